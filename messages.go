@@ -1,0 +1,112 @@
+package onetrip
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Lang is a UI/message language. zh-CN is the default; en is second.
+type Lang string
+
+const (
+	LangZH Lang = "zh-CN"
+	LangEN Lang = "en"
+)
+
+// Langs lists the supported languages, default first.
+var Langs = []Lang{LangZH, LangEN}
+
+// ParseLang picks a supported language from a cookie value or an
+// Accept-Language header; anything unknown gives zh-CN.
+func ParseLang(s string) Lang {
+	for _, part := range strings.Split(s, ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		switch {
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			return LangEN
+		case tag == "zh" || strings.HasPrefix(tag, "zh-"):
+			return LangZH
+		}
+	}
+	return LangZH
+}
+
+// Message is one catalogue entry: a zh-CN and an en format string (fmt verbs,
+// the same verbs in both).
+type Message struct{ ZH, EN string }
+
+// Messages is a package's part of the catalogue, registered with Register.
+type Messages map[string]Message
+
+var (
+	catalogMu sync.RWMutex
+	catalog   = Messages{}
+)
+
+// Register adds a package's messages to the catalogue. A key registered twice
+// with different text panics: keys are global.
+func Register(m Messages) {
+	catalogMu.Lock()
+	defer catalogMu.Unlock()
+	for k, v := range m {
+		if old, ok := catalog[k]; ok && old != v {
+			panic("onetrip: message key registered twice: " + k)
+		}
+		catalog[k] = v
+	}
+}
+
+// Lookup returns a key's message.
+func Lookup(key string) (Message, bool) {
+	catalogMu.RLock()
+	defer catalogMu.RUnlock()
+	m, ok := catalog[key]
+	return m, ok
+}
+
+// Keys lists every registered key, sorted.
+func Keys() []string {
+	catalogMu.RLock()
+	defer catalogMu.RUnlock()
+	ks := make([]string, 0, len(catalog))
+	for k := range catalog {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Render formats a message in a language. An unknown key renders as the key
+// itself so a missing entry is visible, never blank (a test forbids it).
+func Render(lang Lang, key string, args ...any) string {
+	m, ok := Lookup(key)
+	if !ok {
+		if len(args) > 0 {
+			return key + fmt.Sprint(args...)
+		}
+		return key
+	}
+	f := m.ZH
+	if lang == LangEN {
+		f = m.EN
+	}
+	if len(args) == 0 {
+		return f
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+func init() {
+	Register(Messages{
+		"err.internal":     {"服务器内部错误，请稍后重试", "internal server error, please try again later"},
+		"err.invalid":      {"请求有误", "invalid request"},
+		"err.not_found":    {"未找到", "not found"},
+		"err.validation":   {"请求有 %d 处问题", "the request has %d problem(s)"},
+		"err.unauthorized": {"请先登录或提供有效令牌", "log in or give a valid token"},
+		"err.forbidden":    {"无权执行此操作", "you are not allowed to do this"},
+		"err.out_of_scope": {"超出您的权限范围（区域或部门）", "outside your scope (region or department)"},
+		"err.conflict":     {"数据已被修改，请刷新后重试", "the data changed, reload and try again"},
+	})
+}

@@ -1,0 +1,58 @@
+package onetrip
+
+// Role is what a user may do. Scope (region, department, centre) narrows it.
+type Role string
+
+const (
+	RoleApplicant  Role = "applicant"  // 申请人（个人/企业）
+	RoleAgent      Role = "agent"      // 代办员
+	RoleClerk      Role = "clerk"      // 综合窗口人员
+	RoleReviewer   Role = "reviewer"   // 部门审批人员
+	RoleSupervisor Role = "supervisor" // 电子监察人员
+	RoleAdmin      Role = "admin"      // 管理员
+	RoleSystem     Role = "system"     // 部门业务系统 (a machine client)
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleApplicant, RoleAgent, RoleClerk, RoleReviewer, RoleSupervisor, RoleAdmin, RoleSystem}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// NeedsRegion reports whether users of this role must be scoped to a region.
+func (r Role) NeedsRegion() bool { return r != RoleApplicant }
+
+// NeedsDepartment reports whether users of this role act for one department.
+func (r Role) NeedsDepartment() bool { return r == RoleReviewer || r == RoleSystem }
+
+// Principal is who is calling: a logged-in user or an API token's user.
+type Principal struct {
+	UserID     string
+	Username   string
+	Name       string
+	Role       Role
+	Region     string // region code of the scope; empty for applicants
+	Department string // department id for reviewers and department systems
+	Center     string // service centre id for clerks and agents
+	IDNumber   string // applicant's own citizen ID or USCC
+}
+
+// Is reports whether the principal has one of the roles.
+func (p *Principal) Is(roles ...Role) bool {
+	if p == nil {
+		return false
+	}
+	for _, r := range roles {
+		if p.Role == r {
+			return true
+		}
+	}
+	return false
+}
