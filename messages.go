@@ -33,9 +33,15 @@ func ParseLang(s string) Lang {
 	return LangZH
 }
 
-// Message is one catalogue entry: a zh-CN and an en format string (fmt verbs,
-// the same verbs in both).
-type Message struct{ ZH, EN string }
+// Message is one catalogue entry: the zh-CN and the en format string (fmt
+// verbs, the same verbs in both). An array, so entries read {"中文", "English"}.
+type Message [2]string
+
+// ZH is the zh-CN text.
+func (m Message) ZH() string { return m[0] }
+
+// EN is the English text.
+func (m Message) EN() string { return m[1] }
 
 // Messages is a package's part of the catalogue, registered with Register.
 type Messages map[string]Message
@@ -88,9 +94,9 @@ func Render(lang Lang, key string, args ...any) string {
 		}
 		return key
 	}
-	f := m.ZH
+	f := m[0]
 	if lang == LangEN {
-		f = m.EN
+		f = m[1]
 	}
 	if len(args) == 0 {
 		return f

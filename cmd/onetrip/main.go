@@ -1,0 +1,118 @@
+// Command onetrip is the one binary of the platform: the server and the
+// administrative commands of the DESIGN contract.
+//
+//	onetrip serve [--addr 127.0.0.1:8080] [--data ./onetrip-data] [--db DSN] [--demo]
+//	onetrip migrate
+//	onetrip user add --username U --role R [--region CODE] [--department ID] [--center ID] [--password-stdin]
+//	onetrip token issue --user U
+//
+// Every command takes --data and --db (or ONETRIP_DB).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"onetrip"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// command is one subcommand.
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every command gets.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+var commands = []command{
+	{"serve", "run the server (--demo loads the demo data set into an empty database)", cmdServe},
+	{"migrate", "apply pending database migrations and exit", cmdMigrate},
+	{"user add", "create an account (--password-stdin reads the password from standard input)", cmdUserAdd},
+	{"token issue", "print a new API bearer token for a user", cmdTokenIssue},
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
+			err := c.run(ctx, e, args[len(words):])
+			if err == nil {
+				return 0
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			var oe *onetrip.Error
+			if errors.As(err, &oe) && oe.Code != onetrip.CodeInternal {
+				fmt.Fprintln(stderr, "onetrip:", onetrip.Render(onetrip.ParseLang(os.Getenv("LANG")), oe.Key, oe.Args...))
+				for _, d := range oe.Details {
+					fmt.Fprintf(stderr, "  %s: %s\n", d.Path, onetrip.Render(onetrip.ParseLang(os.Getenv("LANG")), d.Key, d.Args...))
+				}
+			} else {
+				fmt.Fprintln(stderr, "onetrip:", err)
+			}
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "onetrip: unknown command %q\n\n", strings.Join(args, " "))
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "onetrip — one-window government service platform (最多跑一次)")
+	fmt.Fprintln(w, "\nUsage: onetrip COMMAND [flags]   (every command takes --data DIR and --db DSN; ONETRIP_DB may give the DSN)")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.usage)
+	}
+}
+
+// storeFlags are the flags every command shares.
+type storeFlags struct {
+	data string
+	db   string
+}
+
+func (f *storeFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", "./onetrip-data", "directory of the embedded database, blobs and keys")
+	fs.StringVar(&f.db, "db", "", "PostgreSQL DSN (postgres://…); default: ONETRIP_DB, else the embedded SQLite in --data")
+}
+
+func (f *storeFlags) dsn() string {
+	if f.db != "" {
+		return f.db
+	}
+	return os.Getenv("ONETRIP_DB")
+}
+
+func newFlagSet(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet("onetrip "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}

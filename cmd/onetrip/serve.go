@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"onetrip/demo"
+	"onetrip/server"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("serve", e)
+	var sf storeFlags
+	sf.register(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database (not for production)")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when served over TLS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	s, err := openStore(ctx, e, sf)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	if *withDemo {
+		res, err := demo.Load(ctx, s)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		demo.Print(e.stdout, res, ln.Addr().String())
+	}
+	srv := server.New(server.Options{Store: s, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo})
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	e.log.Info("onetrip serving", "addr", ln.Addr().String(), "engine", s.Engine(), "version", version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = hs.Shutdown(sctx)
+	if err2 := srv.Shutdown(sctx); err == nil {
+		err = err2
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

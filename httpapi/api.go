@@ -1,0 +1,135 @@
+// Package httpapi is the JSON API under /api/v1: it authenticates the caller,
+// decodes strictly, checks scope, calls the store and translates errors into
+// the error model. It holds no rules of its own.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"onetrip"
+	"onetrip/httpx"
+	"onetrip/idcode"
+	"onetrip/sqlstore"
+)
+
+// API serves /api/v1.
+type API struct {
+	store   *sqlstore.Store
+	log     *slog.Logger
+	version string
+	mux     *http.ServeMux
+	routes  []Route
+}
+
+// New builds the API with every route registered.
+func New(store *sqlstore.Store, log *slog.Logger, version string) *API {
+	if log == nil {
+		log = slog.Default()
+	}
+	a := &API{store: store, log: log, version: version, mux: http.NewServeMux()}
+	a.routesFoundation()
+	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))
+			return nil
+		})
+	a.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteError(w, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
+	})
+	return a
+}
+
+// Routes lists the registered routes (the OpenAPI source).
+func (a *API) Routes() []Route { return a.routes }
+
+// ServeHTTP implements http.Handler.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+
+// handler is an endpoint: it returns an error instead of writing one.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// handle registers a route: authentication unless public, then h; an error
+// from h is written in the error model.
+func (a *API) handle(rt Route, h handler) {
+	a.routes = append(a.routes, rt)
+	a.mux.HandleFunc(rt.Method+" "+rt.Path, func(w http.ResponseWriter, r *http.Request) {
+		if !rt.Public {
+			p, err := a.authenticate(r)
+			if err != nil {
+				httpx.WriteError(w, r, err)
+				return
+			}
+			r = r.WithContext(httpx.WithPrincipal(r.Context(), p))
+		} else if p, err := a.authenticate(r); err == nil {
+			r = r.WithContext(httpx.WithPrincipal(r.Context(), p))
+		}
+		if err := h(w, r); err != nil {
+			httpx.WriteError(w, r, err)
+		}
+	})
+}
+
+// authenticate accepts a bearer token, or a browser session cookie (with
+// the CSRF header on unsafe methods, so pages can call the API).
+func (a *API) authenticate(r *http.Request) (*onetrip.Principal, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, onetrip.Unauthorized("auth.token_invalid")
+		}
+		u, err := a.store.UserByToken(r.Context(), strings.TrimSpace(tok))
+		if err != nil {
+			return nil, err
+		}
+		return u.Principal(), nil
+	}
+	if c, err := r.Cookie(httpx.SessionCookie); err == nil {
+		sess, err := a.store.SessionByID(r.Context(), c.Value)
+		if err != nil {
+			return nil, err
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !httpx.CSRFEqual(r.Header.Get(httpx.CSRFHeader), sess.CSRF) {
+			return nil, onetrip.Forbidden("auth.csrf")
+		}
+		return sess.User.Principal(), nil
+	}
+	return nil, onetrip.Unauthorized("err.unauthorized")
+}
+
+// caller returns the authenticated principal of a non-public route.
+func caller(r *http.Request) *onetrip.Principal { return httpx.Principal(r.Context()) }
+
+// requireRole answers 403 unless the caller has one of the roles.
+func requireRole(r *http.Request, roles ...onetrip.Role) error {
+	if !caller(r).Is(roles...) {
+		return onetrip.Forbidden("err.forbidden")
+	}
+	return nil
+}
+
+// canSeeRegion is the region scope rule for staff: their own region, any
+// region inside it, and the regions above it (a county clerk works with the
+// city's departments). Applicants see public directory data everywhere.
+func canSeeRegion(p *onetrip.Principal, code string) bool {
+	if p.Role == onetrip.RoleApplicant {
+		return true
+	}
+	if p.Region == "" {
+		return false
+	}
+	return idcode.RegionWithin(code, p.Region) || idcode.RegionWithin(p.Region, code)
+}
+
+// checkRegion validates a region code parameter and the caller's scope over it.
+func checkRegion(r *http.Request, param, code string) error {
+	if err := idcode.CheckRegionCode(code); err != nil {
+		e := onetrip.AsError(err)
+		return onetrip.Invalid("http.bad_query", param, code).WithDetail(param, e.Key, e.Args...)
+	}
+	if !canSeeRegion(caller(r), code) {
+		return onetrip.Forbidden("err.out_of_scope")
+	}
+	return nil
+}

@@ -1,0 +1,205 @@
+// Package httpx is what the JSON API and the web pages share: the caller's
+// principal and language in the request context, the error model on the
+// wire, and strict JSON decoding.
+package httpx
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+
+	"onetrip"
+	"onetrip/auth"
+)
+
+type ctxKey int
+
+const (
+	principalKey ctxKey = iota
+	langKey
+)
+
+// WithPrincipal stores the authenticated caller in the context.
+func WithPrincipal(ctx context.Context, p *onetrip.Principal) context.Context {
+	return context.WithValue(ctx, principalKey, p)
+}
+
+// Principal returns the authenticated caller, or nil.
+func Principal(ctx context.Context) *onetrip.Principal {
+	p, _ := ctx.Value(principalKey).(*onetrip.Principal)
+	return p
+}
+
+// LangCookie holds the chosen UI language.
+const LangCookie = "lang"
+
+// Lang is the request's language: the lang cookie, then Accept-Language,
+// then zh-CN.
+func Lang(r *http.Request) onetrip.Lang {
+	if l, ok := r.Context().Value(langKey).(onetrip.Lang); ok {
+		return l
+	}
+	if c, err := r.Cookie(LangCookie); err == nil && c.Value != "" {
+		return onetrip.ParseLang(c.Value)
+	}
+	return onetrip.ParseLang(r.Header.Get("Accept-Language"))
+}
+
+// Status maps error codes to HTTP statuses: the one table.
+func Status(c onetrip.Code) int {
+	switch c {
+	case onetrip.CodeInvalid:
+		return http.StatusBadRequest
+	case onetrip.CodeNotFound:
+		return http.StatusNotFound
+	case onetrip.CodeConflict:
+		return http.StatusConflict
+	case onetrip.CodeForbidden:
+		return http.StatusForbidden
+	case onetrip.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case onetrip.CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case onetrip.CodeUnsupported:
+		return http.StatusUnsupportedMediaType
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is the error model on the wire.
+type ErrorBody struct {
+	Error ErrorPayload `json:"error"`
+}
+
+// ErrorPayload is {"code", "message", "details"}.
+type ErrorPayload struct {
+	Code    onetrip.Code `json:"code"`
+	Message string       `json:"message"`
+	Key     string       `json:"key"`
+	Details []DetailJSON `json:"details,omitempty"`
+}
+
+// DetailJSON is one problem inside a request.
+type DetailJSON struct {
+	Path    string `json:"path"`
+	Key     string `json:"key"`
+	Message string `json:"message"`
+}
+
+// Body renders an error in a language.
+func Body(err error, lang onetrip.Lang) (int, ErrorBody) {
+	e := onetrip.AsError(err)
+	b := ErrorBody{Error: ErrorPayload{Code: e.Code, Key: e.Key, Message: onetrip.Render(lang, e.Key, e.Args...)}}
+	for _, d := range e.Details {
+		b.Error.Details = append(b.Error.Details, DetailJSON{Path: d.Path, Key: d.Key, Message: onetrip.Render(lang, d.Key, d.Args...)})
+	}
+	return Status(e.Code), b
+}
+
+// WriteError writes err in the error model. Internal errors are logged with
+// their cause and answered with a generic message.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := Body(err, Lang(r))
+	if status >= 500 {
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="onetrip"`)
+	}
+	WriteJSON(w, status, body)
+}
+
+// WriteJSON writes v as JSON with a status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// MaxBody is the default limit of a JSON request body.
+const MaxBody = 1 << 20
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"http.content_type":  {"请求内容类型应为 application/json，实为 %q", "the request content type must be application/json, got %q"},
+		"http.too_large":     {"请求体超过 %d 字节的上限", "the request body exceeds the limit of %d bytes"},
+		"http.bad_json":      {"JSON 格式错误（第 %d 字节附近）：%s", "malformed JSON near byte %d: %s"},
+		"http.empty_body":    {"请求体为空", "the request body is empty"},
+		"http.unknown_field": {"未知字段 %s", "unknown field %s"},
+		"http.wrong_type":    {"字段 %s 的类型应为 %s", "field %s must be of type %s"},
+		"http.trailing":      {"JSON 之后还有多余内容", "unexpected data after the JSON value"},
+		"http.not_found":     {"没有这个接口：%s %s", "no such endpoint: %s %s"},
+		"http.method":        {"该接口不支持 %s 方法", "this endpoint does not allow %s"},
+		"http.bad_query":     {"查询参数 %s 的值 %q 无效", "query parameter %s has an invalid value %q"},
+	})
+}
+
+// DecodeJSON reads a strict JSON body into v: content type application/json,
+// at most limit bytes (MaxBody when 0), no unknown fields, one value only.
+// Errors are invalid/unsupported/too_large in the error model with the path.
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	if limit <= 0 {
+		limit = MaxBody
+	}
+	ct := r.Header.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+		return onetrip.E(onetrip.CodeUnsupported, "http.content_type", ct)
+	}
+	body := http.MaxBytesReader(w, r.Body, limit)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err, limit)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return onetrip.E(onetrip.CodeTooLarge, "http.too_large", limit)
+		}
+		return onetrip.Invalid("http.trailing")
+	}
+	return nil
+}
+
+func jsonError(err error, limit int64) error {
+	var mbe *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return onetrip.E(onetrip.CodeTooLarge, "http.too_large", limit)
+	case errors.Is(err, io.EOF):
+		return onetrip.Invalid("http.empty_body")
+	case errors.As(err, &se):
+		return onetrip.Invalid("http.bad_json", se.Offset, se.Error())
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return onetrip.Invalid("http.bad_json", 0, "unexpected end of input")
+	case errors.As(err, &te):
+		path := te.Field
+		if path == "" {
+			path = "$"
+		}
+		return onetrip.Invalid("http.wrong_type", path, te.Type.String()).WithDetail(path, "http.wrong_type", path, te.Type.String())
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return onetrip.Invalid("http.unknown_field", f).WithDetail(f, "http.unknown_field", f)
+	}
+	return onetrip.Invalid("http.bad_json", 0, err.Error())
+}
+
+// Browser session cookie and the CSRF header pages send with API calls.
+const (
+	SessionCookie = "onetrip_session"
+	CSRFHeader    = "X-CSRF-Token"
+)
+
+// CSRFEqual compares tokens in constant time; empty never matches.
+func CSRFEqual(a, b string) bool { return auth.CSRFEqual(a, b) }

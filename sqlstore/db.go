@@ -1,0 +1,226 @@
+// Package sqlstore keeps onetrip's records in SQL: SQLite (embedded, the
+// default) or PostgreSQL (production, many nodes), with one portable SQL and
+// the dialect differences in dialect.go. It stores and orchestrates
+// transactions; the rules themselves live in the domain packages.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	_ "modernc.org/sqlite"             // driver "sqlite"
+
+	"onetrip"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// DSN of a PostgreSQL database (postgres://…). Empty means the embedded
+	// SQLite database in DataDir.
+	DSN string
+	// DataDir holds the SQLite file (and, for other packages, blobs and the
+	// master key). Created with mode 0700 when missing.
+	DataDir string
+	Logger  *slog.Logger
+}
+
+// Store is the database. Safe for concurrent use.
+type Store struct {
+	w   *sql.DB // writes and read-your-writes; on SQLite exactly one connection
+	r   *sql.DB // plain reads; on PostgreSQL the same pool as w
+	d   dialect
+	log *slog.Logger
+	// Now is the store's clock (UTC); tests replace it.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether a DSN names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects and applies pending migrations.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	s, err := open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenNoMigrate connects without migrating (for `onetrip migrate --status`
+// and readiness checks of an older schema).
+func OpenNoMigrate(cfg Config) (*Store, error) { return open(cfg) }
+
+func open(cfg Config) (*Store, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Store{log: log, Now: func() time.Time { return time.Now().UTC() }}
+	if cfg.DSN != "" {
+		if !IsPostgres(cfg.DSN) {
+			return nil, fmt.Errorf("unsupported database DSN (want postgres://…): %q", redactDSN(cfg.DSN))
+		}
+		db, err := sql.Open("pgx", cfg.DSN)
+		if err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(32)
+		db.SetMaxIdleConns(32)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.w, s.r, s.d = db, db, postgres
+		return s, nil
+	}
+	dir := cfg.DataDir
+	if dir == "" {
+		dir = "onetrip-data"
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "onetrip.db")
+	base := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	// One writer connection: SQLite allows one writer at a time anyway, and
+	// queueing in Go instead of in SQLite means "database is locked" cannot
+	// reach a user. IMMEDIATE takes the write lock at BEGIN.
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, 2*runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.w, s.r, s.d = w, r, sqlite
+	return s, nil
+}
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name }
+
+// DB exposes the write pool for the job queue, which must share the
+// store's transactions (a job is inserted with the change that causes it).
+func (s *Store) DB() *sql.DB { return s.w }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.w.PingContext(ctx); err != nil {
+		return err
+	}
+	return s.r.PingContext(ctx)
+}
+
+// Tx runs fn in one write transaction: committed when fn returns nil, rolled
+// back otherwise (and on panic). Every state change and its event go through
+// here, so nothing is half written.
+func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return onetrip.Internal(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return s.mapErr(err)
+	}
+	if err = tx.Commit(); err != nil {
+		return s.mapErr(err)
+	}
+	return nil
+}
+
+// mapErr turns driver errors into the error model; domain errors pass through.
+func (s *Store) mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *onetrip.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if s.d.isUnique(err) {
+		return &onetrip.Error{Code: onetrip.CodeConflict, Key: "store.duplicate", Err: err}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return onetrip.Internal(err)
+}
+
+// NewID returns a time-ordered unique id (UUIDv7), made in Go so both engines
+// agree and ids can be known before the insert.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// TimeFormat is the one form times are stored in: UTC, microseconds, fixed
+// width, so text order is time order on both engines.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+// TS formats a time for storage.
+func TS(t time.Time) string { return t.UTC().Format(TimeFormat) }
+
+// ParseTS reads a stored time.
+func ParseTS(s string) (time.Time, error) { return time.Parse(TimeFormat, s) }
+
+func mustTS(s string) time.Time {
+	t, err := ParseTS(s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 {
+		if j := strings.Index(dsn, "://"); j > 0 && j < i {
+			return dsn[:j+3] + "…" + dsn[i:]
+		}
+	}
+	return dsn
+}
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"store.duplicate": {"记录已存在", "the record already exists"},
+	})
+}

@@ -1,0 +1,43 @@
+package sqlstore
+
+import (
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is every difference between the two engines, in one place. The SQL
+// itself is portable: $N placeholders (modernc's SQLite binds them by
+// position), ON CONFLICT, RETURNING, CTEs, TEXT times and JSON.
+type dialect struct {
+	name string
+	// isUnique recognises a unique-constraint violation.
+	isUnique func(error) bool
+	// lockMigrations serialises migrators across nodes (PostgreSQL); SQLite
+	// needs nothing beyond its single writer.
+	lockMigrations, unlockMigrations string
+}
+
+var sqlite = dialect{
+	name: "sqlite",
+	isUnique: func(err error) bool {
+		var se *msqlite.Error
+		if errors.As(err, &se) {
+			c := se.Code()
+			return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+		}
+		return false
+	},
+}
+
+var postgres = dialect{
+	name: "postgres",
+	isUnique: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && pe.Code == "23505"
+	},
+	lockMigrations:   "SELECT pg_advisory_lock(7042001)",
+	unlockMigrations: "SELECT pg_advisory_unlock(7042001)",
+}

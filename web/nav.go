@@ -1,0 +1,95 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"onetrip"
+	"onetrip/sqlstore"
+)
+
+// navByRole is each role's navigation; later pages add their entries here.
+var navByRole = map[onetrip.Role][]NavItem{
+	onetrip.RoleApplicant:  {{Href: "/workbench", Key: "ui.nav.my_cases"}},
+	onetrip.RoleAgent:      {{Href: "/workbench", Key: "ui.nav.agent"}},
+	onetrip.RoleClerk:      {{Href: "/workbench", Key: "ui.nav.window"}},
+	onetrip.RoleReviewer:   {{Href: "/workbench", Key: "ui.nav.review"}},
+	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}},
+	onetrip.RoleAdmin:      {{Href: "/workbench", Key: "ui.nav.admin"}},
+	onetrip.RoleSystem:     {{Href: "/workbench", Key: "ui.nav.system"}},
+}
+
+// publicNav is shown to everyone.
+var publicNav = []NavItem{{Href: "/", Key: "ui.nav.home"}}
+
+func navFor(p *onetrip.Principal, path string) []NavItem {
+	items := append([]NavItem(nil), publicNav...)
+	if p != nil {
+		items = append(items, navByRole[p.Role]...)
+	}
+	for i := range items {
+		items[i].Active = items[i].Href == path || items[i].Href != "/" && strings.HasPrefix(path, items[i].Href+"/")
+	}
+	return items
+}
+
+// panel is one box of a workbench.
+type panel struct {
+	TitleKey string
+	Href     string
+}
+
+type workbenchData struct {
+	TitleKey, IntroKey string
+	Scope              string
+	Panels             []panel
+}
+
+// workbenches are the role home pages; the panels fill in as the
+// capabilities land.
+var workbenches = map[onetrip.Role]workbenchData{
+	onetrip.RoleApplicant:  {TitleKey: "ui.wb.applicant", IntroKey: "ui.wb.applicant.intro", Panels: []panel{{TitleKey: "ui.wb.p.my_cases"}, {TitleKey: "ui.wb.p.my_licences"}}},
+	onetrip.RoleAgent:      {TitleKey: "ui.wb.agent", IntroKey: "ui.wb.agent.intro", Panels: []panel{{TitleKey: "ui.wb.p.agent_cases"}}},
+	onetrip.RoleClerk:      {TitleKey: "ui.wb.clerk", IntroKey: "ui.wb.clerk.intro", Panels: []panel{{TitleKey: "ui.wb.p.intake"}, {TitleKey: "ui.wb.p.prereview"}, {TitleKey: "ui.wb.p.pickup"}}},
+	onetrip.RoleReviewer:   {TitleKey: "ui.wb.reviewer", IntroKey: "ui.wb.reviewer.intro", Panels: []panel{{TitleKey: "ui.wb.p.queue"}}},
+	onetrip.RoleSupervisor: {TitleKey: "ui.wb.supervisor", IntroKey: "ui.wb.supervisor.intro", Panels: []panel{{TitleKey: "ui.wb.p.deadlines"}, {TitleKey: "ui.wb.p.visits"}}},
+	onetrip.RoleAdmin:      {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog"}, {TitleKey: "ui.wb.p.users"}}},
+	onetrip.RoleSystem:     {TitleKey: "ui.wb.system", IntroKey: "ui.wb.system.intro", Panels: []panel{{TitleKey: "ui.wb.p.api", Href: "/api/v1/openapi.json"}}},
+}
+
+func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
+	w.render(rw, r, "home", http.StatusOK, w.page(r, "ui.home.title", nil))
+}
+
+func (w *Web) workbench(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r)
+	if !ok {
+		return
+	}
+	data := workbenches[p.Role]
+	data.Scope = w.scopeLabel(r, p)
+	w.render(rw, r, "workbench", http.StatusOK, w.page(r, data.TitleKey, data))
+}
+
+// scopeLabel describes where the user works: 浙江省衢州市柯城区 · 柯城区行政服务中心.
+func (w *Web) scopeLabel(r *http.Request, p *onetrip.Principal) string {
+	lang := w.page(r, "ui.app.name", nil).Lang
+	if p.Region == "" {
+		return onetrip.Render(lang, "ui.scope.self")
+	}
+	parts := []string{}
+	if path, err := w.store.RegionPath(r.Context(), p.Region); err == nil {
+		parts = append(parts, sqlstore.FullName(path))
+	}
+	if p.Department != "" {
+		if d, err := w.store.Department(r.Context(), p.Department); err == nil {
+			parts = append(parts, d.Name)
+		}
+	}
+	if p.Center != "" {
+		if c, err := w.store.Center(r.Context(), p.Center); err == nil {
+			parts = append(parts, c.Name)
+		}
+	}
+	return strings.Join(parts, " · ")
+}

@@ -1,0 +1,220 @@
+// Package web is the HTML interface: server-rendered pages in zh-CN (default)
+// and English, sessions with CSRF protection on every form, navigation by
+// role, print styles for notices. No JavaScript framework.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"onetrip"
+	"onetrip/auth"
+	"onetrip/httpx"
+	"onetrip/sqlstore"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Options configure the web interface.
+type Options struct {
+	Store         *sqlstore.Store
+	Logger        *slog.Logger
+	SecureCookies bool
+	Demo          bool
+}
+
+// Web serves the pages.
+type Web struct {
+	opts  Options
+	store *sqlstore.Store
+	log   *slog.Logger
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+}
+
+// preCSRFCookie carries the double-submit CSRF token of forms shown before
+// login (the login form itself).
+const preCSRFCookie = "onetrip_csrf"
+
+// New builds the web interface.
+func New(opts Options) *Web {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	w := &Web{opts: opts, store: opts.Store, log: opts.Logger, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
+	w.parse()
+	static, _ := fs.Sub(staticFiles, "static")
+	w.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	w.mux.HandleFunc("GET /{$}", w.home)
+	w.mux.HandleFunc("GET /login", w.loginForm)
+	w.mux.HandleFunc("POST /login", w.login)
+	w.mux.HandleFunc("POST /logout", w.logout)
+	w.mux.HandleFunc("GET /lang", w.setLang)
+	w.mux.HandleFunc("GET /workbench", w.workbench)
+	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
+		w.renderError(rw, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
+	})
+	return w
+}
+
+// ServeHTTP implements http.Handler: it resolves the session first.
+func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(httpx.SessionCookie); err == nil {
+		if sess, err := w.store.SessionByID(r.Context(), c.Value); err == nil {
+			r = r.WithContext(withSession(httpx.WithPrincipal(r.Context(), sess.User.Principal()), sess))
+		}
+	}
+	w.mux.ServeHTTP(rw, r)
+}
+
+func (w *Web) parse() {
+	funcs := template.FuncMap{
+		"roleKey": func(r onetrip.Role) string { return "ui.role." + string(r) },
+	}
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
+	names, _ := fs.Glob(templateFiles, "templates/*.html")
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		t := template.Must(template.Must(layout.Clone()).ParseFS(templateFiles, n))
+		w.pages[base] = t
+	}
+}
+
+// Page is what every template receives.
+type Page struct {
+	Lang      onetrip.Lang
+	Title     string
+	User      *onetrip.Principal
+	CSRF      string
+	Path      string
+	Demo      bool
+	Nav       []NavItem
+	Flash     string
+	Error     string
+	ErrorList []string
+	Data      any
+}
+
+// NavItem is one entry of the role's navigation.
+type NavItem struct {
+	Href, Key string
+	Active    bool
+}
+
+// T renders a message in the page's language.
+func (p *Page) T(key string, args ...any) string { return onetrip.Render(p.Lang, key, args...) }
+
+// LangSwitch is the link to the other language, back to the same page.
+func (p *Page) LangSwitch() string {
+	to := "en"
+	if p.Lang == onetrip.LangEN {
+		to = "zh-CN"
+	}
+	return "/lang?to=" + to + "&back=" + url.QueryEscape(p.Path)
+}
+
+// IsEN reports whether the page is in English.
+func (p *Page) IsEN() bool { return p.Lang == onetrip.LangEN }
+
+func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
+	p := &Page{Lang: httpx.Lang(r), User: httpx.Principal(r.Context()), Path: r.URL.RequestURI(), Demo: w.opts.Demo, Data: data}
+	p.Title = p.T(titleKey)
+	if sess, ok := session(r); ok {
+		p.CSRF = sess.CSRF
+	}
+	p.Nav = navFor(p.User, r.URL.Path)
+	return p
+}
+
+// render executes a page template into a buffer first, so a template error
+// never sends half a page.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, name string, status int, p *Page) {
+	t, ok := w.pages[name]
+	if !ok {
+		w.log.Error("no such template", "name", name)
+		http.Error(rw, "template missing", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		w.log.Error("template", "name", name, "err", err)
+		http.Error(rw, onetrip.Render(p.Lang, "err.internal"), http.StatusInternalServerError)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("Cache-Control", "no-store")
+	rw.WriteHeader(status)
+	rw.Write(buf.Bytes())
+}
+
+// renderError shows an error page in the error model's words.
+func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
+	status, body := httpx.Body(err, httpx.Lang(r))
+	if status >= 500 {
+		w.log.Error("page failed", "path", r.URL.Path, "err", err)
+	}
+	p := w.page(r, "ui.error.title", nil)
+	p.Error = body.Error.Message
+	for _, d := range body.Error.Details {
+		p.ErrorList = append(p.ErrorList, d.Path+"："+d.Message)
+	}
+	w.render(rw, r, "error", status, p)
+}
+
+// requireUser redirects to the login page when nobody is logged in and
+// answers 403 when the user lacks every listed role (none listed: any role).
+func (w *Web) requireUser(rw http.ResponseWriter, r *http.Request, roles ...onetrip.Role) (*onetrip.Principal, bool) {
+	p := httpx.Principal(r.Context())
+	if p == nil {
+		http.Redirect(rw, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return nil, false
+	}
+	if len(roles) > 0 && !p.Is(roles...) {
+		w.renderError(rw, r, onetrip.Forbidden("err.forbidden"))
+		return nil, false
+	}
+	return p, true
+}
+
+// checkCSRF verifies a form's CSRF token against the session's.
+func (w *Web) checkCSRF(r *http.Request) error {
+	sess, ok := session(r)
+	if !ok || !auth.CSRFEqual(r.PostFormValue("csrf"), sess.CSRF) {
+		return onetrip.Forbidden("auth.csrf")
+	}
+	return nil
+}
+
+func (w *Web) setCookie(rw http.ResponseWriter, name, value string, maxAge time.Duration) {
+	http.SetCookie(rw, &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, Secure: w.opts.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(maxAge.Seconds())})
+}
+
+func (w *Web) setLang(rw http.ResponseWriter, r *http.Request) {
+	lang := onetrip.ParseLang(r.URL.Query().Get("to"))
+	http.SetCookie(rw, &http.Cookie{Name: httpx.LangCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: http.SameSiteLaxMode, Secure: w.opts.SecureCookies})
+	http.Redirect(rw, r, safeNext(r.URL.Query().Get("back")), http.StatusSeeOther)
+}
+
+// safeNext keeps redirects on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}
