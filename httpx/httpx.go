@@ -50,6 +50,16 @@ func Lang(r *http.Request) onetrip.Lang {
 	return onetrip.ParseLang(r.Header.Get("Accept-Language"))
 }
 
+// PageLang is a web page's language: the lang cookie set by the language
+// switch, else zh-CN. Browsers' Accept-Language is not followed: the
+// platform is Chinese first, English only on request.
+func PageLang(r *http.Request) onetrip.Lang {
+	if c, err := r.Cookie(LangCookie); err == nil && c.Value != "" {
+		return onetrip.ParseLang(c.Value)
+	}
+	return onetrip.LangZH
+}
+
 // Status maps error codes to HTTP statuses: the one table.
 func Status(c onetrip.Code) int {
 	switch c {

@@ -79,10 +79,10 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if !nu.Role.Valid() {
 		p.Add("role", "user.role", string(nu.Role))
 	}
-	if nu.Role.NeedsRegion() && nu.Region == "" {
+	if nu.Role.Valid() && nu.Role.NeedsRegion() && nu.Region == "" {
 		p.Add("region", "user.region_required", string(nu.Role))
 	}
-	if nu.Role.NeedsDepartment() && nu.Department == "" {
+	if nu.Role.Valid() && nu.Role.NeedsDepartment() && nu.Department == "" {
 		p.Add("department", "user.dept_required", string(nu.Role))
 	}
 	if err := auth.CheckNewPassword(nu.Password); err != nil {

@@ -51,7 +51,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.Invalid("err.invalid"))
 		return
 	}
-	lang := httpx.Lang(r)
+	lang := httpx.PageLang(r)
 	username, next := r.PostFormValue("username"), r.PostFormValue("next")
 	c, err := r.Cookie(preCSRFCookie)
 	if err != nil || !auth.CSRFEqual(c.Value, r.PostFormValue("csrf")) {

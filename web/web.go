@@ -131,7 +131,7 @@ func (p *Page) LangSwitch() string {
 func (p *Page) IsEN() bool { return p.Lang == onetrip.LangEN }
 
 func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
-	p := &Page{Lang: httpx.Lang(r), User: httpx.Principal(r.Context()), Path: r.URL.RequestURI(), Demo: w.opts.Demo, Data: data}
+	p := &Page{Lang: httpx.PageLang(r), User: httpx.Principal(r.Context()), Path: r.URL.RequestURI(), Demo: w.opts.Demo, Data: data}
 	p.Title = p.T(titleKey)
 	if sess, ok := session(r); ok {
 		p.CSRF = sess.CSRF
@@ -163,7 +163,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, name string, statu
 
 // renderError shows an error page in the error model's words.
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
-	status, body := httpx.Body(err, httpx.Lang(r))
+	status, body := httpx.Body(err, httpx.PageLang(r))
 	if status >= 500 {
 		w.log.Error("page failed", "path", r.URL.Path, "err", err)
 	}

@@ -1,0 +1,142 @@
+// Package apptest starts whole onetrip nodes for tests: a real store (SQLite,
+// or PostgreSQL when ONETRIP_TEST_POSTGRES is set), the demo data set and the
+// real HTTP server on a loopback port.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"onetrip/app"
+	"onetrip/auth"
+	"onetrip/demo"
+	"onetrip/server"
+	"onetrip/sqlstore"
+	"onetrip/sqlstore/sqltest"
+)
+
+func init() {
+	// Test nodes hash the demo passwords with cheap argon2id parameters: the
+	// hashes stay real (verification reads the parameters from each hash),
+	// the suite just does not spend seconds on them under the race detector.
+	auth.DefaultParams.Memory, auth.DefaultParams.Time = 1024, 1
+}
+
+// Env is a running node with the demo data.
+type Env struct {
+	Store    *sqlstore.Store
+	Server   *httptest.Server
+	URL      string
+	Password string // the demo accounts' one-time password
+	tokens   map[string]string
+	t        testing.TB
+}
+
+// New starts a node on the engine ("sqlite" or "postgres").
+func New(t testing.TB, engine string) *Env {
+	t.Helper()
+	ctx := context.Background()
+	cfg := sqltest.Config(t, engine)
+	s, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	res, err := demo.Load(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Options{Store: s, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return &Env{Store: s, Server: hs, URL: hs.URL, Password: res.Password, tokens: map[string]string{}, t: t}
+}
+
+// Token returns a bearer token of a demo (or other) user, issued once.
+func (e *Env) Token(username string) string {
+	e.t.Helper()
+	if tok, ok := e.tokens[username]; ok {
+		return tok
+	}
+	u, err := e.Store.UserByName(context.Background(), username)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	tok, _, err := e.Store.IssueToken(context.Background(), u.ID, "test")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.tokens[username] = tok
+	return tok
+}
+
+// Response is an API answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// ErrorCode is the error model's code of an error answer.
+func (r Response) ErrorCode() string {
+	var b struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	json.Unmarshal(r.Body, &b)
+	return b.Error.Code
+}
+
+// Do sends a request as a user ("" = anonymous). A non-nil body that is not
+// []byte or string is sent as JSON; headers are name, value pairs.
+func (e *Env) Do(method, path, username string, body any, headers ...string) Response {
+	e.t.Helper()
+	var rd io.Reader
+	ct := ""
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd, ct = bytes.NewReader(b), "application/json"
+	case string:
+		rd, ct = bytes.NewReader([]byte(b)), "application/json"
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd, ct = bytes.NewReader(buf), "application/json"
+	}
+	req, err := http.NewRequest(method, e.URL+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if ct != "" {
+		req.Header.Set("Content-Type", ct)
+	}
+	if username != "" {
+		req.Header.Set("Authorization", "Bearer "+e.Token(username))
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: out}
+}
