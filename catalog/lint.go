@@ -23,7 +23,9 @@ func (f Finding) Detail() onetrip.Detail {
 	return onetrip.Detail{Path: f.Path, Key: f.Key, Args: f.Args}
 }
 
-func toProblems(fs []Finding) onetrip.Problems {
+// ToProblems converts findings for an onetrip.Problems error (Err gives nil
+// when there are none).
+func ToProblems(fs []Finding) onetrip.Problems {
 	p := make(onetrip.Problems, 0, len(fs))
 	for _, f := range fs {
 		p = append(p, f.Detail())

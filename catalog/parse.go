@@ -59,7 +59,7 @@ func decodeStrict(data []byte, v any) error {
 		checkShape(root, reflect.TypeOf(v).Elem(), "", &fs)
 	}
 	if len(fs) > 0 {
-		return toProblems(fs).Err("catalog.json.invalid", len(fs))
+		return ToProblems(fs).Err("catalog.json.invalid", len(fs))
 	}
 	if err := json.Unmarshal(data, v); err != nil { // cannot fail after checkShape
 		return onetrip.Internal(err)

@@ -11,20 +11,20 @@ import (
 // catalogue is always lint-clean.
 func Validate(c *Catalog) error {
 	fs := Check(c)
-	return toProblems(fs).Err("catalog.invalid", len(fs))
+	return ToProblems(fs).Err("catalog.invalid", len(fs))
 }
 
 // ValidateItem checks one item (structure and lint) against a catalogue's
 // Refs, for the admin editor; paths are relative to the item.
 func ValidateItem(it Item, refs Refs) error {
 	fs := CheckItem(it, refs)
-	return toProblems(fs).Err("catalog.item.invalid", it.Code, len(fs))
+	return ToProblems(fs).Err("catalog.item.invalid", it.Code, len(fs))
 }
 
 // ValidateBundle checks one bundle (structure and lint) against Refs.
 func ValidateBundle(b Bundle, refs Refs) error {
 	fs := CheckBundle(b, refs)
-	return toProblems(fs).Err("catalog.bundle.invalid", b.Code, len(fs))
+	return ToProblems(fs).Err("catalog.bundle.invalid", b.Code, len(fs))
 }
 
 // Check returns every finding of a catalogue, in file order.
