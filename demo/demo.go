@@ -40,7 +40,7 @@ func users() []sqlstore.NewUser {
 		birth                                            time.Time
 		person                                           string
 	}
-	var out []sqlstore.NewUser
+	out := []sqlstore.NewUser{{Username: "zj.admin", Name: "浙江省事项目录管理员", Role: onetrip.RoleAdmin, Region: "330000"}}
 	for _, c := range []city{
 		{"qz", "衢州", "330800", "330802", "柯城区", "330802005", time.Date(1986, 5, 14, 0, 0, 0, 0, time.UTC), "王建国"},
 		{"hz", "杭州", "330100", "330102", "上城区", "330102001", time.Date(1990, 11, 2, 0, 0, 0, 0, time.UTC), "李晓梅"},
@@ -69,6 +69,9 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 		return Result{}, nil
 	}
 	res := Result{Loaded: true, Password: onetimePassword()}
+	if err := LoadCatalog(ctx, s, "demo"); err != nil {
+		return Result{}, fmt.Errorf("demo catalogue: %w", err)
+	}
 	for _, nu := range users() {
 		nu.Password = res.Password
 		u, err := s.CreateUser(ctx, nu)

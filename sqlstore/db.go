@@ -42,6 +42,8 @@ type Store struct {
 	log *slog.Logger
 	// Now is the store's clock (UTC); tests replace it.
 	Now func() time.Time
+	// frozen caches published catalogue versions, which never change.
+	frozen *versionCache
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.
@@ -71,7 +73,7 @@ func open(cfg Config) (*Store, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Store{log: log, Now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{log: log, Now: func() time.Time { return time.Now().UTC() }, frozen: newVersionCache()}
 	if cfg.DSN != "" {
 		if !IsPostgres(cfg.DSN) {
 			return nil, fmt.Errorf("unsupported database DSN (want postgres://…): %q", redactDSN(cfg.DSN))

@@ -67,35 +67,36 @@ func (s *Store) Bootstrap(ctx context.Context, kinds []org.Kind) error {
 			return err
 		}
 		var krows [][]any
-		for _, k := range kinds {
-			krows = append(krows, []any{k.Kind, k.Name, k.Short})
+		for i, k := range kinds {
+			krows = append(krows, []any{k.Kind, k.Name, k.Short, i + 1})
 		}
-		if err := batchInsert(ctx, tx, "INSERT INTO department_kinds (kind, name, short)", 3, krows); err != nil {
+		if err := batchInsert(ctx, tx, "INSERT INTO department_kinds (kind, name, short, seq)", 4, krows); err != nil {
 			return err
 		}
 		return loadZhejiang(ctx, tx, kinds)
 	})
 }
 
-func loadZhejiang(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
+// zhejiang reads Zhejiang's regions with a function giving each one's full
+// name (浙江省衢州市柯城区).
+func zhejiang(ctx context.Context, tx *sql.Tx) ([]Region, func(Region) string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT code, name, parent, level FROM regions WHERE code LIKE '33%' ORDER BY code`)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	defer rows.Close()
 	byCode := map[string]Region{}
 	var order []Region
 	for rows.Next() {
 		var r Region
 		var p sql.NullString
 		if err := rows.Scan(&r.Code, &r.Name, &p, &r.Level); err != nil {
-			rows.Close()
-			return err
+			return nil, nil, err
 		}
 		r.Parent = p.String
 		byCode[r.Code] = r
 		order = append(order, r)
 	}
-	rows.Close()
 	full := func(r Region) string {
 		var path []Region
 		for c := r.Code; c != ""; c = byCode[c].Parent {
@@ -103,7 +104,45 @@ func loadZhejiang(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
 		}
 		return FullName(path)
 	}
-	var depts, centers, windows [][]any
+	return order, full, rows.Err()
+}
+
+// ensureDepartments creates the departments of the kinds in Zhejiang's
+// province, cities and counties, keeping those that exist.
+func ensureDepartments(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
+	regions, _, err := zhejiang(ctx, tx)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, r := range regions {
+		names[r.Code] = r.Name
+	}
+	var depts [][]any
+	for _, r := range regions {
+		if r.Level == "township" {
+			continue
+		}
+		p := org.Place{Code: r.Code, Name: r.Name, Level: r.Level}
+		if r.Level == "county" {
+			p.CityName = names[r.Parent]
+		}
+		for _, d := range org.Departments(p, kinds) {
+			depts = append(depts, []any{d.ID, d.Region, d.Kind, d.Name, d.Short, departmentCode(d.ID, d.Region)})
+		}
+	}
+	return batchInsertTail(ctx, tx, "INSERT INTO departments (id, region, kind, name, short, code)", 6, depts, "ON CONFLICT (id) DO NOTHING")
+}
+
+func loadZhejiang(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
+	if err := ensureDepartments(ctx, tx, kinds); err != nil {
+		return err
+	}
+	regions, full, err := zhejiang(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var centers, windows [][]any
 	addCenter := func(c org.Center) {
 		centers = append(centers, []any{c.ID, c.Region, c.Kind, c.Name, c.Address, c.Hours, c.Phone})
 		for _, w := range c.Windows {
@@ -111,19 +150,11 @@ func loadZhejiang(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
 		}
 	}
 	agents := map[string]int{}
-	for _, r := range order {
+	for _, r := range regions {
 		p := org.Place{Code: r.Code, Name: r.Name, Level: r.Level}
 		switch r.Level {
-		case "province", "city", "county":
-			if r.Level == "county" {
-				p.CityName = byCode[r.Parent].Name
-			}
-			for _, d := range org.Departments(p, kinds) {
-				depts = append(depts, []any{d.ID, d.Region, d.Kind, d.Name, d.Short, departmentCode(d.ID, d.Region)})
-			}
-			if r.Level != "province" {
-				addCenter(org.AdminCenter(p, full(r)))
-			}
+		case "city", "county":
+			addCenter(org.AdminCenter(p, full(r)))
 		case "township":
 			city := r.Code[:4] + "00"
 			if city != DemoCities[0] && city != DemoCities[1] {
@@ -137,9 +168,6 @@ func loadZhejiang(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
 				addCenter(org.AgentPoint(p, full(r), []string{"中心村", "新塘村"}[agents[county]-1], 1))
 			}
 		}
-	}
-	if err := batchInsert(ctx, tx, "INSERT INTO departments (id, region, kind, name, short, code)", 6, depts); err != nil {
-		return err
 	}
 	if err := batchInsert(ctx, tx, "INSERT INTO centers (id, region, kind, name, address, hours, phone)", 7, centers); err != nil {
 		return err

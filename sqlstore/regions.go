@@ -28,6 +28,11 @@ func init() {
 // batchInsert inserts rows with multi-row VALUES, a few hundred at a time:
 // reference data loads in one transaction without a round trip per row.
 func batchInsert(ctx context.Context, tx *sql.Tx, head string, cols int, rows [][]any) error {
+	return batchInsertTail(ctx, tx, head, cols, rows, "")
+}
+
+// batchInsertTail is batchInsert with a clause after VALUES (ON CONFLICT …).
+func batchInsertTail(ctx context.Context, tx *sql.Tx, head string, cols int, rows [][]any, tail string) error {
 	const per = 200
 	for start := 0; start < len(rows); start += per {
 		end := min(start+per, len(rows))
@@ -49,6 +54,8 @@ func batchInsert(ctx context.Context, tx *sql.Tx, head string, cols int, rows []
 			b.WriteString(")")
 			args = append(args, r...)
 		}
+		b.WriteString(" ")
+		b.WriteString(tail)
 		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 			return err
 		}

@@ -19,7 +19,8 @@ CREATE INDEX regions_parent ON regions(parent);
 CREATE TABLE department_kinds (
     kind  TEXT PRIMARY KEY,
     name  TEXT NOT NULL,
-    short TEXT NOT NULL
+    short TEXT NOT NULL,
+    seq   INTEGER NOT NULL
 );
 
 CREATE TABLE departments (
