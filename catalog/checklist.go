@@ -39,7 +39,7 @@ func (e ChecklistEntry) Exempt() bool { return e.PriorStep || e.Fetched }
 // bundle's DAG; for a bundle use BundleChecklist, which also knows which
 // licences earlier steps issue.
 func Checklist(items []Item) []ChecklistEntry {
-	return checklist(items, func(string, string) string { return "" })
+	return checklist(items, func(string, Source) string { return "" })
 }
 
 // BundleChecklist is Checklist for a bundle's steps (items holds at least the
@@ -50,6 +50,14 @@ func Checklist(items []Item) []ChecklistEntry {
 // issuer does not count, so 生育津贴 still asks for the mother's own social
 // security card while the newborn's is being made.
 func BundleChecklist(b Bundle, items []Item) []ChecklistEntry {
+	return BundleChecklistData(b, items, nil)
+}
+
+// BundleChecklistData is BundleChecklist knowing which department kind
+// provides each shared data item: a shared material whose provider is the
+// department of an ancestor step is that step's output (契税完税信息 after 契税申报,
+// 网签备案信息 after 网签备案) and becomes a prior-step material too.
+func BundleChecklistData(b Bundle, items []Item, providers map[string]string) []ChecklistEntry {
 	byCode := map[string]Item{}
 	for _, it := range items {
 		if _, dup := byCode[it.Code]; !dup {
@@ -67,18 +75,35 @@ func BundleChecklist(b Bundle, items []Item) []ChecklistEntry {
 		}
 	}
 	anc := ancestors(b)
-	return checklist(steps, func(item, licence string) string {
-		for _, a := range order { // the first ancestor in order that issues it
-			if anc[item][a] && byCode[a].Result.Licence == licence {
-				return a
+	return checklist(steps, func(item string, src Source) string {
+		for _, a := range order { // the first ancestor in order that produces it
+			if !anc[item][a] {
+				continue
+			}
+			switch src.Kind {
+			case SourceLicence:
+				if byCode[a].Result.Licence == src.Ref {
+					return a
+				}
+			case SourceShared:
+				if p, ok := providers[src.Ref]; ok && p == byCode[a].DepartmentKind {
+					return a
+				}
 			}
 		}
 		return ""
 	})
 }
 
-// BundleChecklist is BundleChecklist with the catalogue's items.
-func (c *Catalog) BundleChecklist(b Bundle) []ChecklistEntry { return BundleChecklist(b, c.Items) }
+// BundleChecklist is BundleChecklistData with the catalogue's items and
+// shared data providers.
+func (c *Catalog) BundleChecklist(b Bundle) []ChecklistEntry {
+	providers := map[string]string{}
+	for _, d := range c.SharedData {
+		providers[d.Code] = d.ProviderKind
+	}
+	return BundleChecklistData(b, c.Items, providers)
+}
 
 // ancestors maps each step to every step it waits for, directly or not.
 func ancestors(b Bundle) map[string]map[string]bool {
@@ -102,7 +127,7 @@ func ancestors(b Bundle) map[string]map[string]bool {
 
 // checklist merges; issuer names the earlier step that issues a licence
 // material for an item, or "".
-func checklist(items []Item, issuer func(item, licence string) string) []ChecklistEntry {
+func checklist(items []Item, issuer func(item string, src Source) string) []ChecklistEntry {
 	var out []ChecklistEntry
 	keys := []string{}
 	reqDefer := []bool{} // per entry: all required specs deferrable
@@ -114,8 +139,8 @@ func checklist(items []Item, issuer func(item, licence string) string) []Checkli
 			switch {
 			case err != nil:
 				key = "raw:" + m.Source + "|" + normName(m.Name)
-			case src.Kind == SourceLicence && issuer(it.Code, src.Ref) != "":
-				key, from = "prior:"+m.Source, issuer(it.Code, src.Ref)
+			case src.Fetched() && issuer(it.Code, src) != "":
+				key, from = "prior:"+m.Source, issuer(it.Code, src)
 			case src.Fetched():
 				key = "src:" + m.Source
 			case src.Kind == SourcePriorStep:

@@ -30,6 +30,7 @@ func New(store *sqlstore.Store, log *slog.Logger, version string) *API {
 	}
 	a := &API{store: store, log: log, version: version, mux: http.NewServeMux()}
 	a.routesFoundation()
+	a.routesCatalog()
 	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))

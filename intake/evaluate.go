@@ -155,7 +155,11 @@ func Evaluate(entries []catalog.ChecklistEntry, marks []Mark, held Holdings) (Ev
 		}
 		e := entries[at]
 		if e.PriorStep {
-			p.Add(path+".spec", "intake.material.prior_step", spec, e.Name, e.FromItem)
+			if e.FromItem != "" {
+				p.Add(path+".spec", "intake.material.prior_step", spec, e.Name, e.FromItem)
+			} else {
+				p.Add(path+".spec", "intake.material.prior_step_any", spec, e.Name)
+			}
 			continue
 		}
 		if m.Status == MarkDeferred && !e.Deferrable {

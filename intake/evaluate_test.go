@@ -270,3 +270,19 @@ func TestGuideText(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluatePriorStepWithoutIssuer(t *testing.T) {
+	it := catalog.Item{Code: "330-TEST-003", Materials: []catalog.MaterialSpec{
+		{Name: "核查意见", Required: true, Source: "prior-step"},
+	}}
+	catalog.NormalizeItem(&it)
+	es := catalog.Checklist([]catalog.Item{it})
+	_, err := Evaluate(es, []Mark{{Spec: "330-TEST-003.M01", Status: MarkReceived}}, nil)
+	if got := problemKeys(err); !reflect.DeepEqual(got, []string{"materials[0].spec intake.material.prior_step_any"}) {
+		t.Fatalf("%v", got)
+	}
+	ev, err := Evaluate(es, nil, nil)
+	if err != nil || !ev.Complete || ev.Entries[0].State != StatePriorStep {
+		t.Fatalf("%+v %v", ev, err)
+	}
+}

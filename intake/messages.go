@@ -29,6 +29,7 @@ func init() {
 		"intake.material.unknown_spec":    {"材料“%s”不属于本事项（或一件事任一环节）的材料清单", "material \"%s\" belongs to no step of the item or bundle"},
 		"intake.material.status_unknown":  {"材料状态“%s”无效，应为 received（已收取）、deferred（容缺）、defective（不符合要求）或 missing（未提交）", "material status \"%s\" is invalid; use received, deferred, defective or missing"},
 		"intake.material.prior_step":      {"材料“%s”（%s）由前序环节 %s 产生，无需申请人提交，请勿标记", "material \"%s\" (%s) comes from the earlier step %s; the applicant does not hand it in, do not mark it"},
+		"intake.material.prior_step_any":  {"材料“%s”（%s）是前序环节的办理结果，无需申请人提交，请勿标记", "material \"%s\" (%s) is the result of an earlier step; the applicant does not hand it in, do not mark it"},
 		"intake.material.not_deferrable":  {"办事指南不允许“%s”容缺受理，请收取或一次性告知", "the guide does not allow \"%s\" to be deferred (容缺); receive it or put it on the correction notice"},
 		"intake.material.reason_required": {"“%s”标记为不符合要求，须写明原因", "\"%s\" is marked defective: give the reason"},
 		"intake.material.disagree":        {"“%s”在 materials[%d] 标记为 %s，此处又标记为 %s；同一材料只能有一种状态", "\"%s\": materials[%d] marks it %s, this line marks it %s; one material has one status"},

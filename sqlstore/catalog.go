@@ -555,3 +555,16 @@ func init() {
 		"store.catalog.impl_over_base": {"%s 的实施清单承诺时限 %d 个工作日超过事项承诺时限 %d 个工作日", "the implementation in %s promises %d working days, more than the item's %d"},
 	})
 }
+
+// Providers maps each shared data item to the department kind providing it.
+func (s *Store) Providers(ctx context.Context) (map[string]string, error) {
+	list, err := s.DataItems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(list))
+	for _, d := range list {
+		m[d.Code] = d.ProviderKind
+	}
+	return m, nil
+}

@@ -230,13 +230,22 @@ func upsertBundleRow(ctx context.Context, tx *sql.Tx, b catalog.Bundle, seq int)
 	return err
 }
 
-// structural separates findings that make a draft unsavable (a malformed
-// code, an unknown enumeration value, a negative number) from guide lint,
-// which a draft may have but a published version may not.
+// rejectedRules are lint rules that are bad input rather than an unfinished
+// guide: a draft with them is not saved at all (issue 3: invalid codes,
+// promised > statutory, negative fees, unknown references, cycles). Other
+// lint (vague wording, a fee without basis, missing conditions …) may stand
+// in a draft and only blocks publishing.
+var rejectedRules = map[string]bool{
+	"promised_over_statutory": true, "fee_negative": true, "unknown_licence": true, "unknown_data": true,
+	"unknown_lead_kind": true, "cycle": true, "unknown_step_item": true,
+}
+
+// structural picks the findings that make a draft unsavable: every
+// structural check (catalog.check.*) and the rejected lint rules.
 func structural(fs []catalog.Finding) onetrip.Problems {
 	var p onetrip.Problems
 	for _, f := range fs {
-		if strings.HasPrefix(f.Rule, "check:") {
+		if strings.HasPrefix(f.Key, "catalog.check.") || rejectedRules[f.Rule] {
 			p = append(p, f.Detail())
 		}
 	}

@@ -5,6 +5,8 @@
 //	onetrip migrate
 //	onetrip user add --username U --role R [--region CODE] [--department ID] [--center ID] [--password-stdin]
 //	onetrip token issue --user U
+//	onetrip import catalog FILE
+//	onetrip export catalog [--format json|xlsx] [--out FILE]
 //
 // Every command takes --data and --db (or ONETRIP_DB).
 package main
@@ -48,6 +50,8 @@ var commands = []command{
 	{"migrate", "apply pending database migrations and exit", cmdMigrate},
 	{"user add", "create an account (--password-stdin reads the password from standard input)", cmdUserAdd},
 	{"token issue", "print a new API bearer token for a user", cmdTokenIssue},
+	{"import catalog", "import a catalogue file (JSON or .xlsx); any problem rejects it whole", cmdImportCatalog},
+	{"export catalog", "write the published catalogue (--format json|xlsx, --out FILE)", cmdExportCatalog},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -36,7 +36,9 @@ func TestMessageCatalogue(t *testing.T) {
 		}
 		// %q and %s are the same argument in two typographies (English
 		// quotes it, Chinese uses “”), so they count as one verb.
-		norm := func(s string) string { return strings.ReplaceAll(strings.Join(verb.FindAllString(s, -1), " "), "%q", "%s") }
+		norm := func(s string) string {
+			return strings.ReplaceAll(strings.Join(verb.FindAllString(s, -1), " "), "%q", "%s")
+		}
 		zv, ev := norm(m.ZH()), norm(m.EN())
 		if zv != ev {
 			t.Errorf("%s: zh-CN verbs %v, en verbs %v", k, zv, ev)
