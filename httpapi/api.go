@@ -4,11 +4,13 @@
 package httpapi
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 
 	"onetrip"
+	"onetrip/blob"
 	"onetrip/httpx"
 	"onetrip/idcode"
 	"onetrip/sqlstore"
@@ -17,6 +19,7 @@ import (
 // API serves /api/v1.
 type API struct {
 	store   *sqlstore.Store
+	blobs   *blob.Store
 	log     *slog.Logger
 	version string
 	mux     *http.ServeMux
@@ -24,13 +27,14 @@ type API struct {
 }
 
 // New builds the API with every route registered.
-func New(store *sqlstore.Store, log *slog.Logger, version string) *API {
+func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version string) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &API{store: store, log: log, version: version, mux: http.NewServeMux()}
+	a := &API{store: store, blobs: blobs, log: log, version: version, mux: http.NewServeMux()}
 	a.routesFoundation()
 	a.routesCatalog()
+	a.routesCases()
 	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))
@@ -134,3 +138,5 @@ func checkRegion(r *http.Request, param, code string) error {
 	}
 	return nil
 }
+
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }

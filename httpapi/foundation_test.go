@@ -163,7 +163,7 @@ func TestOpenAPIInStep(t *testing.T) {
 	if r.Status != 200 || doc.OpenAPI != "3.1.0" {
 		t.Fatalf("%d %s", r.Status, r.Body[:min(200, len(r.Body))])
 	}
-	api := httpapi.New(e.Store, nil, "test")
+	api := httpapi.New(e.Store, nil, nil, "test")
 	seen := map[string]bool{}
 	param := regexp.MustCompile(`\{[^}]+\}`)
 	for _, rt := range api.Routes() {

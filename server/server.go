@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"onetrip"
+	"onetrip/blob"
 	"onetrip/httpapi"
 	"onetrip/httpx"
 	"onetrip/sqlstore"
@@ -25,6 +26,7 @@ import (
 // Options configure a node.
 type Options struct {
 	Store   *sqlstore.Store
+	Blobs   *blob.Store
 	Logger  *slog.Logger
 	Version string
 	// SecureCookies marks cookies Secure (behind TLS).
@@ -69,7 +71,7 @@ func New(opts Options) *Server {
 		httpx.WriteJSON(w, http.StatusOK, map[string]any{"status": "ready", "engine": opts.Store.Engine(), "schema": sqlstore.LatestVersion()})
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
-	s.API = httpapi.New(opts.Store, opts.Logger, opts.Version)
+	s.API = httpapi.New(opts.Store, opts.Blobs, opts.Logger, opts.Version)
 	mux.Handle("/api/", s.API)
 	mux.Handle("/", web.New(web.Options{Store: opts.Store, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo}))
 	s.handler = s.wrap(mux)

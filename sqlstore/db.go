@@ -44,6 +44,7 @@ type Store struct {
 	Now func() time.Time
 	// frozen caches published catalogue versions, which never change.
 	frozen *versionCache
+	cal    calendarCache
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.

@@ -11,10 +11,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 
 	"onetrip/app"
 	"onetrip/auth"
+	"onetrip/blob"
 	"onetrip/demo"
 	"onetrip/server"
 	"onetrip/sqlstore"
@@ -52,7 +54,11 @@ func New(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Options{Store: s, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
+	blobs, err := blob.Open(filepath.Join(cfg.DataDir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &Env{Store: s, Server: hs, URL: hs.URL, Password: res.Password, tokens: map[string]string{}, t: t}

@@ -6,9 +6,11 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
+	"onetrip/blob"
 	"onetrip/demo"
 	"onetrip/server"
 )
@@ -42,7 +44,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		}
 		demo.Print(e.stdout, res, ln.Addr().String())
 	}
-	srv := server.New(server.Options{Store: s, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo})
+	blobs, err := blob.Open(filepath.Join(sf.data, "blobs"))
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)

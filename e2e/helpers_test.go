@@ -1,0 +1,11 @@
+package e2e
+
+import "time"
+
+func mustDate(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}

@@ -1,0 +1,406 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/emmansun/gmsm/sm3"
+
+	"onetrip"
+	"onetrip/blob"
+	"onetrip/httpx"
+	"onetrip/idcode"
+	"onetrip/intake"
+	"onetrip/sqlstore"
+)
+
+// EventsReport is a case's log with the result of checking its hash chain.
+type EventsReport struct {
+	Events      []sqlstore.Event `json:"events"`
+	ChainIntact bool             `json:"chain_intact"`
+}
+
+// Precheck is the online form's check before submission.
+type Precheck struct {
+	Complete bool                 `json:"complete"`
+	Entries  []intake.EntryResult `json:"entries"`
+	Missing  []intake.NoticeItem  `json:"missing"`
+}
+
+// WithdrawRequest ends an open case.
+type WithdrawRequest struct {
+	Reason  string `json:"reason"`
+	Version int    `json:"version"`
+}
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"api.idem.key":   {"Idempotency-Key 须为 1–200 个可见字符", "the Idempotency-Key must be 1–200 visible characters"},
+		"api.bad_status": {"未知的办件状态 %q", "unknown case status %q"},
+	})
+}
+
+// maxCaseBody bounds an application body (materials and form).
+const maxCaseBody = 256 << 10
+
+// idempotent starts a write that takes an Idempotency-Key: it reads the
+// body, and when the key was already answered for the same body it writes
+// that first answer and reports done. A key reused with another body is 409.
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, limit int64) (body []byte, idem *sqlstore.Idem, done bool, err error) {
+	ct := r.Header.Get("Content-Type")
+	if !strings.HasPrefix(strings.TrimSpace(strings.ToLower(ct)), "application/json") {
+		return nil, nil, false, onetrip.E(onetrip.CodeUnsupported, "http.content_type", ct)
+	}
+	body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		return nil, nil, false, onetrip.E(onetrip.CodeTooLarge, "http.too_large", limit)
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" {
+		return body, nil, false, nil
+	}
+	if len(key) > 200 || strings.ContainsAny(key, " \t\r\n") {
+		return nil, nil, false, onetrip.Invalid("api.idem.key")
+	}
+	h := sm3.New()
+	h.Write([]byte(r.Method + " " + r.URL.Path + "\n"))
+	h.Write(body)
+	idem = &sqlstore.Idem{Principal: caller(r).UserID, Key: key, BodyHash: hex.EncodeToString(h.Sum(nil))}
+	ans, ok, err := a.store.IdemLookup(r.Context(), *idem)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if ok {
+		a.replay(w, r, ans)
+		return nil, nil, true, nil
+	}
+	return body, idem, false, nil
+}
+
+func (a *API) replay(w http.ResponseWriter, r *http.Request, ans sqlstore.IdemAnswer) {
+	var c sqlstore.Case
+	if json.Unmarshal(ans.Response, &c) == nil && c.ID != "" {
+		w.Header().Set("Idempotent-Replayed", "true")
+		httpx.WriteJSON(w, ans.Status, presentCase(caller(r), c))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Idempotent-Replayed", "true")
+	w.WriteHeader(ans.Status)
+	w.Write(ans.Response)
+}
+
+// afterWrite answers a write; a concurrent request with the same key that
+// won the race is answered with its result instead of an error.
+func (a *API) afterWrite(w http.ResponseWriter, r *http.Request, idem *sqlstore.Idem, status int, c sqlstore.Case, err error) error {
+	if err != nil {
+		if idem != nil && onetrip.HasCode(err, onetrip.CodeConflict) && onetrip.AsError(err).Key == "store.duplicate" {
+			if ans, ok, lerr := a.store.IdemLookup(r.Context(), *idem); lerr == nil && ok {
+				a.replay(w, r, ans)
+				return nil
+			} else if lerr != nil {
+				return lerr
+			}
+		}
+		return err
+	}
+	httpx.WriteJSON(w, status, presentCase(caller(r), c))
+	return nil
+}
+
+// decodeStrict decodes an already read body strictly.
+func decodeStrict(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return onetrip.Invalid("http.empty_body")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case asErr(err, &se):
+			return onetrip.Invalid("http.bad_json", se.Offset, se.Error())
+		case asErr(err, &te):
+			return onetrip.Invalid("http.wrong_type", te.Field, te.Type.String()).WithDetail(te.Field, "http.wrong_type", te.Field, te.Type.String())
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return onetrip.Invalid("http.unknown_field", f).WithDetail(f, "http.unknown_field", f)
+		}
+		return onetrip.Invalid("http.bad_json", 0, err.Error())
+	}
+	if dec.More() {
+		return onetrip.Invalid("http.trailing")
+	}
+	return nil
+}
+
+// presentCase masks what the caller's role need not see: supervisors and
+// admins see the applicant's ID number masked.
+func presentCase(p *onetrip.Principal, c sqlstore.Case) sqlstore.Case {
+	if p != nil && p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) {
+		if c.Applicant.Type == "person" {
+			c.Applicant.IDNumber = idcode.MaskCitizenID(c.Applicant.IDNumber)
+		}
+		if c.Agent != nil {
+			ag := *c.Agent
+			ag.IDNumber = idcode.MaskCitizenID(ag.IDNumber)
+			c.Agent = &ag
+		}
+	}
+	return c
+}
+
+func (a *API) routesCases() {
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases", Summary: "submit an application: at a window or by an agent it is accepted, refused, or gets ONE correction notice at once; online it goes to the window's pre-review queue",
+		Tag: "intake", Body: sqlstore.Submission{}, Resp: sqlstore.Case{}, Status: 201, Idem: true},
+		func(w http.ResponseWriter, r *http.Request) error {
+			body, idem, done, err := a.idempotent(w, r, maxCaseBody)
+			if err != nil || done {
+				return err
+			}
+			var sub sqlstore.Submission
+			if err := decodeStrict(body, &sub); err != nil {
+				return err
+			}
+			c, err := a.store.SubmitCase(r.Context(), caller(r), sub, idem)
+			return a.afterWrite(w, r, idem, http.StatusCreated, c, err)
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/precheck", Summary: "check an application against the guide without submitting it: what is missing",
+		Tag: "intake", Body: sqlstore.Submission{}, Resp: Precheck{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var sub sqlstore.Submission
+			if err := httpx.DecodeJSON(w, r, &sub, maxCaseBody); err != nil {
+				return err
+			}
+			ev, err := a.store.Precheck(r.Context(), sub)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, Precheck{Complete: ev.Complete, Entries: ev.Entries, Missing: ev.Notice})
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/cases", Summary: "cases in the caller's scope, newest first",
+		Tag: "intake", Params: []Param{{Name: "status", In: "query", Desc: "comma-separated statuses"}, {Name: "region", In: "query"},
+			{Name: "item", In: "query", Desc: "item or bundle code"}, {Name: "number", In: "query"}, {Name: "limit", In: "query"}, {Name: "offset", In: "query"}},
+		Resp: []sqlstore.Case{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			q, err := a.caseQuery(r)
+			if err != nil {
+				return err
+			}
+			list, err := a.store.Cases(r.Context(), q)
+			if err != nil {
+				return err
+			}
+			for i := range list {
+				list[i] = presentCase(caller(r), list[i])
+			}
+			httpx.WriteJSON(w, http.StatusOK, list)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "one case with its materials, latest notice, trips and tasks", Tag: "intake", Resp: sqlstore.Case{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			c, err := a.visibleCase(r)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, presentCase(caller(r), c))
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}/events", Summary: "the case's append-only event log and whether its SM3 hash chain is intact", Tag: "intake", Resp: EventsReport{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			c, err := a.visibleCase(r)
+			if err != nil {
+				return err
+			}
+			evs, err := a.store.Events(r.Context(), c.ID)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, EventsReport{Events: evs, ChainIntact: sqlstore.VerifyEvents(evs) == nil})
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}/notices", Summary: "the case's correction notices and refusal, in order", Tag: "intake", Resp: []sqlstore.Notice{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			c, err := a.visibleCase(r)
+			if err != nil {
+				return err
+			}
+			list, err := a.store.Notices(r.Context(), c.ID)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, list)
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/review", Summary: "the window decides on a case waiting at it (pre-review or a correction brought back): accept, notice, or refuse",
+		Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}, Idem: true},
+		func(w http.ResponseWriter, r *http.Request) error {
+			body, idem, done, err := a.idempotent(w, r, maxCaseBody)
+			if err != nil || done {
+				return err
+			}
+			var rv sqlstore.Review
+			if err := decodeStrict(body, &rv); err != nil {
+				return err
+			}
+			c, err := a.store.ReviewCase(r.Context(), caller(r), r.PathValue("id"), rv, idem)
+			return a.afterWrite(w, r, idem, http.StatusOK, c, err)
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/resubmit", Summary: "the applicant answers a correction notice online; the case returns to the window's queue",
+		Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}, Idem: true},
+		func(w http.ResponseWriter, r *http.Request) error {
+			body, idem, done, err := a.idempotent(w, r, maxCaseBody)
+			if err != nil || done {
+				return err
+			}
+			var rv sqlstore.Review
+			if err := decodeStrict(body, &rv); err != nil {
+				return err
+			}
+			c, err := a.store.ResubmitOnline(r.Context(), caller(r), r.PathValue("id"), rv, idem)
+			return a.afterWrite(w, r, idem, http.StatusOK, c, err)
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/supply", Summary: "deferred materials (容缺) arrive after acceptance", Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var rv sqlstore.Review
+			if err := httpx.DecodeJSON(w, r, &rv, maxCaseBody); err != nil {
+				return err
+			}
+			c, err := a.store.SupplyDeferred(r.Context(), caller(r), r.PathValue("id"), rv)
+			return a.afterWrite(w, r, nil, http.StatusOK, c, err)
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/withdraw", Summary: "withdraw an open case", Tag: "intake", Body: WithdrawRequest{}, Resp: sqlstore.Case{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var req WithdrawRequest
+			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
+				return err
+			}
+			c, err := a.store.Withdraw(r.Context(), caller(r), r.PathValue("id"), req.Version, req.Reason)
+			return a.afterWrite(w, r, nil, http.StatusOK, c, err)
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/notices/{id}", Summary: "one notice (correction or refusal) as issued", Tag: "intake", Resp: sqlstore.Notice{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			n, err := a.store.NoticeByID(r.Context(), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			c, err := a.store.CaseByID(r.Context(), n.CaseID)
+			if err != nil || !a.store.CanSeeCase(r.Context(), caller(r), &c) {
+				return onetrip.NotFound("err.not_found")
+			}
+			httpx.WriteJSON(w, http.StatusOK, n)
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/blobs", Summary: "upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id",
+		Tag: "intake", Body: []byte{}, Resp: blob.Info{}, Status: 201},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if a.blobs == nil {
+				return onetrip.Internal(nil)
+			}
+			info, err := a.blobs.Put(http.MaxBytesReader(w, r.Body, blob.MaxFileBytes+1))
+			if err != nil {
+				var mbe *http.MaxBytesError
+				if asErr(err, &mbe) {
+					return onetrip.E(onetrip.CodeTooLarge, "blob.too_large", blob.MaxFileBytes>>20)
+				}
+				return err
+			}
+			if err := a.store.RecordUpload(r.Context(), info, caller(r).Username); err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusCreated, info)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/blobs/{id}", Summary: "download a file: its uploader, or whoever may see a case it is attached to", Tag: "intake", RawResp: "application/octet-stream"},
+		func(w http.ResponseWriter, r *http.Request) error {
+			id := r.PathValue("id")
+			if !blob.ValidID(id) {
+				return onetrip.Invalid("blob.bad_id", id)
+			}
+			ct, ok, err := a.store.BlobAccess(r.Context(), caller(r), id)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return onetrip.NotFound("blob.not_found", id)
+			}
+			data, err := a.blobs.Get(id)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", ct)
+			w.Header().Set("Content-Disposition", "attachment")
+			w.Header().Set("Cache-Control", "private, no-store")
+			w.Write(data)
+			return nil
+		})
+}
+
+// visibleCase loads the path's case when the caller may see it; otherwise
+// it answers not found, so other regions' cases do not leak.
+func (a *API) visibleCase(r *http.Request) (sqlstore.Case, error) {
+	c, err := a.store.CaseByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return c, err
+	}
+	if !a.store.CanSeeCase(r.Context(), caller(r), &c) {
+		return sqlstore.Case{}, onetrip.NotFound("store.case.not_found", r.PathValue("id"))
+	}
+	return c, nil
+}
+
+// caseQuery narrows a list to the caller's scope and the filters asked.
+func (a *API) caseQuery(r *http.Request) (sqlstore.CaseQuery, error) {
+	p, v := caller(r), r.URL.Query()
+	q := sqlstore.CaseQuery{Item: v.Get("item"), Number: v.Get("number")}
+	if s := v.Get("status"); s != "" {
+		for _, st := range strings.Split(s, ",") {
+			if !intake.Status(st).Valid() {
+				return q, onetrip.Invalid("api.bad_status", st)
+			}
+			q.Status = append(q.Status, intake.Status(st))
+		}
+	}
+	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
+		if s := v.Get(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return q, onetrip.Invalid("http.bad_query", name, s)
+			}
+			*dst = n
+		}
+	}
+	region := v.Get("region")
+	if region != "" {
+		if err := idcode.CheckRegionCode(region); err != nil {
+			return q, err
+		}
+	}
+	switch p.Role {
+	case onetrip.RoleApplicant:
+		q.ApplicantUser, q.ApplicantID = p.UserID, p.IDNumber
+		if region != "" {
+			q.RegionPrefix = idcode.RegionPrefix(region)
+		}
+	case onetrip.RoleAgent:
+		q.CreatedBy = p.Username
+	case onetrip.RoleReviewer, onetrip.RoleSystem:
+		q.Department = p.Department
+	default:
+		if region == "" {
+			region = p.Region
+		}
+		if !idcode.RegionWithin(region, p.Region) {
+			return q, onetrip.Forbidden("err.out_of_scope")
+		}
+		q.RegionPrefix = idcode.RegionPrefix(region)
+	}
+	return q, nil
+}
