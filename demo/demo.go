@@ -6,7 +6,6 @@ package demo
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"fmt"
 	"io"
 	"math/big"
@@ -87,7 +86,7 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 		}
 		res.Users = append(res.Users, User{Username: u.Username, Name: u.Name, Role: u.Role, Scope: scope})
 	}
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *sqlstore.Tx) error {
 		return sqlstore.SetMeta(ctx, tx, "demo", sqlstore.TS(s.Now()))
 	})
 	return res, err

@@ -17,7 +17,7 @@ func init() {
 // RecordUpload notes that a user uploaded a blob: only they (and whoever can
 // see a case it is attached to) may use or read it.
 func (s *Store) RecordUpload(ctx context.Context, info blob.Info, username string) error {
-	return s.Tx(ctx, func(tx *sql.Tx) error {
+	return s.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO blobs (id, created_by, size, content_type, created_at) VALUES ($1,$2,$3,$4,$5)
 			ON CONFLICT (id, created_by) DO NOTHING`, info.ID, username, info.Size, info.ContentType, TS(s.Now()))
 		return err

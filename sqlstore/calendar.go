@@ -101,7 +101,7 @@ func (s *Store) SetCalendarOverrides(ctx context.Context, list []workday.Overrid
 		return err
 	}
 	now := TS(s.Now())
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		for _, o := range list {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_overrides (day, work, name, updated_at, updated_by) VALUES ($1,$2,$3,$4,$5)
 				ON CONFLICT (day) DO UPDATE SET work = excluded.work, name = excluded.name, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
@@ -125,7 +125,7 @@ func (s *Store) SetCalendarOverrides(ctx context.Context, list []workday.Overrid
 
 // DeleteCalendarOverride removes one override (audited).
 func (s *Store) DeleteCalendarOverride(ctx context.Context, day workday.Date, actor string) error {
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.Tx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM calendar_overrides WHERE day = $1`, day.String())
 		if err != nil {
 			return err

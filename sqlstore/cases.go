@@ -169,7 +169,7 @@ func (s *Store) IdemLookup(ctx context.Context, idem Idem) (IdemAnswer, bool, er
 }
 
 // idemStore records the first answer inside the write's transaction.
-func (s *Store) idemStore(ctx context.Context, tx *sql.Tx, idem *Idem, status int, v any) error {
+func (s *Store) idemStore(ctx context.Context, tx *Tx, idem *Idem, status int, v any) error {
 	if idem == nil || idem.Key == "" {
 		return nil
 	}
@@ -185,7 +185,7 @@ func (s *Store) idemStore(ctx context.Context, tx *sql.Tx, idem *Idem, status in
 // nextCaseNumber takes the next number of a region's day: unique under any
 // concurrency, because the counter row is updated in the case's own
 // transaction (SQLite's single writer; PostgreSQL's row lock).
-func nextCaseNumber(ctx context.Context, tx *sql.Tx, region string, day workday.Date) (string, error) {
+func nextCaseNumber(ctx context.Context, tx *Tx, region string, day workday.Date) (string, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `INSERT INTO case_counters (region, day, last) VALUES ($1, $2, 1)
 		ON CONFLICT (region, day) DO UPDATE SET last = case_counters.last + 1 RETURNING last`, region, day.String()).Scan(&n)
@@ -504,6 +504,31 @@ type resolved struct {
 // case was submitted under (pinned: the item or bundle version, and each
 // step's item version), so a case keeps its guide.
 func (s *Store) resolve(ctx context.Context, itemCode, bundleCode, region string, p *onetrip.Problems, pinned *Case) (*resolved, error) {
+	gen, err := s.catalogGen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := itemCode + "|" + bundleCode + "|" + region
+	if pinned != nil {
+		b, _ := json.Marshal(pinned.StepVersions)
+		key += "|" + itoa(pinned.CatalogVersion) + string(b)
+	}
+	if r, ok := s.resolved.get(key, gen); ok {
+		return r, nil
+	}
+	var probs onetrip.Problems
+	r, err := s.resolveUncached(ctx, itemCode, bundleCode, region, &probs, pinned)
+	if err != nil {
+		return nil, err
+	}
+	*p = append(*p, probs...)
+	if len(probs) == 0 && r != nil {
+		s.resolved.put(key, gen, r)
+	}
+	return r, nil
+}
+
+func (s *Store) resolveUncached(ctx context.Context, itemCode, bundleCode, region string, p *onetrip.Problems, pinned *Case) (*resolved, error) {
 	pin := func(code string) int {
 		if pinned == nil {
 			return 0

@@ -35,7 +35,7 @@ func (s *Store) ImportCatalog(ctx context.Context, c *catalog.Catalog, by string
 		return res, err
 	}
 	now := TS(s.Now())
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.Tx(ctx, func(tx *Tx) error {
 		if err := SetMeta(ctx, tx, "store.catalog.version", c.Version); err != nil {
 			return err
 		}
@@ -127,7 +127,7 @@ var (
 
 // putVersion publishes body as the record's newest version unless it equals
 // the published one. The summary row must be upserted by the caller after.
-func (s *Store) putVersion(ctx context.Context, tx *sql.Tx, t table, code string, body any, seq int, by, now string) (created, changed bool, discarded int, err error) {
+func (s *Store) putVersion(ctx context.Context, tx *Tx, t table, code string, body any, seq int, by, now string) (created, changed bool, discarded int, err error) {
 	b, err := json.Marshal(body)
 	if err != nil {
 		return false, false, 0, err
@@ -178,7 +178,7 @@ func (s *Store) putVersion(ctx context.Context, tx *sql.Tx, t table, code string
 
 // insertPlaceholder creates the summary row a version refers to; the caller
 // fills it with upsertItemRow / upsertBundleRow.
-func insertPlaceholder(ctx context.Context, tx *sql.Tx, t table, code string, seq int) error {
+func insertPlaceholder(ctx context.Context, tx *Tx, t table, code string, seq int) error {
 	if t == itemTable {
 		_, err := tx.ExecContext(ctx, `INSERT INTO items (code, seq, name, kind, department_kind, level, window_category, online,
 			max_visits, promised_days, search) VALUES ($1,$2,'','','','','','',0,0,'')`, code, seq)
@@ -198,7 +198,7 @@ func sameJSON(a, b string) bool {
 	return string(xa) == string(ya)
 }
 
-func upsertItemRow(ctx context.Context, tx *sql.Tx, it catalog.Item, deptName string, seq int) error {
+func upsertItemRow(ctx context.Context, tx *Tx, it catalog.Item, deptName string, seq int) error {
 	q := `UPDATE items SET name = $1, kind = $2, department_kind = $3, level = $4, window_category = $5, online = $6,
 		max_visits = $7, promised_days = $8, search = $9`
 	args := []any{it.Name, it.Kind, it.DepartmentKind, string(it.Level), it.Window, string(it.Online), it.MaxVisits, it.PromisedDays, itemSearch(it, deptName)}
@@ -214,7 +214,7 @@ func upsertItemRow(ctx context.Context, tx *sql.Tx, it catalog.Item, deptName st
 	return err
 }
 
-func upsertBundleRow(ctx context.Context, tx *sql.Tx, b catalog.Bundle, seq int) error {
+func upsertBundleRow(ctx context.Context, tx *Tx, b catalog.Bundle, seq int) error {
 	search := strings.ToLower(strings.Join(append([]string{b.Code, b.Name}, b.Keywords...), " "))
 	q := `UPDATE bundles SET name = $1, lead_kind = $2, promised_days = $3, search = $4`
 	args := []any{b.Name, b.LeadKind, b.PromisedDays, search}
@@ -275,7 +275,7 @@ func (s *Store) SaveItemDraft(ctx context.Context, it catalog.Item, by string) (
 	}
 	body, _ := json.Marshal(it)
 	var res DraftResult
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		var err error
 		res.Info, err = s.putDraft(ctx, tx, itemTable, it.Code, string(body), by)
 		if err != nil {
@@ -298,7 +298,7 @@ func (s *Store) SaveItemDraft(ctx context.Context, it catalog.Item, by string) (
 	return res, err
 }
 
-func (s *Store) putDraft(ctx context.Context, tx *sql.Tx, t table, code, body, by string) (VersionInfo, error) {
+func (s *Store) putDraft(ctx context.Context, tx *Tx, t table, code, body, by string) (VersionInfo, error) {
 	now := s.Now()
 	var dv sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT draft_version FROM `+t.main+` WHERE code = $1`, code).Scan(&dv)
@@ -412,7 +412,10 @@ func (s *Store) PublishItem(ctx context.Context, code, by string) (VersionInfo, 
 		return VersionInfo{}, catalog.ToProblems(fs).Err("store.catalog.publish_refused", len(fs))
 	}
 	now := s.Now()
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
+		if err := bumpCatalogGen(ctx, tx); err != nil {
+			return err
+		}
 		// The draft must still be the one linted: a concurrent save or
 		// publish makes this one lose with a conflict.
 		res, err := tx.ExecContext(ctx, `UPDATE items SET draft_version = NULL WHERE code = $1 AND draft_version = $2`, code, iv.Info.Version)
@@ -457,7 +460,7 @@ func (s *Store) SaveBundleDraft(ctx context.Context, b catalog.Bundle, by string
 	}
 	body, _ := json.Marshal(b)
 	var res DraftResult
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		var err error
 		if res.Info, err = s.putDraft(ctx, tx, bundleTable, b.Code, string(body), by); err != nil {
 			return err
@@ -502,7 +505,10 @@ func (s *Store) PublishBundle(ctx context.Context, code, by string) (VersionInfo
 		return VersionInfo{}, catalog.ToProblems(fs).Err("store.catalog.publish_refused", len(fs))
 	}
 	now := s.Now()
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
+		if err := bumpCatalogGen(ctx, tx); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE bundles SET draft_version = NULL, published_version = $1 WHERE code = $2 AND draft_version = $1`, bv.Info.Version, code)
 		if err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -37,14 +38,17 @@ type Config struct {
 // Store is the database. Safe for concurrent use.
 type Store struct {
 	w   *sql.DB // writes and read-your-writes; on SQLite exactly one connection
-	r   *sql.DB // plain reads; on PostgreSQL the same pool as w
+	r   *reader // plain reads; on PostgreSQL the same pool as w
 	d   dialect
 	log *slog.Logger
 	// Now is the store's clock (UTC); tests replace it.
 	Now func() time.Time
 	// frozen caches published catalogue versions, which never change.
-	frozen *versionCache
-	cal    calendarCache
+	frozen   *versionCache
+	cal      calendarCache
+	stmts    stmtCache
+	batch    *batcher
+	resolved resolvedCache
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.
@@ -86,7 +90,7 @@ func open(cfg Config) (*Store, error) {
 		db.SetMaxOpenConns(32)
 		db.SetMaxIdleConns(32)
 		db.SetConnMaxIdleTime(5 * time.Minute)
-		s.w, s.r, s.d = db, db, postgres
+		s.w, s.r, s.d = db, &reader{db: db}, postgres
 		return s, nil
 	}
 	dir := cfg.DataDir
@@ -117,15 +121,20 @@ func open(cfg Config) (*Store, error) {
 	n := max(4, 2*runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s.w, s.r, s.d = w, r, sqlite
+	s.w, s.r, s.d = w, &reader{db: r, cache: true, stmts: map[string]*sql.Stmt{}}, sqlite
+	s.batch = newBatcher(s)
 	return s, nil
 }
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.batch != nil {
+		s.batch.stop()
+	}
+	s.stmts.close()
 	err := s.w.Close()
-	if s.r != s.w {
-		err = errors.Join(err, s.r.Close())
+	if s.r.db != s.w {
+		err = errors.Join(err, s.r.close())
 	}
 	return err
 }
@@ -149,28 +158,34 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Tx runs fn in one write transaction: committed when fn returns nil, rolled
 // back otherwise (and on panic). Every state change and its event go through
-// here, so nothing is half written.
-func (s *Store) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+// here, so nothing is half written. On SQLite concurrent callers are group
+// committed: the single writer runs several of them in one transaction, each
+// under its own savepoint, so one caller's failure undoes only its own work
+// and the commit cost is shared (see batch.go).
+func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.batch != nil {
+		return s.batch.do(ctx, fn)
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return onetrip.Internal(err)
+		return s.mapErr(err)
 	}
+	if err := callTx(fn, &Tx{tx: tx, s: s}); err != nil {
+		tx.Rollback()
+		return s.mapErr(err)
+	}
+	return s.mapErr(tx.Commit())
+}
+
+// callTx runs fn, turning a panic into an error so a shared transaction
+// survives one caller's bug.
+func callTx(fn func(tx *Tx) error, tx *Tx) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			tx.Rollback()
+			err = onetrip.Internal(fmt.Errorf("panic in transaction: %v\n%s", p, debug.Stack()))
 		}
 	}()
-	if err = fn(tx); err != nil {
-		return s.mapErr(err)
-	}
-	if err = tx.Commit(); err != nil {
-		return s.mapErr(err)
-	}
-	return nil
+	return fn(tx)
 }
 
 // mapErr turns driver errors into the error model; domain errors pass through.
@@ -204,6 +219,8 @@ func TS(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
 // ParseTS reads a stored time.
 func ParseTS(s string) (time.Time, error) { return time.Parse(TimeFormat, s) }
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 func mustTS(s string) time.Time {
 	t, err := ParseTS(s)

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
@@ -61,7 +60,7 @@ func (l *eventLog) add(typ string, data any) {
 	l.hash = h
 }
 
-func (l *eventLog) flush(ctx context.Context, tx *sql.Tx) error {
+func (l *eventLog) flush(ctx context.Context, tx *Tx) error {
 	if len(l.rows) == 0 {
 		return nil
 	}

@@ -164,7 +164,10 @@ func (s *Store) SaveImplementations(ctx context.Context, list []Implementation, 
 		return err
 	}
 	now := TS(s.Now())
-	return s.Tx(ctx, func(tx *sql.Tx) error {
+	return s.Tx(ctx, func(tx *Tx) error {
+		if err := bumpCatalogGen(ctx, tx); err != nil {
+			return err
+		}
 		for _, m := range list {
 			if m.ID == "" {
 				m.ID = NewID()

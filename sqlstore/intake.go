@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"slices"
 	"time"
@@ -192,7 +191,7 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub Submis
 		out.trip = &intake.Trip{Purpose: intake.PurposeSubmit, At: now, Outcome: tripOutcome(c.Status, 0),
 			Voluntary: intake.ClassifyTrip(intake.PurposeSubmit, r.steps)}
 	}
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		num, err := nextCaseNumber(ctx, tx, c.Region, workday.DateOf(now))
 		if err != nil {
 			return err
@@ -264,7 +263,7 @@ type caseWrite struct {
 // apply writes the case: on insert the row; materials as judged; the
 // notice or refusal; the trip and the recounted visits; tasks when
 // accepted; and the events, chained.
-func (w *caseWrite) apply(ctx context.Context, s *Store, tx *sql.Tx, insert bool) error {
+func (w *caseWrite) apply(ctx context.Context, s *Store, tx *Tx, insert bool) error {
 	c := w.c
 	log := &eventLog{caseID: c.ID, seq: c.eventSeq, hash: c.eventHash, at: TS(w.now), actor: w.actor}
 	if insert {
@@ -373,11 +372,11 @@ func (w *caseWrite) apply(ctx context.Context, s *Store, tx *sql.Tx, insert bool
 	return log.flush(ctx, tx)
 }
 
-func (s *Store) firstCorrection(ctx context.Context, tx *sql.Tx, caseID string) (Notice, error) {
+func (s *Store) firstCorrection(ctx context.Context, tx *Tx, caseID string) (Notice, error) {
 	return s.noticeWhere(ctx, tx, `case_id = $1 AND kind = 'correction' ORDER BY seq LIMIT 1`, caseID)
 }
 
-func (s *Store) writeMaterials(ctx context.Context, tx *sql.Tx, c *Case, ev intake.Evaluation) error {
+func (s *Store) writeMaterials(ctx context.Context, tx *Tx, c *Case, ev intake.Evaluation) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM case_materials WHERE case_id = $1`, c.ID); err != nil {
 		return err
 	}
@@ -417,7 +416,7 @@ func (s *Store) writeMaterials(ctx context.Context, tx *sql.Tx, c *Case, ev inta
 	return batchInsertTail(ctx, tx, `INSERT INTO case_files (case_id, blob_id, entry_key, added_at)`, 4, files, "ON CONFLICT DO NOTHING")
 }
 
-func (s *Store) writeCaseRow(ctx context.Context, tx *sql.Tx, c *Case, insert bool) error {
+func (s *Store) writeCaseRow(ctx context.Context, tx *Tx, c *Case, insert bool) error {
 	var agent, refusal any
 	if c.Agent != nil {
 		b, _ := json.Marshal(c.Agent)

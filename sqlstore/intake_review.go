@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 
 	"onetrip"
 	"onetrip/idcode"
@@ -133,7 +132,7 @@ func (s *Store) ReviewCase(ctx context.Context, p *onetrip.Principal, id string,
 		}
 		w.trip = &intake.Trip{Purpose: purpose, At: now, Outcome: tripOutcome(c.Status, prior), Voluntary: intake.ClassifyTrip(purpose, r.steps)}
 	}
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		if err := w.apply(ctx, s, tx, false); err != nil {
 			return err
 		}
@@ -186,7 +185,7 @@ func (s *Store) ResubmitOnline(ctx context.Context, p *onetrip.Principal, id str
 	}
 	c.Status = intake.StatusSubmitted
 	w := caseWrite{c: &c, r: r, ev: ev, now: s.Now(), actor: p.Username}
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		if err := w.apply(ctx, s, tx, false); err != nil {
 			return err
 		}
@@ -215,7 +214,7 @@ func (s *Store) Withdraw(ctx context.Context, p *onetrip.Principal, id string, v
 		typ  string
 		data any
 	}{"case.withdrawn", map[string]any{"reason": reason}})
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = $1, version = version + 1 WHERE case_id = $2 AND status IN ($3, $4)`,
 			TaskCanceled, c.ID, TaskWaiting, TaskReady); err != nil {
 			return err
@@ -289,6 +288,6 @@ func (s *Store) SupplyDeferred(ctx context.Context, p *onetrip.Principal, id str
 		typ  string
 		data any
 	}{"case.deferred_supplied", map[string]any{"materials": len(rv.Materials), "outstanding": len(ev.Deferred)}})
-	err = s.Tx(ctx, func(tx *sql.Tx) error { return w.apply(ctx, s, tx, false) })
+	err = s.Tx(ctx, func(tx *Tx) error { return w.apply(ctx, s, tx, false) })
 	return c, err
 }

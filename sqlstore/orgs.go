@@ -55,7 +55,7 @@ var DemoCities = []string{"330800", "330100"}
 // department kinds, and Zhejiang's departments, service centres and windows.
 // It does nothing when regions are already there, so every start may call it.
 func (s *Store) Bootstrap(ctx context.Context, kinds []org.Kind) error {
-	return s.Tx(ctx, func(tx *sql.Tx) error {
+	return s.Tx(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions`).Scan(&n); err != nil {
 			return err
@@ -79,7 +79,7 @@ func (s *Store) Bootstrap(ctx context.Context, kinds []org.Kind) error {
 
 // zhejiang reads Zhejiang's regions with a function giving each one's full
 // name (浙江省衢州市柯城区).
-func zhejiang(ctx context.Context, tx *sql.Tx) ([]Region, func(Region) string, error) {
+func zhejiang(ctx context.Context, tx *Tx) ([]Region, func(Region) string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT code, name, parent, level FROM regions WHERE code LIKE '33%' ORDER BY code`)
 	if err != nil {
 		return nil, nil, err
@@ -109,7 +109,7 @@ func zhejiang(ctx context.Context, tx *sql.Tx) ([]Region, func(Region) string, e
 
 // ensureDepartments creates the departments of the kinds in Zhejiang's
 // province, cities and counties, keeping those that exist.
-func ensureDepartments(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
+func ensureDepartments(ctx context.Context, tx *Tx, kinds []org.Kind) error {
 	regions, _, err := zhejiang(ctx, tx)
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func ensureDepartments(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error 
 	return batchInsertTail(ctx, tx, "INSERT INTO departments (id, region, kind, name, short, code)", 6, depts, "ON CONFLICT (id) DO NOTHING")
 }
 
-func loadZhejiang(ctx context.Context, tx *sql.Tx, kinds []org.Kind) error {
+func loadZhejiang(ctx context.Context, tx *Tx, kinds []org.Kind) error {
 	if err := ensureDepartments(ctx, tx, kinds); err != nil {
 		return err
 	}

@@ -27,12 +27,12 @@ func init() {
 
 // batchInsert inserts rows with multi-row VALUES, a few hundred at a time:
 // reference data loads in one transaction without a round trip per row.
-func batchInsert(ctx context.Context, tx *sql.Tx, head string, cols int, rows [][]any) error {
+func batchInsert(ctx context.Context, tx *Tx, head string, cols int, rows [][]any) error {
 	return batchInsertTail(ctx, tx, head, cols, rows, "")
 }
 
 // batchInsertTail is batchInsert with a clause after VALUES (ON CONFLICT …).
-func batchInsertTail(ctx context.Context, tx *sql.Tx, head string, cols int, rows [][]any, tail string) error {
+func batchInsertTail(ctx context.Context, tx *Tx, head string, cols int, rows [][]any, tail string) error {
 	const per = 200
 	for start := 0; start < len(rows); start += per {
 		end := min(start+per, len(rows))
@@ -63,7 +63,7 @@ func batchInsertTail(ctx context.Context, tx *sql.Tx, head string, cols int, row
 	return nil
 }
 
-func loadRegions(ctx context.Context, tx *sql.Tx) error {
+func loadRegions(ctx context.Context, tx *Tx) error {
 	all, err := region.All()
 	if err != nil {
 		return err

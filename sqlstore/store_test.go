@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
 	"sync"
 	"testing"
 	"time"
@@ -211,7 +210,7 @@ func TestTxRollsBackOnError(t *testing.T) {
 		ctx := context.Background()
 		bootstrapped(t, s)
 		wantErr := onetrip.Invalid("err.invalid")
-		err := s.Tx(ctx, func(tx *sql.Tx) error {
+		err := s.Tx(ctx, func(tx *sqlstore.Tx) error {
 			if err := sqlstore.SetMeta(ctx, tx, "half", "written"); err != nil {
 				return err
 			}

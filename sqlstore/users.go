@@ -121,7 +121,7 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if u.Name == "" {
 		u.Name = u.Username
 	}
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, name, role, region, department_id, center_id,
 			id_number, password_hash, disabled, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
 			u.ID, u.Username, u.Name, string(u.Role), nullable(u.Region), nullable(u.Department), nullable(u.Center),
@@ -210,7 +210,7 @@ func (s *Store) Login(ctx context.Context, username, password string) (User, err
 	}
 	if !auth.VerifyPassword(hash, password) || !known {
 		s.log.Warn("login failed", "username", username, "failures", failures+1)
-		if err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.Tx(ctx, func(tx *Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (username, count, last_at) VALUES ($1, 1, $2)
 				ON CONFLICT (username) DO UPDATE SET count = login_failures.count + 1, last_at = excluded.last_at`,
 				username, TS(s.Now()))
@@ -224,7 +224,7 @@ func (s *Store) Login(ctx context.Context, username, password string) (User, err
 		return User{}, onetrip.Unauthorized("auth.disabled")
 	}
 	if failures > 0 {
-		if err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.Tx(ctx, func(tx *Tx) error {
 			_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username)
 			return err
 		}); err != nil {
@@ -245,7 +245,7 @@ type Session struct {
 func (s *Store) CreateSession(ctx context.Context, userID string) (id, csrf string, err error) {
 	id, csrf = auth.NewToken(auth.SessionPrefix), auth.NewToken("")
 	now := s.Now()
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, expires_at) VALUES ($1,$2,$3,$4,$5)`,
 			auth.HashToken(id), userID, csrf, TS(now), TS(now.Add(auth.SessionTTL)))
 		return err
@@ -274,7 +274,7 @@ func (s *Store) SessionByID(ctx context.Context, id string) (Session, error) {
 
 // DeleteSession logs a browser out.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	return s.Tx(ctx, func(tx *sql.Tx) error {
+	return s.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, auth.HashToken(id))
 		return err
 	})
@@ -294,7 +294,7 @@ type APIToken struct {
 func (s *Store) IssueToken(ctx context.Context, userID, name string) (string, APIToken, error) {
 	tok := auth.NewToken(auth.APITokenPrefix)
 	t := APIToken{ID: NewID(), UserID: userID, Name: name, CreatedAt: s.Now()}
-	err := s.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, hash, user_id, name, created_at) VALUES ($1,$2,$3,$4,$5)`,
 			t.ID, auth.HashToken(tok), userID, name, TS(t.CreatedAt))
 		return err
@@ -317,7 +317,7 @@ func (s *Store) UserByToken(ctx context.Context, tok string) (User, error) {
 
 // RevokeToken revokes one of a user's tokens.
 func (s *Store) RevokeToken(ctx context.Context, userID, tokenID string) error {
-	return s.Tx(ctx, func(tx *sql.Tx) error {
+	return s.Tx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`,
 			TS(s.Now()), tokenID, userID)
 		if err != nil {
@@ -366,7 +366,7 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 }
 
 // SetMeta writes a metadata value inside a transaction.
-func SetMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+func SetMeta(ctx context.Context, tx *Tx, key, value string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
