@@ -14,13 +14,14 @@ var navByRole = map[onetrip.Role][]NavItem{
 	onetrip.RoleAgent:      {{Href: "/workbench", Key: "ui.nav.agent"}},
 	onetrip.RoleClerk:      {{Href: "/workbench", Key: "ui.nav.window"}},
 	onetrip.RoleReviewer:   {{Href: "/workbench", Key: "ui.nav.review"}},
-	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}},
-	onetrip.RoleAdmin:      {{Href: "/workbench", Key: "ui.nav.admin"}},
-	onetrip.RoleSystem:     {{Href: "/workbench", Key: "ui.nav.system"}},
+	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"}},
+	onetrip.RoleAdmin: {{Href: "/workbench", Key: "ui.nav.admin"}, {Href: "/admin/items", Key: "ui.nav.catalog"},
+		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"}},
+	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}},
 }
 
 // publicNav is shown to everyone.
-var publicNav = []NavItem{{Href: "/", Key: "ui.nav.home"}}
+var publicNav = []NavItem{{Href: "/", Key: "ui.nav.home"}, {Href: "/guides", Key: "ui.nav.guides"}}
 
 func navFor(p *onetrip.Principal, path string) []NavItem {
 	items := append([]NavItem(nil), publicNav...)
@@ -52,8 +53,8 @@ var workbenches = map[onetrip.Role]workbenchData{
 	onetrip.RoleAgent:      {TitleKey: "ui.wb.agent", IntroKey: "ui.wb.agent.intro", Panels: []panel{{TitleKey: "ui.wb.p.agent_cases"}}},
 	onetrip.RoleClerk:      {TitleKey: "ui.wb.clerk", IntroKey: "ui.wb.clerk.intro", Panels: []panel{{TitleKey: "ui.wb.p.intake"}, {TitleKey: "ui.wb.p.prereview"}, {TitleKey: "ui.wb.p.pickup"}}},
 	onetrip.RoleReviewer:   {TitleKey: "ui.wb.reviewer", IntroKey: "ui.wb.reviewer.intro", Panels: []panel{{TitleKey: "ui.wb.p.queue"}}},
-	onetrip.RoleSupervisor: {TitleKey: "ui.wb.supervisor", IntroKey: "ui.wb.supervisor.intro", Panels: []panel{{TitleKey: "ui.wb.p.deadlines"}, {TitleKey: "ui.wb.p.visits"}}},
-	onetrip.RoleAdmin:      {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog"}, {TitleKey: "ui.wb.p.users"}}},
+	onetrip.RoleSupervisor: {TitleKey: "ui.wb.supervisor", IntroKey: "ui.wb.supervisor.intro", Panels: []panel{{TitleKey: "ui.wb.p.deadlines"}, {TitleKey: "ui.wb.p.visits"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}}},
+	onetrip.RoleAdmin:      {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog", Href: "/admin/items"}, {TitleKey: "ui.wb.p.users"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}}},
 	onetrip.RoleSystem:     {TitleKey: "ui.wb.system", IntroKey: "ui.wb.system.intro", Panels: []panel{{TitleKey: "ui.wb.p.api", Href: "/api/v1/openapi.json"}}},
 }
 

@@ -62,6 +62,22 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /logout", w.logout)
 	w.mux.HandleFunc("GET /lang", w.setLang)
 	w.mux.HandleFunc("GET /workbench", w.workbench)
+	w.mux.HandleFunc("GET /guides", w.guides)
+	w.mux.HandleFunc("GET /guides/{code}", w.guide)
+	w.mux.HandleFunc("GET /guides/{code}/print", w.guidePrint)
+	w.mux.HandleFunc("GET /bundles/{code}", w.bundle)
+	w.mux.HandleFunc("GET /stats/coverage", w.coverage)
+	w.mux.HandleFunc("GET /stats/coverage.xlsx", w.coverageXLSX)
+	w.mux.HandleFunc("GET /admin/items", w.adminItems)
+	w.mux.HandleFunc("GET /admin/items/{code}", w.adminItem)
+	w.mux.HandleFunc("POST /admin/items/{code}", w.adminItemSave)
+	w.mux.HandleFunc("POST /admin/items/{code}/publish", w.adminItemPublish)
+	w.mux.HandleFunc("GET /admin/items/{code}/versions", w.adminItemVersions)
+	w.mux.HandleFunc("POST /admin/items/{code}/implementations", w.adminImplSave)
+	w.mux.HandleFunc("GET /admin/bundles", w.adminBundles)
+	w.mux.HandleFunc("GET /admin/bundles/{code}", w.adminBundle)
+	w.mux.HandleFunc("POST /admin/bundles/{code}", w.adminBundleSave)
+	w.mux.HandleFunc("POST /admin/bundles/{code}/publish", w.adminBundlePublish)
 	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
 	})
@@ -82,11 +98,16 @@ func (w *Web) parse() {
 	funcs := template.FuncMap{
 		"roleKey": func(r onetrip.Role) string { return "ui.role." + string(r) },
 	}
-	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html"))
+	for k, f := range catalogFuncs {
+		funcs[k] = f
+	}
+	// The base holds both layouts and every partial (_name.html), so a
+	// page and its print view can render the very same content template.
+	layout := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout*.html", "templates/_*.html"))
 	names, _ := fs.Glob(templateFiles, "templates/*.html")
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" {
+		if strings.HasPrefix(base, "layout") || strings.HasPrefix(base, "_") {
 			continue
 		}
 		t := template.Must(template.Must(layout.Clone()).ParseFS(templateFiles, n))
@@ -149,8 +170,12 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, name string, statu
 		http.Error(rw, "template missing", http.StatusInternalServerError)
 		return
 	}
+	layout := "layout.html"
+	if strings.HasPrefix(name, "print_") { // print views: no navigation
+		layout = "layout_print.html"
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	if err := t.ExecuteTemplate(&buf, layout, p); err != nil {
 		w.log.Error("template", "name", name, "err", err)
 		http.Error(rw, onetrip.Render(p.Lang, "err.internal"), http.StatusInternalServerError)
 		return

@@ -1,0 +1,258 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"onetrip"
+	"onetrip/catalog"
+	"onetrip/idcode"
+	"onetrip/sqlstore"
+)
+
+// The public guides (办事指南): anyone may search and read them, no login.
+// The print view renders the very same content template as the online page
+// (rule 6 of DESIGN: the printed guide and the online guide are one record).
+
+// guideRow is an item in the search results.
+type guideRow struct {
+	Code, Name, Dept, Window string
+	Online, OnlineLabel      string
+	VisitsKey                string
+	PromisedDays             int
+	Href                     string
+}
+
+// bundleRow is a bundle in the search results.
+type bundleRow struct {
+	Code, Name, Lead string
+	PromisedDays     int
+	Steps            int
+	Href             string
+}
+
+type guidesData struct {
+	Q, Dept, Window, Region string
+	Depts                   []catalog.DepartmentKind
+	Windows                 []string
+	Regions                 []regionOpt
+	Items                   []guideRow
+	Bundles                 []bundleRow
+}
+
+func (w *Web) guides(rw http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := guidesData{Q: strings.TrimSpace(q.Get("q")), Dept: q.Get("dept"), Window: q.Get("window"), Region: q.Get("region"), Windows: catalog.Windows}
+	p := w.page(r, "ui.guides.title", &d)
+	kinds, kindNames, err := w.deptKindNames(ctx)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	d.Depts = kinds
+	if d.Regions, err = w.guideRegions(ctx); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	status := http.StatusOK
+	if d.Region != "" && idcode.CheckRegionCode(d.Region) != nil {
+		p.Error, status, d.Region = p.T("ui.guides.bad_region", d.Region), http.StatusBadRequest, ""
+	}
+	if d.Dept != "" && kindNames[d.Dept] == "" {
+		p.Error, status, d.Dept = p.T("ui.guides.bad_dept", d.Dept), http.StatusBadRequest, ""
+	}
+	if d.Window != "" && !slices.Contains(catalog.Windows, d.Window) {
+		p.Error, status, d.Window = p.T("ui.guides.bad_window", d.Window), http.StatusBadRequest, ""
+	}
+	items, err := w.store.Items(ctx, sqlstore.ItemQuery{Q: d.Q, Region: d.Region, Window: d.Window, DepartmentKind: d.Dept})
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	for _, it := range items {
+		d.Items = append(d.Items, guideRow{Code: it.Code, Name: it.Name, Dept: it.Department, Window: it.Window,
+			Online: it.Online, OnlineLabel: catalog.Online(it.Online).Label(p.Lang), VisitsKey: visitsKey(it.MaxVisits),
+			PromisedDays: it.PromisedDays, Href: guideHref(it.Code, d.Region)})
+	}
+	if d.Window == "" { // bundles have no window category
+		bs, err := w.store.Bundles(ctx, false)
+		if err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
+		for _, s := range bs {
+			if d.Dept != "" && s.LeadKind != d.Dept {
+				continue
+			}
+			bv, err := w.store.Bundle(ctx, s.Code, s.PublishedVersion)
+			if err != nil {
+				w.renderError(rw, r, err)
+				return
+			}
+			if !matchesWords(d.Q, append([]string{bv.Bundle.Code, bv.Bundle.Name}, bv.Bundle.Keywords...)) {
+				continue
+			}
+			d.Bundles = append(d.Bundles, bundleRow{Code: s.Code, Name: s.Name, Lead: kindNames[s.LeadKind],
+				PromisedDays: s.PromisedDays, Steps: len(bv.Bundle.Steps), Href: "/bundles/" + url.PathEscape(s.Code)})
+		}
+	}
+	w.render(rw, r, "guides", status, p)
+}
+
+// matchesWords reports whether every word of q occurs in one of the texts.
+func matchesWords(q string, texts []string) bool {
+	all := strings.ToLower(strings.Join(texts, " "))
+	for _, word := range strings.Fields(strings.ToLower(q)) {
+		if !strings.Contains(all, word) {
+			return false
+		}
+	}
+	return true
+}
+
+func guideHref(code, region string) string {
+	h := "/guides/" + url.PathEscape(code)
+	if region != "" {
+		h += "?region=" + url.QueryEscape(region)
+	}
+	return h
+}
+
+// materialView is one row of a guide's materials table.
+type materialView struct {
+	ID, Name, Form, Note, Source string
+	Required, Deferrable         bool
+	Copies                       int
+	Fetched, PriorStep           bool
+}
+
+// guideView is the content of a guide, online and in print.
+type guideView struct {
+	Item                 catalog.Item
+	Version              int
+	Published            string
+	Dept                 string
+	Level, Online        string
+	VisitsKey            string
+	Materials            []materialView
+	Free                 bool
+	Fee                  string
+	Delivery             []string
+	Result               string
+	Region, RegionName   string
+	Regions              []regionOpt
+	Impl                 *sqlstore.Implementation
+	ImplMissing          bool
+	URL, Href, PrintHref string
+	QR                   template.HTML
+}
+
+// guideView loads the published guide of code for the request's ?region=.
+func (w *Web) guideView(r *http.Request, lang onetrip.Lang) (*guideView, error) {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	iv, err := w.store.Item(ctx, code, 0)
+	if err != nil {
+		return nil, err
+	}
+	it := iv.Item
+	names, err := w.refNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, kindNames, err := w.deptKindNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	g := &guideView{Item: it, Version: iv.Info.Version, Published: dateOf(iv.Info.PublishedAt), Dept: kindNames[it.DepartmentKind],
+		Level: it.Level.Label(lang), Online: it.Online.Label(lang), VisitsKey: visitsKey(it.MaxVisits),
+		Free: it.Fee.Yuan == 0, Fee: it.Fee.Yuan.String()}
+	for _, m := range it.Materials {
+		mv := materialView{ID: m.ID, Name: m.Name, Form: m.Form.Label(lang), Note: m.Note, Required: m.Required,
+			Deferrable: m.Deferrable, Copies: m.Copies, Source: names.sourceText(lang, m.Source)}
+		if src, err := catalog.ParseSource(m.Source); err == nil {
+			mv.Fetched, mv.PriorStep = src.Fetched(), src.Kind == catalog.SourcePriorStep
+		}
+		g.Materials = append(g.Materials, mv)
+	}
+	for _, d := range it.Delivery {
+		g.Delivery = append(g.Delivery, d.Label(lang))
+	}
+	if it.Result.Licence != "" {
+		g.Result = catalog.SourceLicence.Label(lang) + "：" + or(names.licences[it.Result.Licence], it.Result.Licence)
+	} else {
+		g.Result = it.Result.Document
+	}
+	if g.Regions, err = w.guideRegions(ctx); err != nil {
+		return nil, err
+	}
+	if reg := r.URL.Query().Get("region"); reg != "" {
+		rg, err := w.store.Region(ctx, reg)
+		if err != nil {
+			return nil, err
+		}
+		if path, err := w.store.RegionPath(ctx, reg); err == nil {
+			g.RegionName = sqlstore.FullName(path)
+		} else {
+			g.RegionName = rg.Name
+		}
+		g.Region = reg
+		m, err := w.store.ImplementationFor(ctx, code, reg)
+		switch {
+		case err == nil:
+			g.Impl = &m
+		case onetrip.HasCode(err, onetrip.CodeNotFound):
+			g.ImplMissing = true
+		default:
+			return nil, err
+		}
+	}
+	g.Href = guideHref(code, g.Region)
+	g.PrintHref = "/guides/" + url.PathEscape(code) + "/print"
+	if g.Region != "" {
+		g.PrintHref += "?region=" + url.QueryEscape(g.Region)
+	}
+	g.URL = w.absURL(r, g.Href)
+	return g, nil
+}
+
+// absURL is the site's absolute URL of a path, as the browser reached it.
+func (w *Web) absURL(r *http.Request, path string) string {
+	scheme := "http"
+	if r.TLS != nil || w.opts.SecureCookies {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
+}
+
+func (w *Web) guide(rw http.ResponseWriter, r *http.Request) {
+	lang := w.page(r, "ui.guide.title", nil).Lang
+	g, err := w.guideView(r, lang)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	p := w.page(r, "ui.guide.title", g)
+	p.Title = g.Item.Name
+	w.render(rw, r, "guide", http.StatusOK, p)
+}
+
+func (w *Web) guidePrint(rw http.ResponseWriter, r *http.Request) {
+	lang := w.page(r, "ui.guide.title", nil).Lang
+	g, err := w.guideView(r, lang)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	p := w.page(r, "ui.guide.title", g)
+	p.Title = g.Item.Name
+	if g.QR, err = QRSVG(g.URL, p.T("ui.guide.qr"), 132); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	w.render(rw, r, "print_guide", http.StatusOK, p)
+}
