@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"onetrip/catalog"
+	"onetrip/jobs"
 	"onetrip/org"
 	"onetrip/sqlstore"
 )
@@ -39,4 +40,9 @@ func Bootstrap(ctx context.Context, s *sqlstore.Store) error {
 		kinds = append(kinds, org.Kind{Kind: k.Kind, Name: k.Name, Short: k.Short})
 	}
 	return s.Bootstrap(ctx, kinds)
+}
+
+// StartJobs starts the node's job queue on the store (webhook deliveries).
+func StartJobs(ctx context.Context, s *sqlstore.Store, o jobs.Options) (*jobs.Queue, error) {
+	return jobs.Start(ctx, s, o)
 }

@@ -31,6 +31,16 @@ type Result struct {
 	Users    []User
 }
 
+// reviewerKinds are the departments with a demo reviewer of their own.
+var reviewerKinds = []struct{ kind, short, name string }{
+	{"housing-construction", "housing", "住建"},
+	{"taxation", "tax", "税务"},
+	{"natural-resources", "land", "自然资源"},
+	{"fire-rescue", "fire", "消防"},
+	{"public-security", "police", "公安"},
+	{"urban-management", "city", "综合执法"},
+}
+
 // Users of the demo set, by city. Reviewers and department systems belong to
 // the county market regulator, clerks to the county's 行政服务中心.
 func users() []sqlstore.NewUser {
@@ -54,6 +64,12 @@ func users() []sqlstore.NewUser {
 			sqlstore.NewUser{Username: c.prefix + ".applicant", Name: c.person, Role: onetrip.RoleApplicant,
 				IDNumber: idcode.MakeCitizenID(c.county, c.birth, 123)},
 		)
+		// Reviewers of the departments that the seed's two scenarios
+		// (二手房买卖, 开办餐饮店) run through, one per department.
+		for _, k := range reviewerKinds {
+			out = append(out, sqlstore.NewUser{Username: c.prefix + ".reviewer." + k.short, Name: c.countyName + k.name + "审批员",
+				Role: onetrip.RoleReviewer, Region: c.county, Department: c.county + "-" + k.kind})
+		}
 	}
 	return out
 }

@@ -54,6 +54,8 @@ type Case struct {
 	Notice         *Notice          `json:"notice,omitempty"`
 	Trips          []TripRecord     `json:"trips,omitempty"`
 	Tasks          []Task           `json:"tasks,omitempty"`
+	Licences       []LicenceRef     `json:"licences,omitempty"` // licences the case produced (licences.go)
+	Clock          *CaseClock       `json:"clock,omitempty"`
 	Warnings       []string         `json:"warnings,omitempty"`
 	eventSeq       int
 	eventHash      string
@@ -257,6 +259,24 @@ func (s *Store) CaseByID(ctx context.Context, id string) (Case, error) {
 	if err := s.loadCaseDetails(ctx, s.r, &c); err != nil {
 		return c, err
 	}
+	if err := s.loadCaseLicences(ctx, &c); err != nil {
+		return c, err
+	}
+	if c.AcceptedAt != nil {
+		clk, err := s.Clock(ctx, &c)
+		if err != nil {
+			return c, err
+		}
+		c.Clock = &clk
+		cal, err := s.Calendar(ctx)
+		if err != nil {
+			return c, err
+		}
+		susp := clk.Suspensions
+		for i := range c.Tasks {
+			c.Tasks[i].Clock = taskClock(cal, &c.Tasks[i], susp, s.Now())
+		}
+	}
 	return c, nil
 }
 
@@ -405,6 +425,7 @@ type CaseQuery struct {
 	CreatedBy     string
 	Department    string // cases with a task of this department
 	Number        string
+	Delivery      string
 	Limit, Offset int
 }
 
@@ -441,6 +462,9 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]Case, error) {
 	}
 	if q.Number != "" {
 		where = append(where, "number = "+arg(q.Number))
+	}
+	if q.Delivery != "" {
+		where = append(where, "delivery = "+arg(q.Delivery))
 	}
 	limit := q.Limit
 	if limit <= 0 || limit > 200 {

@@ -49,6 +49,11 @@ type Store struct {
 	stmts    stmtCache
 	batch    *batcher
 	resolved resolvedCache
+	hooks    hookCache
+	jobs     Jobs
+	// dataDir holds master.key; seals caches seal keys (seals.go).
+	dataDir string
+	seals   sealCache
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.
@@ -78,7 +83,7 @@ func open(cfg Config) (*Store, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Store{log: log, Now: func() time.Time { return time.Now().UTC() }, frozen: newVersionCache()}
+	s := &Store{log: log, Now: func() time.Time { return time.Now().UTC() }, frozen: newVersionCache(), dataDir: cfg.DataDir}
 	if cfg.DSN != "" {
 		if !IsPostgres(cfg.DSN) {
 			return nil, fmt.Errorf("unsupported database DSN (want postgres://…): %q", redactDSN(cfg.DSN))
@@ -96,6 +101,7 @@ func open(cfg Config) (*Store, error) {
 	dir := cfg.DataDir
 	if dir == "" {
 		dir = "onetrip-data"
+		s.dataDir = dir
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err

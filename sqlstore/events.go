@@ -60,13 +60,18 @@ func (l *eventLog) add(typ string, data any) {
 	l.hash = h
 }
 
-func (l *eventLog) flush(ctx context.Context, tx *Tx) error {
+// flush writes the events and, for subscribed departments, the webhook
+// deliveries and their jobs: all in the transaction of the change.
+func (l *eventLog) flush(ctx context.Context, s *Store, tx *Tx) error {
 	if len(l.rows) == 0 {
 		return nil
 	}
-	err := batchInsert(ctx, tx, "INSERT INTO events (case_id, seq, type, actor, at, data, prev_hash, hash)", 8, l.rows)
+	if err := batchInsert(ctx, tx, "INSERT INTO events (case_id, seq, type, actor, at, data, prev_hash, hash)", 8, l.rows); err != nil {
+		return err
+	}
+	rows := l.rows
 	l.rows = nil
-	return err
+	return s.enqueueWebhooks(ctx, tx, l.caseID, rows)
 }
 
 // Events returns a case's log in order.

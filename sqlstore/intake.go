@@ -137,7 +137,7 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub Submis
 	}
 	var ev intake.Evaluation
 	if r != nil {
-		if sub.Delivery != "" && !deliveryOffered(r.steps, sub.Delivery) {
+		if sub.Delivery != "" && !deliveryOffered(r.resultSteps(), sub.Delivery) {
 			probs.Add("delivery", "store.case.delivery", sub.Delivery)
 		}
 		held, err := s.holdings(ctx, sub.Applicant.IDNumber)
@@ -168,7 +168,7 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub Submis
 		c.Form = json.RawMessage("{}")
 	}
 	if c.Delivery == "" {
-		c.Delivery = defaultDelivery(r.steps)
+		c.Delivery = defaultDelivery(r.resultSteps())
 	}
 	if p.Role == onetrip.RoleApplicant {
 		c.ApplicantUser = p.UserID
@@ -221,6 +221,22 @@ func tripOutcome(st intake.Status, priorNotices int) intake.TripOutcome {
 		return intake.TripLaterNotice
 	}
 	return intake.TripOther
+}
+
+// resultSteps are the items whose result the applicant receives by the
+// case's delivery: the single item, or the bundle's lead step, which owns
+// the case-level result (the other steps' results travel with it or
+// electronically).
+func (r *resolved) resultSteps() []catalog.Item {
+	if r.bundle == nil {
+		return r.steps
+	}
+	for _, it := range r.steps {
+		if it.Code == r.leadStep {
+			return []catalog.Item{it}
+		}
+	}
+	return r.steps
 }
 
 func deliveryOffered(steps []catalog.Item, d string) bool {
@@ -363,13 +379,16 @@ func (w *caseWrite) apply(ctx context.Context, s *Store, tx *Tx, insert bool) er
 		if err := s.writeMaterials(ctx, tx, c, w.ev); err != nil {
 			return err
 		}
+		if err := s.onCaseMaterials(ctx, tx, c, w.actor, w.now); err != nil {
+			return err
+		}
 	}
 	if len(c.Tasks) > 0 && c.Status == intake.StatusAccepted {
 		if err := batchInsert(ctx, tx, taskInsert, 17, taskRows(c.Tasks)); err != nil {
 			return err
 		}
 	}
-	return log.flush(ctx, tx)
+	return log.flush(ctx, s, tx)
 }
 
 func (s *Store) firstCorrection(ctx context.Context, tx *Tx, caseID string) (Notice, error) {

@@ -13,11 +13,13 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"onetrip/app"
 	"onetrip/auth"
 	"onetrip/blob"
 	"onetrip/demo"
+	"onetrip/jobs"
 	"onetrip/server"
 	"onetrip/sqlstore"
 	"onetrip/sqlstore/sqltest"
@@ -50,6 +52,11 @@ func New(t testing.TB, engine string) *Env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	queue, err := app.StartJobs(ctx, s, jobs.Options{Logger: slog.New(slog.DiscardHandler), RetryBase: 200 * time.Millisecond, Poll: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { queue.Stop(context.Background()) })
 	res, err := demo.Load(ctx, s)
 	if err != nil {
 		t.Fatal(err)

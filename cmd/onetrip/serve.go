@@ -10,8 +10,10 @@ import (
 	"syscall"
 	"time"
 
+	"onetrip/app"
 	"onetrip/blob"
 	"onetrip/demo"
+	"onetrip/jobs"
 	"onetrip/server"
 )
 
@@ -49,6 +51,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
+	queue, err := app.StartJobs(ctx, s, jobs.Options{Logger: e.log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer queue.Stop(context.Background())
 	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}

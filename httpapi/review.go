@@ -1,0 +1,216 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"onetrip"
+	"onetrip/httpx"
+	"onetrip/idcode"
+	"onetrip/sqlstore"
+	"onetrip/workday"
+)
+
+// HandoverRequest hands a result over at the window.
+type HandoverRequest struct {
+	Version int `json:"version"`
+}
+
+// CalendarDay is one day the calendar lists: a holiday or an adjusted
+// working day, built in or an admin's override.
+type CalendarDay struct {
+	Date     string `json:"date"`
+	Work     bool   `json:"work"`
+	Name     string `json:"name"`
+	Override bool   `json:"override"`
+}
+
+// OverrideJSON is an admin's calendar override.
+type OverrideJSON struct {
+	Date string `json:"date"`
+	Work bool   `json:"work"`
+	Name string `json:"name"`
+}
+
+func (a *API) routesReview() {
+	a.handle(Route{Method: "GET", Path: "/api/v1/tasks", Summary: "the caller's department queue by due date (keyset pages: after=<last id>&after_due=<its due date>)",
+		Tag: "review", Params: []Param{{Name: "status", In: "query", Desc: "ready (default), waiting, approved, denied, returned"},
+			{Name: "after", In: "query"}, {Name: "after_due", In: "query"}, {Name: "limit", In: "query"}}, Resp: []sqlstore.TaskView{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			p := caller(r)
+			if !p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) {
+				return onetrip.Forbidden("err.forbidden")
+			}
+			q := r.URL.Query()
+			tq := sqlstore.TaskQuery{Department: p.Department, Status: q.Get("status"), After: q.Get("after"), AfterDue: q.Get("after_due")}
+			switch tq.Status {
+			case "", sqlstore.TaskReady, sqlstore.TaskWaiting, sqlstore.TaskApproved, sqlstore.TaskDenied, sqlstore.TaskReturned, sqlstore.TaskCanceled:
+			default:
+				return onetrip.Invalid("http.bad_query", "status", tq.Status)
+			}
+			if l := q.Get("limit"); l != "" {
+				n, err := strconv.Atoi(l)
+				if err != nil || n < 1 {
+					return onetrip.Invalid("http.bad_query", "limit", l)
+				}
+				tq.Limit = n
+			}
+			list, err := a.store.Tasks(r.Context(), tq)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, list)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/tasks/{id}", Summary: "open a task: the case, its materials and every earlier step's outputs", Tag: "review", Resp: sqlstore.TaskView{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			v, err := a.store.OpenTask(r.Context(), caller(r), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, v)
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/tasks/{id}/decision", Summary: "decide a ready task: approve (with outputs), deny (with reason) or return to the window; a stale version is 409",
+		Tag: "review", Body: sqlstore.Decision{}, Resp: sqlstore.TaskView{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var d sqlstore.Decision
+			if err := httpx.DecodeJSON(w, r, &d, 0); err != nil {
+				return err
+			}
+			v, err := a.store.DecideTask(r.Context(), caller(r), r.PathValue("id"), d)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, v)
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/suspensions", Summary: "start a special procedure (hearing, inspection, expert review, public notice, waiting for material): the clock stops",
+		Tag: "review", Body: sqlstore.SuspendRequest{}, Resp: sqlstore.Suspension{}, Status: 201},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var req sqlstore.SuspendRequest
+			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
+				return err
+			}
+			sp, err := a.store.Suspend(r.Context(), caller(r), r.PathValue("id"), req)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusCreated, sp)
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/suspensions/{sid}/resume", Summary: "end a special procedure: the clock restarts with what was left",
+		Tag: "review", Resp: sqlstore.Suspension{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			sp, err := a.store.Resume(r.Context(), caller(r), r.PathValue("id"), r.PathValue("sid"))
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, sp)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/pickups", Summary: "approved results waiting at the windows of the clerk's region (综合窗口出件)", Tag: "review", Resp: []sqlstore.Case{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := requireRole(r, onetrip.RoleClerk); err != nil {
+				return err
+			}
+			list, err := a.store.Pickups(r.Context(), idcode.RegionPrefix(caller(r).Region))
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, list)
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/handover", Summary: "hand the result over at the window: records the trip and closes the case", Tag: "review",
+		Body: HandoverRequest{}, Resp: sqlstore.Case{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var req HandoverRequest
+			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
+				return err
+			}
+			c, err := a.store.Handover(r.Context(), caller(r), r.PathValue("id"), req.Version)
+			return a.afterWrite(w, r, nil, http.StatusOK, c, err)
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/calendar", Summary: "holidays and adjusted working days of a year (built in and overrides)", Tag: "calendar", Public: true,
+		Params: []Param{{Name: "year", In: "query", Required: true}}, Resp: []CalendarDay{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			y, err := strconv.Atoi(r.URL.Query().Get("year"))
+			if err != nil || y < workday.MinYear || y > workday.MaxYear {
+				return onetrip.Invalid("http.bad_query", "year", r.URL.Query().Get("year"))
+			}
+			cal, err := a.store.Calendar(r.Context())
+			if err != nil {
+				return err
+			}
+			ov, err := a.store.CalendarOverrides(r.Context())
+			if err != nil {
+				return err
+			}
+			isOv := map[string]bool{}
+			for _, o := range ov {
+				isOv[o.Date.String()] = true
+			}
+			out := []CalendarDay{}
+			for _, e := range cal.Entries(y) {
+				out = append(out, CalendarDay{Date: e.Date.String(), Work: e.Work, Name: e.Name, Override: isOv[e.Date.String()]})
+			}
+			httpx.WriteJSON(w, http.StatusOK, out)
+			return nil
+		})
+	a.handle(Route{Method: "PUT", Path: "/api/v1/calendar/overrides", Summary: "add or replace holiday / working-day overrides (admin); a date both holiday and working day is refused",
+		Tag: "calendar", Body: []OverrideJSON{}, Resp: []OverrideJSON{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := requireProvinceAdmin(r); err != nil {
+				return err
+			}
+			var in []OverrideJSON
+			if err := httpx.DecodeJSON(w, r, &in, 0); err != nil {
+				return err
+			}
+			var list []workday.Override
+			var p onetrip.Problems
+			for i, o := range in {
+				d, err := workday.Parse(o.Date)
+				if err != nil {
+					p.Add("["+strconv.Itoa(i)+"].date", "http.bad_query", "date", o.Date)
+					continue
+				}
+				list = append(list, workday.Override{Date: d, Work: o.Work, Name: o.Name})
+			}
+			if err := p.Err("err.validation", len(p)); err != nil {
+				return err
+			}
+			if err := a.store.SetCalendarOverrides(r.Context(), list, caller(r).Username); err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, in)
+			return nil
+		})
+	a.handle(Route{Method: "DELETE", Path: "/api/v1/calendar/overrides/{date}", Summary: "remove an override (admin)", Tag: "calendar", Status: 204},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := requireProvinceAdmin(r); err != nil {
+				return err
+			}
+			d, err := workday.Parse(r.PathValue("date"))
+			if err != nil {
+				return onetrip.Invalid("http.bad_query", "date", r.PathValue("date"))
+			}
+			if err := a.store.DeleteCalendarOverride(r.Context(), d, caller(r).Username); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/calendar/audit", Summary: "the audit trail of calendar overrides (admin)", Tag: "calendar", Resp: []sqlstore.CalendarAudit{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := requireRole(r, onetrip.RoleAdmin, onetrip.RoleSupervisor); err != nil {
+				return err
+			}
+			list, err := a.store.CalendarAuditTrail(r.Context())
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, list)
+			return nil
+		})
+}

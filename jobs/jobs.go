@@ -1,0 +1,261 @@
+// Package jobs runs onetrip's background work on River, in the same
+// database as everything else: webhook deliveries to department systems
+// (signed, retried with backoff, in event order per case) and the sweeper
+// that gives forgotten deliveries a job again. Jobs are inserted in the
+// transaction of the change that causes them.
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"onetrip/sqlstore"
+)
+
+// Options tune the queue; zero values take the defaults.
+type Options struct {
+	Logger *slog.Logger
+	// RetryBase is the first retry delay; each retry doubles it, up to an
+	// hour. Tests shorten it.
+	RetryBase time.Duration
+	// Poll is how often the queue looks for new jobs.
+	Poll time.Duration
+	// Client sends webhooks (a 10-second timeout by default).
+	Client *http.Client
+	// NoWork inserts jobs without running any (commands that only write).
+	NoWork bool
+}
+
+// Queue is a node's River client.
+type Queue struct {
+	client  *river.Client[*sql.Tx]
+	started bool
+	store   *sqlstore.Store
+	log     *slog.Logger
+}
+
+// WebhookArgs is a job sending a subscription's pending deliveries of one
+// case, oldest event first.
+type WebhookArgs struct {
+	Webhook string `json:"webhook"`
+	Case    string `json:"case"`
+}
+
+// Kind implements river.JobArgs.
+func (WebhookArgs) Kind() string { return "webhook_delivery" }
+
+// InsertOpts puts webhooks on their own queue with room for many retries.
+func (WebhookArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: "webhooks", MaxAttempts: 25}
+}
+
+// SweepArgs is the periodic job that re-enqueues old pending deliveries.
+type SweepArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SweepArgs) Kind() string { return "webhook_sweep" }
+
+// retryPolicy doubles from base, capped at an hour.
+type retryPolicy struct{ base time.Duration }
+
+func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	d := p.base << min(job.Attempt-1, 20)
+	if d <= 0 || d > time.Hour {
+		d = time.Hour
+	}
+	return time.Now().Add(d)
+}
+
+func driver(s *sqlstore.Store) riverdriver.Driver[*sql.Tx] {
+	if s.Engine() == "postgres" {
+		return riverdatabasesql.New(s.DB())
+	}
+	return riversqlite.New(s.DB())
+}
+
+// Migrate applies River's own migrations.
+func Migrate(ctx context.Context, s *sqlstore.Store) error {
+	m, err := rivermigrate.New(driver(s), nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
+}
+
+// Start migrates River's tables, connects the queue to the store and, unless
+// NoWork, starts the workers.
+func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.RetryBase == 0 {
+		o.RetryBase = 5 * time.Second
+	}
+	if o.Poll == 0 {
+		o.Poll = 250 * time.Millisecond
+	}
+	if o.Client == nil {
+		o.Client = &http.Client{Timeout: 10 * time.Second}
+	}
+	if err := Migrate(ctx, s); err != nil {
+		return nil, fmt.Errorf("job queue migrations: %w", err)
+	}
+	q := &Queue{store: s, log: o.Logger}
+	cfg := &river.Config{
+		Logger:            o.Logger,
+		RetryPolicy:       retryPolicy{base: o.RetryBase},
+		FetchPollInterval: o.Poll,
+		FetchCooldown:     min(o.Poll, 100*time.Millisecond),
+		JobTimeout:        2 * time.Minute,
+	}
+	if !o.NoWork {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &webhookWorker{store: s, client: o.Client, log: o.Logger})
+		river.AddWorker(workers, &sweepWorker{store: s})
+		cfg.Workers = workers
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
+		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil)}
+	}
+	client, err := river.NewClient(driver(s), cfg)
+	if err != nil {
+		return nil, err
+	}
+	q.client = client
+	s.SetJobs(q)
+	if !o.NoWork {
+		if err := client.Start(ctx); err != nil {
+			return nil, err
+		}
+		q.started = true
+	}
+	return q, nil
+}
+
+// Stop waits for running jobs to finish (or ctx to end).
+func (q *Queue) Stop(ctx context.Context) error {
+	if q == nil || !q.started {
+		return nil
+	}
+	return q.client.Stop(ctx)
+}
+
+// InsertWebhookJob implements sqlstore.Jobs.
+func (q *Queue) InsertWebhookJob(ctx context.Context, tx *sql.Tx, webhookID, caseID string) error {
+	_, err := q.client.InsertTx(ctx, tx, WebhookArgs{Webhook: webhookID, Case: caseID}, nil)
+	return err
+}
+
+// SignatureHeader carries the HMAC-SM3 of the body with the subscription's
+// secret, as "hmac-sm3=<hex>".
+const SignatureHeader = "X-Onetrip-Signature"
+
+// Sign is the signature a receiver recomputes to trust a delivery.
+func Sign(secret string, body []byte) string {
+	m := hmac.New(sm3.New, []byte(secret))
+	m.Write(body)
+	return "hmac-sm3=" + hex.EncodeToString(m.Sum(nil))
+}
+
+type webhookWorker struct {
+	river.WorkerDefaults[WebhookArgs]
+	store  *sqlstore.Store
+	client *http.Client
+	log    *slog.Logger
+}
+
+// leaseTime bounds how long one sender may hold a subscription and case.
+const leaseTime = time.Minute
+
+func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) error {
+	a := job.Args
+	holder := fmt.Sprintf("job-%d", job.ID)
+	ok, err := w.store.ClaimLease(ctx, a.Webhook, a.Case, holder, leaseTime)
+	if err != nil {
+		return err
+	}
+	if !ok { // another job is sending this case's events: wait for it
+		return river.JobSnooze(time.Second)
+	}
+	defer w.store.ReleaseLease(context.WithoutCancel(ctx), a.Webhook, a.Case, holder)
+	hook, err := w.store.WebhookByID(ctx, a.Webhook)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	for {
+		d, found, err := w.store.NextDelivery(ctx, a.Webhook, a.Case)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return nil
+		}
+		status, err := w.send(ctx, hook, d)
+		if merr := w.store.MarkDelivery(ctx, d.ID, status, errText(err), err == nil); merr != nil {
+			return merr
+		}
+		if err != nil {
+			w.log.Warn("webhook delivery failed", "webhook", hook.ID, "delivery", d.ID, "status", status, "err", err)
+			return err // retried with backoff; the order holds because this one stays first
+		}
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func (w *webhookWorker) send(ctx context.Context, hook sqlstore.Webhook, d sqlstore.Delivery) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, "POST", hook.URL, bytes.NewReader(d.Body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "onetrip-webhooks/1")
+	req.Header.Set("X-Onetrip-Event", d.EventType)
+	req.Header.Set("X-Onetrip-Delivery", d.ID)
+	req.Header.Set(SignatureHeader, Sign(hook.Secret, d.Body))
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("receiver answered %d", resp.StatusCode)
+	}
+	return resp.StatusCode, nil
+}
+
+type sweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	store *sqlstore.Store
+}
+
+func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error {
+	pairs, err := w.store.PendingPairs(ctx, time.Now().Add(-2*time.Minute))
+	if err != nil {
+		return err
+	}
+	return w.store.EnqueueWebhookJobs(ctx, pairs)
+}

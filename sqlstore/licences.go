@@ -1,0 +1,656 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"onetrip"
+	"onetrip/idcode"
+	"onetrip/licence"
+	"onetrip/seal"
+)
+
+// The licence library (电子证照库): licences issued when a step whose result
+// is a licence type is approved (licence_hook.go) or directly (demo data,
+// migrations of existing registers), signed with the issuing department's
+// seal, verified by anyone, revoked by their issuer, and fetched at intake
+// instead of paper (holdings.go).
+
+// LicenceVersion is the version field of every identifier the platform
+// makes: the first edition of a licence.
+const LicenceVersion = "001"
+
+// Licence is an electronic licence as the library keeps it.
+type Licence struct {
+	ID               string            `json:"id"`
+	Identifier       string            `json:"identifier"`
+	Type             string            `json:"type"`      // catalogue code, L-BIZ
+	TypeCode         string            `json:"type_code"` // GB/T 36904 type code (21 characters)
+	TypeName         string            `json:"type_name"`
+	Holder           licence.Holder    `json:"holder"`
+	RepresentativeID string            `json:"representative_id,omitempty"` // an organisation's legal representative
+	Issuer           licence.Issuer    `json:"issuer"`
+	Region           string            `json:"region"` // the issuing department's region
+	SealID           string            `json:"seal_id"`
+	CaseID           string            `json:"case_id,omitempty"`
+	CaseNumber       string            `json:"case_number,omitempty"`
+	TaskID           string            `json:"task_id,omitempty"`
+	Serial           string            `json:"serial"`
+	Version          string            `json:"version"`
+	IssuedOn         string            `json:"issued_on"`
+	ValidUntil       string            `json:"valid_until"` // "" long-term
+	Fields           map[string]string `json:"fields"`
+	IssuedAt         time.Time         `json:"issued_at"`
+	IssuedBy         string            `json:"issued_by"`
+	// Status is valid, expired or revoked as of the moment it was read.
+	Status       licence.Status `json:"status"`
+	RevokedAt    *time.Time     `json:"revoked_at,omitempty"`
+	RevokeReason string         `json:"revoke_reason,omitempty"`
+	RevokedBy    string         `json:"revoked_by,omitempty"`
+	document     string
+	signature    string
+}
+
+// LicenceRef is a licence as a case lists the ones it produced.
+type LicenceRef struct {
+	ID         string `json:"id"`
+	Identifier string `json:"identifier"`
+	Type       string `json:"type"`
+	TypeName   string `json:"type_name"`
+}
+
+// IssueRequest issues a licence directly, without a case: demo data and
+// registers migrated into the library. Fields are taken as given.
+type IssueRequest struct {
+	Type             string // catalogue licence type code, e.g. L-BIZ
+	Department       string // issuing department id
+	Holder           licence.Holder
+	RepresentativeID string
+	Fields           map[string]string
+	IssuedOn         string // YYYY-MM-DD; "" is today in China time
+	By               string
+}
+
+// issueInput is an IssueRequest with the case it comes from.
+type issueInput struct {
+	IssueRequest
+	caseID, caseNumber, taskID string
+	form                       json.RawMessage
+	outputs                    map[string]string
+	derive                     bool // build fields from the type, form and outputs
+}
+
+// MaxRevokeReason bounds a revocation reason (characters).
+const MaxRevokeReason = 500
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"store.licence.not_found":          {"电子证照 %s 不存在", "licence %s does not exist"},
+		"store.licence.unknown_identifier": {"证照库中没有标识为 %s 的电子证照：它不是本平台签发的", "the licence library has no licence with the identifier %s: it was not issued here"},
+		"store.licence.type_unknown":       {"证照类型 %s 不在目录中", "licence type %s is not in the catalogue"},
+		"store.licence.revoke_dept":        {"只有签发部门（%s）可以注销该证照", "only the issuing department (%s) can revoke this licence"},
+		"store.licence.revoke_reason":      {"注销必须写明原因（不超过 %d 字）", "a revocation must give its reason (at most %d characters)"},
+		"store.licence.already_revoked":    {"该证照已于 %s 注销", "the licence was already revoked on %s"},
+		"store.licence.seal_department":    {"印章 %s 属于 %s，不是证照所写的签发部门 %s", "seal %s belongs to %s, not to the issuing department %s the licence names"},
+		"store.licence.bad_query":          {"证照状态应为 valid、expired 或 revoked，实际为 %q", "the licence status must be valid, expired or revoked, got %q"},
+		// Event types of a case's log.
+		"licence.issued":  {"签发电子证照", "electronic licence issued"},
+		"licence.revoked": {"注销电子证照", "electronic licence revoked"},
+	})
+}
+
+// cst is China Standard Time: licence dates are calendar dates in China.
+var cst = time.FixedZone("CST", 8*3600)
+
+// chinaDate is t's calendar date in China, YYYY-MM-DD.
+func chinaDate(t time.Time) string { return t.In(cst).Format(licence.DateLayout) }
+
+// AuthorityCode is the synthetic 18-character code of the national authority
+// that defines the licence types issued by departments of a kind (GB/T 36904
+// puts the defining authority's unified social credit code first in a type
+// code). It is a government body's code ("11"), national ("100000"), with an
+// eight-digit organisation body made from the FNV-1a hash of the department
+// kind, and both check characters computed (idcode.MakeOrgUSCC), so it is a
+// well-formed USCC that stays the same for a kind across catalogue imports.
+func AuthorityCode(issuerKind string) string {
+	h := fnv.New32a()
+	h.Write([]byte(issuerKind))
+	return idcode.MakeOrgUSCC("11", "100000", fmt.Sprintf("%08d", h.Sum32()%100000000))
+}
+
+// LicenceTypeCode is the GB/T 36904 type code of a catalogue licence type:
+// the authority code of its issuer kind and the type's position in the
+// catalogue (1-based, three digits), licence.TypeCode's layout. The demo's
+// L-BIZ (market, 3rd type) is AuthorityCode("market") + "003".
+func LicenceTypeCode(issuerKind string, seq int) string {
+	return licence.TypeCode(AuthorityCode(issuerKind), seq)
+}
+
+// licenceSerial is the serial of the n-th licence of an issuer and type on
+// a day: the date and the number, at least four digits (2026052100001 is
+// 20260521 and 0001… wider when a day has more), unique because the counter
+// row is taken in the issuing transaction.
+func licenceSerial(day string, n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for len(s) < 4 {
+		s = "0" + s
+	}
+	return strings.ReplaceAll(day, "-", "") + s
+}
+
+type licenceTypeRow struct {
+	seq           int
+	name, kind    string
+	holder        string
+	validityYears int
+	fields        []string
+}
+
+func (s *Store) licenceType(ctx context.Context, q rowQueryer, code string) (licenceTypeRow, error) {
+	var lt licenceTypeRow
+	var fields string
+	err := q.QueryRowContext(ctx, `SELECT seq, name, issuer_kind, holder, validity_years, fields FROM licence_types WHERE code = $1`, code).
+		Scan(&lt.seq, &lt.name, &lt.kind, &lt.holder, &lt.validityYears, &fields)
+	if isNoRows(err) {
+		return lt, onetrip.Invalid("store.licence.type_unknown", code)
+	}
+	if err != nil {
+		return lt, err
+	}
+	json.Unmarshal([]byte(fields), &lt.fields)
+	return lt, nil
+}
+
+// validUntil is the last day of validity: issued + years − 1 day; "" for a
+// type without a term (validity 0, 长期).
+func validUntil(issued string, years int) (string, error) {
+	if years <= 0 {
+		return "", nil
+	}
+	d, err := time.Parse(licence.DateLayout, issued)
+	if err != nil {
+		return "", onetrip.Invalid("licence.doc.date", issued)
+	}
+	return d.AddDate(years, 0, -1).Format(licence.DateLayout), nil
+}
+
+// IssueLicence issues a licence directly, without a case (demo data,
+// migrated registers, benchmarks): identifier, canonical form, seal
+// signature and the library row, in one transaction.
+func (s *Store) IssueLicence(ctx context.Context, req IssueRequest) (Licence, error) {
+	var l Licence
+	err := s.Tx(ctx, func(tx *Tx) error {
+		var err error
+		l, err = s.issue(ctx, tx, issueInput{IssueRequest: req})
+		return err
+	})
+	return l, err
+}
+
+// issue makes one licence inside the caller's transaction: the serial from
+// the issuer's daily counter, the GB/T 36904 identifier, the document, its
+// SM2 signature by the department's active seal (created on first need),
+// and the row.
+func (s *Store) issue(ctx context.Context, tx *Tx, in issueInput) (Licence, error) {
+	now := s.Now()
+	lt, err := s.licenceType(ctx, tx, in.Type)
+	if err != nil {
+		return Licence{}, err
+	}
+	dept, err := s.departmentCached(ctx, tx, in.Department)
+	if err != nil {
+		return Licence{}, err
+	}
+	by := in.By
+	if by == "" {
+		by = "system"
+	}
+	sealID, key, err := s.signingSeal(ctx, tx, dept, by)
+	if err != nil {
+		return Licence{}, err
+	}
+	issued := in.IssuedOn
+	if issued == "" {
+		issued = chinaDate(now)
+	}
+	until, err := validUntil(issued, lt.validityYears)
+	if err != nil {
+		return Licence{}, err
+	}
+	typeCode := LicenceTypeCode(lt.kind, lt.seq)
+	var n int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO licence_serials (issuer_code, type_code, day, last) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (issuer_code, type_code, day) DO UPDATE SET last = licence_serials.last + 1 RETURNING last`,
+		dept.Code, typeCode, issued).Scan(&n); err != nil {
+		return Licence{}, err
+	}
+	serial := licenceSerial(issued, n)
+	ident, err := licence.Identifier(typeCode, dept.Code, serial, LicenceVersion)
+	if err != nil {
+		return Licence{}, err
+	}
+	issuer := licence.Issuer{DepartmentID: dept.ID, Name: dept.Name, Code: dept.Code}
+	fields := in.Fields
+	if in.derive {
+		fields = licenceFields(lt.fields, in.form, in.outputs, in.Holder, issuer, issued, until)
+	}
+	doc := licence.Document{Identifier: ident, Type: in.Type, TypeName: lt.name, Holder: in.Holder, Issuer: issuer,
+		IssuedOn: issued, ValidUntil: until, Fields: fields, CaseNumber: in.caseNumber, SealID: sealID}
+	if err := doc.Validate(); err != nil {
+		return Licence{}, err
+	}
+	msg, err := doc.SignedBytes()
+	if err != nil {
+		return Licence{}, err
+	}
+	sig, err := key.Sign(msg)
+	if err != nil {
+		return Licence{}, err
+	}
+	l := Licence{ID: NewID(), Identifier: ident, Type: in.Type, TypeCode: typeCode, TypeName: lt.name, Holder: in.Holder,
+		RepresentativeID: in.RepresentativeID, Issuer: issuer, Region: dept.Region, SealID: sealID, CaseID: in.caseID,
+		CaseNumber: in.caseNumber, TaskID: in.taskID, Serial: serial, Version: LicenceVersion, IssuedOn: issued, ValidUntil: until,
+		Fields: fields, IssuedAt: now, IssuedBy: by, document: string(msg), signature: base64.StdEncoding.EncodeToString(sig)}
+	if l.Fields == nil {
+		l.Fields = map[string]string{}
+	}
+	l.Status = l.statusAt(now)
+	fj, _ := json.Marshal(l.Fields)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO licences (id, identifier, type, type_code, type_name, holder_name, holder_id_type,
+		holder_id_number, representative_id, department_id, issuer_name, issuer_code, region, seal_id, case_id, task_id, case_number,
+		serial, version, issued_on, valid_until, fields, document, signature, issued_at, issued_by, search)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27)`,
+		l.ID, l.Identifier, l.Type, l.TypeCode, l.TypeName, l.Holder.Name, l.Holder.IDType, l.Holder.IDNumber, l.RepresentativeID,
+		dept.ID, dept.Name, dept.Code, dept.Region, sealID, nullable(l.CaseID), nullable(l.TaskID), l.CaseNumber, serial,
+		LicenceVersion, issued, nullable(until), string(fj), l.document, l.signature, TS(now), by, l.searchText()); err != nil {
+		return Licence{}, err
+	}
+	return l, nil
+}
+
+// searchText is what ?q= matches: identifier, holder, case number and type.
+func (l *Licence) searchText() string {
+	return strings.ToLower(strings.Join([]string{l.Identifier, l.Holder.Name, l.Holder.IDNumber, l.CaseNumber, l.TypeName, l.Type}, " "))
+}
+
+// statusAt is the licence's status at t: revoked, expired after its last
+// day (in China), else valid.
+func (l *Licence) statusAt(t time.Time) licence.Status {
+	switch {
+	case l.RevokedAt != nil:
+		return licence.StatusRevoked
+	case l.ValidUntil != "" && chinaDate(t) > l.ValidUntil:
+		return licence.StatusExpired
+	}
+	return licence.StatusValid
+}
+
+const licenceCols = `id, identifier, type, type_code, type_name, holder_name, holder_id_type, holder_id_number, representative_id,
+	department_id, issuer_name, issuer_code, region, seal_id, case_id, task_id, case_number, serial, version, issued_on, valid_until,
+	fields, document, signature, issued_at, issued_by, revoked_at, revoke_reason, revoked_by`
+
+func (s *Store) scanLicence(sc interface{ Scan(...any) error }) (Licence, error) {
+	var l Licence
+	var caseID, taskID, until, revAt, revReason, revBy sql.NullString
+	var fields, issuedAt string
+	err := sc.Scan(&l.ID, &l.Identifier, &l.Type, &l.TypeCode, &l.TypeName, &l.Holder.Name, &l.Holder.IDType, &l.Holder.IDNumber,
+		&l.RepresentativeID, &l.Issuer.DepartmentID, &l.Issuer.Name, &l.Issuer.Code, &l.Region, &l.SealID, &caseID, &taskID,
+		&l.CaseNumber, &l.Serial, &l.Version, &l.IssuedOn, &until, &fields, &l.document, &l.signature, &issuedAt, &l.IssuedBy,
+		&revAt, &revReason, &revBy)
+	if err != nil {
+		return l, err
+	}
+	l.CaseID, l.TaskID, l.ValidUntil = caseID.String, taskID.String, until.String
+	l.RevokedAt, l.RevokeReason, l.RevokedBy = optTS(revAt), revReason.String, revBy.String
+	l.IssuedAt = mustTS(issuedAt)
+	l.Fields = map[string]string{}
+	json.Unmarshal([]byte(fields), &l.Fields)
+	l.Status = l.statusAt(s.Now())
+	return l, nil
+}
+
+// LicenceByID reads one licence.
+func (s *Store) LicenceByID(ctx context.Context, id string) (Licence, error) {
+	l, err := s.scanLicence(s.r.QueryRowContext(ctx, `SELECT `+licenceCols+` FROM licences WHERE id = $1`, id))
+	if isNoRows(err) {
+		return l, onetrip.NotFound("store.licence.not_found", id)
+	}
+	return l, s.mapErr(err)
+}
+
+// LicenceByIdentifier reads a licence by its identifier (written as
+// licence.ParseIdentifier normalises it).
+func (s *Store) LicenceByIdentifier(ctx context.Context, identifier string) (Licence, error) {
+	l, err := s.scanLicence(s.r.QueryRowContext(ctx, `SELECT `+licenceCols+` FROM licences WHERE identifier = $1`, identifier))
+	if isNoRows(err) {
+		return l, onetrip.NotFound("store.licence.unknown_identifier", identifier)
+	}
+	return l, s.mapErr(err)
+}
+
+// LicenceQuery selects licences; the caller has narrowed it to the
+// principal's scope.
+type LicenceQuery struct {
+	Holder        string // holder's ID number, or the legal representative's
+	Department    string // issuing department
+	RegionPrefix  string // issuing department's region
+	Type          string
+	Status        licence.Status
+	Q             string // free text: identifier, holder, case number, type
+	CaseID        string
+	Limit, Offset int
+}
+
+// Licences lists licences, newest first.
+func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]Licence, error) {
+	where := []string{"1=1"}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	if q.Holder != "" {
+		a := arg(q.Holder)
+		where = append(where, "(holder_id_number = "+a+" OR representative_id = "+a+")")
+	}
+	if q.Department != "" {
+		where = append(where, "department_id = "+arg(q.Department))
+	}
+	if q.RegionPrefix != "" {
+		where = append(where, "region LIKE "+arg(q.RegionPrefix+"%"))
+	}
+	if q.Type != "" {
+		where = append(where, "type = "+arg(q.Type))
+	}
+	if q.CaseID != "" {
+		where = append(where, "case_id = "+arg(q.CaseID))
+	}
+	today := chinaDate(s.Now())
+	switch q.Status {
+	case "":
+	case licence.StatusValid:
+		where = append(where, "revoked_at IS NULL AND (valid_until IS NULL OR valid_until >= "+arg(today)+")")
+	case licence.StatusExpired:
+		where = append(where, "revoked_at IS NULL AND valid_until < "+arg(today))
+	case licence.StatusRevoked:
+		where = append(where, "revoked_at IS NOT NULL")
+	default:
+		return nil, onetrip.Invalid("store.licence.bad_query", string(q.Status))
+	}
+	if t := strings.ToLower(strings.TrimSpace(q.Q)); t != "" {
+		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t)
+		where = append(where, "search LIKE "+arg("%"+esc+"%")+` ESCAPE '\'`)
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+licenceCols+` FROM licences WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY issued_at DESC, id DESC LIMIT `+itoa(limit)+` OFFSET `+itoa(max(0, q.Offset)), args...)
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	defer rows.Close()
+	out := []Licence{}
+	for rows.Next() {
+		l, err := s.scanLicence(rows)
+		if err != nil {
+			return nil, s.mapErr(err)
+		}
+		out = append(out, l)
+	}
+	return out, s.mapErr(rows.Err())
+}
+
+// CanSeeLicence is the scope rule for a licence's full record (holder's ID
+// number, fields, the signed bytes): the holder or their legal
+// representative, the issuing department, and clerks, supervisors and
+// admins of the issuer's region. Everyone else gets the public check.
+func (s *Store) CanSeeLicence(p *onetrip.Principal, l *Licence) bool {
+	switch p.Role {
+	case onetrip.RoleApplicant:
+		return p.IDNumber != "" && (l.Holder.IDNumber == p.IDNumber || l.RepresentativeID == p.IDNumber)
+	case onetrip.RoleReviewer, onetrip.RoleSystem:
+		return p.Department != "" && p.Department == l.Issuer.DepartmentID
+	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
+		return p.Region != "" && idcode.RegionWithin(l.Region, p.Region)
+	}
+	return false
+}
+
+// loadCaseLicences lists the licences a case produced (CaseByID).
+func (s *Store) loadCaseLicences(ctx context.Context, c *Case) error {
+	if c.AcceptedAt == nil {
+		return nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, identifier, type, type_name FROM licences WHERE case_id = $1 ORDER BY issued_at, id`, c.ID)
+	if err != nil {
+		return s.mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r LicenceRef
+		if err := rows.Scan(&r.ID, &r.Identifier, &r.Type, &r.TypeName); err != nil {
+			return s.mapErr(err)
+		}
+		c.Licences = append(c.Licences, r)
+	}
+	return s.mapErr(rows.Err())
+}
+
+// Signed is the licence's export file: the document exactly as signed, its
+// signature, the seal's public key and the distinguishing ID. `onetrip
+// verify` and POST /api/v1/licences/verify take it.
+func (s *Store) Signed(ctx context.Context, l *Licence) (licence.Signed, error) {
+	var doc licence.Document
+	if err := json.Unmarshal([]byte(l.document), &doc); err != nil {
+		return licence.Signed{}, onetrip.Internal(err)
+	}
+	sig, err := base64.StdEncoding.DecodeString(l.signature)
+	if err != nil {
+		return licence.Signed{}, onetrip.Internal(err)
+	}
+	sp, err := s.sealPublic(ctx, l.SealID)
+	if err != nil {
+		return licence.Signed{}, err
+	}
+	return licence.Signed{Document: doc, Signature: sig, PublicKeyPEM: sp.info.PublicKeyPEM, DistID: seal.DistID}, nil
+}
+
+// SealData is what OpenSSL needs to check a licence: the exact signed bytes
+// (the canonical JSON), the DER signature, the seal's public key and the
+// distinguishing ID.
+type SealData struct {
+	SignedData   []byte `json:"signed_data"` // base64 in JSON
+	Signature    []byte `json:"signature"`   // DER, base64 in JSON
+	PublicKeyPEM string `json:"public_key_pem"`
+	DistID       string `json:"distid"`
+}
+
+// LicenceSealData returns the signed bytes, signature and seal key of a licence.
+func (s *Store) LicenceSealData(ctx context.Context, l *Licence) (SealData, error) {
+	sig, err := base64.StdEncoding.DecodeString(l.signature)
+	if err != nil {
+		return SealData{}, onetrip.Internal(err)
+	}
+	sp, err := s.sealPublic(ctx, l.SealID)
+	if err != nil {
+		return SealData{}, err
+	}
+	return SealData{SignedData: []byte(l.document), Signature: sig, PublicKeyPEM: sp.info.PublicKeyPEM, DistID: seal.DistID}, nil
+}
+
+// LicenceCheck is the answer to "is this licence genuine and in force?":
+// the verdict, and when genuine the document it is about.
+type LicenceCheck struct {
+	Verdict   licence.Verdict
+	Document  *licence.Document // set when genuine
+	Seal      *SealInfo         // the seal that signed it, when genuine
+	Revoked   *licence.Revocation
+	CheckedAt time.Time
+}
+
+// PublicCheck is a check as anyone may see it: the holder masked.
+type PublicCheck struct {
+	Genuine         bool            `json:"genuine"`
+	Status          licence.Status  `json:"status"`
+	Reason          string          `json:"reason"` // message key
+	Title           string          `json:"title"`
+	Message         string          `json:"message"`
+	Identifier      string          `json:"identifier,omitempty"`
+	Type            string          `json:"type,omitempty"`
+	TypeName        string          `json:"type_name,omitempty"`
+	Holder          *licence.Holder `json:"holder,omitempty"`
+	Issuer          *licence.Issuer `json:"issuer,omitempty"`
+	IssuedOn        string          `json:"issued_on,omitempty"`
+	ValidUntil      string          `json:"valid_until,omitempty"`
+	RevokedOn       string          `json:"revoked_on,omitempty"`
+	RevokeReason    string          `json:"revoke_reason,omitempty"`
+	SealID          string          `json:"seal_id,omitempty"`
+	SealFingerprint string          `json:"seal_fingerprint,omitempty"`
+	CheckedAt       time.Time       `json:"checked_at"`
+}
+
+// Public renders the check in a language with the holder masked.
+func (c LicenceCheck) Public(lang onetrip.Lang) PublicCheck {
+	p := PublicCheck{Genuine: c.Verdict.Genuine, Status: c.Verdict.Status, Reason: c.Verdict.Reason,
+		Title: c.Verdict.Title(lang), Message: c.Verdict.Message(lang), CheckedAt: c.CheckedAt}
+	if d := c.Document; d != nil {
+		h, is := d.Holder.Masked(), d.Issuer
+		p.Identifier, p.Type, p.TypeName, p.Holder, p.Issuer = d.Identifier, d.Type, d.TypeName, &h, &is
+		p.IssuedOn, p.ValidUntil, p.SealID = d.IssuedOn, d.ValidUntil, d.SealID
+	}
+	if c.Seal != nil {
+		p.SealFingerprint = c.Seal.Fingerprint
+	}
+	if c.Revoked != nil && c.Verdict.Genuine {
+		p.RevokedOn, p.RevokeReason = chinaDate(c.Revoked.At), c.Revoked.Reason
+	}
+	return p
+}
+
+// VerifyLicence checks an export file against the seals registered here
+// and the library's revocations. The seal must be one of this platform's
+// and belong to the department the licence names; the signature must
+// verify over the document's canonical form; a genuine licence is then
+// revoked, expired or valid as of now. Nothing in the file is trusted but
+// what the signature covers. Forged or damaged files never reach the
+// database beyond the seal lookup.
+func (s *Store) VerifyLicence(ctx context.Context, sd licence.Signed) (LicenceCheck, error) {
+	now := s.Now()
+	c := LicenceCheck{CheckedAt: now}
+	trust := licence.Trust{At: now}
+	var sp *sealPub
+	if sd.Document.SealID != "" && utf8.ValidString(sd.Document.SealID) && len(sd.Document.SealID) <= 64 {
+		var err error
+		sp, err = s.sealPublic(ctx, sd.Document.SealID)
+		if err != nil && !onetrip.HasCode(err, onetrip.CodeNotFound) {
+			return c, err
+		}
+		if sp != nil {
+			trust.SealKey = sp.key
+		}
+	}
+	c.Verdict = licence.VerifySigned(sd, trust)
+	if !c.Verdict.Genuine {
+		return c, nil
+	}
+	if sp.info.Department != sd.Document.Issuer.DepartmentID {
+		c.Verdict = licence.Verdict{Status: licence.StatusNotGenuine, Reason: "store.licence.seal_department",
+			Args: []any{sd.Document.SealID, sp.info.DepartmentName, sd.Document.Issuer.DepartmentID}}
+		return c, nil
+	}
+	var revAt, revReason sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT revoked_at, revoke_reason FROM licences WHERE identifier = $1`, sd.Document.Identifier).Scan(&revAt, &revReason)
+	if err != nil && !isNoRows(err) {
+		return c, s.mapErr(err)
+	}
+	if revAt.Valid {
+		c.Revoked = &licence.Revocation{At: mustTS(revAt.String), Reason: revReason.String}
+		trust.Revoked = c.Revoked
+		c.Verdict = licence.VerifySigned(sd, trust)
+	}
+	doc, info := sd.Document, sp.info
+	c.Document, c.Seal = &doc, &info
+	return c, nil
+}
+
+// CheckIdentifier is the public check of a licence by its identifier (the
+// QR code on a licence): the library's record, its signature verified
+// again against its seal (so a record altered in the database is not
+// genuine either), and its status now. A malformed identifier is invalid
+// with the reason; one the library does not hold is not found.
+func (s *Store) CheckIdentifier(ctx context.Context, identifier string) (LicenceCheck, error) {
+	id, err := licence.ParseIdentifier(identifier)
+	if err != nil {
+		return LicenceCheck{}, err
+	}
+	l, err := s.LicenceByIdentifier(ctx, id.String())
+	if err != nil {
+		return LicenceCheck{}, err
+	}
+	sd, err := s.Signed(ctx, &l)
+	if err != nil {
+		return LicenceCheck{}, err
+	}
+	return s.VerifyLicence(ctx, sd)
+}
+
+// RevokeLicence revokes a licence with a reason: only its issuing
+// department (a reviewer or the department's system) may. The case that
+// produced it records the revocation in its log. Verification sees it at
+// once: nothing about revocation is cached.
+func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, reason string) (Licence, error) {
+	l, err := s.LicenceByID(ctx, id)
+	if err != nil {
+		return l, err
+	}
+	if !p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) || p.Department != l.Issuer.DepartmentID {
+		if !s.CanSeeLicence(p, &l) {
+			return Licence{}, onetrip.NotFound("store.licence.not_found", id)
+		}
+		return Licence{}, onetrip.Forbidden("store.licence.revoke_dept", l.Issuer.Name)
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > MaxRevokeReason || !utf8.ValidString(reason) {
+		return Licence{}, onetrip.Invalid("store.licence.revoke_reason", MaxRevokeReason).WithDetail("reason", "store.licence.revoke_reason", MaxRevokeReason)
+	}
+	if l.RevokedAt != nil {
+		return Licence{}, onetrip.Conflict("store.licence.already_revoked", chinaDate(*l.RevokedAt))
+	}
+	now := s.Now()
+	var w *caseWrite
+	if l.CaseID != "" {
+		c, err := s.CaseByID(ctx, l.CaseID)
+		if err != nil {
+			return Licence{}, err
+		}
+		w = &caseWrite{c: &c, now: now, actor: p.Username}
+		w.addEvent("licence.revoked", map[string]any{"licence": l.ID, "identifier": l.Identifier, "reason": reason})
+	}
+	err = s.Tx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE licences SET revoked_at = $1, revoke_reason = $2, revoked_by = $3 WHERE id = $4 AND revoked_at IS NULL`,
+			TS(now), reason, p.Username, l.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return onetrip.Conflict("store.licence.already_revoked", chinaDate(now))
+		}
+		if w != nil {
+			return w.apply(ctx, s, tx, false)
+		}
+		return nil
+	})
+	if err != nil {
+		return Licence{}, err
+	}
+	l.RevokedAt, l.RevokeReason, l.RevokedBy = &now, reason, p.Username
+	l.Status = licence.StatusRevoked
+	return l, nil
+}
