@@ -32,3 +32,29 @@ func TestIntakeBenchRuns(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// BenchmarkReview reports task decisions/s through the API and the first
+// page of a 100,000-task queue. Run: go test -run x -bench Review -benchtime 1x ./bench/
+func BenchmarkReview(b *testing.B) {
+	for range b.N {
+		res, err := Review(context.Background(), ReviewOptions{Dir: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.Decisions.PerSecond, "decisions/s")
+		b.ReportMetric(float64(res.QueueFirst.Microseconds())/1000, "queue-ms")
+		b.Logf("decisions %s", res.Decisions)
+		b.Logf("queue of %d: first page median %v (runs %v)", res.QueueTasks, res.QueueFirst, res.QueueRuns)
+	}
+}
+
+// TestReviewBenchRuns keeps the benchmark's setup working (tiny run).
+func TestReviewBenchRuns(t *testing.T) {
+	res, err := Review(context.Background(), ReviewOptions{Dir: t.TempDir(), Decisions: 30, Clients: 4, QueueTasks: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Decisions.N != 30 || res.QueueFirst <= 0 {
+		t.Fatalf("%+v", res)
+	}
+}

@@ -435,7 +435,8 @@ func (s *Store) writeMaterials(ctx context.Context, tx *Tx, c *Case, ev intake.E
 	return batchInsertTail(ctx, tx, `INSERT INTO case_files (case_id, blob_id, entry_key, added_at)`, 4, files, "ON CONFLICT DO NOTHING")
 }
 
-func (s *Store) writeCaseRow(ctx context.Context, tx *Tx, c *Case, insert bool) error {
+// caseRowArgs are a case's column values in caseCols order.
+func caseRowArgs(c *Case) []any {
 	var agent, refusal any
 	if c.Agent != nil {
 		b, _ := json.Marshal(c.Agent)
@@ -445,13 +446,17 @@ func (s *Store) writeCaseRow(ctx context.Context, tx *Tx, c *Case, insert bool) 
 		b, _ := json.Marshal(c.Refusal)
 		refusal = string(b)
 	}
-	c.UpdatedAt = s.Now()
 	sv, _ := json.Marshal(c.StepVersions)
-	args := []any{c.ID, c.Number, c.Region, nullable(c.Center), nullable(c.Item), nullable(c.Bundle), c.CatalogVersion, string(sv), c.Title, string(c.Channel),
+	return []any{c.ID, c.Number, c.Region, nullable(c.Center), nullable(c.Item), nullable(c.Bundle), c.CatalogVersion, string(sv), c.Title, string(c.Channel),
 		string(c.Status), c.Applicant.Type, c.Applicant.Name, c.Applicant.IDNumber, nullable(c.ApplicantUser), agent, string(c.Form), c.Delivery,
 		c.MaxVisits, c.PromisedDays, nullable(c.LeadDepartment), optTSArg(c.AcceptedAt), nullable(c.DueDate), nullable(c.DeferredDue),
 		nullable(c.Decision), optTSArg(c.DecidedAt), optTSArg(c.ClosedAt), c.Notices, c.SecondNotice, c.Visits.Total, c.Visits.Counted,
 		c.Visits.Breach, refusal, TS(c.CreatedAt), c.CreatedBy, TS(c.UpdatedAt), c.Version, c.eventSeq, c.eventHash}
+}
+
+func (s *Store) writeCaseRow(ctx context.Context, tx *Tx, c *Case, insert bool) error {
+	c.UpdatedAt = s.Now()
+	args := caseRowArgs(c)
 	if insert {
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (`+caseCols+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,
 			$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39)`, args...)
@@ -462,9 +467,9 @@ func (s *Store) writeCaseRow(ctx context.Context, tx *Tx, c *Case, insert bool) 
 		due_date = $6, deferred_due = $7, decision = $8, decided_at = $9, closed_at = $10, notices = $11, second_notice = $12,
 		trips_total = $13, trips_counted = $14, visit_breach = $15, refusal = $16, updated_at = $17, version = $18 + 1, event_seq = $19,
 		event_hash = $20 WHERE id = $21 AND version = $18`,
-		string(c.Status), agent, c.Delivery, nullable(c.LeadDepartment), optTSArg(c.AcceptedAt), nullable(c.DueDate), nullable(c.DeferredDue),
+		string(c.Status), args[15], c.Delivery, nullable(c.LeadDepartment), optTSArg(c.AcceptedAt), nullable(c.DueDate), nullable(c.DeferredDue),
 		nullable(c.Decision), optTSArg(c.DecidedAt), optTSArg(c.ClosedAt), c.Notices, c.SecondNotice, c.Visits.Total, c.Visits.Counted,
-		c.Visits.Breach, refusal, TS(c.UpdatedAt), c.Version, c.eventSeq, c.eventHash, c.ID)
+		c.Visits.Breach, args[32], TS(c.UpdatedAt), c.Version, c.eventSeq, c.eventHash, c.ID)
 	if err != nil {
 		return err
 	}

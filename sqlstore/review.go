@@ -113,7 +113,11 @@ type TaskQuery struct {
 }
 
 // Tasks lists a department's tasks by due date (keyset paginated), with
-// their cases' headlines and clock status.
+// their cases' headlines and clock status. The order is the index
+// tasks_queue (department, status, due date, id), so the first page of a
+// queue of any length reads one page of the index. Waiting tasks have no
+// due date yet; NULLs sort first on SQLite and last on PostgreSQL, which
+// only orders the waiting list differently.
 func (s *Store) Tasks(ctx context.Context, q TaskQuery) ([]TaskView, error) {
 	if q.Status == "" {
 		q.Status = TaskReady
@@ -126,11 +130,11 @@ func (s *Store) Tasks(ctx context.Context, q TaskQuery) ([]TaskView, error) {
 	where := `t.department_id = $1 AND t.status = $2`
 	if q.After != "" {
 		args = append(args, q.AfterDue, q.After)
-		where += ` AND (COALESCE(t.due_date, '') > $3 OR (COALESCE(t.due_date, '') = $3 AND t.id > $4))`
+		where += ` AND (t.due_date > $3 OR (t.due_date = $3 AND t.id > $4))`
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+prefixCols("t.", taskCols)+`, c.number, c.title, c.applicant_name, c.status, COALESCE(i.name, '')
 		FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN items i ON i.code = t.step
-		WHERE `+where+` ORDER BY COALESCE(t.due_date, ''), t.id LIMIT `+itoa(limit), args...)
+		WHERE `+where+` ORDER BY t.due_date, t.id LIMIT `+itoa(limit), args...)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
