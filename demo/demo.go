@@ -76,12 +76,9 @@ func users() []sqlstore.NewUser {
 
 // Load creates the demo set in a database that does not have it yet.
 func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
-	done, err := s.Meta(ctx, "demo")
-	if err != nil {
+	mine, err := s.ClaimMeta(ctx, "demo", sqlstore.TS(s.Now()))
+	if err != nil || !mine { // loaded before, or by another node starting now
 		return Result{}, err
-	}
-	if done != "" {
-		return Result{}, nil
 	}
 	res := Result{Loaded: true, Password: onetimePassword()}
 	if err := LoadCatalog(ctx, s, "demo"); err != nil {
@@ -102,10 +99,7 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 		}
 		res.Users = append(res.Users, User{Username: u.Username, Name: u.Name, Role: u.Role, Scope: scope})
 	}
-	err = s.Tx(ctx, func(tx *sqlstore.Tx) error {
-		return sqlstore.SetMeta(ctx, tx, "demo", sqlstore.TS(s.Now()))
-	})
-	return res, err
+	return res, nil
 }
 
 // onetimePassword is 16 characters from an alphabet without look-alikes.

@@ -18,6 +18,9 @@ type dialect struct {
 	// lockMigrations serialises migrators across nodes (PostgreSQL); SQLite
 	// needs nothing beyond its single writer.
 	lockMigrations, unlockMigrations string
+	// lockBootstrap serialises first-start loading of reference data
+	// within its transaction (PostgreSQL; SQLite's write lock suffices).
+	lockBootstrap string
 }
 
 var sqlite = dialect{
@@ -40,4 +43,5 @@ var postgres = dialect{
 	},
 	lockMigrations:   "SELECT pg_advisory_lock(7042001)",
 	unlockMigrations: "SELECT pg_advisory_unlock(7042001)",
+	lockBootstrap:    "SELECT pg_advisory_xact_lock(7042002)",
 }

@@ -56,6 +56,11 @@ var DemoCities = []string{"330800", "330100"}
 // It does nothing when regions are already there, so every start may call it.
 func (s *Store) Bootstrap(ctx context.Context, kinds []org.Kind) error {
 	return s.Tx(ctx, func(tx *Tx) error {
+		if s.d.lockBootstrap != "" {
+			if _, err := tx.ExecContext(ctx, s.d.lockBootstrap); err != nil {
+				return err
+			}
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions`).Scan(&n); err != nil {
 			return err

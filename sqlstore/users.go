@@ -371,3 +371,20 @@ func SetMeta(ctx context.Context, tx *Tx, key, value string) error {
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
+
+// ClaimMeta sets a metadata key only if it is unset and reports whether
+// this caller set it: a once-only claim shared by every node (the demo set
+// is loaded by exactly one of several nodes starting together).
+func (s *Store) ClaimMeta(ctx context.Context, key, value string) (bool, error) {
+	claimed := false
+	err := s.Tx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, value)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		claimed = n == 1
+		return nil
+	})
+	return claimed, err
+}
