@@ -302,7 +302,7 @@ func (s *Store) DecideTask(ctx context.Context, p *onetrip.Principal, id string,
 	if err := review.CanDecide(t.Status, t.Version, d.Version); err != nil {
 		return TaskView{}, err
 	}
-	c, err := s.CaseByID(ctx, t.CaseID)
+	c, err := s.caseForDecision(ctx, t.CaseID)
 	if err != nil {
 		return TaskView{}, err
 	}
@@ -445,6 +445,29 @@ func (s *Store) DecideTask(ctx context.Context, p *onetrip.Principal, id string,
 	v := TaskView{Task: *me, CaseNumber: c.Number, CaseTitle: c.Title, Applicant: c.Applicant.Name, CaseStatus: c.Status}
 	v.StepName = s.itemName(ctx, me.Step)
 	return v, nil
+}
+
+// caseForDecision reads what a decision needs: the case row, its tasks,
+// and its materials only when deferred ones may be outstanding.
+func (s *Store) caseForDecision(ctx context.Context, id string) (Case, error) {
+	c, err := scanCase(s.r.QueryRowContext(ctx, `SELECT `+caseCols+` FROM cases WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, onetrip.NotFound("store.case.not_found", id)
+	}
+	if err != nil {
+		return c, s.mapErr(err)
+	}
+	if c.Tasks, err = s.caseTasks(ctx, s.r, c.ID); err != nil {
+		return c, err
+	}
+	if c.DeferredDue != "" {
+		full, err := s.CaseByID(ctx, id)
+		if err != nil {
+			return c, err
+		}
+		c.Materials = full.Materials
+	}
+	return c, nil
 }
 
 func (s *Store) taskVersion(ctx context.Context, tx *Tx, id string) (int, error) {
