@@ -26,6 +26,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"onetrip/sqlstore"
+	"onetrip/workday"
 )
 
 // Options tune the queue; zero values take the defaults.
@@ -64,6 +65,13 @@ func (WebhookArgs) Kind() string { return "webhook_delivery" }
 func (WebhookArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: "webhooks", MaxAttempts: 25}
 }
+
+// RemindArgs is the periodic job reminding cases whose deferred materials
+// (容缺) are late.
+type RemindArgs struct{}
+
+// Kind implements river.JobArgs.
+func (RemindArgs) Kind() string { return "deferred_reminder" }
 
 // SweepArgs is the periodic job that re-enqueues old pending deliveries.
 type SweepArgs struct{}
@@ -129,10 +137,15 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &webhookWorker{store: s, client: o.Client, log: o.Logger})
 		river.AddWorker(workers, &sweepWorker{store: s})
+		river.AddWorker(workers, &remindWorker{store: s})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
-		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil)}
+		cfg.PeriodicJobs = []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil),
+			river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+		}
 	}
 	client, err := river.NewClient(driver(s), cfg)
 	if err != nil {
@@ -258,4 +271,22 @@ func (w *sweepWorker) Work(ctx context.Context, job *river.Job[SweepArgs]) error
 		return err
 	}
 	return w.store.EnqueueWebhookJobs(ctx, pairs)
+}
+
+type remindWorker struct {
+	river.WorkerDefaults[RemindArgs]
+	store *sqlstore.Store
+}
+
+func (w *remindWorker) Work(ctx context.Context, job *river.Job[RemindArgs]) error {
+	ids, err := w.store.OverdueDeferred(ctx, workday.DateOf(w.store.Now()), 500)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := w.store.RemindDeferred(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -59,6 +59,7 @@ type Case struct {
 	Warnings       []string         `json:"warnings,omitempty"`
 	eventSeq       int
 	eventHash      string
+	stored         intake.Status // the status as read, to tell entering a status from staying
 }
 
 // VisitSummary is the case's trips against its promise.
@@ -216,6 +217,7 @@ func scanCase(sc interface{ Scan(...any) error }) (Case, error) {
 	}
 	c.Center, c.Item, c.Bundle, c.ApplicantUser, c.LeadDepartment = center.String, item.String, bundle.String, appUser.String, lead.String
 	c.Channel, c.Status, c.Form = intake.Channel(channel), intake.Status(status), json.RawMessage(form)
+	c.stored = c.Status
 	c.DueDate, c.DeferredDue, c.Decision = due.String, ddue.String, dec.String
 	c.Visits.Max = c.MaxVisits
 	json.Unmarshal([]byte(steps), &c.StepVersions)

@@ -285,9 +285,16 @@ func (w *caseWrite) apply(ctx context.Context, s *Store, tx *Tx, insert bool) er
 	if insert {
 		log.add("case.submitted", map[string]any{"number": c.Number, "channel": c.Channel, "item": c.Item, "bundle": c.Bundle, "version": c.CatalogVersion})
 	}
+	// What a status brings (due date and tasks, a notice, a refusal) happens
+	// when the case enters it, or for a notice when this write judged the
+	// materials again; a write that keeps the status (a reminder, a
+	// deferred material arriving) only records its events.
+	entered := insert || c.Status != c.stored
+	judged := w.ev.Entries != nil
 	var notice *Notice
-	switch c.Status {
-	case intake.StatusAccepted:
+	switch {
+	case !entered && !(judged && c.Status == intake.StatusNeedsCorrection):
+	case c.Status == intake.StatusAccepted:
 		at := w.now
 		c.AcceptedAt = &at
 		c.DueDate = intake.DueDate(w.cal, w.now, c.PromisedDays).String()
@@ -301,7 +308,7 @@ func (w *caseWrite) apply(ctx context.Context, s *Store, tx *Tx, insert bool) er
 				log.add("task.ready", map[string]any{"task": t.ID, "step": t.Step, "department": t.Department, "due_date": t.DueDate})
 			}
 		}
-	case intake.StatusNeedsCorrection:
+	case c.Status == intake.StatusNeedsCorrection:
 		notice = &Notice{ID: NewID(), CaseID: c.ID, Seq: c.Notices + 1, Kind: NoticeCorrection, Items: w.ev.Notice,
 			Breaches: []intake.NoticeItem{}, CreatedAt: w.now, CreatedBy: w.actor}
 		if c.Notices > 0 {
@@ -315,11 +322,11 @@ func (w *caseWrite) apply(ctx context.Context, s *Store, tx *Tx, insert bool) er
 			}
 		}
 		log.add("case.correction_notice", map[string]any{"notice": notice.ID, "seq": notice.Seq, "items": len(notice.Items), "breaches": len(notice.Breaches)})
-	case intake.StatusRefused:
+	case c.Status == intake.StatusRefused:
 		notice = &Notice{ID: NewID(), CaseID: c.ID, Seq: c.Notices + 1, Kind: NoticeRefusal, Items: []intake.NoticeItem{}, Breaches: []intake.NoticeItem{},
 			Reason: c.Refusal.Reason, LegalBasis: c.Refusal.LegalBasis, CreatedAt: w.now, CreatedBy: w.actor}
 		log.add("case.refused", map[string]any{"notice": notice.ID, "reason": c.Refusal.Reason})
-	case intake.StatusSubmitted:
+	case c.Status == intake.StatusSubmitted:
 		if !insert {
 			log.add("case.resubmitted", nil)
 		}
@@ -383,11 +390,12 @@ func (w *caseWrite) apply(ctx context.Context, s *Store, tx *Tx, insert bool) er
 			return err
 		}
 	}
-	if len(c.Tasks) > 0 && c.Status == intake.StatusAccepted {
+	if entered && len(c.Tasks) > 0 && c.Status == intake.StatusAccepted {
 		if err := batchInsert(ctx, tx, taskInsert, 17, taskRows(c.Tasks)); err != nil {
 			return err
 		}
 	}
+	c.stored = c.Status
 	return log.flush(ctx, s, tx)
 }
 

@@ -1,0 +1,53 @@
+package sqlstore
+
+import (
+	"context"
+
+	"onetrip/intake"
+	"onetrip/workday"
+)
+
+// OverdueDeferred lists accepted cases whose deferred materials (容缺) are
+// past their due date and that have not been reminded since: the reminder
+// job records one reminder per case and day.
+func (s *Store) OverdueDeferred(ctx context.Context, today workday.Date, limit int) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.id FROM cases c WHERE c.deferred_due IS NOT NULL AND c.deferred_due < $1
+		AND c.status IN ('accepted', 'in_review', 'suspended')
+		AND EXISTS (SELECT 1 FROM case_materials m WHERE m.case_id = c.id AND m.state = 'deferred')
+		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.type = 'case.deferred_reminder' AND e.at >= $2)
+		ORDER BY c.deferred_due LIMIT `+itoa(max(1, min(limit, 1000))), today.String(), today.String())
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.mapErr(err)
+		}
+		out = append(out, id)
+	}
+	return out, s.mapErr(rows.Err())
+}
+
+// RemindDeferred records that a case's deferred materials are late: the
+// window and the applicant are reminded, supervision counts it.
+func (s *Store) RemindDeferred(ctx context.Context, caseID string) error {
+	c, err := s.CaseByID(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	var late []string
+	for _, m := range c.Materials {
+		if m.State == intake.StateDeferred {
+			late = append(late, m.Name)
+		}
+	}
+	if len(late) == 0 {
+		return nil
+	}
+	w := caseWrite{c: &c, now: s.Now(), actor: "system"}
+	w.addEvent("case.deferred_reminder", map[string]any{"due": c.DeferredDue, "materials": late})
+	return s.Tx(ctx, func(tx *Tx) error { return w.apply(ctx, s, tx, false) })
+}
