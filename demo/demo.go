@@ -99,6 +99,9 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 		}
 		res.Users = append(res.Users, User{Username: u.Username, Name: u.Name, Role: u.Role, Scope: scope})
 	}
+	if err := LoadParties(ctx, s); err != nil {
+		return Result{}, err
+	}
 	return res, nil
 }
 

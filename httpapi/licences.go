@@ -123,35 +123,6 @@ func (a *API) routesLicences() {
 			httpx.WriteJSON(w, http.StatusOK, presentLicence(caller(r), l))
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/licences/{id}/seal", Summary: "what OpenSSL needs: the exact signed bytes and the DER signature (both base64), the seal's public key PEM and the distinguishing ID; `openssl dgst -sm3 -verify pub.pem -signature sig.der -sigopt distid:1234567812345678 data.bin` says Verified OK",
-		Tag: "licences", Resp: sqlstore.SealData{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			l, err := a.visibleLicence(r)
-			if err != nil {
-				return err
-			}
-			sd, err := a.store.LicenceSealData(r.Context(), &l)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, sd)
-			return nil
-		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/licences/{id}/export", Summary: "the licence file (document, signature, seal public key, distinguishing ID) for `onetrip verify FILE` or POST /api/v1/licences/verify",
-		Tag: "licences", Resp: licence.Signed{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			l, err := a.visibleLicence(r)
-			if err != nil {
-				return err
-			}
-			sd, err := a.store.Signed(r.Context(), &l)
-			if err != nil {
-				return err
-			}
-			w.Header().Set("Content-Disposition", `attachment; filename="licence-`+l.Identifier+`.json"`)
-			httpx.WriteJSON(w, http.StatusOK, sd)
-			return nil
-		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/licences/verify", Summary: "verify a licence file (public): genuine or not, and valid, expired or revoked, with the reason; the holder is masked",
 		Tag: "licences", Public: true, Body: licence.Signed{}, Resp: sqlstore.PublicCheck{}},
 		func(w http.ResponseWriter, r *http.Request) error {
@@ -160,16 +131,6 @@ func (a *API) routesLicences() {
 				return err
 			}
 			c, err := a.store.VerifyLicence(r.Context(), sd)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, c.Public(httpx.Lang(r)))
-			return nil
-		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/licences/by-identifier/{identifier}", Summary: "check a licence by its GB/T 36904 identifier (public; what the QR code opens): genuine, valid, expired or revoked, issuer and dates, the holder masked",
-		Tag: "licences", Public: true, Resp: sqlstore.PublicCheck{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			c, err := a.store.CheckIdentifier(r.Context(), r.PathValue("identifier"))
 			if err != nil {
 				return err
 			}
@@ -190,20 +151,98 @@ func (a *API) routesLicences() {
 			httpx.WriteJSON(w, http.StatusOK, presentLicence(caller(r), l))
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/licences/{id}/uses", Summary: "where the licence was used instead of paper: case, who, when (the holder or the issuing department)",
-		Tag: "licences", Resp: []sqlstore.LicenceUse{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			l, err := a.visibleLicence(r)
-			if err != nil {
-				return err
-			}
-			list, err := a.store.LicenceUses(r.Context(), l.ID)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, list)
-			return nil
-		})
+
+	// GET /licences/by-identifier/{identifier} and GET /licences/{id}/seal
+	// cannot both be mux patterns (neither is more specific), so one pattern
+	// serves the GET routes two segments below /licences and dispatches;
+	// each is documented as its own route.
+	sub := map[string]struct {
+		rt Route
+		h  handler
+	}{}
+	for _, e := range []struct {
+		rt Route
+		h  handler
+	}{
+		{Route{Method: "GET", Path: "/api/v1/licences/{id}/seal", Summary: "what OpenSSL needs: the exact signed bytes and the DER signature (both base64), the seal's public key PEM and the distinguishing ID; `openssl dgst -sm3 -verify pub.pem -signature sig.der -sigopt distid:1234567812345678 data.bin` says Verified OK",
+			Tag: "licences", Resp: sqlstore.SealData{}},
+			func(w http.ResponseWriter, r *http.Request) error {
+				l, err := a.visibleLicence(r)
+				if err != nil {
+					return err
+				}
+				sd, err := a.store.LicenceSealData(r.Context(), &l)
+				if err != nil {
+					return err
+				}
+				httpx.WriteJSON(w, http.StatusOK, sd)
+				return nil
+			}},
+		{Route{Method: "GET", Path: "/api/v1/licences/{id}/export", Summary: "the licence file (document, signature, seal public key, distinguishing ID) for `onetrip verify FILE` or POST /api/v1/licences/verify",
+			Tag: "licences", Resp: licence.Signed{}},
+			func(w http.ResponseWriter, r *http.Request) error {
+				l, err := a.visibleLicence(r)
+				if err != nil {
+					return err
+				}
+				sd, err := a.store.Signed(r.Context(), &l)
+				if err != nil {
+					return err
+				}
+				w.Header().Set("Content-Disposition", `attachment; filename="licence-`+l.Identifier+`.json"`)
+				httpx.WriteJSON(w, http.StatusOK, sd)
+				return nil
+			}},
+		{Route{Method: "GET", Path: "/api/v1/licences/by-identifier/{identifier}", Summary: "check a licence by its GB/T 36904 identifier (public; what the QR code opens): genuine, valid, expired or revoked, issuer and dates, the holder masked",
+			Tag: "licences", Public: true, Resp: sqlstore.PublicCheck{}},
+			func(w http.ResponseWriter, r *http.Request) error {
+				c, err := a.store.CheckIdentifier(r.Context(), r.PathValue("identifier"))
+				if err != nil {
+					return err
+				}
+				httpx.WriteJSON(w, http.StatusOK, c.Public(httpx.Lang(r)))
+				return nil
+			}},
+		{Route{Method: "GET", Path: "/api/v1/licences/{id}/uses", Summary: "where the licence was used instead of paper: case, who, when (the holder or the issuing department)",
+			Tag: "licences", Resp: []sqlstore.LicenceUse{}},
+			func(w http.ResponseWriter, r *http.Request) error {
+				l, err := a.visibleLicence(r)
+				if err != nil {
+					return err
+				}
+				list, err := a.store.LicenceUses(r.Context(), l.ID)
+				if err != nil {
+					return err
+				}
+				httpx.WriteJSON(w, http.StatusOK, list)
+				return nil
+			}},
+	} {
+		a.routes = append(a.routes, e.rt)
+		sub[e.rt.Path] = e
+	}
+	a.mux.HandleFunc("GET /api/v1/licences/{id}/{part}", func(w http.ResponseWriter, r *http.Request) {
+		path := "/api/v1/licences/{id}/" + r.PathValue("part")
+		if r.PathValue("id") == "by-identifier" {
+			path = "/api/v1/licences/by-identifier/{identifier}"
+			r.SetPathValue("identifier", r.PathValue("part"))
+		}
+		e, ok := sub[path]
+		if !ok {
+			httpx.WriteError(w, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
+			return
+		}
+		p, err := a.authenticate(r)
+		if err == nil {
+			r = r.WithContext(httpx.WithPrincipal(r.Context(), p))
+		} else if !e.rt.Public {
+			httpx.WriteError(w, r, err)
+			return
+		}
+		if err := e.h(w, r); err != nil {
+			httpx.WriteError(w, r, err)
+		}
+	})
 	a.handle(Route{Method: "GET", Path: "/api/v1/seals/{department}", Summary: "a department's electronic seals (public): the current one's SM2 public key PEM and fingerprint, and the retired ones; ?format=pem gives the current PEM alone",
 		Tag: "licences", Public: true, Params: []Param{{Name: "format", In: "query", Desc: "pem for the bare PEM of the current seal"}}, Resp: sqlstore.DepartmentSeals{}},
 		func(w http.ResponseWriter, r *http.Request) error {

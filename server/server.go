@@ -73,7 +73,7 @@ func New(opts Options) *Server {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	s.API = httpapi.New(opts.Store, opts.Blobs, opts.Logger, opts.Version)
 	mux.Handle("/api/", s.API)
-	mux.Handle("/", web.New(web.Options{Store: opts.Store, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo}))
+	mux.Handle("/", web.New(web.Options{Store: opts.Store, Blobs: opts.Blobs, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo}))
 	s.handler = s.wrap(mux)
 	return s
 }

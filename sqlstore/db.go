@@ -54,6 +54,7 @@ type Store struct {
 	// dataDir holds master.key; seals caches seal keys (seals.go).
 	dataDir string
 	seals   sealCache
+	revoked revocationIndex
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.

@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -184,66 +185,136 @@ func validUntil(issued string, years int) (string, error) {
 
 // IssueLicence issues a licence directly, without a case (demo data,
 // migrated registers, benchmarks): identifier, canonical form, seal
-// signature and the library row, in one transaction.
+// signature and the library row. The serial is taken in one transaction and
+// the row written in another, with the signing between them outside any
+// transaction: SQLite's single writer then only writes, and the SM2 work
+// runs on every core. A failure after the first leaves a gap in the
+// serials, never a duplicate.
 func (s *Store) IssueLicence(ctx context.Context, req IssueRequest) (Licence, error) {
-	var l Licence
-	err := s.Tx(ctx, func(tx *Tx) error {
-		var err error
-		l, err = s.issue(ctx, tx, issueInput{IssueRequest: req})
-		return err
-	})
+	in := issueInput{IssueRequest: req}
+	pl, err := s.readIssueContext(ctx, s.r, in)
+	if err != nil {
+		return Licence{}, err
+	}
+	err = s.Tx(ctx, func(tx *Tx) error { return s.takeSerial(ctx, tx, &pl) })
+	if err != nil {
+		return Licence{}, err
+	}
+	l, err := pl.sign(in)
+	if err != nil {
+		return Licence{}, err
+	}
+	err = s.Tx(ctx, func(tx *Tx) error { return s.insertLicence(ctx, tx, &l, pl.dept) })
 	return l, err
 }
 
-// issue makes one licence inside the caller's transaction: the serial from
-// the issuer's daily counter, the GB/T 36904 identifier, the document, its
-// SM2 signature by the department's active seal (created on first need),
-// and the row.
+// issue makes one licence inside the caller's transaction (a step's
+// approval): the serial from the issuer's daily counter, the GB/T 36904
+// identifier, the document, its SM2 signature by the department's active
+// seal (created on first need), and the row.
 func (s *Store) issue(ctx context.Context, tx *Tx, in issueInput) (Licence, error) {
-	now := s.Now()
-	lt, err := s.licenceType(ctx, tx, in.Type)
+	pl, err := s.prepareLicence(ctx, tx, in)
 	if err != nil {
 		return Licence{}, err
 	}
-	dept, err := s.departmentCached(ctx, tx, in.Department)
+	l, err := pl.sign(in)
 	if err != nil {
 		return Licence{}, err
 	}
-	by := in.By
-	if by == "" {
-		by = "system"
-	}
-	sealID, key, err := s.signingSeal(ctx, tx, dept, by)
+	return l, s.insertLicence(ctx, tx, &l, pl.dept)
+}
+
+// preparedLicence is what issuing takes from the database before signing.
+type preparedLicence struct {
+	lt            licenceTypeRow
+	dept          Department
+	sealID        string
+	key           *seal.Key
+	typeCode      string
+	serial        string
+	issued, until string
+	by            string
+	now           time.Time
+}
+
+// prepareLicence reads the type and department, finds (or makes) the
+// department's active seal and takes the next serial of the issuer, type
+// and day, all in the caller's transaction.
+func (s *Store) prepareLicence(ctx context.Context, tx *Tx, in issueInput) (preparedLicence, error) {
+	pl, err := s.readIssueContext(ctx, tx, in)
 	if err != nil {
-		return Licence{}, err
+		return pl, err
 	}
-	issued := in.IssuedOn
-	if issued == "" {
-		issued = chinaDate(now)
+	return pl, s.takeSerial(ctx, tx, &pl)
+}
+
+// readIssueContext reads what a licence needs besides its serial: the
+// type, the department and the department's active seal. Read outside the
+// writing transaction (IssueLicence) a rotation may slip in between; the
+// licence is then signed by the seal just retired, which still verifies.
+func (s *Store) readIssueContext(ctx context.Context, q rowQueryer, in issueInput) (preparedLicence, error) {
+	pl := preparedLicence{now: s.Now(), by: in.By}
+	if pl.by == "" {
+		pl.by = "system"
 	}
-	until, err := validUntil(issued, lt.validityYears)
-	if err != nil {
-		return Licence{}, err
+	var err error
+	if pl.lt, err = s.licenceType(ctx, q, in.Type); err != nil {
+		return pl, err
 	}
-	typeCode := LicenceTypeCode(lt.kind, lt.seq)
+	if pl.dept, err = s.departmentCached(ctx, q, in.Department); err != nil {
+		return pl, err
+	}
+	err = q.QueryRowContext(ctx, `SELECT id FROM seals WHERE department_id = $1 AND retired_at IS NULL`, pl.dept.ID).Scan(&pl.sealID)
+	if err != nil && !isNoRows(err) {
+		return pl, s.mapErr(err)
+	}
+	pl.issued = in.IssuedOn
+	if pl.issued == "" {
+		pl.issued = chinaDate(pl.now)
+	}
+	if pl.until, err = validUntil(pl.issued, pl.lt.validityYears); err != nil {
+		return pl, err
+	}
+	pl.typeCode = LicenceTypeCode(pl.lt.kind, pl.lt.seq)
+	return pl, nil
+}
+
+// takeSerial takes the next serial of the issuer, type and day in the
+// transaction, and the seal's key (making the department's first seal when
+// it has none).
+func (s *Store) takeSerial(ctx context.Context, tx *Tx, pl *preparedLicence) error {
+	var err error
+	if pl.sealID == "" {
+		if pl.sealID, pl.key, err = s.signingSeal(ctx, tx, pl.dept, pl.by); err != nil {
+			return err
+		}
+	} else if pl.key, err = s.sealKey(ctx, tx, pl.sealID); err != nil {
+		return err
+	}
 	var n int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO licence_serials (issuer_code, type_code, day, last) VALUES ($1, $2, $3, 1)
 		ON CONFLICT (issuer_code, type_code, day) DO UPDATE SET last = licence_serials.last + 1 RETURNING last`,
-		dept.Code, typeCode, issued).Scan(&n); err != nil {
-		return Licence{}, err
+		pl.dept.Code, pl.typeCode, pl.issued).Scan(&n); err != nil {
+		return err
 	}
-	serial := licenceSerial(issued, n)
-	ident, err := licence.Identifier(typeCode, dept.Code, serial, LicenceVersion)
+	pl.serial = licenceSerial(pl.issued, n)
+	return nil
+}
+
+// sign builds the document, checks it (a licence with a wrong field must
+// never carry a seal) and signs its canonical form. It touches no database.
+func (pl *preparedLicence) sign(in issueInput) (Licence, error) {
+	ident, err := licence.Identifier(pl.typeCode, pl.dept.Code, pl.serial, LicenceVersion)
 	if err != nil {
 		return Licence{}, err
 	}
-	issuer := licence.Issuer{DepartmentID: dept.ID, Name: dept.Name, Code: dept.Code}
+	issuer := licence.Issuer{DepartmentID: pl.dept.ID, Name: pl.dept.Name, Code: pl.dept.Code}
 	fields := in.Fields
 	if in.derive {
-		fields = licenceFields(lt.fields, in.form, in.outputs, in.Holder, issuer, issued, until)
+		fields = licenceFields(pl.lt.fields, in.form, in.outputs, in.Holder, issuer, pl.issued, pl.until)
 	}
-	doc := licence.Document{Identifier: ident, Type: in.Type, TypeName: lt.name, Holder: in.Holder, Issuer: issuer,
-		IssuedOn: issued, ValidUntil: until, Fields: fields, CaseNumber: in.caseNumber, SealID: sealID}
+	doc := licence.Document{Identifier: ident, Type: in.Type, TypeName: pl.lt.name, Holder: in.Holder, Issuer: issuer,
+		IssuedOn: pl.issued, ValidUntil: pl.until, Fields: fields, CaseNumber: in.caseNumber, SealID: pl.sealID}
 	if err := doc.Validate(); err != nil {
 		return Licence{}, err
 	}
@@ -251,29 +322,32 @@ func (s *Store) issue(ctx context.Context, tx *Tx, in issueInput) (Licence, erro
 	if err != nil {
 		return Licence{}, err
 	}
-	sig, err := key.Sign(msg)
+	sig, err := pl.key.Sign(msg)
 	if err != nil {
 		return Licence{}, err
 	}
-	l := Licence{ID: NewID(), Identifier: ident, Type: in.Type, TypeCode: typeCode, TypeName: lt.name, Holder: in.Holder,
-		RepresentativeID: in.RepresentativeID, Issuer: issuer, Region: dept.Region, SealID: sealID, CaseID: in.caseID,
-		CaseNumber: in.caseNumber, TaskID: in.taskID, Serial: serial, Version: LicenceVersion, IssuedOn: issued, ValidUntil: until,
-		Fields: fields, IssuedAt: now, IssuedBy: by, document: string(msg), signature: base64.StdEncoding.EncodeToString(sig)}
+	l := Licence{ID: NewID(), Identifier: ident, Type: in.Type, TypeCode: pl.typeCode, TypeName: pl.lt.name, Holder: in.Holder,
+		RepresentativeID: in.RepresentativeID, Issuer: issuer, Region: pl.dept.Region, SealID: pl.sealID, CaseID: in.caseID,
+		CaseNumber: in.caseNumber, TaskID: in.taskID, Serial: pl.serial, Version: LicenceVersion, IssuedOn: pl.issued, ValidUntil: pl.until,
+		Fields: fields, IssuedAt: pl.now, IssuedBy: pl.by, document: string(msg), signature: base64.StdEncoding.EncodeToString(sig)}
 	if l.Fields == nil {
 		l.Fields = map[string]string{}
 	}
-	l.Status = l.statusAt(now)
+	l.Status = l.statusAt(pl.now)
+	return l, nil
+}
+
+// insertLicence writes the library row of a signed licence.
+func (s *Store) insertLicence(ctx context.Context, tx *Tx, l *Licence, dept Department) error {
 	fj, _ := json.Marshal(l.Fields)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO licences (id, identifier, type, type_code, type_name, holder_name, holder_id_type,
+	_, err := tx.ExecContext(ctx, `INSERT INTO licences (id, identifier, type, type_code, type_name, holder_name, holder_id_type,
 		holder_id_number, representative_id, department_id, issuer_name, issuer_code, region, seal_id, case_id, task_id, case_number,
 		serial, version, issued_on, valid_until, fields, document, signature, issued_at, issued_by, search)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27)`,
 		l.ID, l.Identifier, l.Type, l.TypeCode, l.TypeName, l.Holder.Name, l.Holder.IDType, l.Holder.IDNumber, l.RepresentativeID,
-		dept.ID, dept.Name, dept.Code, dept.Region, sealID, nullable(l.CaseID), nullable(l.TaskID), l.CaseNumber, serial,
-		LicenceVersion, issued, nullable(until), string(fj), l.document, l.signature, TS(now), by, l.searchText()); err != nil {
-		return Licence{}, err
-	}
-	return l, nil
+		dept.ID, dept.Name, dept.Code, dept.Region, l.SealID, nullable(l.CaseID), nullable(l.TaskID), l.CaseNumber, l.Serial,
+		l.Version, l.IssuedOn, nullable(l.ValidUntil), string(fj), l.document, l.signature, TS(l.IssuedAt), l.IssuedBy, l.searchText())
+	return err
 }
 
 // searchText is what ?q= matches: identifier, holder, case number and type.
@@ -565,14 +639,13 @@ func (s *Store) VerifyLicence(ctx context.Context, sd licence.Signed) (LicenceCh
 			Args: []any{sd.Document.SealID, sp.info.DepartmentName, sd.Document.Issuer.DepartmentID}}
 		return c, nil
 	}
-	var revAt, revReason sql.NullString
-	err := s.r.QueryRowContext(ctx, `SELECT revoked_at, revoke_reason FROM licences WHERE identifier = $1`, sd.Document.Identifier).Scan(&revAt, &revReason)
-	if err != nil && !isNoRows(err) {
-		return c, s.mapErr(err)
+	rev, err := s.revocation(ctx, sd.Document.Identifier)
+	if err != nil {
+		return c, err
 	}
-	if revAt.Valid {
-		c.Revoked = &licence.Revocation{At: mustTS(revAt.String), Reason: revReason.String}
-		trust.Revoked = c.Revoked
+	if rev != nil {
+		c.Revoked = rev
+		trust.Revoked = rev
 		c.Verdict = licence.VerifySigned(sd, trust)
 	}
 	doc, info := sd.Document, sp.info
@@ -650,7 +723,92 @@ func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, rea
 	if err != nil {
 		return Licence{}, err
 	}
+	s.revoked.add(l.Identifier, licence.Revocation{At: now, Reason: reason})
 	l.RevokedAt, l.RevokeReason, l.RevokedBy = &now, reason, p.Username
 	l.Status = licence.StatusRevoked
 	return l, nil
+}
+
+// revocationIndex is SQLite's in-memory copy of the revocations. The
+// embedded engine has one node and one writer, and every revocation goes
+// through RevokeLicence on it, which adds to the index once its transaction
+// has committed; so a verification answered from memory sees a revocation
+// as soon as the revoking request returns, without a query per check (the
+// query cost as much as the rest of the verification's bookkeeping). On
+// PostgreSQL many nodes share the data, so every check asks the database.
+type revocationIndex struct {
+	mu     sync.RWMutex
+	loaded bool
+	m      map[string]licence.Revocation
+}
+
+func (x *revocationIndex) add(identifier string, r licence.Revocation) {
+	x.mu.Lock()
+	if x.loaded {
+		x.m[identifier] = r
+	}
+	x.mu.Unlock()
+}
+
+// revocation is the library's revocation record of an identifier, or nil.
+func (s *Store) revocation(ctx context.Context, identifier string) (*licence.Revocation, error) {
+	if s.d.name != sqlite.name {
+		var revAt, revReason sql.NullString
+		err := s.r.QueryRowContext(ctx, `SELECT revoked_at, revoke_reason FROM licences WHERE identifier = $1`, identifier).Scan(&revAt, &revReason)
+		if err != nil && !isNoRows(err) {
+			return nil, s.mapErr(err)
+		}
+		if !revAt.Valid {
+			return nil, nil
+		}
+		return &licence.Revocation{At: mustTS(revAt.String), Reason: revReason.String}, nil
+	}
+	x := &s.revoked
+	x.mu.RLock()
+	loaded := x.loaded
+	r, ok := x.m[identifier]
+	x.mu.RUnlock()
+	if !loaded {
+		if err := s.loadRevocations(ctx); err != nil {
+			return nil, err
+		}
+		x.mu.RLock()
+		r, ok = x.m[identifier]
+		x.mu.RUnlock()
+	}
+	if !ok {
+		return nil, nil
+	}
+	return &r, nil
+}
+
+// loadRevocations fills the index from the database. It holds the index's
+// lock while reading, so a revocation committing meanwhile waits to add
+// itself and cannot be lost.
+func (s *Store) loadRevocations(ctx context.Context) error {
+	x := &s.revoked
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.loaded {
+		return nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT identifier, revoked_at, revoke_reason FROM licences WHERE revoked_at IS NOT NULL`)
+	if err != nil {
+		return s.mapErr(err)
+	}
+	defer rows.Close()
+	m := map[string]licence.Revocation{}
+	for rows.Next() {
+		var id, at string
+		var reason sql.NullString
+		if err := rows.Scan(&id, &at, &reason); err != nil {
+			return s.mapErr(err)
+		}
+		m[id] = licence.Revocation{At: mustTS(at), Reason: reason.String}
+	}
+	if err := rows.Err(); err != nil {
+		return s.mapErr(err)
+	}
+	x.m, x.loaded = m, true
+	return nil
 }

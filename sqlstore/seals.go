@@ -193,21 +193,23 @@ func (s *Store) signingSeal(ctx context.Context, tx *Tx, dept Department, actor 
 	if err != nil {
 		return "", nil, err
 	}
+	k, err := s.sealKey(ctx, tx, id)
+	return id, k, err
+}
+
+// sealKey is a seal's private key, opened once and cached.
+func (s *Store) sealKey(ctx context.Context, q rowQueryer, id string) (*seal.Key, error) {
 	s.seals.mu.RLock()
 	k := s.seals.keys[id]
 	s.seals.mu.RUnlock()
 	if k != nil {
-		return id, k, nil
+		return k, nil
 	}
 	var blob64 string
-	if err := tx.QueryRowContext(ctx, `SELECT private_key_sealed FROM seals WHERE id = $1`, id).Scan(&blob64); err != nil {
-		return "", nil, err
+	if err := q.QueryRowContext(ctx, `SELECT private_key_sealed FROM seals WHERE id = $1`, id).Scan(&blob64); err != nil {
+		return nil, err
 	}
-	k, err = s.openSealKey(ctx, id, blob64)
-	if err != nil {
-		return "", nil, err
-	}
-	return id, k, nil
+	return s.openSealKey(ctx, id, blob64)
 }
 
 func (s *Store) openSealKey(ctx context.Context, id, blob64 string) (*seal.Key, error) {

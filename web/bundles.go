@@ -38,7 +38,8 @@ type bundleView struct {
 	SVG         template.HTML
 	Steps       []stepView
 	Checklist   []checkView
-	SeparateSum int // the steps' promised days added up, as if applied for one by one
+	SeparateSum int  // the steps' promised days added up, as if applied for one by one
+	Online      bool // every step can be applied for online: the bundle can be
 }
 
 // bundleSVG draws a bundle with its item names and lead steps highlighted.
@@ -69,7 +70,7 @@ func (w *Web) bundle(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	v := &bundleView{Bundle: b, Version: bv.Info.Version, Published: dateOf(bv.Info.PublishedAt), Lead: kindNames[b.LeadKind]}
+	v := &bundleView{Bundle: b, Version: bv.Info.Version, Published: dateOf(bv.Info.PublishedAt), Lead: kindNames[b.LeadKind], Online: true}
 	svg, refs, err := w.bundleSVG(ctx, b)
 	if err != nil {
 		w.renderError(rw, r, err)
@@ -100,6 +101,9 @@ func (w *Web) bundle(rw http.ResponseWriter, r *http.Request) {
 		}
 		it := iv.Item
 		items = append(items, it)
+		if it.Online == catalog.OnlineNone {
+			v.Online = false
+		}
 		sv := stepView{Code: code, Name: it.Name, Dept: kindNames[it.DepartmentKind], PromisedDays: it.PromisedDays, Lead: lead[code],
 			Href: guideHref(code, "")}
 		for _, a := range after[code] {

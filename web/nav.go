@@ -10,14 +10,18 @@ import (
 
 // navByRole is each role's navigation; later pages add their entries here.
 var navByRole = map[onetrip.Role][]NavItem{
-	onetrip.RoleApplicant:  {{Href: "/workbench", Key: "ui.nav.my_cases"}},
-	onetrip.RoleAgent:      {{Href: "/workbench", Key: "ui.nav.agent"}},
-	onetrip.RoleClerk:      {{Href: "/workbench", Key: "ui.nav.window"}},
-	onetrip.RoleReviewer:   {{Href: "/workbench", Key: "ui.nav.review"}},
-	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"}},
+	onetrip.RoleApplicant: {{Href: "/workbench", Key: "ui.nav.my_services"}, {Href: "/my/cases", Key: "ui.nav.my_cases"}},
+	onetrip.RoleAgent:     {{Href: "/workbench", Key: "ui.nav.agent"}},
+	onetrip.RoleClerk: {{Href: "/workbench", Key: "ui.nav.window"}, {Href: "/window", Key: "ui.nav.intake"},
+		{Href: "/window/queue", Key: "ui.nav.queue"}, {Href: "/window/pickups", Key: "ui.nav.pickups"}, {Href: "/window/deferred", Key: "ui.nav.deferred"}},
+	onetrip.RoleReviewer: {{Href: "/workbench", Key: "ui.nav.review"}, {Href: "/review", Key: "ui.nav.tasks"},
+		{Href: "/admin/webhooks", Key: "ui.nav.webhooks"}},
+	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}, {Href: "/supervision/cases", Key: "ui.nav.sup_cases"},
+		{Href: "/stats/coverage", Key: "ui.nav.coverage"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"}},
 	onetrip.RoleAdmin: {{Href: "/workbench", Key: "ui.nav.admin"}, {Href: "/admin/items", Key: "ui.nav.catalog"},
-		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"}},
-	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}},
+		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"},
+		{Href: "/supervision/cases", Key: "ui.nav.sup_cases"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"}},
+	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}},
 }
 
 // publicNav is shown to everyone.
@@ -28,8 +32,18 @@ func navFor(p *onetrip.Principal, path string) []NavItem {
 	if p != nil {
 		items = append(items, navByRole[p.Role]...)
 	}
-	for i := range items {
-		items[i].Active = items[i].Href == path || items[i].Href != "/" && strings.HasPrefix(path, items[i].Href+"/")
+	// The longest matching entry is the current one: /window/queue is
+	// 待处理, not 窗口受理 as well.
+	best := -1
+	for i, it := range items {
+		if it.Href == path || it.Href != "/" && strings.HasPrefix(path, it.Href+"/") {
+			if best < 0 || len(it.Href) > len(items[best].Href) {
+				best = i
+			}
+		}
+	}
+	if best >= 0 {
+		items[best].Active = true
 	}
 	return items
 }
@@ -49,13 +63,22 @@ type workbenchData struct {
 // workbenches are the role home pages; the panels fill in as the
 // capabilities land.
 var workbenches = map[onetrip.Role]workbenchData{
-	onetrip.RoleApplicant:  {TitleKey: "ui.wb.applicant", IntroKey: "ui.wb.applicant.intro", Panels: []panel{{TitleKey: "ui.wb.p.my_cases"}, {TitleKey: "ui.wb.p.my_licences"}}},
-	onetrip.RoleAgent:      {TitleKey: "ui.wb.agent", IntroKey: "ui.wb.agent.intro", Panels: []panel{{TitleKey: "ui.wb.p.agent_cases"}}},
-	onetrip.RoleClerk:      {TitleKey: "ui.wb.clerk", IntroKey: "ui.wb.clerk.intro", Panels: []panel{{TitleKey: "ui.wb.p.intake"}, {TitleKey: "ui.wb.p.prereview"}, {TitleKey: "ui.wb.p.pickup"}}},
-	onetrip.RoleReviewer:   {TitleKey: "ui.wb.reviewer", IntroKey: "ui.wb.reviewer.intro", Panels: []panel{{TitleKey: "ui.wb.p.queue"}}},
-	onetrip.RoleSupervisor: {TitleKey: "ui.wb.supervisor", IntroKey: "ui.wb.supervisor.intro", Panels: []panel{{TitleKey: "ui.wb.p.deadlines"}, {TitleKey: "ui.wb.p.visits"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}}},
-	onetrip.RoleAdmin:      {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog", Href: "/admin/items"}, {TitleKey: "ui.wb.p.users"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}}},
-	onetrip.RoleSystem:     {TitleKey: "ui.wb.system", IntroKey: "ui.wb.system.intro", Panels: []panel{{TitleKey: "ui.wb.p.api", Href: "/api/v1/openapi.json"}}},
+	onetrip.RoleApplicant: {TitleKey: "ui.wb.applicant", IntroKey: "ui.wb.applicant.intro", Panels: []panel{{TitleKey: "ui.wb.p.my_cases", Href: "/my/cases"},
+		{TitleKey: "ui.wb.p.apply", Href: "/guides"}, {TitleKey: "ui.wb.p.my_licences"}}},
+	onetrip.RoleAgent: {TitleKey: "ui.wb.agent", IntroKey: "ui.wb.agent.intro", Panels: []panel{{TitleKey: "ui.wb.p.agent_cases"}}},
+	onetrip.RoleClerk: {TitleKey: "ui.wb.clerk", IntroKey: "ui.wb.clerk.intro", Panels: []panel{{TitleKey: "ui.wb.p.intake", Href: "/window"},
+		{TitleKey: "ui.wb.p.prereview", Href: "/window/queue"}, {TitleKey: "ui.wb.p.pickup", Href: "/window/pickups"},
+		{TitleKey: "ui.wb.p.deferred", Href: "/window/deferred"}}},
+	onetrip.RoleReviewer: {TitleKey: "ui.wb.reviewer", IntroKey: "ui.wb.reviewer.intro", Panels: []panel{{TitleKey: "ui.wb.p.queue", Href: "/review"},
+		{TitleKey: "ui.wb.p.webhooks", Href: "/admin/webhooks"}}},
+	onetrip.RoleSupervisor: {TitleKey: "ui.wb.supervisor", IntroKey: "ui.wb.supervisor.intro", Panels: []panel{{TitleKey: "ui.wb.p.deadlines", Href: "/supervision/cases"},
+		{TitleKey: "ui.wb.p.visits", Href: "/supervision/cases?breach=1"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"},
+		{TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"}}},
+	onetrip.RoleAdmin: {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog", Href: "/admin/items"},
+		{TitleKey: "ui.wb.p.users"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}, {TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"},
+		{TitleKey: "ui.wb.p.sup_cases", Href: "/supervision/cases"}}},
+	onetrip.RoleSystem: {TitleKey: "ui.wb.system", IntroKey: "ui.wb.system.intro", Panels: []panel{{TitleKey: "ui.wb.p.api", Href: "/api/v1/openapi.json"},
+		{TitleKey: "ui.wb.p.webhooks", Href: "/admin/webhooks"}}},
 }
 
 func (w *Web) home(rw http.ResponseWriter, r *http.Request) {

@@ -16,6 +16,7 @@ import (
 
 	"onetrip"
 	"onetrip/auth"
+	"onetrip/blob"
 	"onetrip/httpx"
 	"onetrip/sqlstore"
 )
@@ -29,6 +30,7 @@ var staticFiles embed.FS
 // Options configure the web interface.
 type Options struct {
 	Store         *sqlstore.Store
+	Blobs         *blob.Store // uploaded materials; nil disables uploads
 	Logger        *slog.Logger
 	SecureCookies bool
 	Demo          bool
@@ -78,6 +80,43 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("GET /admin/bundles/{code}", w.adminBundle)
 	w.mux.HandleFunc("POST /admin/bundles/{code}", w.adminBundleSave)
 	w.mux.HandleFunc("POST /admin/bundles/{code}/publish", w.adminBundlePublish)
+	// One-window intake (issue 4): the window, the case, online application.
+	w.mux.HandleFunc("GET /window", w.windowSearch)
+	w.mux.HandleFunc("GET /window/check-id", w.windowCheckID)
+	w.mux.HandleFunc("GET /window/new", w.windowForm)
+	w.mux.HandleFunc("POST /window/new", w.windowSubmit)
+	w.mux.HandleFunc("GET /window/result/{id}", w.windowResult)
+	w.mux.HandleFunc("GET /window/queue", w.windowQueue)
+	w.mux.HandleFunc("GET /window/cases/{id}", w.windowReviewForm)
+	w.mux.HandleFunc("POST /window/cases/{id}", w.windowReviewSubmit)
+	w.mux.HandleFunc("GET /window/pickups", w.windowPickups)
+	w.mux.HandleFunc("POST /window/pickups/{id}", w.windowHandover)
+	w.mux.HandleFunc("GET /window/deferred", w.windowDeferred)
+	w.mux.HandleFunc("GET /cases/{id}", w.casePage)
+	w.mux.HandleFunc("POST /cases/{id}/supply", w.caseSupply)
+	w.mux.HandleFunc("POST /cases/{id}/resubmit", w.caseResubmit)
+	w.mux.HandleFunc("GET /cases/{id}/receipt/print", w.receiptPrint)
+	w.mux.HandleFunc("GET /notices/{id}/print", w.noticePrint)
+	w.mux.HandleFunc("GET /apply/{code}", w.applyItem)
+	w.mux.HandleFunc("GET /apply/bundle/{code}", w.applyBundle)
+	w.mux.HandleFunc("POST /apply/{code}", w.applyItemPost)
+	w.mux.HandleFunc("POST /apply/bundle/{code}", w.applyBundlePost)
+	w.mux.HandleFunc("GET /my/cases", w.myCases)
+	// Back-office review, calendar, department systems, supervision (issue 5).
+	w.mux.HandleFunc("GET /review", w.reviewQueue)
+	w.mux.HandleFunc("GET /review/tasks/{id}", w.reviewTask)
+	w.mux.HandleFunc("POST /review/tasks/{id}/decision", w.reviewDecide)
+	w.mux.HandleFunc("POST /review/tasks/{id}/suspend", w.reviewSuspend)
+	w.mux.HandleFunc("POST /review/tasks/{id}/resume", w.reviewResume)
+	w.mux.HandleFunc("GET /admin/calendar", w.adminCalendar)
+	w.mux.HandleFunc("POST /admin/calendar", w.adminCalendarAdd)
+	w.mux.HandleFunc("POST /admin/calendar/delete", w.adminCalendarDelete)
+	w.mux.HandleFunc("GET /admin/webhooks", w.adminWebhooks)
+	w.mux.HandleFunc("POST /admin/webhooks", w.adminWebhookCreate)
+	w.mux.HandleFunc("GET /admin/webhooks/{id}", w.adminWebhook)
+	w.mux.HandleFunc("POST /admin/webhooks/deliveries/{id}/replay", w.adminWebhookReplay)
+	w.mux.HandleFunc("GET /supervision/cases", w.supervisionCases)
+	w.mux.HandleFunc("GET /supervision/cases.xlsx", w.supervisionXLSX)
 	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
 	})

@@ -7,6 +7,7 @@
 //	onetrip token issue --user U
 //	onetrip import catalog FILE
 //	onetrip export catalog [--format json|xlsx] [--out FILE]
+//	onetrip verify FILE
 //
 // Every command takes --data and --db (or ONETRIP_DB).
 package main
@@ -52,6 +53,7 @@ var commands = []command{
 	{"token issue", "print a new API bearer token for a user", cmdTokenIssue},
 	{"import catalog", "import a catalogue file (JSON or .xlsx); any problem rejects it whole", cmdImportCatalog},
 	{"export catalog", "write the published catalogue (--format json|xlsx, --out FILE)", cmdExportCatalog},
+	{"verify", "check an exported licence file offline (signature, identifier, expiry; no database)", cmdVerify},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -73,9 +75,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			}
 			var oe *onetrip.Error
 			if errors.As(err, &oe) && oe.Code != onetrip.CodeInternal {
-				fmt.Fprintln(stderr, "onetrip:", onetrip.Render(onetrip.ParseLang(os.Getenv("LANG")), oe.Key, oe.Args...))
+				fmt.Fprintln(stderr, "onetrip:", onetrip.Render(cliLang(), oe.Key, oe.Args...))
 				for _, d := range oe.Details {
-					fmt.Fprintf(stderr, "  %s: %s\n", d.Path, onetrip.Render(onetrip.ParseLang(os.Getenv("LANG")), d.Key, d.Args...))
+					fmt.Fprintf(stderr, "  %s: %s\n", d.Path, onetrip.Render(cliLang(), d.Key, d.Args...))
 				}
 			} else {
 				fmt.Fprintln(stderr, "onetrip:", err)

@@ -1,0 +1,298 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"onetrip"
+	"onetrip/catalog"
+	"onetrip/idcode"
+	"onetrip/intake"
+	"onetrip/sqlstore"
+)
+
+// The case page (办件详情) shows a case to anyone who may see it: its
+// number and status, the clock, the materials, every notice, every trip
+// with whether it counts and why, the tasks and the event log with the
+// check of its hash chain. The print views are the 受理通知书, the
+// 一次性告知书 and the 不予受理通知书.
+
+type caseMatRow struct {
+	Key, Name, State, Reason, DueDate string
+	Required                          bool
+	Files                             []string
+}
+
+type noticeView struct {
+	ID, KindKey, Created string
+	Seq                  int
+	Correction           bool
+	Rows                 []noticeRow
+	Breaches             int
+	Reason, LegalBasis   string
+}
+
+type taskRow struct {
+	sqlstore.Task
+	StepName, DeptName string
+	Mine               bool
+}
+
+type caseView struct {
+	Case        sqlstore.Case
+	Materials   []caseMatRow
+	Notices     []noticeView
+	Tasks       []taskRow
+	Events      []eventRow
+	ChainIntact bool
+	Center      string
+	Lead        string
+	Delivery    string
+	Region      string
+	CanWindow   bool
+	CanHandover bool
+	Deferred    []caseMatRow // deferred materials the window can take in
+	Resubmit    []resubmitRow
+	Uploads     bool
+	Idem        string
+}
+
+type eventRow struct {
+	Seq         int
+	At, Label   string
+	Type, Actor string
+}
+
+type resubmitRow struct {
+	Key, Name, Guide, Reason string
+}
+
+// eventLabel names an event type ("case.accepted" → 受理); an unknown type
+// shows as it is.
+func eventLabel(lang onetrip.Lang, typ string) string {
+	key := "ui.ev." + strings.ReplaceAll(typ, ".", "_")
+	if _, ok := onetrip.Lookup(key); ok {
+		return onetrip.Render(lang, key)
+	}
+	return typ
+}
+
+func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	c, err := w.visibleCase(ctx, p, r.PathValue("id"))
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	pg := w.page(r, "ui.case.title", nil)
+	v := &caseView{Case: maskCase(p, c), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang)}
+	pg.Title = pg.T("ui.case.title") + " " + c.Number
+	for _, m := range c.Materials {
+		v.Materials = append(v.Materials, caseMatRow{Key: m.Key, Name: m.Name, State: string(m.State), Reason: m.Reason, DueDate: m.DueDate,
+			Required: m.Required, Files: m.Files})
+	}
+	notices, err := w.store.Notices(ctx, c.ID)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	for _, n := range notices {
+		nv := noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == sqlstore.NoticeCorrection, Created: timeOf(n.CreatedAt),
+			Breaches: len(n.Breaches), Reason: n.Reason, LegalBasis: n.LegalBasis, KindKey: "ui.notice.kind." + n.Kind}
+		nv.Rows = noticeRows(pg.Lang, n.Items, n.Breaches)
+		v.Notices = append(v.Notices, nv)
+	}
+	depts := []string{c.LeadDepartment}
+	for _, t := range c.Tasks {
+		depts = append(depts, t.Department)
+	}
+	names := w.deptNames(ctx, depts...)
+	v.Lead = names[c.LeadDepartment]
+	refs, err := w.store.Refs(ctx)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	for _, t := range c.Tasks {
+		v.Tasks = append(v.Tasks, taskRow{Task: t, StepName: or(refs.Items[t.Step].Name, t.Step), DeptName: names[t.Department],
+			Mine: p.Is(onetrip.RoleReviewer) && p.Department == t.Department})
+	}
+	evs, err := w.store.Events(ctx, c.ID)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	v.ChainIntact = sqlstore.VerifyEvents(evs) == nil
+	for _, e := range evs {
+		v.Events = append(v.Events, eventRow{Seq: e.Seq, At: timeOf(e.At), Label: eventLabel(pg.Lang, e.Type), Type: e.Type, Actor: e.Actor})
+	}
+	if c.Center != "" {
+		if ct, err := w.store.Center(ctx, c.Center); err == nil {
+			v.Center = ct.Name
+		}
+	}
+	if path, err := w.store.RegionPath(ctx, c.Region); err == nil {
+		v.Region = sqlstore.FullName(path)
+	}
+	if p.Role == onetrip.RoleClerk {
+		v.CanWindow = c.Status == intake.StatusSubmitted || c.Status == intake.StatusNeedsCorrection
+		v.CanHandover = c.Delivery == "window" && (c.Status == intake.StatusApproved || c.Status == intake.StatusIssued)
+		if c.DeferredDue != "" {
+			for _, m := range v.Materials {
+				if m.State == string(intake.StateDeferred) {
+					v.Deferred = append(v.Deferred, m)
+				}
+			}
+		}
+	}
+	if p.Role == onetrip.RoleApplicant && c.Status == intake.StatusNeedsCorrection && c.Notice != nil {
+		for _, it := range c.Notice.Items {
+			v.Resubmit = append(v.Resubmit, resubmitRow{Key: it.Key, Name: it.Name, Guide: it.GuideFor(pg.Lang), Reason: it.ReasonText(pg.Lang)})
+		}
+		v.Uploads = w.opts.Blobs != nil
+	}
+	switch r.URL.Query().Get("done") {
+	case "submitted":
+		pg.Flash = pg.T("ui.apply.submitted", c.Number)
+	case "resubmitted":
+		pg.Flash = pg.T("ui.apply.resubmitted")
+	case "supplied":
+		pg.Flash = pg.T("ui.case.supplied")
+	}
+	pg.Data = v
+	w.render(rw, r, "case", http.StatusOK, pg)
+}
+
+// caseSupply takes deferred materials in at the window (容缺补交).
+func (w *Web) caseSupply(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r, onetrip.RoleClerk)
+	if !ok || !w.postForm(rw, r) {
+		return
+	}
+	var marks []intake.Mark
+	for _, k := range r.PostForm["supply"] {
+		marks = append(marks, intake.Mark{Spec: k, Status: intake.MarkReceived})
+	}
+	if len(marks) == 0 {
+		w.renderError(rw, r, onetrip.Invalid("ui.case.supply_none"))
+		return
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	c, err := w.store.SupplyDeferred(r.Context(), p, r.PathValue("id"), sqlstore.Review{Materials: marks, InPerson: r.PostFormValue("in_person") != "", Version: version})
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/cases/"+c.ID+"?done=supplied", http.StatusSeeOther)
+}
+
+// receiptView is the 受理通知书.
+type receiptView struct {
+	Case                       sqlstore.Case
+	Accepted                   string
+	Received, Fetched, Pending []caseMatRow
+	Center                     sqlstore.Center
+	Delivery                   string
+	Steps                      []string
+	URL, Href                  string
+	QR                         template.HTML
+}
+
+func (w *Web) receiptPrint(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	c, err := w.visibleCase(ctx, p, r.PathValue("id"))
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	if c.AcceptedAt == nil {
+		w.renderError(rw, r, onetrip.Conflict("ui.receipt.not_accepted", c.Number))
+		return
+	}
+	pg := w.page(r, "ui.receipt.title", nil)
+	v := &receiptView{Case: maskCase(p, c), Accepted: dateOf(c.AcceptedAt), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang), Href: "/cases/" + c.ID}
+	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
+	for _, m := range c.Materials {
+		row := caseMatRow{Name: m.Name, DueDate: m.DueDate, State: string(m.State)}
+		switch m.State {
+		case intake.StateReceived:
+			v.Received = append(v.Received, row)
+		case intake.StateFetched, intake.StatePriorStep:
+			v.Fetched = append(v.Fetched, row)
+		case intake.StateDeferred:
+			v.Pending = append(v.Pending, row)
+		}
+	}
+	if c.Center != "" {
+		if ct, err := w.store.Center(ctx, c.Center); err == nil {
+			v.Center = ct
+		}
+	}
+	v.URL = w.absURL(r, v.Href)
+	if v.QR, err = QRSVG(v.URL, pg.T("ui.receipt.qr"), 120); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	pg.Data = v
+	pg.Title = pg.T("ui.receipt.title") + " " + c.Number
+	w.render(rw, r, "print_receipt", http.StatusOK, pg)
+}
+
+// maskParty is the applicant's number as printed: a citizen ID masked, a
+// USCC in full (it is public).
+func maskParty(a intake.Applicant) string {
+	if a.Type == intake.ApplicantPerson {
+		return idcode.MaskCitizenID(a.IDNumber)
+	}
+	return a.IDNumber
+}
+
+// noticePrintView is a printed correction notice or refusal.
+type noticePrintView struct {
+	Case   sqlstore.Case
+	Notice noticeView
+	Center sqlstore.Center
+	Date   string
+	Href   string
+}
+
+func (w *Web) noticePrint(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	n, err := w.store.NoticeByID(ctx, r.PathValue("id"))
+	if err != nil {
+		w.renderError(rw, r, onetrip.NotFound("err.not_found"))
+		return
+	}
+	c, err := w.visibleCase(ctx, p, n.CaseID)
+	if err != nil {
+		w.renderError(rw, r, onetrip.NotFound("err.not_found"))
+		return
+	}
+	pg := w.page(r, "ui.notice.title", nil)
+	v := &noticePrintView{Case: c, Date: timeOf(n.CreatedAt)[:10], Href: "/cases/" + c.ID,
+		Notice: noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == sqlstore.NoticeCorrection, Reason: n.Reason, LegalBasis: n.LegalBasis,
+			KindKey: "ui.notice.kind." + n.Kind, Rows: noticeRows(pg.Lang, n.Items, nil)}}
+	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
+	if c.Center != "" {
+		if ct, err := w.store.Center(ctx, c.Center); err == nil {
+			v.Center = ct
+		}
+	}
+	pg.Data = v
+	pg.Title = pg.T(v.Notice.KindKey) + " " + c.Number
+	w.render(rw, r, "print_notice", http.StatusOK, pg)
+}

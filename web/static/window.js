@@ -1,0 +1,42 @@
+// Small helpers of the window and case pages. Every page works without
+// them: the server checks everything again on submit.
+(function () {
+  "use strict";
+  // Print buttons (inline handlers are not allowed by the CSP).
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+  // "Mark all received": the clerk then changes the exceptions.
+  document.querySelectorAll("[data-mark-all]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      document.querySelectorAll('input[type=radio][value=received]').forEach(function (r) { r.checked = true; });
+    });
+  });
+  // Citizen ID / USCC checked as they are typed, in the server's words.
+  document.querySelectorAll("input[data-idcheck]").forEach(function (input) {
+    var out = document.getElementById(input.dataset.idcheck);
+    var typeSel = input.dataset.idcheckType ? document.querySelector(input.dataset.idcheckType) : null;
+    var timer = null, seq = 0;
+    function check() {
+      var v = input.value.trim();
+      if (!out) { return; }
+      if (v === "") { out.textContent = ""; out.className = "id-check"; return; }
+      var t = typeSel ? typeSel.value : "person";
+      var mine = ++seq;
+      fetch("/window/check-id?type=" + encodeURIComponent(t) + "&number=" + encodeURIComponent(v), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (j) {
+          if (mine !== seq) { return; }
+          out.textContent = j.message || "";
+          out.className = "id-check " + (j.ok ? (j.warnings && j.warnings.length ? "warn" : "ok") : "bad");
+          input.setAttribute("aria-invalid", j.ok ? "false" : "true");
+        })
+        .catch(function () {});
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 200); });
+    if (typeSel) { typeSel.addEventListener("change", check); }
+    if (input.value.trim() !== "") { check(); }
+  });
+})();

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"onetrip"
+	"onetrip/idcode"
+	"onetrip/intake"
+	"onetrip/sqlstore"
+)
+
+// Supervision of cases (电子监察): the cases of a region with their clocks,
+// visits and the two breaches the reform counts — a second notice naming a
+// new material, and counted trips above the promise — filterable and
+// exportable to Excel.
+
+type supRow struct {
+	Case  sqlstore.Case
+	Clock string
+	Due   string
+}
+
+type supData struct {
+	Region, RegionName string
+	Regions            []regionOpt
+	Status             string
+	Statuses           []intake.Status
+	Breach             bool
+	Rows               []supRow
+	Breaches           int
+	XLSXHref           string
+	Next, Prev         string
+}
+
+const supPage = 100
+
+// supervisionRows reads the filtered cases of the request's region.
+func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip.Principal, *supData, bool) {
+	p, region, ok := w.coverageRegion(rw, r)
+	if !ok {
+		return nil, nil, false
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &supData{Region: region, Status: q.Get("status"), Statuses: intake.Statuses, Breach: q.Get("breach") != ""}
+	cq := sqlstore.CaseQuery{RegionPrefix: idcode.RegionPrefix(region), Limit: supPage}
+	if d.Status != "" {
+		for _, s := range strings.Split(d.Status, ",") {
+			if !intake.Status(s).Valid() {
+				w.renderError(rw, r, onetrip.Invalid("http.bad_query", "status", s))
+				return nil, nil, false
+			}
+			cq.Status = append(cq.Status, intake.Status(s))
+		}
+	}
+	offset, _ := strconv.Atoi(q.Get("offset"))
+	cq.Offset = max(0, offset)
+	list, err := w.store.Cases(ctx, cq)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return nil, nil, false
+	}
+	for _, c := range list {
+		if d.Breach && !c.SecondNotice && !c.Visits.Breach {
+			continue
+		}
+		row := supRow{Case: maskCase(p, c), Due: c.DueDate}
+		if c.AcceptedAt != nil {
+			clk, err := w.store.Clock(ctx, &c)
+			if err != nil {
+				w.renderError(rw, r, err)
+				return nil, nil, false
+			}
+			row.Clock, row.Due = clk.Status, clk.DueDate
+		}
+		if c.SecondNotice || c.Visits.Breach {
+			d.Breaches++
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	base := url.Values{"region": {region}}
+	if d.Status != "" {
+		base.Set("status", d.Status)
+	}
+	if d.Breach {
+		base.Set("breach", "1")
+	}
+	d.XLSXHref = "/supervision/cases.xlsx?" + base.Encode()
+	if len(list) == supPage {
+		nx := url.Values{}
+		for k, v := range base {
+			nx[k] = v
+		}
+		nx.Set("offset", strconv.Itoa(cq.Offset+supPage))
+		d.Next = "/supervision/cases?" + nx.Encode()
+	}
+	if cq.Offset > 0 {
+		pv := url.Values{}
+		for k, v := range base {
+			pv[k] = v
+		}
+		pv.Set("offset", strconv.Itoa(max(0, cq.Offset-supPage)))
+		d.Prev = "/supervision/cases?" + pv.Encode()
+	}
+	if path, err := w.store.RegionPath(ctx, region); err == nil {
+		d.RegionName = sqlstore.FullName(path)
+	}
+	if d.Regions, err = w.regionTree(ctx, p.Region, countyDepth(p.Region)); err != nil {
+		w.renderError(rw, r, err)
+		return nil, nil, false
+	}
+	return p, d, true
+}
+
+func (w *Web) supervisionCases(rw http.ResponseWriter, r *http.Request) {
+	_, d, ok := w.supervisionRows(rw, r)
+	if !ok {
+		return
+	}
+	w.render(rw, r, "supervision_cases", http.StatusOK, w.page(r, "ui.sup.title", d))
+}
+
+// supHeaders are the Excel columns; the sheet is for Chinese reports.
+var supHeaders = []any{"办件编号", "事项或一件事", "申请人", "状态", "受理时间", "承诺办结日期", "时限状态", "跑动次数", "计入承诺的跑动", "承诺最多跑动",
+	"超过承诺跑动", "二次告知", "渠道", "地区"}
+
+func (w *Web) supervisionXLSX(rw http.ResponseWriter, r *http.Request) {
+	_, d, ok := w.supervisionRows(rw, r)
+	if !ok {
+		return
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "办件"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		w.renderError(rw, r, onetrip.Internal(err))
+		return
+	}
+	if err := f.SetSheetRow(sheet, "A1", &supHeaders); err != nil {
+		w.renderError(rw, r, onetrip.Internal(err))
+		return
+	}
+	yes := func(b bool) string {
+		if b {
+			return "是"
+		}
+		return "否"
+	}
+	for i, row := range d.Rows {
+		c := row.Case
+		clock := ""
+		if row.Clock != "" {
+			clock = onetrip.Render(onetrip.LangZH, "workday.status."+row.Clock)
+		}
+		accepted := ""
+		if c.AcceptedAt != nil {
+			accepted = timeOf(*c.AcceptedAt)
+		}
+		cells := []any{c.Number, c.Title, c.Applicant.Name, c.Status.Label(onetrip.LangZH), accepted, row.Due, clock, c.Visits.Total, c.Visits.Counted,
+			c.MaxVisits, yes(c.Visits.Breach), yes(c.SecondNotice), onetrip.Render(onetrip.LangZH, "ui.case.channel."+string(c.Channel)), c.Region}
+		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &cells); err != nil {
+			w.renderError(rw, r, onetrip.Internal(err))
+			return
+		}
+	}
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F7"}}})
+	if err == nil {
+		f.SetCellStyle(sheet, "A1", "N1", head)
+	}
+	f.SetColWidth(sheet, "A", "B", 26)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		w.renderError(rw, r, onetrip.Internal(err))
+		return
+	}
+	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	rw.Header().Set("Content-Disposition", `attachment; filename="cases-`+d.Region+`.xlsx"`)
+	rw.Header().Set("Cache-Control", "no-store")
+	rw.Write(buf.Bytes())
+}

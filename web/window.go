@@ -1,0 +1,303 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"onetrip"
+	"onetrip/auth"
+	"onetrip/catalog"
+	"onetrip/httpx"
+	"onetrip/idcode"
+	"onetrip/intake"
+	"onetrip/sqlstore"
+)
+
+// The window workbench (综合窗口): find the item or bundle, identify the
+// applicant, mark each material of the merged checklist, then accept, issue
+// ONE correction notice or refuse. The store decides accept or notice from
+// the marks; the page only checks first that the button the clerk pressed
+// fits the marks, so a notice is never issued by a mis-click.
+
+type windowSearchData struct {
+	Q       string
+	Items   []guideRow
+	Bundles []bundleRow
+}
+
+func (w *Web) windowSearch(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r, onetrip.RoleClerk)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	d := &windowSearchData{Q: strings.TrimSpace(r.URL.Query().Get("q"))}
+	pg := w.page(r, "ui.win.title", d)
+	bs, err := w.store.Bundles(ctx, false)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	for _, s := range bs {
+		bv, err := w.store.Bundle(ctx, s.Code, s.PublishedVersion)
+		if err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
+		if !matchesWords(d.Q, append([]string{bv.Bundle.Code, bv.Bundle.Name}, bv.Bundle.Keywords...)) {
+			continue
+		}
+		d.Bundles = append(d.Bundles, bundleRow{Code: s.Code, Name: s.Name, PromisedDays: s.PromisedDays, Steps: len(bv.Bundle.Steps),
+			Href: "/window/new?bundle=" + url.QueryEscape(s.Code)})
+	}
+	if d.Q != "" {
+		items, err := w.store.Items(ctx, sqlstore.ItemQuery{Q: d.Q, Region: p.Region, Limit: 50})
+		if err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
+		for _, it := range items {
+			d.Items = append(d.Items, guideRow{Code: it.Code, Name: it.Name, Dept: it.Department, Online: it.Online,
+				OnlineLabel: catalog.Online(it.Online).Label(pg.Lang), VisitsKey: visitsKey(it.MaxVisits), PromisedDays: it.PromisedDays,
+				Href: "/window/new?item=" + url.QueryEscape(it.Code)})
+		}
+	}
+	w.render(rw, r, "window", http.StatusOK, pg)
+}
+
+// idCheck is the answer of the as-you-type check of an ID number.
+type idCheck struct {
+	OK       bool     `json:"ok"`
+	Number   string   `json:"number,omitempty"`
+	Message  string   `json:"message"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// windowCheckID checks a citizen ID or USCC as the clerk types it, in the
+// words of idcode's messages (which character, expected and found).
+func (w *Web) windowCheckID(rw http.ResponseWriter, r *http.Request) {
+	lang := httpx.PageLang(r)
+	if httpx.Principal(r.Context()) == nil {
+		httpx.WriteError(rw, r, onetrip.Unauthorized("err.unauthorized"))
+		return
+	}
+	q := r.URL.Query()
+	typ, number := q.Get("type"), q.Get("number")
+	if typ == "" {
+		typ = idcode.PartyPerson
+	}
+	var out idCheck
+	num, warns, err := idcode.CheckPartyID(typ, number)
+	if err != nil {
+		e := onetrip.AsError(err)
+		out.Message = onetrip.Render(lang, e.Key, e.Args...)
+	} else {
+		out.OK, out.Number = true, num
+		out.Message = onetrip.Render(lang, "ui.win.id_ok")
+		if typ == idcode.PartyPerson {
+			if id, err := idcode.CheckCitizenID(num); err == nil {
+				out.Message = onetrip.Render(lang, "ui.win.id_ok_person", id.Birth.Format("2006-01-02"), onetrip.Render(lang, "ui.win.sex."+id.Sex))
+			}
+		}
+		for _, wn := range warns {
+			out.Warnings = append(out.Warnings, wn.Render(lang))
+		}
+		if len(out.Warnings) > 0 {
+			out.Message += "；" + strings.Join(out.Warnings, "；")
+		}
+	}
+	httpx.WriteJSON(rw, http.StatusOK, out)
+}
+
+// windowFormData is the intake form's state.
+type windowFormData struct {
+	Item, Bundle, Title string
+	Steps               []string
+	Rows                []markRow
+	Applicant           intake.Applicant
+	UseAgent            bool
+	Agent               intake.Agent
+	Delivery            string
+	Deliveries          []option
+	RefuseReason        string
+	RefuseBasis         string
+	Idem                string
+	F                   *findings
+	Missing             []noticeRow // the precheck's notice when the button did not fit
+}
+
+// option is one entry of a select.
+type option struct{ Value, Label string }
+
+func (w *Web) windowFormFor(r *http.Request, lang onetrip.Lang) (*windowFormData, *checklist, error) {
+	item, bundle := r.FormValue("item"), r.FormValue("bundle")
+	cl, err := w.loadChecklist(r.Context(), item, bundle, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &windowFormData{Item: item, Bundle: bundle, Title: cl.Title, Applicant: intake.Applicant{Type: intake.ApplicantPerson}, Idem: auth.NewToken("")}
+	if len(cl.Steps) > 1 {
+		for _, it := range cl.Steps {
+			d.Steps = append(d.Steps, it.Name)
+		}
+	}
+	for _, dv := range cl.Delivery {
+		d.Deliveries = append(d.Deliveries, option{string(dv), dv.Label(lang)})
+	}
+	if d.Rows, err = w.rows(r.Context(), lang, cl); err != nil {
+		return nil, nil, err
+	}
+	return d, cl, nil
+}
+
+func (w *Web) windowForm(rw http.ResponseWriter, r *http.Request) {
+	if _, ok := w.requireUser(rw, r, onetrip.RoleClerk); !ok {
+		return
+	}
+	pg := w.page(r, "ui.win.new", nil)
+	d, _, err := w.windowFormFor(r, pg.Lang)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	if len(d.Deliveries) > 0 {
+		d.Delivery = d.Deliveries[len(d.Deliveries)-1].Value
+		for _, o := range d.Deliveries {
+			if o.Value == string(catalog.DeliveryCourier) {
+				d.Delivery = o.Value
+			}
+		}
+	}
+	pg.Data, pg.Title = d, d.Title
+	w.render(rw, r, "window_form", http.StatusOK, pg)
+}
+
+func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r, onetrip.RoleClerk)
+	if !ok || !w.postForm(rw, r) {
+		return
+	}
+	ctx := r.Context()
+	idem := formIdem(p, r)
+	if c, done, err := w.idemReplay(ctx, idem); err != nil {
+		w.renderError(rw, r, err)
+		return
+	} else if done {
+		http.Redirect(rw, r, "/window/result/"+c.ID, http.StatusSeeOther)
+		return
+	}
+	pg := w.page(r, "ui.win.new", nil)
+	d, _, err := w.windowFormFor(r, pg.Lang)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	pg.Data, pg.Title = d, d.Title
+	d.Idem = r.PostFormValue("idem")
+	marks, at := readMarks(r, d.Rows)
+	d.Applicant = intake.Applicant{Type: r.PostFormValue("applicant_type"), Name: r.PostFormValue("applicant_name"), IDNumber: r.PostFormValue("applicant_id")}
+	d.UseAgent = r.PostFormValue("use_agent") != ""
+	d.Agent = intake.Agent{Name: r.PostFormValue("agent_name"), IDNumber: r.PostFormValue("agent_id"), Authorisation: r.PostFormValue("agent_auth")}
+	d.Delivery = r.PostFormValue("delivery")
+	d.RefuseReason, d.RefuseBasis = r.PostFormValue("refuse_reason"), r.PostFormValue("refuse_basis")
+	sub := sqlstore.Submission{Item: d.Item, Bundle: d.Bundle, Region: p.Region, Channel: intake.ChannelWindow, Applicant: d.Applicant,
+		Materials: marks, Delivery: d.Delivery}
+	if d.UseAgent {
+		ag := d.Agent
+		sub.Channel, sub.Agent = intake.ChannelAgent, &ag
+	}
+	action := r.PostFormValue("action")
+	switch action {
+	case "refuse":
+		sub.Refusal = &sqlstore.Refusal{Reason: strings.TrimSpace(d.RefuseReason), LegalBasis: strings.TrimSpace(d.RefuseBasis)}
+	case "accept", "notice":
+		if msg, missing := w.buttonFits(r, sub, action == "accept"); msg != "" {
+			d.F = &findings{List: []finding{{Label: pg.T("ui.win.problem"), Message: msg}}}
+			d.Missing = missing
+			w.render(rw, r, "window_form", http.StatusUnprocessableEntity, pg)
+			return
+		}
+	default:
+		w.renderError(rw, r, onetrip.Invalid("ui.adm.bad_action", action))
+		return
+	}
+	c, err := w.store.SubmitCase(ctx, p, sub, idem)
+	if err != nil {
+		if c, done, lerr := w.idemReplay(ctx, idem); lerr == nil && done {
+			http.Redirect(rw, r, "/window/result/"+c.ID, http.StatusSeeOther)
+			return
+		}
+		status, _ := httpx.Body(err, pg.Lang)
+		d.F = caseFindings(pg.Lang, err, d.Rows, at)
+		w.render(rw, r, "window_form", status, pg)
+		return
+	}
+	w.log.Info("window intake", "case", c.Number, "status", c.Status, "clerk", p.Username)
+	http.Redirect(rw, r, "/window/result/"+c.ID, http.StatusSeeOther)
+}
+
+// buttonFits checks the pressed button against the marks before anything
+// is written: 受理 needs a complete checklist, 一次性告知 an incomplete
+// one. It returns the message to show (and the notice the marks would
+// give) when they do not fit; "" when they do or the precheck itself
+// fails (the store then reports every problem).
+func (w *Web) buttonFits(r *http.Request, sub sqlstore.Submission, accept bool) (string, []noticeRow) {
+	lang := httpx.PageLang(r)
+	ev, err := w.store.Precheck(r.Context(), sub)
+	if err != nil {
+		return "", nil
+	}
+	switch {
+	case accept && !ev.Complete:
+		return onetrip.Render(lang, "ui.win.cannot_accept", len(ev.Notice)), noticeRows(lang, ev.Notice, nil)
+	case !accept && ev.Complete:
+		return onetrip.Render(lang, "ui.win.nothing_to_notice"), nil
+	}
+	return "", nil
+}
+
+// noticeRow is one line of a correction notice as shown and printed.
+type noticeRow struct {
+	Name, Problem, Reason, Guide string
+	Breach                       bool
+}
+
+func noticeRows(lang onetrip.Lang, items, breaches []intake.NoticeItem) []noticeRow {
+	br := map[string]bool{}
+	for _, b := range breaches {
+		br[b.Key] = true
+	}
+	out := make([]noticeRow, 0, len(items))
+	for _, it := range items {
+		out = append(out, noticeRow{Name: it.Name, Problem: onetrip.Render(lang, "ui.notice.problem."+string(it.Problem)),
+			Reason: it.ReasonText(lang), Guide: it.GuideFor(lang), Breach: br[it.Key]})
+	}
+	return out
+}
+
+// windowResultData is the page after a decision at the window.
+type windowResultData struct {
+	Case   sqlstore.Case
+	Notice []noticeRow
+	Status string
+}
+
+func (w *Web) windowResult(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r)
+	if !ok {
+		return
+	}
+	c, err := w.visibleCase(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	pg := w.page(r, "ui.win.result", nil)
+	d := &windowResultData{Case: maskCase(p, c), Status: string(c.Status)}
+	if c.Notice != nil && c.Notice.Kind == sqlstore.NoticeCorrection {
+		d.Notice = noticeRows(pg.Lang, c.Notice.Items, c.Notice.Breaches)
+	}
+	pg.Data = d
+	w.render(rw, r, "window_result", http.StatusOK, pg)
+}
