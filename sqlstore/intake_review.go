@@ -46,6 +46,35 @@ func firstOr(s []string) string {
 	return ""
 }
 
+// reevaluate judges a case's materials again under the guide it was
+// submitted with: what the case already holds, overridden by new marks. The
+// problems found so far (probs) are reported with the evaluation's own.
+func (s *Store) reevaluate(ctx context.Context, p *onetrip.Principal, c *Case, marks []intake.Mark, probs onetrip.Problems) (*resolved, intake.Evaluation, error) {
+	r, err := s.resolve(ctx, c.Item, c.Bundle, c.Region, &probs, c)
+	if err != nil {
+		return nil, intake.Evaluation{}, err
+	}
+	var ev intake.Evaluation
+	if r != nil {
+		keys := map[string]bool{}
+		for _, e := range r.entries {
+			keys[intake.EntryKey(e)] = true
+		}
+		held, err := s.holdings(ctx, c.Applicant.IDNumber)
+		if err != nil {
+			return nil, ev, err
+		}
+		ev, err = intake.Evaluate(r.entries, marksFromCase(c, marks, keys), held)
+		if err != nil {
+			probs = append(probs, onetrip.AsError(err).Details...)
+		}
+	}
+	if err := s.checkFiles(ctx, p, c.ID, marks, &probs); err != nil {
+		return nil, ev, err
+	}
+	return r, ev, probs.Err("store.case.invalid", len(probs))
+}
+
 // loadForWrite reads a case for a state change by p, checking scope and the
 // expected version (0 = any).
 func (s *Store) loadForWrite(ctx context.Context, p *onetrip.Principal, id string, version int) (Case, error) {
@@ -88,26 +117,8 @@ func (s *Store) ReviewCase(ctx context.Context, p *onetrip.Principal, id string,
 			}
 		}
 	}
-	r, err := s.resolve(ctx, c.Item, c.Bundle, c.Region, &probs, &c)
+	r, ev, err := s.reevaluate(ctx, p, &c, rv.Materials, probs)
 	if err != nil {
-		return Case{}, err
-	}
-	keys := map[string]bool{}
-	for _, e := range r.entries {
-		keys[intake.EntryKey(e)] = true
-	}
-	held, err := s.holdings(ctx, c.Applicant.IDNumber)
-	if err != nil {
-		return Case{}, err
-	}
-	ev, err := intake.Evaluate(r.entries, marksFromCase(&c, rv.Materials, keys), held)
-	if err != nil {
-		probs = append(probs, onetrip.AsError(err).Details...)
-	}
-	if err := s.checkFiles(ctx, p, c.ID, rv.Materials, &probs); err != nil {
-		return Case{}, err
-	}
-	if err := probs.Err("store.case.invalid", len(probs)); err != nil {
 		return Case{}, err
 	}
 	cal, err := s.Calendar(ctx)
@@ -158,26 +169,8 @@ func (s *Store) ResubmitOnline(ctx context.Context, p *onetrip.Principal, id str
 		return Case{}, onetrip.Conflict("store.case.wrong_status", c.Status.Label(onetrip.LangZH))
 	}
 	var probs onetrip.Problems
-	r, err := s.resolve(ctx, c.Item, c.Bundle, c.Region, &probs, &c)
+	r, ev, err := s.reevaluate(ctx, p, &c, rv.Materials, probs)
 	if err != nil {
-		return Case{}, err
-	}
-	keys := map[string]bool{}
-	for _, e := range r.entries {
-		keys[intake.EntryKey(e)] = true
-	}
-	held, err := s.holdings(ctx, c.Applicant.IDNumber)
-	if err != nil {
-		return Case{}, err
-	}
-	ev, err := intake.Evaluate(r.entries, marksFromCase(&c, rv.Materials, keys), held)
-	if err != nil {
-		probs = append(probs, onetrip.AsError(err).Details...)
-	}
-	if err := s.checkFiles(ctx, p, c.ID, rv.Materials, &probs); err != nil {
-		return Case{}, err
-	}
-	if err := probs.Err("store.case.invalid", len(probs)); err != nil {
 		return Case{}, err
 	}
 	if err := intake.Move(c.Status, intake.StatusSubmitted); err != nil {
@@ -254,25 +247,7 @@ func (s *Store) SupplyDeferred(ctx context.Context, p *onetrip.Principal, id str
 			probs.Add("materials["+itoa(i)+"].status", "intake.material.status_unknown", string(m.Status))
 		}
 	}
-	r, err := s.resolve(ctx, c.Item, c.Bundle, c.Region, &probs, &c)
-	if err != nil {
-		return Case{}, err
-	}
-	if err := s.checkFiles(ctx, p, c.ID, rv.Materials, &probs); err != nil {
-		return Case{}, err
-	}
-	if err := probs.Err("store.case.invalid", len(probs)); err != nil {
-		return Case{}, err
-	}
-	keys := map[string]bool{}
-	for _, e := range r.entries {
-		keys[intake.EntryKey(e)] = true
-	}
-	held, err := s.holdings(ctx, c.Applicant.IDNumber)
-	if err != nil {
-		return Case{}, err
-	}
-	ev, err := intake.Evaluate(r.entries, marksFromCase(&c, rv.Materials, keys), held)
+	_, ev, err := s.reevaluate(ctx, p, &c, rv.Materials, probs)
 	if err != nil {
 		return Case{}, err
 	}
