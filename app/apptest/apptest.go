@@ -8,10 +8,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,11 +45,76 @@ type Env struct {
 	t        testing.TB
 }
 
+// template is a SQLite data directory with the demo set loaded, made once
+// per test binary: each SQLite node starts from a copy of it instead of
+// loading regions, the catalogue and the demo set again (seconds under the
+// race detector).
+var template struct {
+	once     sync.Once
+	dir      string
+	password string
+	err      error
+}
+
+func sqliteTemplate() (string, string, error) {
+	template.once.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "onetrip-apptest-")
+		if err != nil {
+			template.err = err
+			return
+		}
+		s, err := app.OpenStore(ctx, sqlstore.Config{DataDir: dir, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			template.err = err
+			return
+		}
+		defer s.Close()
+		if err := jobs.Migrate(ctx, s); err != nil {
+			template.err = err
+			return
+		}
+		res, err := demo.Load(ctx, s)
+		template.dir, template.password, template.err = dir, res.Password, err
+	})
+	return template.dir, template.password, template.err
+}
+
+// copyDir copies a data directory (database, master key, blobs).
+func copyDir(from, to string) error {
+	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o700)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o600)
+	})
+}
+
 // New starts a node on the engine ("sqlite" or "postgres").
 func New(t testing.TB, engine string) *Env {
 	t.Helper()
 	ctx := context.Background()
 	cfg := sqltest.Config(t, engine)
+	password := ""
+	if engine == "sqlite" {
+		dir, pw, err := sqliteTemplate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := copyDir(dir, cfg.DataDir); err != nil {
+			t.Fatal(err)
+		}
+		password = pw
+	}
 	s, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +129,9 @@ func New(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if res.Loaded {
+		password = res.Password
+	}
 	blobs, err := blob.Open(filepath.Join(cfg.DataDir, "blobs"))
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +139,7 @@ func New(t testing.TB, engine string) *Env {
 	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &Env{Store: s, Server: hs, URL: hs.URL, Password: res.Password, tokens: map[string]string{}, t: t}
+	return &Env{Store: s, Server: hs, URL: hs.URL, Password: password, tokens: map[string]string{}, t: t}
 }
 
 // Token returns a bearer token of a demo (or other) user, issued once.
