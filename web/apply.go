@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"mime/multipart"
 	"net/http"
@@ -36,6 +37,7 @@ type applyData struct {
 	F                   *findings
 	Checked, Complete   bool
 	Missing             []noticeRow
+	Parties             []partyOpt // whom the applicant may apply as (licence_intake.go)
 }
 
 func (w *Web) applyItem(rw http.ResponseWriter, r *http.Request) {
@@ -85,8 +87,24 @@ func (w *Web) applyLoad(rw http.ResponseWriter, r *http.Request, p *onetrip.Prin
 		w.renderError(rw, r, err)
 		return nil, nil, false
 	}
+	if d.Parties, err = w.applicantParties(ctx, p, d.Action, d.Region, ""); err != nil {
+		w.renderError(rw, r, err)
+		return nil, nil, false
+	}
 	pg.Data, pg.Title = d, pg.T("ui.apply.title")+" · "+cl.Title
 	return pg, d, true
+}
+
+// applyHeld shows 免提交 on the rows the applicant's licences satisfy, when
+// the applicant is the user or an organisation they represent.
+func (w *Web) applyHeld(ctx context.Context, p *onetrip.Principal, d *applyData) error {
+	for i := range d.Parties {
+		d.Parties[i].Current = d.Parties[i].IDNumber == d.Applicant.IDNumber
+	}
+	if !mayShowHoldings(p, d.Parties, d.Applicant.IDNumber) {
+		return w.markHeld(ctx, d.Rows, "", "")
+	}
+	return w.markHeld(ctx, d.Rows, d.Applicant.Type, d.Applicant.IDNumber)
 }
 
 func (w *Web) applyForm(rw http.ResponseWriter, r *http.Request, item, bundle string) {
@@ -94,8 +112,19 @@ func (w *Web) applyForm(rw http.ResponseWriter, r *http.Request, item, bundle st
 	if !ok {
 		return
 	}
-	pg, _, ok := w.applyLoad(rw, r, p, item, bundle)
+	pg, d, ok := w.applyLoad(rw, r, p, item, bundle)
 	if !ok {
+		return
+	}
+	if as := r.URL.Query().Get("as"); as != "" {
+		for _, o := range d.Parties {
+			if o.Org && o.IDNumber == as {
+				d.Applicant = intake.Applicant{Type: intake.ApplicantOrg, Name: o.Name, IDNumber: o.IDNumber}
+			}
+		}
+	}
+	if err := w.applyHeld(r.Context(), p, d); err != nil {
+		w.renderError(rw, r, err)
 		return
 	}
 	w.render(rw, r, "apply", http.StatusOK, pg)
@@ -176,12 +205,16 @@ func (w *Web) applyPost(rw http.ResponseWriter, r *http.Request, item, bundle st
 	d.Idem = r.PostFormValue("idem")
 	d.Region, d.Delivery = r.PostFormValue("region"), r.PostFormValue("delivery")
 	d.Applicant = intake.Applicant{Type: r.PostFormValue("applicant_type"), Name: r.PostFormValue("applicant_name"), IDNumber: r.PostFormValue("applicant_id")}
+	if err := w.applyHeld(ctx, p, d); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
 	var marks []intake.Mark
 	var at []int
 	uploadFailed := false
 	for i := range d.Rows {
 		row := &d.Rows[i]
-		if row.PriorStep {
+		if row.PriorStep || row.Held != "" { // 免提交: nothing to upload
 			continue
 		}
 		id, err := w.upload(r, p, "f."+row.Key)

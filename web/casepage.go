@@ -10,6 +10,7 @@ import (
 	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
+	"onetrip/licence"
 	"onetrip/sqlstore"
 )
 
@@ -23,6 +24,19 @@ type caseMatRow struct {
 	Key, Name, State, Reason, DueDate string
 	Required                          bool
 	Files                             []string
+	Ref, RefHref                      string // fetched: the licence used, and its verification page
+}
+
+// matRef is a fetched material's reference and, for a licence, the link to
+// its public verification.
+func matRef(m sqlstore.CaseMaterial) (string, string) {
+	if m.State != intake.StateFetched || m.Ref == "" {
+		return "", ""
+	}
+	if strings.HasPrefix(m.Ref, licence.Prefix) {
+		return m.Ref, verifyHref(m.Ref)
+	}
+	return m.Ref, ""
 }
 
 type noticeView struct {
@@ -94,8 +108,10 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 	v := &caseView{Case: maskCase(p, c), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang)}
 	pg.Title = pg.T("ui.case.title") + " " + c.Number
 	for _, m := range c.Materials {
-		v.Materials = append(v.Materials, caseMatRow{Key: m.Key, Name: m.Name, State: string(m.State), Reason: m.Reason, DueDate: m.DueDate,
-			Required: m.Required, Files: m.Files})
+		row := caseMatRow{Key: m.Key, Name: m.Name, State: string(m.State), Reason: m.Reason, DueDate: m.DueDate,
+			Required: m.Required, Files: m.Files}
+		row.Ref, row.RefHref = matRef(m)
+		v.Materials = append(v.Materials, row)
 	}
 	notices, err := w.store.Notices(ctx, c.ID)
 	if err != nil {
@@ -224,6 +240,7 @@ func (w *Web) receiptPrint(rw http.ResponseWriter, r *http.Request) {
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
 	for _, m := range c.Materials {
 		row := caseMatRow{Name: m.Name, DueDate: m.DueDate, State: string(m.State)}
+		row.Ref, _ = matRef(m)
 		switch m.State {
 		case intake.StateReceived:
 			v.Received = append(v.Received, row)

@@ -159,6 +159,8 @@ type markRow struct {
 	Choice, Reason           string   // the form's mark
 	Files                    []string // blob ids on record or uploaded
 	Errs                     []string
+	SourceCode               string // the entry's source as in the catalogue: licence:L-BIZ
+	Held, HeldHref           string // 免提交: the licence the applicant holds (licence_intake.go)
 }
 
 // rows turns the checklist into form rows in the page language.
@@ -170,7 +172,8 @@ func (w *Web) rows(ctx context.Context, lang onetrip.Lang, cl *checklist) ([]mar
 	out := make([]markRow, 0, len(cl.Entries))
 	for _, e := range cl.Entries {
 		r := markRow{Key: intake.EntryKey(e), Name: e.Name, Source: names.sourceText(lang, e.Source), Guide: intake.GuideText(e, lang),
-			Required: e.Required, Deferrable: e.Deferrable, Fetched: e.Fetched, PriorStep: e.PriorStep, Choice: "missing"}
+			Required: e.Required, Deferrable: e.Deferrable, Fetched: e.Fetched, PriorStep: e.PriorStep, Choice: "missing",
+			SourceCode: e.Source}
 		if e.FromItem != "" {
 			r.From = or(cl.StepNames[e.FromItem], e.FromItem)
 		}

@@ -10,22 +10,24 @@ import (
 
 // navByRole is each role's navigation; later pages add their entries here.
 var navByRole = map[onetrip.Role][]NavItem{
-	onetrip.RoleApplicant: {{Href: "/workbench", Key: "ui.nav.my_services"}, {Href: "/my/cases", Key: "ui.nav.my_cases"}},
-	onetrip.RoleAgent:     {{Href: "/workbench", Key: "ui.nav.agent"}},
+	onetrip.RoleApplicant: {{Href: "/workbench", Key: "ui.nav.my_services"}, {Href: "/my/cases", Key: "ui.nav.my_cases"},
+		{Href: "/my/licences", Key: "ui.nav.my_licences"}},
+	onetrip.RoleAgent: {{Href: "/workbench", Key: "ui.nav.agent"}},
 	onetrip.RoleClerk: {{Href: "/workbench", Key: "ui.nav.window"}, {Href: "/window", Key: "ui.nav.intake"},
 		{Href: "/window/queue", Key: "ui.nav.queue"}, {Href: "/window/pickups", Key: "ui.nav.pickups"}, {Href: "/window/deferred", Key: "ui.nav.deferred"}},
 	onetrip.RoleReviewer: {{Href: "/workbench", Key: "ui.nav.review"}, {Href: "/review", Key: "ui.nav.tasks"},
-		{Href: "/admin/webhooks", Key: "ui.nav.webhooks"}},
+		{Href: "/licences", Key: "ui.nav.dept_licences"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}},
 	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}, {Href: "/supervision/cases", Key: "ui.nav.sup_cases"},
-		{Href: "/stats/coverage", Key: "ui.nav.coverage"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"}},
+		{Href: "/stats/coverage", Key: "ui.nav.coverage"}, {Href: "/licences", Key: "ui.nav.licences"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"}},
 	onetrip.RoleAdmin: {{Href: "/workbench", Key: "ui.nav.admin"}, {Href: "/admin/items", Key: "ui.nav.catalog"},
 		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"},
-		{Href: "/supervision/cases", Key: "ui.nav.sup_cases"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"}},
+		{Href: "/supervision/cases", Key: "ui.nav.sup_cases"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"},
+		{Href: "/admin/seals", Key: "ui.nav.seals"}},
 	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}},
 }
 
 // publicNav is shown to everyone.
-var publicNav = []NavItem{{Href: "/", Key: "ui.nav.home"}, {Href: "/guides", Key: "ui.nav.guides"}}
+var publicNav = []NavItem{{Href: "/", Key: "ui.nav.home"}, {Href: "/guides", Key: "ui.nav.guides"}, {Href: "/verify", Key: "ui.nav.verify"}}
 
 func navFor(p *onetrip.Principal, path string) []NavItem {
 	items := append([]NavItem(nil), publicNav...)
@@ -64,19 +66,20 @@ type workbenchData struct {
 // capabilities land.
 var workbenches = map[onetrip.Role]workbenchData{
 	onetrip.RoleApplicant: {TitleKey: "ui.wb.applicant", IntroKey: "ui.wb.applicant.intro", Panels: []panel{{TitleKey: "ui.wb.p.my_cases", Href: "/my/cases"},
-		{TitleKey: "ui.wb.p.apply", Href: "/guides"}, {TitleKey: "ui.wb.p.my_licences"}}},
+		{TitleKey: "ui.wb.p.apply", Href: "/guides"}, {TitleKey: "ui.wb.p.my_licences", Href: "/my/licences"}}},
 	onetrip.RoleAgent: {TitleKey: "ui.wb.agent", IntroKey: "ui.wb.agent.intro", Panels: []panel{{TitleKey: "ui.wb.p.agent_cases"}}},
 	onetrip.RoleClerk: {TitleKey: "ui.wb.clerk", IntroKey: "ui.wb.clerk.intro", Panels: []panel{{TitleKey: "ui.wb.p.intake", Href: "/window"},
 		{TitleKey: "ui.wb.p.prereview", Href: "/window/queue"}, {TitleKey: "ui.wb.p.pickup", Href: "/window/pickups"},
 		{TitleKey: "ui.wb.p.deferred", Href: "/window/deferred"}}},
 	onetrip.RoleReviewer: {TitleKey: "ui.wb.reviewer", IntroKey: "ui.wb.reviewer.intro", Panels: []panel{{TitleKey: "ui.wb.p.queue", Href: "/review"},
-		{TitleKey: "ui.wb.p.webhooks", Href: "/admin/webhooks"}}},
+		{TitleKey: "ui.wb.p.dept_licences", Href: "/licences"}, {TitleKey: "ui.wb.p.webhooks", Href: "/admin/webhooks"}}},
 	onetrip.RoleSupervisor: {TitleKey: "ui.wb.supervisor", IntroKey: "ui.wb.supervisor.intro", Panels: []panel{{TitleKey: "ui.wb.p.deadlines", Href: "/supervision/cases"},
 		{TitleKey: "ui.wb.p.visits", Href: "/supervision/cases?breach=1"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"},
-		{TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"}}},
+		{TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"}, {TitleKey: "ui.wb.p.licences", Href: "/licences"}}},
 	onetrip.RoleAdmin: {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog", Href: "/admin/items"},
 		{TitleKey: "ui.wb.p.users"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}, {TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"},
-		{TitleKey: "ui.wb.p.sup_cases", Href: "/supervision/cases"}}},
+		{TitleKey: "ui.wb.p.sup_cases", Href: "/supervision/cases"}, {TitleKey: "ui.wb.p.seals", Href: "/admin/seals"},
+		{TitleKey: "ui.wb.p.licences", Href: "/licences"}}},
 	onetrip.RoleSystem: {TitleKey: "ui.wb.system", IntroKey: "ui.wb.system.intro", Panels: []panel{{TitleKey: "ui.wb.p.api", Href: "/api/v1/openapi.json"},
 		{TitleKey: "ui.wb.p.webhooks", Href: "/admin/webhooks"}}},
 }

@@ -117,6 +117,19 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /admin/webhooks/deliveries/{id}/replay", w.adminWebhookReplay)
 	w.mux.HandleFunc("GET /supervision/cases", w.supervisionCases)
 	w.mux.HandleFunc("GET /supervision/cases.xlsx", w.supervisionXLSX)
+	// Licence library and seals (issue 6): public verification, the
+	// licence page and its print view, lists, revocation, seals.
+	w.mux.HandleFunc("GET /verify", w.verifyForm)
+	w.mux.HandleFunc("POST /verify", w.verifyPost)
+	w.mux.HandleFunc("GET /verify/{identifier}", w.verifyIdentifier)
+	w.mux.HandleFunc("GET /licences", w.licenceList)
+	w.mux.HandleFunc("GET /licences.xlsx", w.licenceXLSX)
+	w.mux.HandleFunc("GET /licences/{id}", w.licencePage)
+	w.mux.HandleFunc("GET /licences/{id}/print", w.licencePrint)
+	w.mux.HandleFunc("POST /licences/{id}/revoke", w.licenceRevoke)
+	w.mux.HandleFunc("GET /my/licences", w.myLicences)
+	w.mux.HandleFunc("GET /admin/seals", w.adminSeals)
+	w.mux.HandleFunc("POST /admin/seals/rotate", w.adminSealRotate)
 	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
 	})

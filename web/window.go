@@ -201,6 +201,10 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	d.Agent = intake.Agent{Name: r.PostFormValue("agent_name"), IDNumber: r.PostFormValue("agent_id"), Authorisation: r.PostFormValue("agent_auth")}
 	d.Delivery = r.PostFormValue("delivery")
 	d.RefuseReason, d.RefuseBasis = r.PostFormValue("refuse_reason"), r.PostFormValue("refuse_basis")
+	if err := w.markHeld(ctx, d.Rows, d.Applicant.Type, d.Applicant.IDNumber); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
 	sub := sqlstore.Submission{Item: d.Item, Bundle: d.Bundle, Region: p.Region, Channel: intake.ChannelWindow, Applicant: d.Applicant,
 		Materials: marks, Delivery: d.Delivery}
 	if d.UseAgent {
@@ -209,6 +213,9 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	}
 	action := r.PostFormValue("action")
 	switch action {
+	case "lookup": // 查询证照库: the form again, with what the library holds marked 免提交
+		w.render(rw, r, "window_form", http.StatusOK, pg)
+		return
 	case "refuse":
 		sub.Refusal = &sqlstore.Refusal{Reason: strings.TrimSpace(d.RefuseReason), LegalBasis: strings.TrimSpace(d.RefuseBasis)}
 	case "accept", "notice":

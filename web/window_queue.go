@@ -78,6 +78,9 @@ func (w *Web) reviewRows(r *http.Request, lang onetrip.Lang, c *sqlstore.Case) (
 			continue
 		}
 		rows[i].State, rows[i].Files = string(m.State), m.Files
+		if ref, href := matRef(m); ref != "" {
+			rows[i].Held, rows[i].HeldHref = ref, href
+		}
 		rows[i].Choice = defaultChoice(string(m.State))
 		if m.State == intake.StateDefective {
 			rows[i].Reason = m.Reason
