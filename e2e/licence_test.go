@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"onetrip"
+	"onetrip/app"
 	"onetrip/app/apptest"
 	"onetrip/demo"
 	"onetrip/licence"
@@ -120,6 +122,25 @@ func TestLicenceIssuedThroughCaseVerifiesWithOpenSSL(t *testing.T) {
 			joined := strings.Join(types, " ")
 			if !ev.ChainIntact || !strings.Contains(joined, "task.decided licence.issued case.decided") {
 				t.Errorf("events: %v", types)
+			}
+
+			// The company's legal representative sees it among "my licences".
+			if rep := myLicence(t, e, "qz.applicant", "L-FOOD"); rep.ID != l.ID || rep.RepresentativeID != demo.QZApplicant.IDNumber {
+				t.Errorf("my licences: %+v", rep)
+			}
+			{
+				// Revoking it is recorded in the case's log; the case stays as
+				// it was, and what was signed still verifies with OpenSSL.
+				if r := e.Do("POST", "/api/v1/licences/"+l.ID+"/revoke", "qz.reviewer", map[string]string{"reason": "许可证被依法撤销"}); r.Status != 200 {
+					t.Fatalf("revoke: %d %s", r.Status, r.Body)
+				}
+				var after caseJSON
+				e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &after)
+				e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &ev)
+				last := ev.Events[len(ev.Events)-1]
+				if after.Status != c.Status || !ev.ChainIntact || last.Type != "licence.revoked" || last.Actor != "qz.reviewer" {
+					t.Errorf("after revocation: %s, chain %v, last %+v", after.Status, ev.ChainIntact, last)
+				}
 			}
 
 			var sd struct {
@@ -245,15 +266,17 @@ func TestLicenceVerificationVerdicts(t *testing.T) {
 				t.Fatal("the issuing department has no published seal")
 			}
 			tamper := map[string]func(s *licence.Signed){
-				"holder name":        func(s *licence.Signed) { s.Document.Holder.Name = "衢州市假冒食品有限公司" },
-				"holder id":          func(s *licence.Signed) { s.Document.Holder.IDNumber = demo.HZCompany.IDNumber },
-				"field":              func(s *licence.Signed) { s.Document.Fields["经营范围"] = "危险化学品经营" },
-				"field added":        func(s *licence.Signed) { s.Document.Fields["备注"] = "无" },
-				"valid until":        func(s *licence.Signed) { s.Document.ValidUntil = "2099-12-31" },
-				"issued on":          func(s *licence.Signed) { s.Document.IssuedOn = "2024-01-01" },
-				"issuer":             func(s *licence.Signed) { s.Document.Issuer.Name = "衢州市市场监督管理局" },
-				"identifier serial":  func(s *licence.Signed) { s.Document.Identifier = reserial(t, s.Document.Identifier) },
-				"identifier check":   func(s *licence.Signed) { s.Document.Identifier = s.Document.Identifier[:len(s.Document.Identifier)-1] + "Z" },
+				"holder name":       func(s *licence.Signed) { s.Document.Holder.Name = "衢州市假冒食品有限公司" },
+				"holder id":         func(s *licence.Signed) { s.Document.Holder.IDNumber = demo.HZCompany.IDNumber },
+				"field":             func(s *licence.Signed) { s.Document.Fields["经营范围"] = "危险化学品经营" },
+				"field added":       func(s *licence.Signed) { s.Document.Fields["备注"] = "无" },
+				"valid until":       func(s *licence.Signed) { s.Document.ValidUntil = "2099-12-31" },
+				"issued on":         func(s *licence.Signed) { s.Document.IssuedOn = "2024-01-01" },
+				"issuer":            func(s *licence.Signed) { s.Document.Issuer.Name = "衢州市市场监督管理局" },
+				"identifier serial": func(s *licence.Signed) { s.Document.Identifier = reserial(t, s.Document.Identifier) },
+				"identifier check": func(s *licence.Signed) {
+					s.Document.Identifier = s.Document.Identifier[:len(s.Document.Identifier)-1] + "Z"
+				},
 				"signature flipped":  func(s *licence.Signed) { s.Signature[len(s.Signature)-1] ^= 1 },
 				"signature r":        func(s *licence.Signed) { s.Signature[6] ^= 0x40 },
 				"signature cut":      func(s *licence.Signed) { s.Signature = s.Signature[:len(s.Signature)-5] },
@@ -269,7 +292,9 @@ func TestLicenceVerificationVerdicts(t *testing.T) {
 				"another seal": func(s *licence.Signed) { // another department's real seal named, its key in the file
 					s.Document.SealID, s.PublicKeyPEM = hzSeals.Current.ID, hzSeals.Current.PublicKeyPEM
 				},
-				"pem garbage": func(s *licence.Signed) { s.PublicKeyPEM = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n" },
+				"pem garbage": func(s *licence.Signed) {
+					s.PublicKeyPEM = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"
+				},
 				"pem missing": func(s *licence.Signed) { s.PublicKeyPEM = "" },
 			}
 			for name, f := range tamper {
@@ -468,7 +493,9 @@ func TestIntakeFetchesLicenceFromLibrary(t *testing.T) {
 				Entries []struct{ Name, State, Ref string }
 			}
 			e.Do("POST", "/api/v1/cases/precheck", "qz.applicant", sub).JSON(t, &pre)
-			fetched := func(name, state, ref string) bool { return name == "营业执照" && state == "fetched" && ref == biz.Identifier }
+			fetched := func(name, state, ref string) bool {
+				return name == "营业执照" && state == "fetched" && ref == biz.Identifier
+			}
 			ok := false
 			for _, en := range pre.Entries {
 				ok = ok || fetched(en.Name, en.State, en.Ref)
@@ -609,5 +636,42 @@ func TestConcurrentIssuingGivesDistinctIdentifiers(t *testing.T) {
 				t.Fatalf("one seal expected: %v %+v", err, ds)
 			}
 		})
+	}
+}
+
+// TestMasterKey: the master key is created 0600 in the data directory, seal
+// private keys are stored encrypted under it, and a node given another key
+// (ONETRIP_MASTER_KEY) refuses to sign instead of failing obscurely.
+func TestMasterKey(t *testing.T) {
+	t.Setenv("ONETRIP_MASTER_KEY", "")
+	ctx := context.Background()
+	cfg := sqltest.Config(t, "sqlite")
+	s, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, s); err != nil { // issues the demo licences: makes seals
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(cfg.DataDir, "master.key"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("master.key: %v %v", err, st)
+	}
+	var blob string
+	if err := s.DB().QueryRow(`SELECT private_key_sealed FROM seals LIMIT 1`).Scan(&blob); err != nil || len(blob) < 100 ||
+		strings.Contains(blob, "PRIVATE KEY") {
+		t.Fatalf("sealed key: %v %q", err, blob)
+	}
+	s.Close()
+	t.Setenv("ONETRIP_MASTER_KEY", "00112233445566778899aabbccddeeff")
+	other, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, err = other.IssueLicence(ctx, sqlstore.IssueRequest{Type: "L-BIZ", Department: "330802-market",
+		Holder: licence.Holder{Name: demo.QZCompany.Name, IDType: licence.IDUSCC, IDNumber: demo.QZCompany.IDNumber}})
+	if err == nil || onetrip.AsError(err).Key != "store.seal.master_mismatch" {
+		t.Fatalf("another master key: %v", err)
 	}
 }

@@ -76,11 +76,7 @@ func licenceQuery(r *http.Request) (sqlstore.LicenceQuery, error) {
 	}
 	switch p.Role {
 	case onetrip.RoleApplicant:
-		if p.IDNumber == "" {
-			q.Holder = "\x00none" // an account without an ID number holds nothing
-		} else {
-			q.Holder = p.IDNumber
-		}
+		q.Holder = p.IDNumber // an account without an ID number holds nothing: see the handler
 	case onetrip.RoleReviewer, onetrip.RoleSystem:
 		q.Department = p.Department
 		q.Holder = strings.TrimSpace(v.Get("holder"))
@@ -103,6 +99,10 @@ func (a *API) routesLicences() {
 			q, err := licenceQuery(r)
 			if err != nil {
 				return err
+			}
+			if caller(r).Role == onetrip.RoleApplicant && q.Holder == "" {
+				httpx.WriteJSON(w, http.StatusOK, []sqlstore.Licence{})
+				return nil
 			}
 			list, err := a.store.Licences(r.Context(), q)
 			if err != nil {
@@ -252,6 +252,12 @@ func (a *API) routesLicences() {
 			}
 			if len(ds.Seals) == 0 {
 				return onetrip.NotFound("store.seal.none", ds.Department)
+			}
+			for i := range ds.Seals { // staff usernames are not public
+				ds.Seals[i].CreatedBy, ds.Seals[i].RetiredBy = "", ""
+			}
+			if ds.Current != nil {
+				ds.Current.CreatedBy = ""
 			}
 			switch f := r.URL.Query().Get("format"); f {
 			case "":

@@ -136,9 +136,10 @@ func LicenceTypeCode(issuerKind string, seq int) string {
 }
 
 // licenceSerial is the serial of the n-th licence of an issuer and type on
-// a day: the date and the number, at least four digits (2026052100001 is
-// 20260521 and 0001… wider when a day has more), unique because the counter
-// row is taken in the issuing transaction.
+// a day: the date and the number in at least four digits (202605210001 is
+// the first of 2026-05-21; a day with more than 9999 gets wider serials).
+// It is unique because the counter row is updated in a transaction
+// (SQLite's single writer; PostgreSQL's row lock).
 func licenceSerial(day string, n int64) string {
 	s := strconv.FormatInt(n, 10)
 	for len(s) < 4 {
@@ -164,7 +165,7 @@ func (s *Store) licenceType(ctx context.Context, q rowQueryer, code string) (lic
 		return lt, onetrip.Invalid("store.licence.type_unknown", code)
 	}
 	if err != nil {
-		return lt, err
+		return lt, s.mapErr(err)
 	}
 	json.Unmarshal([]byte(fields), &lt.fields)
 	return lt, nil

@@ -43,7 +43,7 @@ type SealInfo struct {
 	Serial         string     `json:"serial"`      // 印章编码 printed on the seal image
 	DistID         string     `json:"distid"`
 	CreatedAt      time.Time  `json:"created_at"`
-	CreatedBy      string     `json:"created_by"`
+	CreatedBy      string     `json:"created_by,omitempty"`
 	RetiredAt      *time.Time `json:"retired_at,omitempty"`
 	RetiredBy      string     `json:"retired_by,omitempty"`
 }
@@ -61,10 +61,11 @@ type DepartmentSeals struct {
 
 func init() {
 	onetrip.Register(onetrip.Messages{
-		"store.seal.not_found":       {"印章 %s 不存在", "seal %s does not exist"},
-		"store.seal.none":            {"部门 %s 尚未启用电子印章（首次签发证照时自动生成）", "department %s has no seal yet (one is made when it first issues a licence)"},
-		"store.seal.master_mismatch": {"主密钥与本数据库印章所用的主密钥不一致：多节点部署须通过 ONETRIP_MASTER_KEY 为每个节点提供同一主密钥", "the master key is not the one this database's seals were sealed with: every node of a deployment must get the same key through ONETRIP_MASTER_KEY"},
-		"store.seal.rotate_scope":    {"只能轮换本辖区部门的印章", "you can rotate only the seals of departments in your region"},
+		"store.seal.not_found":         {"印章 %s 不存在", "seal %s does not exist"},
+		"store.seal.none":              {"部门 %s 尚未启用电子印章（首次签发证照时自动生成）", "department %s has no seal yet (one is made when it first issues a licence)"},
+		"store.seal.master_mismatch":   {"主密钥与本数据库印章所用的主密钥不一致：多节点部署须通过 ONETRIP_MASTER_KEY 为每个节点提供同一主密钥", "the master key is not the one this database's seals were sealed with: every node of a deployment must get the same key through ONETRIP_MASTER_KEY"},
+		"store.seal.rotate_scope":      {"只能轮换本辖区部门的印章", "you can rotate only the seals of departments in your region"},
+		"store.seal.rotated_meanwhile": {"%s 的印章刚刚已被他人更换，请刷新后查看", "the seal of %s was just replaced by someone else; reload to see it"},
 	})
 }
 
@@ -151,8 +152,8 @@ func hexVal(c byte) int {
 	return 0
 }
 
-// department reads a department, cached: code and name of a department do
-// not change.
+// departmentCached reads a department, cached: a department's code and name
+// do not change.
 func (s *Store) departmentCached(ctx context.Context, q rowQueryer, id string) (Department, error) {
 	s.seals.mu.RLock()
 	d, ok := s.seals.depts[id]
@@ -166,7 +167,7 @@ func (s *Store) departmentCached(ctx context.Context, q rowQueryer, id string) (
 		return d, onetrip.NotFound("department.not_found", id)
 	}
 	if err != nil {
-		return d, err
+		return d, s.mapErr(err)
 	}
 	s.seals.mu.Lock()
 	if s.seals.depts == nil {
@@ -270,7 +271,11 @@ func (s *Store) createSeal(ctx context.Context, tx *Tx, dept Department, actor s
 	if err != nil {
 		return SealInfo{}, err
 	}
-	if n, _ := res.RowsAffected(); n == 1 {
+	n, _ := res.RowsAffected()
+	if n == 0 && retire {
+		return SealInfo{}, onetrip.Conflict("store.seal.rotated_meanwhile", dept.Name)
+	}
+	if n == 1 {
 		s.seals.mu.Lock()
 		if s.seals.keys == nil {
 			s.seals.keys = map[string]*seal.Key{}
