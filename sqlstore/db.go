@@ -108,7 +108,7 @@ func open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, "onetrip.db")
-	base := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	base := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)"
 	// One writer connection: SQLite allows one writer at a time anyway, and
 	// queueing in Go instead of in SQLite means "database is locked" cannot
 	// reach a user. IMMEDIATE takes the write lock at BEGIN.
