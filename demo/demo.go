@@ -60,7 +60,8 @@ func users() []sqlstore.NewUser {
 			sqlstore.NewUser{Username: c.prefix + ".clerk", Name: c.countyName + "综合窗口", Role: onetrip.RoleClerk, Region: c.county, Center: c.county + "-center"},
 			sqlstore.NewUser{Username: c.prefix + ".reviewer", Name: c.countyName + "市场监管审批员", Role: onetrip.RoleReviewer, Region: c.county, Department: c.county + "-market"},
 			sqlstore.NewUser{Username: c.prefix + ".system", Name: c.countyName + "市场监管业务系统", Role: onetrip.RoleSystem, Region: c.county, Department: c.county + "-market"},
-			sqlstore.NewUser{Username: c.prefix + ".agent", Name: c.countyName + "村代办员", Role: onetrip.RoleAgent, Region: c.township, Center: c.township + "-agent_point1"},
+			sqlstore.NewUser{Username: c.prefix + ".agent", Name: c.countyName + "村代办员", Role: onetrip.RoleAgent, Region: c.township, Center: c.township + "-agent_point1",
+				IDNumber: idcode.MakeCitizenID(c.county, c.birth.AddDate(-12, 3, 0), 457)},
 			sqlstore.NewUser{Username: c.prefix + ".applicant", Name: c.person, Role: onetrip.RoleApplicant,
 				IDNumber: idcode.MakeCitizenID(c.county, c.birth, 123)},
 		)
@@ -132,9 +133,9 @@ func Print(w io.Writer, r Result, addr string) {
 		return
 	}
 	fmt.Fprintf(w, "  Open http://%s/login — one-time password for every demo account: %s\n", addr, r.Password)
-	fmt.Fprintf(w, "  %-18s %-12s %-24s %s\n", "username", "role", "name", "scope")
+	fmt.Fprintf(w, "  %-20s %-12s %-24s %s\n", "username", "role", "name", "scope")
 	for _, u := range r.Users {
-		fmt.Fprintf(w, "  %-18s %-12s %-24s %s\n", u.Username, u.Role, u.Name, u.Scope)
+		fmt.Fprintf(w, "  %-20s %-12s %-24s %s\n", u.Username, u.Role, u.Name, u.Scope)
 	}
 	fmt.Fprintln(w, line)
 }

@@ -12,7 +12,7 @@ import (
 var navByRole = map[onetrip.Role][]NavItem{
 	onetrip.RoleApplicant: {{Href: "/workbench", Key: "ui.nav.my_services"}, {Href: "/my/cases", Key: "ui.nav.my_cases"},
 		{Href: "/my/licences", Key: "ui.nav.my_licences"}},
-	onetrip.RoleAgent: {{Href: "/workbench", Key: "ui.nav.agent"}},
+	onetrip.RoleAgent: {{Href: "/workbench", Key: "ui.nav.agent"}, {Href: "/window", Key: "ui.nav.intake"}},
 	onetrip.RoleClerk: {{Href: "/workbench", Key: "ui.nav.window"}, {Href: "/window", Key: "ui.nav.intake"},
 		{Href: "/window/queue", Key: "ui.nav.queue"}, {Href: "/window/pickups", Key: "ui.nav.pickups"}, {Href: "/window/deferred", Key: "ui.nav.deferred"}},
 	onetrip.RoleReviewer: {{Href: "/workbench", Key: "ui.nav.review"}, {Href: "/review", Key: "ui.nav.tasks"},
@@ -67,7 +67,7 @@ type workbenchData struct {
 var workbenches = map[onetrip.Role]workbenchData{
 	onetrip.RoleApplicant: {TitleKey: "ui.wb.applicant", IntroKey: "ui.wb.applicant.intro", Panels: []panel{{TitleKey: "ui.wb.p.my_cases", Href: "/my/cases"},
 		{TitleKey: "ui.wb.p.apply", Href: "/guides"}, {TitleKey: "ui.wb.p.my_licences", Href: "/my/licences"}}},
-	onetrip.RoleAgent: {TitleKey: "ui.wb.agent", IntroKey: "ui.wb.agent.intro", Panels: []panel{{TitleKey: "ui.wb.p.agent_cases"}}},
+	onetrip.RoleAgent: {TitleKey: "ui.wb.agent", IntroKey: "ui.wb.agent.intro", Panels: []panel{{TitleKey: "ui.wb.p.agent_cases", Href: "/window"}}},
 	onetrip.RoleClerk: {TitleKey: "ui.wb.clerk", IntroKey: "ui.wb.clerk.intro", Panels: []panel{{TitleKey: "ui.wb.p.intake", Href: "/window"},
 		{TitleKey: "ui.wb.p.prereview", Href: "/window/queue"}, {TitleKey: "ui.wb.p.pickup", Href: "/window/pickups"},
 		{TitleKey: "ui.wb.p.deferred", Href: "/window/deferred"}}},

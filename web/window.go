@@ -27,7 +27,7 @@ type windowSearchData struct {
 }
 
 func (w *Web) windowSearch(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.requireUser(rw, r, onetrip.RoleClerk)
+	p, ok := w.requireUser(rw, r, onetrip.RoleClerk, onetrip.RoleAgent)
 	if !ok {
 		return
 	}
@@ -152,7 +152,8 @@ func (w *Web) windowFormFor(r *http.Request, lang onetrip.Lang) (*windowFormData
 }
 
 func (w *Web) windowForm(rw http.ResponseWriter, r *http.Request) {
-	if _, ok := w.requireUser(rw, r, onetrip.RoleClerk); !ok {
+	p, ok := w.requireUser(rw, r, onetrip.RoleClerk, onetrip.RoleAgent)
+	if !ok {
 		return
 	}
 	pg := w.page(r, "ui.win.new", nil)
@@ -160,6 +161,9 @@ func (w *Web) windowForm(rw http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
+	}
+	if p.Role == onetrip.RoleAgent { // an agent (代办员) always applies on someone's behalf
+		d.UseAgent, d.Agent.Name, d.Agent.IDNumber = true, p.Name, p.IDNumber
 	}
 	if len(d.Deliveries) > 0 {
 		d.Delivery = d.Deliveries[len(d.Deliveries)-1].Value
@@ -174,7 +178,7 @@ func (w *Web) windowForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.requireUser(rw, r, onetrip.RoleClerk)
+	p, ok := w.requireUser(rw, r, onetrip.RoleClerk, onetrip.RoleAgent)
 	if !ok || !w.postForm(rw, r) {
 		return
 	}
@@ -197,7 +201,7 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	d.Idem = r.PostFormValue("idem")
 	marks, at := readMarks(r, d.Rows)
 	d.Applicant = intake.Applicant{Type: r.PostFormValue("applicant_type"), Name: r.PostFormValue("applicant_name"), IDNumber: r.PostFormValue("applicant_id")}
-	d.UseAgent = r.PostFormValue("use_agent") != ""
+	d.UseAgent = r.PostFormValue("use_agent") != "" || p.Role == onetrip.RoleAgent
 	d.Agent = intake.Agent{Name: r.PostFormValue("agent_name"), IDNumber: r.PostFormValue("agent_id"), Authorisation: r.PostFormValue("agent_auth")}
 	d.Delivery = r.PostFormValue("delivery")
 	d.RefuseReason, d.RefuseBasis = r.PostFormValue("refuse_reason"), r.PostFormValue("refuse_basis")
