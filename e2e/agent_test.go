@@ -48,3 +48,31 @@ func TestAgentAppliesOnBehalf(t *testing.T) {
 		t.Fatalf("agent name on the form: %q", got)
 	}
 }
+
+// TestApplicantWithdrawsOnline: the applicant withdraws an open case from
+// its page; a form without the CSRF token changes nothing.
+func TestApplicantWithdrawsOnline(t *testing.T) {
+	e := apptest.New(t, "sqlite")
+	var me struct {
+		Name     string
+		IDNumber string `json:"id_number"`
+	}
+	e.Do("GET", "/api/v1/me", "qz.applicant", nil).JSON(t, &me)
+	r := e.Do("POST", "/api/v1/cases", "qz.applicant", map[string]any{"item": "330-RSSB-002", "region": "330802", "channel": "online",
+		"applicant": map[string]any{"type": "person", "name": me.Name, "id_number": me.IDNumber}, "materials": []mark{}})
+	var c caseJSON
+	r.JSON(t, &c)
+	if r.Status != 201 {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	b := apptest.NewBrowser(t)
+	e.Login(b, "qz.applicant")
+	b.Do(chromedp.Navigate(e.URL+"/cases/"+c.ID), chromedp.WaitVisible(chromedp.ID("withdraw-form")),
+		chromedp.SendKeys(chromedp.CSS(`#withdraw-form input[name="reason"]`), "已在其他渠道办理"),
+		chromedp.Click(chromedp.CSS(`#withdraw-form button`)), chromedp.WaitNotPresent(chromedp.ID("withdraw-form")))
+	var after caseJSON
+	e.Do("GET", "/api/v1/cases/"+c.ID, "qz.applicant", nil).JSON(t, &after)
+	if after.Status != "withdrawn" {
+		t.Fatalf("status %s", after.Status)
+	}
+}

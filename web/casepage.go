@@ -67,6 +67,7 @@ type caseView struct {
 	Region      string
 	CanWindow   bool
 	CanHandover bool
+	CanWithdraw bool
 	Deferred    []caseMatRow // deferred materials the window can take in
 	Resubmit    []resubmitRow
 	Uploads     bool
@@ -156,6 +157,7 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 	if path, err := w.store.RegionPath(ctx, c.Region); err == nil {
 		v.Region = sqlstore.FullName(path)
 	}
+	v.CanWithdraw = c.Status.Open() && p.Is(onetrip.RoleApplicant, onetrip.RoleClerk, onetrip.RoleAgent)
 	if p.Role == onetrip.RoleClerk {
 		v.CanWindow = c.Status == intake.StatusSubmitted || c.Status == intake.StatusNeedsCorrection
 		v.CanHandover = c.Delivery == "window" && (c.Status == intake.StatusApproved || c.Status == intake.StatusIssued)
@@ -206,6 +208,27 @@ func (w *Web) caseSupply(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(rw, r, "/cases/"+c.ID+"?done=supplied", http.StatusSeeOther)
+}
+
+// caseWithdraw withdraws an open case at the applicant's request (the
+// applicant online, or the window or agent for them).
+func (w *Web) caseWithdraw(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r, onetrip.RoleApplicant, onetrip.RoleClerk, onetrip.RoleAgent)
+	if !ok || !w.postForm(rw, r) {
+		return
+	}
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	if reason == "" {
+		w.renderError(rw, r, onetrip.Invalid("ui.case.withdraw_reason"))
+		return
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	c, err := w.store.Withdraw(r.Context(), p, r.PathValue("id"), version, reason)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/cases/"+c.ID+"?done=withdrawn", http.StatusSeeOther)
 }
 
 // receiptView is the 受理通知书.

@@ -152,6 +152,10 @@ func init() {
 		"ui.case.chain_broken":        {"日志哈希链校验失败：日志可能被篡改", "The hash chain does not verify: the log may have been altered"},
 		"ui.case.supply":              {"容缺材料补交", "Deferred materials arrive"},
 		"ui.case.supply.btn":          {"登记补交", "Record them"},
+		"ui.case.withdraw":            {"撤回申请", "Withdraw the application"},
+		"ui.case.withdraw.reason":     {"撤回原因", "Reason for withdrawing"},
+		"ui.case.withdraw.btn":        {"确认撤回", "Withdraw"},
+		"ui.case.withdraw_reason":     {"撤回申请须写明原因", "give the reason for withdrawing"},
 		"ui.case.supply_none":         {"请勾选本次补交的材料", "tick the materials that arrived"},
 		"ui.case.supplied":            {"已登记补交的容缺材料", "The deferred materials are recorded"},
 
