@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -343,5 +345,34 @@ func TestWebhookDeliveredOnceInOrderAfterFailures(t *testing.T) {
 	// Replay sends one again.
 	if r := e.Do("POST", "/api/v1/webhooks/deliveries/"+log[0].ID+"/replay", "qz.system", nil); r.Status != 200 {
 		t.Fatalf("replay: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestWebhookSecretSealedAtRest: the database never holds the HMAC key in
+// the clear.
+func TestWebhookSecretSealedAtRest(t *testing.T) {
+	e := apptest.New(t, "sqlite")
+	r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": "https://example.invalid/hook"})
+	var hook sqlstore.Webhook
+	r.JSON(t, &hook)
+	if r.Status != 201 || len(hook.Secret) != 64 {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	var stored string
+	if err := e.Store.DB().QueryRow(`SELECT secret FROM webhooks WHERE id = $1`, hook.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored == hook.Secret || !strings.HasPrefix(stored, "sm4:") {
+		t.Fatalf("stored secret %q", stored)
+	}
+	back, err := e.Store.WebhookByID(context.Background(), hook.ID)
+	if err != nil || back.Secret != hook.Secret {
+		t.Fatalf("%v", err)
+	}
+	if r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": "ftp://x"}); r.Status != 400 {
+		t.Fatalf("bad URL: %d", r.Status)
+	}
+	if r := e.Do("POST", "/api/v1/webhooks", "qz.clerk", map[string]any{"url": "https://x.invalid"}); r.Status != 403 {
+		t.Fatalf("a clerk registers: %d", r.Status)
 	}
 }

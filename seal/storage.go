@@ -146,21 +146,53 @@ func SealPrivateKey(master []byte, sealID string, k *Key) ([]byte, error) {
 	if k == nil || k.priv == nil {
 		return nil, onetrip.E(onetrip.CodeInternal, "seal.nil_key")
 	}
-	aead, err := newGCM(master)
-	if err != nil {
-		return nil, err
-	}
 	der, err := smx509.MarshalPKCS8PrivateKey(k.priv)
 	if err != nil {
 		return nil, onetrip.Internal(err)
 	}
 	defer clear(der)
-	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+len(der)+aead.Overhead())
+	return seal(master, der, additionalData(sealID))
+}
+
+func seal(master, plain, ad []byte) ([]byte, error) {
+	aead, err := newGCM(master)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+len(plain)+aead.Overhead())
 	out[0] = blobVersion
 	if _, err := rand.Read(out[1:]); err != nil {
 		return nil, onetrip.Internal(err)
 	}
-	return aead.Seal(out, out[1:], der, additionalData(sealID)), nil
+	return aead.Seal(out, out[1:], plain, ad), nil
+}
+
+// secretData binds a sealed secret to its purpose and owner.
+func secretData(purpose string) []byte { return []byte("onetrip-secret-v1\x00" + purpose) }
+
+// SealSecret encrypts another secret the platform must be able to read
+// back (a webhook's HMAC key) with SM4-GCM under master; purpose names what
+// it is and whose (e.g. "webhook:<id>"), so it cannot be moved elsewhere.
+func SealSecret(master []byte, purpose string, plain []byte) ([]byte, error) {
+	return seal(master, plain, secretData(purpose))
+}
+
+// OpenSecret decrypts what SealSecret made for the same purpose.
+func OpenSecret(master []byte, purpose string, blob []byte) ([]byte, error) {
+	aead, err := newGCM(master)
+	if err != nil {
+		return nil, err
+	}
+	if len(blob) < 1+aead.NonceSize()+aead.Overhead() || blob[0] != blobVersion {
+		return nil, onetrip.E(onetrip.CodeInternal, "seal.blob_short", len(blob))
+	}
+	plain, err := aead.Open(nil, blob[1:1+aead.NonceSize()], blob[1+aead.NonceSize():], secretData(purpose))
+	if err != nil {
+		e := onetrip.E(onetrip.CodeInternal, "seal.unlock_failed", purpose)
+		e.Err = err
+		return nil, e
+	}
+	return plain, nil
 }
 
 // OpenPrivateKey decrypts a blob made by SealPrivateKey for the same seal id.

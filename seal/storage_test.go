@@ -138,3 +138,24 @@ func TestSealOpenPrivateKey(t *testing.T) {
 		t.Error("sealed a nil key")
 	}
 }
+
+func TestSealSecret(t *testing.T) {
+	master := bytes.Repeat([]byte{7}, MasterKeySize)
+	blob, err := SealSecret(master, "webhook:1", []byte("s3cret"))
+	if err != nil || bytes.Contains(blob, []byte("s3cret")) {
+		t.Fatalf("%v", err)
+	}
+	if got, err := OpenSecret(master, "webhook:1", blob); err != nil || string(got) != "s3cret" {
+		t.Fatalf("%q %v", got, err)
+	}
+	if _, err := OpenSecret(master, "webhook:2", blob); err == nil {
+		t.Fatal("opened under another purpose")
+	}
+	other := bytes.Repeat([]byte{8}, MasterKeySize)
+	if _, err := OpenSecret(other, "webhook:1", blob); err == nil {
+		t.Fatal("opened with another master key")
+	}
+	if _, err := OpenSecret(master, "webhook:1", blob[:5]); err == nil {
+		t.Fatal("opened a truncated blob")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"onetrip"
+	"onetrip/seal"
 )
 
 // WebhookEvents are the events a department system can subscribe to.
@@ -91,10 +93,14 @@ func (s *Store) CreateWebhook(ctx context.Context, p *onetrip.Principal, rawURL 
 	rand.Read(b)
 	w := Webhook{ID: NewID(), Department: p.Department, URL: rawURL, Secret: hex.EncodeToString(b), Events: events, Active: true,
 		CreatedAt: s.Now(), CreatedBy: p.Username}
+	sealed, err := s.sealSecret(ctx, "webhook:"+w.ID, w.Secret)
+	if err != nil {
+		return Webhook{}, err
+	}
 	ev, _ := json.Marshal(events)
 	err = s.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO webhooks (id, department_id, url, secret, events, active, created_at, created_by)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, w.ID, w.Department, w.URL, w.Secret, string(ev), true, TS(w.CreatedAt), w.CreatedBy)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, w.ID, w.Department, w.URL, sealed, string(ev), true, TS(w.CreatedAt), w.CreatedBy)
 		return err
 	})
 	s.hooks.invalidate()
@@ -131,9 +137,44 @@ func (s *Store) WebhookByID(ctx context.Context, id string) (Webhook, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return w, onetrip.NotFound("store.webhook.not_found", id)
 	}
+	if err != nil {
+		return w, s.mapErr(err)
+	}
 	json.Unmarshal([]byte(ev), &w.Events)
 	w.CreatedAt = mustTS(created)
-	return w, s.mapErr(err)
+	w.Secret, err = s.openSecret(ctx, "webhook:"+w.ID, w.Secret)
+	return w, err
+}
+
+// sealSecret stores a secret the platform must read back (a webhook's HMAC
+// key) encrypted with SM4 under the master key, as "sm4:<base64>".
+func (s *Store) sealSecret(ctx context.Context, purpose, secret string) (string, error) {
+	master, err := s.masterKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	blob, err := seal.SealSecret(master, purpose, []byte(secret))
+	if err != nil {
+		return "", err
+	}
+	return "sm4:" + base64.StdEncoding.EncodeToString(blob), nil
+}
+
+func (s *Store) openSecret(ctx context.Context, purpose, stored string) (string, error) {
+	b64, ok := strings.CutPrefix(stored, "sm4:")
+	if !ok {
+		return "", onetrip.Internal(errors.New("secret not sealed: " + purpose))
+	}
+	blob, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return "", onetrip.Internal(err)
+	}
+	master, err := s.masterKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	plain, err := seal.OpenSecret(master, purpose, blob)
+	return string(plain), err
 }
 
 // hookCache keeps the active subscriptions: every case write asks which
