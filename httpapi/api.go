@@ -143,3 +143,15 @@ func checkRegion(r *http.Request, param, code string) error {
 }
 
 func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
+
+// answer is a read endpoint: what fetch returns, as 200 JSON.
+func answer[T any](fetch func(r *http.Request) (T, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := fetch(r)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, v)
+		return nil
+	}
+}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -241,32 +242,10 @@ func (a *API) routesCases() {
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/review", Summary: "the window decides on a case waiting at it (pre-review or a correction brought back): accept, notice, or refuse",
 		Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}, Idem: true},
-		func(w http.ResponseWriter, r *http.Request) error {
-			body, idem, done, err := a.idempotent(w, r, maxCaseBody)
-			if err != nil || done {
-				return err
-			}
-			var rv sqlstore.Review
-			if err := decodeStrict(body, &rv); err != nil {
-				return err
-			}
-			c, err := a.store.ReviewCase(r.Context(), caller(r), r.PathValue("id"), rv, idem)
-			return a.afterWrite(w, r, idem, http.StatusOK, c, err)
-		})
+		a.reviewWrite(a.store.ReviewCase))
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/resubmit", Summary: "the applicant answers a correction notice online; the case returns to the window's queue",
 		Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}, Idem: true},
-		func(w http.ResponseWriter, r *http.Request) error {
-			body, idem, done, err := a.idempotent(w, r, maxCaseBody)
-			if err != nil || done {
-				return err
-			}
-			var rv sqlstore.Review
-			if err := decodeStrict(body, &rv); err != nil {
-				return err
-			}
-			c, err := a.store.ResubmitOnline(r.Context(), caller(r), r.PathValue("id"), rv, idem)
-			return a.afterWrite(w, r, idem, http.StatusOK, c, err)
-		})
+		a.reviewWrite(a.store.ResubmitOnline))
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/supply", Summary: "deferred materials (容缺) arrive after acceptance", Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var rv sqlstore.Review
@@ -403,4 +382,21 @@ func (a *API) caseQuery(r *http.Request) (sqlstore.CaseQuery, error) {
 		q.RegionPrefix = idcode.RegionPrefix(region)
 	}
 	return q, nil
+}
+
+// reviewWrite is an idempotent write that takes a Review of a case: the
+// window's decision or the applicant's online answer to a notice.
+func (a *API) reviewWrite(do func(ctx context.Context, p *onetrip.Principal, id string, rv sqlstore.Review, idem *sqlstore.Idem) (sqlstore.Case, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		body, idem, done, err := a.idempotent(w, r, maxCaseBody)
+		if err != nil || done {
+			return err
+		}
+		var rv sqlstore.Review
+		if err := decodeStrict(body, &rv); err != nil {
+			return err
+		}
+		c, err := do(r.Context(), caller(r), r.PathValue("id"), rv, idem)
+		return a.afterWrite(w, r, idem, http.StatusOK, c, err)
+	}
 }

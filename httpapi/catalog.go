@@ -170,14 +170,7 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}/versions", Summary: "an item's version history, newest first", Tag: "catalogue", Public: true, Resp: []sqlstore.VersionInfo{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			list, err := a.store.ItemVersions(r.Context(), r.PathValue("code"))
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, list)
-			return nil
-		})
+		answer(func(r *http.Request) (any, error) { return a.store.ItemVersions(r.Context(), r.PathValue("code")) }))
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}/diff", Summary: "what changed between two versions (?a=&b=)", Tag: "catalogue", Public: true,
 		Params: []Param{{Name: "a", In: "query", Required: true}, {Name: "b", In: "query", Required: true}}, Resp: DiffReport{}},
 		func(w http.ResponseWriter, r *http.Request) error {
@@ -298,14 +291,7 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/bundles", Summary: "published bundles (一件事)", Tag: "catalogue", Public: true, Resp: []sqlstore.BundleSummary{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			list, err := a.store.Bundles(r.Context(), false)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, list)
-			return nil
-		})
+		answer(func(r *http.Request) (any, error) { return a.store.Bundles(r.Context(), false) }))
 	a.handle(Route{Method: "GET", Path: "/api/v1/bundles/{code}", Summary: "a bundle with its steps and merged checklist", Tag: "catalogue", Public: true,
 		Params: []Param{{Name: "version", In: "query"}}, Resp: BundleDetail{}},
 		func(w http.ResponseWriter, r *http.Request) error {
@@ -459,23 +445,9 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/licence-types", Summary: "electronic licence types", Tag: "catalogue", Public: true, Resp: []catalog.LicenceType{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			list, err := a.store.LicenceTypes(r.Context())
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, list)
-			return nil
-		})
+		answer(func(r *http.Request) (any, error) { return a.store.LicenceTypes(r.Context()) }))
 	a.handle(Route{Method: "GET", Path: "/api/v1/data-items", Summary: "shared data items (共享数据项)", Tag: "catalogue", Public: true, Resp: []catalog.DataItem{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			list, err := a.store.DataItems(r.Context())
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, list)
-			return nil
-		})
+		answer(func(r *http.Request) (any, error) { return a.store.DataItems(r.Context()) }))
 }
 
 // ParseCatalogFile reads an import by content type: JSON or .xlsx.
