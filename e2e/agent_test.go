@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"onetrip/app/apptest"
+	"onetrip/demo"
 )
 
 // TestAgentAppliesOnBehalf: a village agent (代办员) applies for a villager
@@ -74,5 +77,56 @@ func TestApplicantWithdrawsOnline(t *testing.T) {
 	e.Do("GET", "/api/v1/cases/"+c.ID, "qz.applicant", nil).JSON(t, &after)
 	if after.Status != "withdrawn" {
 		t.Fatalf("status %s", after.Status)
+	}
+}
+
+// TestApplicantSuppliesDeferredOnline: a case accepted with a deferred
+// material (容缺); the applicant uploads it from the case page, no trip.
+func TestApplicantSuppliesDeferredOnline(t *testing.T) {
+	e := apptest.New(t, "sqlite")
+	var item struct {
+		Materials []struct {
+			ID                   string
+			Required, Deferrable bool
+		}
+	}
+	e.Do("GET", "/api/v1/items/330-WSJK-001", "", nil).JSON(t, &item)
+	var marks []mark
+	deferred := ""
+	for _, m := range item.Materials {
+		if m.Required && m.Deferrable {
+			deferred = m.ID
+			continue
+		}
+		marks = append(marks, mark{Spec: m.ID, Status: "received"})
+	}
+	r := e.Do("POST", "/api/v1/cases", "qz.applicant", map[string]any{"item": "330-WSJK-001", "region": "330802", "channel": "online",
+		"applicant": map[string]any{"type": "org", "name": demo.QZCompany.Name, "id_number": demo.QZCompany.IDNumber}, "materials": marks})
+	var c caseJSON
+	r.JSON(t, &c)
+	if r.Status != 201 {
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	r = e.Do("POST", "/api/v1/cases/"+c.ID+"/review", "qz.clerk", map[string]any{"materials": []mark{{Spec: deferred, Status: "deferred"}}})
+	r.JSON(t, &c)
+	if c.Status != "accepted" || c.DeferredDue == "" {
+		t.Fatalf("review: %s", r.Body)
+	}
+	pdf := filepath.Join(t.TempDir(), "检测报告.pdf")
+	os.WriteFile(pdf, []byte("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"), 0o600)
+	b := apptest.NewBrowser(t)
+	e.Login(b, "qz.applicant")
+	b.Do(chromedp.Navigate(e.URL+"/cases/"+c.ID), chromedp.WaitVisible(chromedp.ID("supply-online-form")),
+		chromedp.SetUploadFiles(chromedp.CSS(`#supply-online-form input[type="file"]`), []string{pdf}),
+		chromedp.Click(chromedp.CSS(`#supply-online-form button`)), chromedp.WaitNotPresent(chromedp.ID("supply-online-form")))
+	var after caseJSON
+	e.Do("GET", "/api/v1/cases/"+c.ID, "qz.applicant", nil).JSON(t, &after)
+	for _, m := range after.Materials {
+		if m.State == "deferred" || (m.Key == deferred && len(m.Files) != 1) {
+			t.Fatalf("material after upload: %+v", m)
+		}
+	}
+	if after.Visits.Total != 0 {
+		t.Fatalf("an upload is not a trip: %+v", after.Visits)
 	}
 }

@@ -321,6 +321,44 @@ func (w *Web) caseResubmit(rw http.ResponseWriter, r *http.Request) {
 	http.Redirect(rw, r, "/cases/"+c.ID+"?done=resubmitted", http.StatusSeeOther)
 }
 
+// caseSupplyOnline is the applicant uploading deferred materials (容缺)
+// after acceptance: no trip needed.
+func (w *Web) caseSupplyOnline(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r, onetrip.RoleApplicant)
+	if !ok || !w.parseUpload(rw, r) {
+		return
+	}
+	c, err := w.visibleCase(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	var marks []intake.Mark
+	for _, m := range c.Materials {
+		if m.State != intake.StateDeferred {
+			continue
+		}
+		id, err := w.upload(r, p, "f."+m.Key)
+		if err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
+		if id != "" {
+			marks = append(marks, intake.Mark{Spec: m.Key, Status: intake.MarkReceived, File: id})
+		}
+	}
+	if len(marks) == 0 {
+		w.renderError(rw, r, onetrip.Invalid("ui.apply.resubmit_none"))
+		return
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	if _, err := w.store.SupplyDeferred(r.Context(), p, c.ID, sqlstore.Review{Materials: marks, Version: version}); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/cases/"+c.ID+"?done=supplied", http.StatusSeeOther)
+}
+
 type myCasesData struct {
 	Cases []sqlstore.Case
 }

@@ -55,23 +55,24 @@ type taskRow struct {
 }
 
 type caseView struct {
-	Case        sqlstore.Case
-	Materials   []caseMatRow
-	Notices     []noticeView
-	Tasks       []taskRow
-	Events      []eventRow
-	ChainIntact bool
-	Center      string
-	Lead        string
-	Delivery    string
-	Region      string
-	CanWindow   bool
-	CanHandover bool
-	CanWithdraw bool
-	Deferred    []caseMatRow // deferred materials the window can take in
-	Resubmit    []resubmitRow
-	Uploads     bool
-	Idem        string
+	Case         sqlstore.Case
+	Materials    []caseMatRow
+	Notices      []noticeView
+	Tasks        []taskRow
+	Events       []eventRow
+	ChainIntact  bool
+	Center       string
+	Lead         string
+	Delivery     string
+	Region       string
+	CanWindow    bool
+	CanHandover  bool
+	CanWithdraw  bool
+	Deferred     []caseMatRow // deferred materials the window can take in
+	SupplyOnline []caseMatRow // deferred materials the applicant can upload
+	Resubmit     []resubmitRow
+	Uploads      bool
+	Idem         string
 }
 
 type eventRow struct {
@@ -166,6 +167,13 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 				if m.State == string(intake.StateDeferred) {
 					v.Deferred = append(v.Deferred, m)
 				}
+			}
+		}
+	}
+	if p.Role == onetrip.RoleApplicant && c.DeferredDue != "" && w.opts.Blobs != nil {
+		for _, m := range v.Materials {
+			if m.State == string(intake.StateDeferred) {
+				v.SupplyOnline = append(v.SupplyOnline, m)
 			}
 		}
 	}

@@ -153,6 +153,7 @@ func init() {
 		"ui.case.supply":              {"容缺材料补交", "Deferred materials arrive"},
 		"ui.case.supply.btn":          {"登记补交", "Record them"},
 		"ui.case.withdraw":            {"撤回申请", "Withdraw the application"},
+		"ui.case.supply_online":       {"在线补交容缺材料", "Upload the deferred materials"},
 		"ui.case.withdraw.reason":     {"撤回原因", "Reason for withdrawing"},
 		"ui.case.withdraw.btn":        {"确认撤回", "Withdraw"},
 		"ui.case.withdraw_reason":     {"撤回申请须写明原因", "give the reason for withdrawing"},

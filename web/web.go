@@ -96,6 +96,7 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /cases/{id}/supply", w.caseSupply)
 	w.mux.HandleFunc("POST /cases/{id}/resubmit", w.caseResubmit)
 	w.mux.HandleFunc("POST /cases/{id}/withdraw", w.caseWithdraw)
+	w.mux.HandleFunc("POST /cases/{id}/supply-online", w.caseSupplyOnline)
 	w.mux.HandleFunc("GET /cases/{id}/receipt/print", w.receiptPrint)
 	w.mux.HandleFunc("GET /notices/{id}/print", w.noticePrint)
 	w.mux.HandleFunc("GET /apply/{code}", w.applyItem)
