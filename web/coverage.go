@@ -1,14 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"onetrip"
 	"onetrip/catalog"
@@ -156,67 +153,23 @@ func (w *Web) coverageXLSX(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	buf, err := coverageWorkbook(cov)
-	if err != nil {
-		w.renderError(rw, r, err)
-		return
-	}
-	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	rw.Header().Set("Content-Disposition", `attachment; filename="coverage-`+region+`.xlsx"`)
-	rw.Header().Set("Cache-Control", "no-store")
-	rw.Write(buf)
+	w.sendXLSX(rw, r, "coverage-"+region+".xlsx", coverageSheets(cov)...)
 }
 
 // CoverageSheets are the sheet names of the coverage workbook.
 var CoverageSheets = []string{"汇总", "按部门", "按地区"}
 
-func coverageWorkbook(cov sqlstore.Coverage) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F7"}}})
-	if err != nil {
-		return nil, onetrip.Internal(err)
-	}
-	pctFmt := "0.0%"
-	pct, err := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
-	if err != nil {
-		return nil, onetrip.Internal(err)
-	}
+// coverageSheets are the workbook's tables: the region, its departments,
+// its child regions.
+func coverageSheets(cov sqlstore.Coverage) []xlsxSheet {
 	tables := [][]sqlstore.CoverageRow{{cov.Region}, cov.Departments, cov.Children}
+	sheets := make([]xlsxSheet, len(CoverageSheets))
 	for i, name := range CoverageSheets {
-		if i == 0 {
-			err = f.SetSheetName("Sheet1", name)
-		} else {
-			_, err = f.NewSheet(name)
+		sh := xlsxSheet{Name: name, Headers: coverageHeaders, Percent: []string{"H", "I", "M"}, Widths: map[string]float64{"A": 28}}
+		for _, row := range tables[i] {
+			sh.Rows = append(sh.Rows, coverageCells(row))
 		}
-		if err != nil {
-			return nil, onetrip.Internal(err)
-		}
-		if err := f.SetSheetRow(name, "A1", &coverageHeaders); err != nil {
-			return nil, onetrip.Internal(err)
-		}
-		for j, row := range tables[i] {
-			cells := coverageCells(row)
-			if err := f.SetSheetRow(name, fmt.Sprintf("A%d", j+2), &cells); err != nil {
-				return nil, onetrip.Internal(err)
-			}
-		}
-		last := len(tables[i]) + 1
-		for _, col := range []string{"H", "I", "M"} {
-			if err := f.SetCellStyle(name, col+"2", fmt.Sprintf("%s%d", col, max(last, 2)), pct); err != nil {
-				return nil, onetrip.Internal(err)
-			}
-		}
-		if err := f.SetCellStyle(name, "A1", "M1", head); err != nil {
-			return nil, onetrip.Internal(err)
-		}
-		if err := f.SetColWidth(name, "A", "A", 28); err != nil {
-			return nil, onetrip.Internal(err)
-		}
+		sheets[i] = sh
 	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, onetrip.Internal(err)
-	}
-	return buf.Bytes(), nil
+	return sheets
 }

@@ -1,14 +1,10 @@
 package web
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"onetrip"
 	"onetrip/idcode"
@@ -239,41 +235,14 @@ func (w *Web) licenceXLSX(rw http.ResponseWriter, r *http.Request) {
 		}
 		q.Offset += q.Limit
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "电子证照"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		w.renderError(rw, r, onetrip.Internal(err))
-		return
-	}
-	if err := f.SetSheetRow(sheet, "A1", &licHeaders); err != nil {
-		w.renderError(rw, r, onetrip.Internal(err))
-		return
-	}
-	for i, l := range all {
+	sh := xlsxSheet{Name: "电子证照", Headers: licHeaders, Widths: map[string]float64{"A": 60, "B:E": 24}}
+	for _, l := range all {
 		until := l.ValidUntil
 		if until == "" {
 			until = onetrip.Render(onetrip.LangZH, "ui.lic.long_term")
 		}
-		cells := []any{l.Identifier, l.TypeName, l.Holder.Name, listHolderID(p, l), l.Issuer.Name, l.IssuedOn, until,
-			onetrip.Render(onetrip.LangZH, statusKey(l.Status)), dateOf(l.RevokedAt), l.RevokeReason, l.CaseNumber}
-		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &cells); err != nil {
-			w.renderError(rw, r, onetrip.Internal(err))
-			return
-		}
+		sh.Rows = append(sh.Rows, []any{l.Identifier, l.TypeName, l.Holder.Name, listHolderID(p, l), l.Issuer.Name, l.IssuedOn, until,
+			onetrip.Render(onetrip.LangZH, statusKey(l.Status)), dateOf(l.RevokedAt), l.RevokeReason, l.CaseNumber})
 	}
-	if head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F7"}}}); err == nil {
-		f.SetCellStyle(sheet, "A1", "K1", head)
-	}
-	f.SetColWidth(sheet, "A", "A", 60)
-	f.SetColWidth(sheet, "B", "E", 24)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		w.renderError(rw, r, onetrip.Internal(err))
-		return
-	}
-	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	rw.Header().Set("Content-Disposition", `attachment; filename="licences.xlsx"`)
-	rw.Header().Set("Cache-Control", "no-store")
-	rw.Write(buf.Bytes())
+	w.sendXLSX(rw, r, "licences.xlsx", sh)
 }

@@ -1,14 +1,10 @@
 package web
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"onetrip"
 	"onetrip/idcode"
@@ -136,24 +132,14 @@ func (w *Web) supervisionXLSX(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "办件"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		w.renderError(rw, r, onetrip.Internal(err))
-		return
-	}
-	if err := f.SetSheetRow(sheet, "A1", &supHeaders); err != nil {
-		w.renderError(rw, r, onetrip.Internal(err))
-		return
-	}
 	yes := func(b bool) string {
 		if b {
 			return "是"
 		}
 		return "否"
 	}
-	for i, row := range d.Rows {
+	sh := xlsxSheet{Name: "办件", Headers: supHeaders, Widths: map[string]float64{"A:B": 26}}
+	for _, row := range d.Rows {
 		c := row.Case
 		clock := ""
 		if row.Clock != "" {
@@ -163,25 +149,8 @@ func (w *Web) supervisionXLSX(rw http.ResponseWriter, r *http.Request) {
 		if c.AcceptedAt != nil {
 			accepted = timeOf(*c.AcceptedAt)
 		}
-		cells := []any{c.Number, c.Title, c.Applicant.Name, c.Status.Label(onetrip.LangZH), accepted, row.Due, clock, c.Visits.Total, c.Visits.Counted,
-			c.MaxVisits, yes(c.Visits.Breach), yes(c.SecondNotice), onetrip.Render(onetrip.LangZH, "ui.case.channel."+string(c.Channel)), c.Region}
-		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &cells); err != nil {
-			w.renderError(rw, r, onetrip.Internal(err))
-			return
-		}
+		sh.Rows = append(sh.Rows, []any{c.Number, c.Title, c.Applicant.Name, c.Status.Label(onetrip.LangZH), accepted, row.Due, clock, c.Visits.Total,
+			c.Visits.Counted, c.MaxVisits, yes(c.Visits.Breach), yes(c.SecondNotice), onetrip.Render(onetrip.LangZH, "ui.case.channel."+string(c.Channel)), c.Region})
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F7"}}})
-	if err == nil {
-		f.SetCellStyle(sheet, "A1", "N1", head)
-	}
-	f.SetColWidth(sheet, "A", "B", 26)
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		w.renderError(rw, r, onetrip.Internal(err))
-		return
-	}
-	rw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	rw.Header().Set("Content-Disposition", `attachment; filename="cases-`+d.Region+`.xlsx"`)
-	rw.Header().Set("Cache-Control", "no-store")
-	rw.Write(buf.Bytes())
+	w.sendXLSX(rw, r, "cases-"+d.Region+".xlsx", sh)
 }
