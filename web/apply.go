@@ -191,11 +191,7 @@ func (w *Web) applyPost(rw http.ResponseWriter, r *http.Request, item, bundle st
 	}
 	ctx := r.Context()
 	idem := formIdem(p, r)
-	if c, done, err := w.idemReplay(ctx, idem); err != nil {
-		w.renderError(rw, r, err)
-		return
-	} else if done {
-		http.Redirect(rw, r, "/cases/"+c.ID+"?done=submitted", http.StatusSeeOther)
+	if w.replayed(rw, r, idem, toSubmitted) {
 		return
 	}
 	pg, d, ok := w.applyLoad(rw, r, p, item, bundle)
@@ -266,8 +262,7 @@ func (w *Web) applyPost(rw http.ResponseWriter, r *http.Request, item, bundle st
 	case "submit":
 		c, err := w.store.SubmitCase(ctx, p, sub, idem)
 		if err != nil {
-			if c, done, lerr := w.idemReplay(ctx, idem); lerr == nil && done {
-				http.Redirect(rw, r, "/cases/"+c.ID+"?done=submitted", http.StatusSeeOther)
+			if w.replayed(rw, r, idem, toSubmitted) {
 				return
 			}
 			status, _ := httpx.Body(err, pg.Lang)

@@ -341,6 +341,22 @@ func (w *Web) idemReplay(ctx context.Context, idem *sqlstore.Idem) (sqlstore.Cas
 	return c, true, nil
 }
 
+// replayed answers a form post whose one-time key was already answered (a
+// double click, a retry after a lost answer) by redirecting to where the
+// first answer went. A failed lookup is not an answer: the write that
+// follows reports whatever is wrong.
+func (w *Web) replayed(rw http.ResponseWriter, r *http.Request, idem *sqlstore.Idem, to func(sqlstore.Case) string) bool {
+	c, done, err := w.idemReplay(r.Context(), idem)
+	if err != nil || !done {
+		return false
+	}
+	http.Redirect(rw, r, to(c), http.StatusSeeOther)
+	return true
+}
+
+func toResult(c sqlstore.Case) string    { return "/window/result/" + c.ID }
+func toSubmitted(c sqlstore.Case) string { return "/cases/" + c.ID + "?done=submitted" }
+
 // today is the date in Beijing.
 func today() string { return workday.DateOf(time.Now()).String() }
 

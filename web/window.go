@@ -184,11 +184,7 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	idem := formIdem(p, r)
-	if c, done, err := w.idemReplay(ctx, idem); err != nil {
-		w.renderError(rw, r, err)
-		return
-	} else if done {
-		http.Redirect(rw, r, "/window/result/"+c.ID, http.StatusSeeOther)
+	if w.replayed(rw, r, idem, toResult) {
 		return
 	}
 	pg := w.page(r, "ui.win.new", nil)
@@ -235,8 +231,7 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	}
 	c, err := w.store.SubmitCase(ctx, p, sub, idem)
 	if err != nil {
-		if c, done, lerr := w.idemReplay(ctx, idem); lerr == nil && done {
-			http.Redirect(rw, r, "/window/result/"+c.ID, http.StatusSeeOther)
+		if w.replayed(rw, r, idem, toResult) {
 			return
 		}
 		status, _ := httpx.Body(err, pg.Lang)
