@@ -218,8 +218,8 @@ func (a *API) routesCatalog() {
 			if err != nil {
 				return err
 			}
-			if it.Code != r.PathValue("code") {
-				return onetrip.Invalid("store.catalog.code_mismatch", it.Code, r.PathValue("code")).WithDetail("code", "store.catalog.code_mismatch", it.Code, r.PathValue("code"))
+			if err := samePathCode(r, it.Code); err != nil {
+				return err
 			}
 			res, err := a.store.SaveItemDraft(r.Context(), it, caller(r).Username)
 			if err != nil {
@@ -274,7 +274,7 @@ func (a *API) routesCatalog() {
 					list[i].Item = code
 				}
 				if list[i].Item != code {
-					return onetrip.Invalid("store.catalog.code_mismatch", list[i].Item, code)
+					return onetrip.Invalid("store.catalog.code_mismatch", list[i].Item, code).WithDetail("["+strconv.Itoa(i)+"].item", "store.catalog.code_mismatch", list[i].Item, code)
 				}
 				if !idcode.RegionWithin(list[i].Region, caller(r).Region) {
 					return onetrip.Forbidden("err.out_of_scope")
@@ -348,8 +348,8 @@ func (a *API) routesCatalog() {
 			if err != nil {
 				return err
 			}
-			if b.Code != r.PathValue("code") {
-				return onetrip.Invalid("store.catalog.code_mismatch", b.Code, r.PathValue("code"))
+			if err := samePathCode(r, b.Code); err != nil {
+				return err
 			}
 			res, err := a.store.SaveBundleDraft(r.Context(), b, caller(r).Username)
 			if err != nil {
@@ -471,6 +471,14 @@ func (a *API) bundleItems(r *http.Request, b catalog.Bundle) ([]catalog.Item, er
 		items = append(items, iv.Item)
 	}
 	return items, nil
+}
+
+// samePathCode refuses a body whose code differs from the path's.
+func samePathCode(r *http.Request, code string) error {
+	if want := r.PathValue("code"); code != want {
+		return onetrip.Invalid("store.catalog.code_mismatch", code, want).WithDetail("code", "store.catalog.code_mismatch", code, want)
+	}
+	return nil
 }
 
 // readBody reads a size-limited body of the wanted content type.
