@@ -4,6 +4,7 @@
 package onetrip
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -19,6 +20,7 @@ const (
 	CodeUnauthorized Code = "unauthorized" // 401: no or bad credentials
 	CodeTooLarge     Code = "too_large"    // 413
 	CodeUnsupported  Code = "unsupported"  // 415: wrong content type
+	CodeUnavailable  Code = "unavailable"  // 503: the request ran out of time (busy); try again
 	CodeInternal     Code = "internal"     // 500: never carries internal detail to the client
 )
 
@@ -92,11 +94,16 @@ func (p Problems) Err(key string, args ...any) error {
 	return e
 }
 
-// AsError finds an *Error in err's chain; anything else becomes internal.
+// AsError finds an *Error in err's chain; a deadline that ran out is
+// unavailable (the system is busy, the client may retry); anything else
+// becomes internal.
 func AsError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Code: CodeUnavailable, Key: "err.unavailable", Err: err}
 	}
 	return Internal(err)
 }

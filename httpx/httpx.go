@@ -77,6 +77,8 @@ func Status(c onetrip.Code) int {
 		return http.StatusRequestEntityTooLarge
 	case onetrip.CodeUnsupported:
 		return http.StatusUnsupportedMediaType
+	case onetrip.CodeUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -33,7 +34,15 @@ type Options struct {
 	SecureCookies bool
 	// Demo shows the demo banner on every page.
 	Demo bool
+	// RequestTimeout bounds every request's work (its context's deadline):
+	// a request waiting on the database gives up with 503 instead of
+	// waiting forever. Default DefaultRequestTimeout.
+	RequestTimeout time.Duration
 }
+
+// DefaultRequestTimeout is the deadline of a request: longer than any page
+// or export takes, shorter than a client's patience.
+const DefaultRequestTimeout = 20 * time.Second
 
 // Server is one node's HTTP handler.
 type Server struct {
@@ -50,6 +59,7 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	opts.RequestTimeout = cmp.Or(opts.RequestTimeout, DefaultRequestTimeout)
 	s := &Server{opts: opts, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "onetrip_http_requests_total",
@@ -130,7 +140,9 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 				s.opts.Logger.Log(r.Context(), slog.LevelInfo, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", d)
 			}
 		}()
-		next.ServeHTTP(sw, r)
+		ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(sw, r.WithContext(ctx))
 	})
 }
 

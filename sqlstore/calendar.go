@@ -3,42 +3,28 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"sync"
 	"time"
 
 	"onetrip"
 	"onetrip/workday"
 )
 
-// calendarCache holds the working-day calendar built from the built-in
-// table and the admins' overrides. Overrides change a few times a year; a
-// node rebuilds after its own change at once and picks up other nodes'
-// changes within calendarTTL.
-type calendarCache struct {
-	mu    sync.Mutex
-	cal   *workday.Calendar
-	built time.Time
-}
-
+// calendarTTL is how soon a node sees another node's calendar change; its
+// own changes show at once. Overrides change a few times a year.
 const calendarTTL = 30 * time.Second
 
-// Calendar returns the working-day calendar in force.
+// Calendar returns the working-day calendar in force: the built-in table
+// with the admins' overrides.
 func (s *Store) Calendar(ctx context.Context) (*workday.Calendar, error) {
-	s.cal.mu.Lock()
-	defer s.cal.mu.Unlock()
-	if s.cal.cal != nil && time.Since(s.cal.built) < calendarTTL {
-		return s.cal.cal, nil
-	}
+	return s.cal.get(ctx)
+}
+
+func (s *Store) loadCalendar(ctx context.Context) (*workday.Calendar, error) {
 	ov, err := s.CalendarOverrides(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cal, err := workday.New(ov)
-	if err != nil {
-		return nil, err
-	}
-	s.cal.cal, s.cal.built = cal, time.Now()
-	return cal, nil
+	return workday.New(ov)
 }
 
 // CalendarOverrides lists the admins' overrides by date.
@@ -116,9 +102,7 @@ func (s *Store) SetCalendarOverrides(ctx context.Context, list []workday.Overrid
 		return nil
 	})
 	if err == nil {
-		s.cal.mu.Lock()
-		s.cal.cal = nil
-		s.cal.mu.Unlock()
+		s.cal.invalidate()
 	}
 	return err
 }
@@ -138,9 +122,7 @@ func (s *Store) DeleteCalendarOverride(ctx context.Context, day workday.Date, ac
 		return err
 	})
 	if err == nil {
-		s.cal.mu.Lock()
-		s.cal.cal = nil
-		s.cal.mu.Unlock()
+		s.cal.invalidate()
 	}
 	return err
 }

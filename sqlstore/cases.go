@@ -12,7 +12,6 @@ import (
 	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
-	"onetrip/workday"
 )
 
 // Case is a case as stored and shown.
@@ -183,19 +182,6 @@ func (s *Store) idemStore(ctx context.Context, tx *Tx, idem *Idem, status int, v
 	_, err = tx.ExecContext(ctx, `INSERT INTO idempotency (principal, key, body_hash, status, response, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
 		idem.Principal, idem.Key, idem.BodyHash, status, string(b), TS(s.Now()))
 	return err
-}
-
-// nextCaseNumber takes the next number of a region's day: unique under any
-// concurrency, because the counter row is updated in the case's own
-// transaction (SQLite's single writer; PostgreSQL's row lock).
-func nextCaseNumber(ctx context.Context, tx *Tx, region string, day workday.Date) (string, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, `INSERT INTO case_counters (region, day, last) VALUES ($1, $2, 1)
-		ON CONFLICT (region, day) DO UPDATE SET last = case_counters.last + 1 RETURNING last`, region, day.String()).Scan(&n)
-	if err != nil {
-		return "", err
-	}
-	return intake.CaseNumber(region, day, n), nil
 }
 
 // caseCols are the columns read for a Case.

@@ -5,6 +5,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -22,6 +23,7 @@ import (
 	_ "modernc.org/sqlite"             // driver "sqlite"
 
 	"onetrip"
+	"onetrip/workday"
 )
 
 // Config says where the data lives.
@@ -33,7 +35,20 @@ type Config struct {
 	// master key). Created with mode 0700 when missing.
 	DataDir string
 	Logger  *slog.Logger
+	// WriteConns and ReadConns size a PostgreSQL node's two pools (0: the
+	// defaults below). A node holds at most their sum; several nodes on one
+	// server must stay under its max_connections (100 by default).
+	WriteConns, ReadConns int
 }
+
+// The default pools of a PostgreSQL node: 16 connections for transactions
+// and 8 for plain reads, 24 in all, so four nodes fit a default server.
+// More connections than cores only queue inside PostgreSQL; requests wait
+// for a connection in Go instead, under their deadline.
+const (
+	PostgresWriteConns = 16
+	PostgresReadConns  = 8
+)
 
 // Store is the database. Safe for concurrent use.
 type Store struct {
@@ -45,11 +60,12 @@ type Store struct {
 	Now func() time.Time
 	// frozen caches published catalogue versions, which never change.
 	frozen   *versionCache
-	cal      calendarCache
+	cal      refreshed[*workday.Calendar]
 	stmts    stmtCache
 	batch    *batcher
 	resolved resolvedCache
-	hooks    hookCache
+	hooks    refreshed[[]Webhook]
+	numbers  numberBlocks
 	jobs     Jobs
 	// dataDir holds master.key; seals caches seal keys (seals.go).
 	dataDir string
@@ -85,18 +101,34 @@ func open(cfg Config) (*Store, error) {
 		log = slog.Default()
 	}
 	s := &Store{log: log, Now: func() time.Time { return time.Now().UTC() }, frozen: newVersionCache(), dataDir: cfg.DataDir}
+	s.cal = refreshed[*workday.Calendar]{ttl: calendarTTL, load: s.loadCalendar}
+	s.hooks = refreshed[[]Webhook]{ttl: hookTTL, load: s.loadHooks}
 	if cfg.DSN != "" {
 		if !IsPostgres(cfg.DSN) {
 			return nil, fmt.Errorf("unsupported database DSN (want postgres://…): %q", redactDSN(cfg.DSN))
 		}
-		db, err := sql.Open("pgx", cfg.DSN)
+		// Two pools: transactions on one, plain reads on the other. A read
+		// never waits for a row lock, so a transaction that reads outside
+		// itself (a cache filling, a catalogue version) always gets its
+		// answer, even when every write connection is taken by
+		// transactions waiting on its locks.
+		w, err := sql.Open("pgx", cfg.DSN)
 		if err != nil {
 			return nil, err
 		}
-		db.SetMaxOpenConns(32)
-		db.SetMaxIdleConns(32)
-		db.SetConnMaxIdleTime(5 * time.Minute)
-		s.w, s.r, s.d = db, &reader{db: db}, postgres
+		r, err := sql.Open("pgx", cfg.DSN)
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		wn, rn := cmp.Or(cfg.WriteConns, PostgresWriteConns), cmp.Or(cfg.ReadConns, PostgresReadConns)
+		w.SetMaxOpenConns(wn)
+		w.SetMaxIdleConns(wn)
+		w.SetConnMaxIdleTime(5 * time.Minute)
+		r.SetMaxOpenConns(rn)
+		r.SetMaxIdleConns(rn)
+		r.SetConnMaxIdleTime(5 * time.Minute)
+		s.w, s.r, s.d = w, &reader{db: r}, postgres
 		return s, nil
 	}
 	dir := cfg.DataDir

@@ -21,6 +21,9 @@ type dialect struct {
 	// lockBootstrap serialises first-start loading of reference data
 	// within its transaction (PostgreSQL; SQLite's write lock suffices).
 	lockBootstrap string
+	// numberBlock is how many case numbers a node takes at once outside the
+	// case's transaction; 0 takes each inside it (numbers.go).
+	numberBlock int
 }
 
 var sqlite = dialect{
@@ -44,4 +47,5 @@ var postgres = dialect{
 	lockMigrations:   "SELECT pg_advisory_lock(7042001)",
 	unlockMigrations: "SELECT pg_advisory_unlock(7042001)",
 	lockBootstrap:    "SELECT pg_advisory_xact_lock(7042002)",
+	numberBlock:      32,
 }

@@ -191,12 +191,17 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub Submis
 		out.trip = &intake.Trip{Purpose: intake.PurposeSubmit, At: now, Outcome: tripOutcome(c.Status, 0),
 			Voluntary: intake.ClassifyTrip(intake.PurposeSubmit, r.steps)}
 	}
+	if c.Number, err = s.caseNumber(ctx, c.Region, workday.DateOf(now)); err != nil {
+		return Case{}, err
+	}
 	err = s.Tx(ctx, func(tx *Tx) error {
-		num, err := nextCaseNumber(ctx, tx, c.Region, workday.DateOf(now))
-		if err != nil {
-			return err
+		if c.Number == "" {
+			num, err := numberInTx(ctx, tx, c.Region, workday.DateOf(now))
+			if err != nil {
+				return err
+			}
+			c.Number = num
 		}
-		c.Number = num
 		if err := out.apply(ctx, s, tx, true); err != nil {
 			return err
 		}

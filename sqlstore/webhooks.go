@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"onetrip"
@@ -177,29 +176,14 @@ func (s *Store) openSecret(ctx context.Context, purpose, stored string) (string,
 	return string(plain), err
 }
 
-// hookCache keeps the active subscriptions: every case write asks which
-// departments listen, and registrations are rare. A node's own
-// registrations show at once; another node's within hookTTL.
-type hookCache struct {
-	mu    sync.Mutex
-	list  []Webhook
-	built time.Time
-}
-
+// hookTTL is how soon a node sees another node's webhook registrations;
+// its own show at once. Every case write asks which departments listen, and
+// registrations are rare.
 const hookTTL = 5 * time.Second
 
-func (c *hookCache) invalidate() {
-	c.mu.Lock()
-	c.built = time.Time{}
-	c.mu.Unlock()
-}
+func (s *Store) activeHooks(ctx context.Context) ([]Webhook, error) { return s.hooks.get(ctx) }
 
-func (s *Store) activeHooks(ctx context.Context) ([]Webhook, error) {
-	s.hooks.mu.Lock()
-	defer s.hooks.mu.Unlock()
-	if time.Since(s.hooks.built) < hookTTL {
-		return s.hooks.list, nil
-	}
+func (s *Store) loadHooks(ctx context.Context) ([]Webhook, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, department_id, events FROM webhooks WHERE active = $1`, true)
 	if err != nil {
 		return nil, s.mapErr(err)
@@ -215,8 +199,7 @@ func (s *Store) activeHooks(ctx context.Context) ([]Webhook, error) {
 		json.Unmarshal([]byte(ev), &w.Events)
 		list = append(list, w)
 	}
-	s.hooks.list, s.hooks.built = list, time.Now()
-	return list, rows.Err()
+	return list, s.mapErr(rows.Err())
 }
 
 // enqueueWebhooks creates the deliveries of a case's new events for the
