@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"onetrip"
 	"sort"
 	"strings"
 	"sync"
@@ -18,7 +19,7 @@ import (
 	"onetrip/sqlstore/sqltest"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var cst = onetrip.China
 
 // at pins the store's clock (the working-day calendar then decides dates).
 func at(e *apptest.Env, t time.Time) { e.Store.Now = func() time.Time { return t.UTC() } }

@@ -12,11 +12,6 @@ import (
 // replace it to pin the date.
 var now = time.Now
 
-// chinaTime is Beijing time (UTC+8, no daylight saving). "Today" for a birth
-// date is today in China, whatever the server's zone; a fixed zone needs no
-// tzdata on the host.
-var chinaTime = time.FixedZone("CST", 8*60*60)
-
 // Sex values of a CitizenID, from the parity of the sequence code.
 const (
 	SexMale   = "male"
@@ -143,7 +138,7 @@ func atoi(s string) int {
 // todayInChina is today's date in Beijing time, at midnight UTC so it
 // compares directly with a CitizenID's Birth.
 func todayInChina() time.Time {
-	t := now().In(chinaTime)
+	t := now().In(onetrip.China)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 

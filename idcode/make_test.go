@@ -1,6 +1,7 @@
 package idcode
 
 import (
+	"onetrip"
 	"testing"
 	"time"
 )
@@ -15,7 +16,7 @@ func TestMakeCitizenID(t *testing.T) {
 		{"110105", date(1949, 12, 31), 2, "11010519491231002X"},
 		{"330102", date(1920, 4, 3), 64, "33010219200403064X"},
 		// The birth's own calendar date counts, whatever its zone.
-		{"330102", time.Date(1920, 4, 3, 23, 59, 0, 0, chinaTime), 64, "33010219200403064X"},
+		{"330102", time.Date(1920, 4, 3, 23, 59, 0, 0, onetrip.China), 64, "33010219200403064X"},
 		{"330102", date(1920, 4, 3), 0, MakeCitizenID("330102", date(1920, 4, 3), 0)},
 	} {
 		got := MakeCitizenID(tc.region, tc.birth, tc.seq)

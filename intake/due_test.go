@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"onetrip"
 	"testing"
 	"time"
 
@@ -12,7 +13,7 @@ func TestDueDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cst := workday.Shanghai
+	cst := onetrip.China
 	tests := []struct {
 		name     string
 		at       time.Time

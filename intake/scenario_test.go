@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"onetrip"
 	"testing"
 	"time"
 
@@ -114,7 +115,7 @@ func TestScenarioHouseResaleOneReturn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Date(2026, 11, 27, 10, 30, 0, 0, workday.Shanghai) // a Friday
+	at := time.Date(2026, 11, 27, 10, 30, 0, 0, onetrip.China) // a Friday
 	num := CaseNumber("330602", workday.DateOf(at), 42)
 	if num != "330602-20261127-000042" {
 		t.Fatal(num)

@@ -78,9 +78,6 @@ func (v Verdict) Message(lang onetrip.Lang) string {
 	return s
 }
 
-// cst is China Standard Time; fixed, so no time-zone database is needed.
-var cst = time.FixedZone("CST", 8*3600)
-
 func notGenuine(reason string, args ...any) Verdict {
 	return Verdict{Status: StatusNotGenuine, Reason: reason, Args: args}
 }
@@ -141,12 +138,12 @@ func VerifySigned(s Signed, t Trust) Verdict {
 
 	if t.Revoked != nil {
 		return Verdict{Genuine: true, Status: StatusRevoked, Reason: "licence.reason.revoked",
-			Args: []any{t.Revoked.At.In(cst).Format(DateLayout), t.Revoked.Reason}}
+			Args: []any{t.Revoked.At.In(onetrip.China).Format(DateLayout), t.Revoked.Reason}}
 	}
 	if d.ValidUntil == "" {
 		return Verdict{Genuine: true, Status: StatusValid, Reason: "licence.reason.valid_long_term"}
 	}
-	y, m, day := t.At.In(cst).Date()
+	y, m, day := t.At.In(onetrip.China).Date()
 	if time.Date(y, m, day, 0, 0, 0, 0, time.UTC).After(until) {
 		return Verdict{Genuine: true, Status: StatusExpired, Reason: "licence.reason.expired", Args: []any{d.ValidUntil}}
 	}

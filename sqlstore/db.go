@@ -249,9 +249,8 @@ func (s *Store) mapErr(err error) error {
 // agree and ids can be known before the insert.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// TimeFormat is the one form times are stored in: UTC, microseconds, fixed
-// width, so text order is time order on both engines.
-const TimeFormat = "2006-01-02T15:04:05.000000Z"
+// TimeFormat is the one form times are stored in (onetrip.TimeLayout).
+const TimeFormat = onetrip.TimeLayout
 
 // TS formats a time for storage.
 func TS(t time.Time) string { return t.UTC().Format(TimeFormat) }

@@ -106,11 +106,8 @@ func init() {
 	})
 }
 
-// cst is China Standard Time: licence dates are calendar dates in China.
-var cst = time.FixedZone("CST", 8*3600)
-
 // chinaDate is t's calendar date in China, YYYY-MM-DD.
-func chinaDate(t time.Time) string { return t.In(cst).Format(licence.DateLayout) }
+func chinaDate(t time.Time) string { return t.In(onetrip.China).Format(licence.DateLayout) }
 
 // AuthorityCode is the synthetic 18-character code of the national authority
 // that defines the licence types issued by departments of a kind (GB/T 36904

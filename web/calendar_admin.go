@@ -49,7 +49,7 @@ func (w *Web) adminCalendar(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) calendarShow(rw http.ResponseWriter, r *http.Request, status int, flash, errMsg string, posted *calendarData) {
 	ctx := r.Context()
 	p := httpx.Principal(ctx)
-	year := time.Now().In(chinaTime).Year()
+	year := time.Now().In(onetrip.China).Year()
 	ys := r.FormValue("year")
 	if ys != "" {
 		y, err := strconv.Atoi(ys)

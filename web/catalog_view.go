@@ -40,19 +40,16 @@ type covTableData struct {
 	ID   string
 }
 
-// chinaTime is Beijing time, in which dates are shown (no tzdata needed).
-var chinaTime = time.FixedZone("CST", 8*3600)
-
 // dateOf formats a time as a Chinese calendar date, "" for nil.
 func dateOf(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(chinaTime).Format("2006-01-02")
+	return t.In(onetrip.China).Format("2006-01-02")
 }
 
 // timeOf formats a time to the minute in Beijing time.
-func timeOf(t time.Time) string { return t.In(chinaTime).Format("2006-01-02 15:04") }
+func timeOf(t time.Time) string { return t.In(onetrip.China).Format("2006-01-02 15:04") }
 
 // regionOpt is one entry of a region select; Depth indents it.
 type regionOpt struct {

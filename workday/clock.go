@@ -239,7 +239,7 @@ func (clk Clock) Validate() error {
 		}
 		if s.End != nil && s.End.Before(s.Start) {
 			p.Add(path+".end", "workday.suspension_end_before_start",
-				s.End.In(Shanghai).Format(time.DateTime), s.Start.In(Shanghai).Format(time.DateTime))
+				s.End.In(onetrip.China).Format(time.DateTime), s.Start.In(onetrip.China).Format(time.DateTime))
 		}
 		if s.End == nil {
 			if j, ok := open[s.Kind]; ok {

@@ -10,7 +10,7 @@ import (
 
 // at is a moment on the Chinese mainland.
 func at(y int, m time.Month, d, hour int) time.Time {
-	return time.Date(y, m, d, hour, 0, 0, 0, Shanghai)
+	return time.Date(y, m, d, hour, 0, 0, 0, onetrip.China)
 }
 
 func ptr(t time.Time) *time.Time { return &t }

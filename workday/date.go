@@ -6,11 +6,6 @@ import (
 	"onetrip"
 )
 
-// Shanghai is the civil time zone of the Chinese mainland, UTC+8 all year.
-// A fixed zone is exact (no daylight saving time since 1991) and does not
-// depend on the tzdata of the host.
-var Shanghai = time.FixedZone("CST", 8*3600)
-
 // Date is a civil date (no time, no zone). It is comparable, so it can be a
 // map key; its text form is "2006-01-02" (also in JSON, through
 // MarshalText/UnmarshalText).
@@ -22,7 +17,7 @@ type Date struct {
 
 // DateOf is the civil date of t on the Chinese mainland (UTC+8).
 func DateOf(t time.Time) Date {
-	y, m, d := t.In(Shanghai).Date()
+	y, m, d := t.In(onetrip.China).Date()
 	return Date{y, m, d}
 }
 
@@ -138,7 +133,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 // Time is midnight at the start of d on the Chinese mainland.
-func (d Date) Time() time.Time { return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, Shanghai) }
+func (d Date) Time() time.Time { return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, onetrip.China) }
 
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }

@@ -76,7 +76,7 @@ func TestDateOfUsesChinaTime(t *testing.T) {
 	}{
 		{time.Date(2026, 2, 11, 15, 59, 59, 0, time.UTC), D(2026, 2, 11)},
 		{time.Date(2026, 2, 11, 16, 0, 0, 0, time.UTC), D(2026, 2, 12)},
-		{time.Date(2026, 2, 12, 23, 59, 0, 0, Shanghai), D(2026, 2, 12)},
+		{time.Date(2026, 2, 12, 23, 59, 0, 0, onetrip.China), D(2026, 2, 12)},
 	} {
 		if got := DateOf(tc.t); got != tc.want {
 			t.Errorf("DateOf(%v) = %v, want %v", tc.t, got, tc.want)
