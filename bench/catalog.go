@@ -44,9 +44,9 @@ func addBenchCatalog(ctx context.Context, s *sqlstore.Store) error {
 	if _, err := s.ImportCatalog(ctx, c, "bench"); err != nil {
 		return err
 	}
-	var impls []sqlstore.Implementation
+	var impls []catalog.Implementation
 	for i, k := range kinds {
-		impls = append(impls, sqlstore.Implementation{Item: fmt.Sprintf("330-BNCH-%03d", i+1), Region: "330802", Department: "330802-" + k,
+		impls = append(impls, catalog.Implementation{Item: fmt.Sprintf("330-BNCH-%03d", i+1), Region: "330802", Department: "330802-" + k,
 			PromisedDays: 3, Address: "柯城区行政服务中心", Hours: "工作日", Phone: "0570-12345"})
 	}
 	return s.SaveImplementations(ctx, impls, "bench")

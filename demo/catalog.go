@@ -34,7 +34,7 @@ func LoadCatalog(ctx context.Context, s *sqlstore.Store, by string) error {
 		}
 	}
 	depts := map[string]bool{}
-	centers := map[string]sqlstore.Center{}
+	centers := map[string]org.Center{}
 	for _, p := range append(places, "330000") {
 		ds, err := s.Departments(ctx, p)
 		if err != nil {
@@ -49,7 +49,7 @@ func LoadCatalog(ctx context.Context, s *sqlstore.Store, by string) error {
 			}
 		}
 	}
-	var list []sqlstore.Implementation
+	var list []catalog.Implementation
 	add := func(it catalog.Item, region string) {
 		dept := org.DepartmentID(region, it.DepartmentKind)
 		if !depts[dept] { // a county without that body uses the city's
@@ -62,7 +62,7 @@ func LoadCatalog(ctx context.Context, s *sqlstore.Store, by string) error {
 		if region[:4] == "3308" {
 			days -= days / 3
 		}
-		m := sqlstore.Implementation{Item: it.Code, Region: region, Department: dept, PromisedDays: days,
+		m := catalog.Implementation{Item: it.Code, Region: region, Department: dept, PromisedDays: days,
 			Hours: org.Hours, Address: "浙江省政务服务中心", Phone: "0571-12345"}
 		if cs, ok := centers[region]; ok {
 			m.Center, m.Address, m.Phone = cs.ID, cs.Address+"（"+it.Window+"窗口）", cs.Phone

@@ -17,8 +17,8 @@ import (
 // serving the asked region.
 type ItemDetail struct {
 	catalog.Item
-	Version        sqlstore.VersionInfo     `json:"version_info"`
-	Implementation *sqlstore.Implementation `json:"implementation,omitempty"`
+	Version        sqlstore.VersionInfo    `json:"version_info"`
+	Implementation *catalog.Implementation `json:"implementation,omitempty"`
 }
 
 // BundleDetail is a bundle with its merged checklist.
@@ -242,7 +242,7 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}/implementations", Summary: "the item's implementations (实施清单) inside ?region=",
-		Tag: "catalogue", Public: true, Params: []Param{{Name: "region", In: "query"}}, Resp: []sqlstore.Implementation{}},
+		Tag: "catalogue", Public: true, Params: []Param{{Name: "region", In: "query"}}, Resp: []catalog.Implementation{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			prefix := ""
 			if reg := r.URL.Query().Get("region"); reg != "" {
@@ -259,12 +259,12 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "PUT", Path: "/api/v1/items/{code}/implementations", Summary: "add or replace implementations of the item in regions within the admin's scope",
-		Tag: "catalogue", Body: []sqlstore.Implementation{}, Resp: []sqlstore.Implementation{}},
+		Tag: "catalogue", Body: []catalog.Implementation{}, Resp: []catalog.Implementation{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if err := requireRole(r, onetrip.RoleAdmin); err != nil {
 				return err
 			}
-			var list []sqlstore.Implementation
+			var list []catalog.Implementation
 			if err := httpx.DecodeJSON(w, r, &list, 0); err != nil {
 				return err
 			}

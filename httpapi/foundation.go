@@ -6,13 +6,15 @@ import (
 	"onetrip"
 	"onetrip/httpx"
 	"onetrip/idcode"
+	"onetrip/org"
+	"onetrip/region"
 	"onetrip/sqlstore"
 )
 
 // RegionWithPath is a region and its path from the province down.
 type RegionWithPath struct {
-	sqlstore.Region
-	Path []sqlstore.Region `json:"path"`
+	region.Region
+	Path []region.Region `json:"path"`
 }
 
 // Me is the caller's own account and scope.
@@ -46,7 +48,7 @@ type UserRequest struct {
 
 func (a *API) routesFoundation() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/regions", Summary: "list the child regions of a region (the provinces without parent)", Tag: "regions",
-		Params: []Param{{Name: "parent", In: "query", Desc: "region code, e.g. 330000"}}, Resp: []sqlstore.Region{}},
+		Params: []Param{{Name: "parent", In: "query", Desc: "region code, e.g. 330000"}}, Resp: []region.Region{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			parent := r.URL.Query().Get("parent")
 			if parent != "" {
@@ -76,7 +78,7 @@ func (a *API) routesFoundation() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/departments", Summary: "the departments of a region", Tag: "organisation",
-		Params: []Param{{Name: "region", In: "query", Required: true, Desc: "region code"}}, Resp: []sqlstore.Department{}},
+		Params: []Param{{Name: "region", In: "query", Required: true, Desc: "region code"}}, Resp: []org.Department{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			region := r.URL.Query().Get("region")
 			if err := checkRegion(r, "region", region); err != nil {
@@ -90,7 +92,7 @@ func (a *API) routesFoundation() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/centers", Summary: "the service centres of a region and its townships, with windows", Tag: "organisation",
-		Params: []Param{{Name: "region", In: "query", Required: true, Desc: "region code"}}, Resp: []sqlstore.Center{}},
+		Params: []Param{{Name: "region", In: "query", Required: true, Desc: "region code"}}, Resp: []org.Center{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			region := r.URL.Query().Get("region")
 			if err := checkRegion(r, "region", region); err != nil {

@@ -29,11 +29,14 @@ type Place struct {
 
 // Department is one body in one region.
 type Department struct {
-	ID     string // "<region>-<kind>", stable and readable
-	Region string
-	Kind   string
-	Name   string
-	Short  string
+	ID     string `json:"id"` // "<region>-<kind>", stable and readable
+	Region string `json:"region"`
+	Kind   string `json:"kind"`
+	Name   string `json:"name"`
+	Short  string `json:"short"`
+	// Code is its unified social credit code, the licence issuer code (the
+	// store assigns it).
+	Code string `json:"code"`
 }
 
 // DepartmentID is the stable id of a kind's department in a region.
@@ -102,22 +105,22 @@ const (
 
 // Center is a place with windows where applications are accepted.
 type Center struct {
-	ID      string
-	Region  string
-	Kind    string
-	Name    string
-	Address string
-	Hours   string
-	Phone   string
-	Windows []Window
+	ID      string   `json:"id"`
+	Region  string   `json:"region"`
+	Kind    string   `json:"kind"`
+	Name    string   `json:"name"`
+	Address string   `json:"address"`
+	Hours   string   `json:"hours"`
+	Phone   string   `json:"phone"`
+	Windows []Window `json:"windows"`
 }
 
 // Window is one counter of a centre.
 type Window struct {
-	ID       string
-	Category string
-	Name     string
-	Seq      int
+	ID       string `json:"id"`
+	Category string `json:"category"`
+	Name     string `json:"name"`
+	Seq      int    `json:"-"`
 }
 
 // CenterID is the stable id of the centre of a kind in a region.

@@ -26,10 +26,10 @@ const (
 // Region is one division with its full code (6 digits for province, city and
 // county; 9 for townships) and its parent's code.
 type Region struct {
-	Code   string
-	Name   string
-	Parent string
-	Level  string
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Parent string `json:"parent,omitempty"`
+	Level  string `json:"level"`
 }
 
 // All returns every embedded region, parents before children.

@@ -504,7 +504,7 @@ type resolved struct {
 	steps    []catalog.Item
 	versions map[string]int
 	entries  []catalog.ChecklistEntry
-	impls    map[string]Implementation
+	impls    map[string]catalog.Implementation
 	title    string
 	promised int
 	maxVisit int
@@ -551,7 +551,7 @@ func (s *Store) resolveUncached(ctx context.Context, itemCode, bundleCode, regio
 	if pinned != nil {
 		top = pinned.CatalogVersion
 	}
-	r := &resolved{versions: map[string]int{}, impls: map[string]Implementation{}}
+	r := &resolved{versions: map[string]int{}, impls: map[string]catalog.Implementation{}}
 	switch {
 	case (itemCode == "") == (bundleCode == ""):
 		p.Add("item", "store.case.item_or_bundle")

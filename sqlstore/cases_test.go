@@ -30,7 +30,7 @@ func withCatalog(t *testing.T, s *sqlstore.Store, item, kind string) {
 		t.Fatal(err)
 	}
 	it, _ := s.Item(ctx, item, 0)
-	if err := s.SaveImplementations(ctx, []sqlstore.Implementation{{Item: item, Region: "330802", Department: "330802-" + kind,
+	if err := s.SaveImplementations(ctx, []catalog.Implementation{{Item: item, Region: "330802", Department: "330802-" + kind,
 		PromisedDays: it.Item.PromisedDays, Address: "柯城区行政服务中心", Hours: "工作日", Phone: "0570-12345"}}, "test"); err != nil {
 		t.Fatal(err)
 	}

@@ -175,9 +175,9 @@ func TestImplementationsAndCoverage(t *testing.T) {
 		}
 		const code = "330-SCJG-001"
 		it, _ := s.Item(ctx, code, 0)
-		good := sqlstore.Implementation{Item: code, Region: "330802", Department: "330802-market", Center: "330802-center",
+		good := catalog.Implementation{Item: code, Region: "330802", Department: "330802-market", Center: "330802-center",
 			PromisedDays: it.Item.PromisedDays, Address: "柯城区行政服务中心", Hours: "工作日", Phone: "0570-12345"}
-		bad := []sqlstore.Implementation{good, good, good, good}
+		bad := []catalog.Implementation{good, good, good, good}
 		bad[0].PromisedDays = it.Item.PromisedDays + 1
 		bad[1].Department = "330802-public-security"
 		bad[2].Department = "330100-market"
@@ -191,7 +191,7 @@ func TestImplementationsAndCoverage(t *testing.T) {
 		}
 		city := good
 		city.Region, city.Department, city.Center = "330800", "330800-market", "330800-center"
-		if err := s.SaveImplementations(ctx, []sqlstore.Implementation{good, city}, "admin"); err != nil {
+		if err := s.SaveImplementations(ctx, []catalog.Implementation{good, city}, "admin"); err != nil {
 			t.Fatal(err)
 		}
 		// A township finds its county's implementation; another county the city's.

@@ -11,22 +11,6 @@ import (
 	"onetrip/idcode"
 )
 
-// Implementation is an item as one region's department runs it (实施清单):
-// local promised days (never above the item's), where and when.
-type Implementation struct {
-	ID           string `json:"id"`
-	Item         string `json:"item"`
-	Region       string `json:"region"`
-	RegionName   string `json:"region_name"`
-	Department   string `json:"department"`
-	DeptName     string `json:"department_name"`
-	Center       string `json:"center,omitempty"`
-	PromisedDays int    `json:"promised_days"`
-	Address      string `json:"address"`
-	Hours        string `json:"hours"`
-	Phone        string `json:"phone"`
-}
-
 func init() {
 	onetrip.Register(onetrip.Messages{
 		"store.impl.invalid":       {"实施清单有 %d 处问题，未保存", "the implementation has %d problem(s); nothing was saved"},
@@ -43,8 +27,8 @@ func init() {
 const implCols = `m.id, m.item_code, m.region, r.name, m.department_id, d.name, m.center_id, m.promised_days, m.address, m.hours, m.phone`
 const implFrom = ` FROM implementations m JOIN regions r ON r.code = m.region JOIN departments d ON d.id = m.department_id`
 
-func scanImpl(sc interface{ Scan(...any) error }) (Implementation, error) {
-	var m Implementation
+func scanImpl(sc interface{ Scan(...any) error }) (catalog.Implementation, error) {
+	var m catalog.Implementation
 	var center sql.NullString
 	err := sc.Scan(&m.ID, &m.Item, &m.Region, &m.RegionName, &m.Department, &m.DeptName, &center, &m.PromisedDays, &m.Address, &m.Hours, &m.Phone)
 	m.Center = center.String
@@ -53,14 +37,14 @@ func scanImpl(sc interface{ Scan(...any) error }) (Implementation, error) {
 
 // Implementations lists an item's implementations inside a region prefix
 // ("" = everywhere), by region.
-func (s *Store) Implementations(ctx context.Context, item, regionPrefix string) ([]Implementation, error) {
+func (s *Store) Implementations(ctx context.Context, item, regionPrefix string) ([]catalog.Implementation, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+implCols+implFrom+` WHERE m.item_code = $1 AND m.region LIKE $2 ORDER BY m.region`,
 		item, regionPrefix+"%")
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
 	defer rows.Close()
-	out := []Implementation{}
+	out := []catalog.Implementation{}
 	for rows.Next() {
 		m, err := scanImpl(rows)
 		if err != nil {
@@ -74,10 +58,10 @@ func (s *Store) Implementations(ctx context.Context, item, regionPrefix string) 
 // ImplementationFor is the implementation that serves a region: the
 // region's own, else the nearest above it (a county uses the city's for a
 // city-level item).
-func (s *Store) ImplementationFor(ctx context.Context, item, region string) (Implementation, error) {
+func (s *Store) ImplementationFor(ctx context.Context, item, region string) (catalog.Implementation, error) {
 	anc := idcode.RegionAncestors(region)
 	if len(anc) == 0 {
-		return Implementation{}, onetrip.NotFound("store.impl.not_found", item, region)
+		return catalog.Implementation{}, onetrip.NotFound("store.impl.not_found", item, region)
 	}
 	ph := make([]string, len(anc))
 	args := []any{item}
@@ -87,24 +71,24 @@ func (s *Store) ImplementationFor(ctx context.Context, item, region string) (Imp
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+implCols+implFrom+` WHERE m.item_code = $1 AND m.region IN (`+strings.Join(ph, ",")+`)`, args...)
 	if err != nil {
-		return Implementation{}, s.mapErr(err)
+		return catalog.Implementation{}, s.mapErr(err)
 	}
 	defer rows.Close()
-	best, bestLen := Implementation{}, -1
+	best, bestLen := catalog.Implementation{}, -1
 	for rows.Next() {
 		m, err := scanImpl(rows)
 		if err != nil {
-			return Implementation{}, s.mapErr(err)
+			return catalog.Implementation{}, s.mapErr(err)
 		}
 		if l := len(strings.TrimRight(m.Region, "0")); l > bestLen {
 			best, bestLen = m, l
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return Implementation{}, s.mapErr(err)
+		return catalog.Implementation{}, s.mapErr(err)
 	}
 	if bestLen < 0 {
-		return Implementation{}, onetrip.NotFound("store.impl.not_found", item, region)
+		return catalog.Implementation{}, onetrip.NotFound("store.impl.not_found", item, region)
 	}
 	return best, nil
 }
@@ -112,7 +96,7 @@ func (s *Store) ImplementationFor(ctx context.Context, item, region string) (Imp
 // SaveImplementations checks and stores implementations in one transaction
 // (one per item and region: an existing one is replaced). Any problem
 // rejects them all.
-func (s *Store) SaveImplementations(ctx context.Context, list []Implementation, by string) error {
+func (s *Store) SaveImplementations(ctx context.Context, list []catalog.Implementation, by string) error {
 	var p onetrip.Problems
 	items := map[string]catalog.Item{}
 	for i, m := range list {

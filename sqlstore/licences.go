@@ -14,6 +14,7 @@ import (
 	"onetrip"
 	"onetrip/idcode"
 	"onetrip/licence"
+	"onetrip/org"
 	"onetrip/seal"
 )
 
@@ -223,7 +224,7 @@ func (s *Store) issue(ctx context.Context, tx *Tx, in issueInput) (Licence, erro
 // preparedLicence is what issuing takes from the database before signing.
 type preparedLicence struct {
 	lt            licenceTypeRow
-	dept          Department
+	dept          org.Department
 	sealID        string
 	key           *seal.Key
 	typeCode      string
@@ -334,7 +335,7 @@ func (pl *preparedLicence) sign(in issueInput) (Licence, error) {
 }
 
 // insertLicence writes the library row of a signed licence.
-func (s *Store) insertLicence(ctx context.Context, tx *Tx, l *Licence, dept Department) error {
+func (s *Store) insertLicence(ctx context.Context, tx *Tx, l *Licence, dept org.Department) error {
 	fj, _ := json.Marshal(l.Fields)
 	_, err := tx.ExecContext(ctx, `INSERT INTO licences (id, identifier, type, type_code, type_name, holder_name, holder_id_type,
 		holder_id_number, representative_id, department_id, issuer_name, issuer_code, region, seal_id, case_id, task_id, case_number,

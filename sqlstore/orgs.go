@@ -9,36 +9,8 @@ import (
 	"onetrip"
 	"onetrip/idcode"
 	"onetrip/org"
+	"onetrip/region"
 )
-
-// Department is a body in a region.
-type Department struct {
-	ID     string `json:"id"`
-	Region string `json:"region"`
-	Kind   string `json:"kind"`
-	Name   string `json:"name"`
-	Short  string `json:"short"`
-	Code   string `json:"code"` // its unified social credit code, the licence issuer code
-}
-
-// Center is a service centre with its windows.
-type Center struct {
-	ID      string   `json:"id"`
-	Region  string   `json:"region"`
-	Kind    string   `json:"kind"`
-	Name    string   `json:"name"`
-	Address string   `json:"address"`
-	Hours   string   `json:"hours"`
-	Phone   string   `json:"phone"`
-	Windows []Window `json:"windows"`
-}
-
-// Window is one counter of a centre.
-type Window struct {
-	ID       string `json:"id"`
-	Category string `json:"category"`
-	Name     string `json:"name"`
-}
 
 func init() {
 	onetrip.Register(onetrip.Messages{
@@ -84,16 +56,16 @@ func (s *Store) Bootstrap(ctx context.Context, kinds []org.Kind) error {
 
 // zhejiang reads Zhejiang's regions with a function giving each one's full
 // name (浙江省衢州市柯城区).
-func zhejiang(ctx context.Context, tx *Tx) ([]Region, func(Region) string, error) {
+func zhejiang(ctx context.Context, tx *Tx) ([]region.Region, func(region.Region) string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT code, name, parent, level FROM regions WHERE code LIKE '33%' ORDER BY code`)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
-	byCode := map[string]Region{}
-	var order []Region
+	byCode := map[string]region.Region{}
+	var order []region.Region
 	for rows.Next() {
-		var r Region
+		var r region.Region
 		var p sql.NullString
 		if err := rows.Scan(&r.Code, &r.Name, &p, &r.Level); err != nil {
 			return nil, nil, err
@@ -102,10 +74,10 @@ func zhejiang(ctx context.Context, tx *Tx) ([]Region, func(Region) string, error
 		byCode[r.Code] = r
 		order = append(order, r)
 	}
-	full := func(r Region) string {
-		var path []Region
+	full := func(r region.Region) string {
+		var path []region.Region
 		for c := r.Code; c != ""; c = byCode[c].Parent {
-			path = append([]Region{byCode[c]}, path...)
+			path = append([]region.Region{byCode[c]}, path...)
 		}
 		return FullName(path)
 	}
@@ -181,15 +153,15 @@ func loadZhejiang(ctx context.Context, tx *Tx, kinds []org.Kind) error {
 }
 
 // Departments lists the departments of a region (its own, not its children's).
-func (s *Store) Departments(ctx context.Context, region string) ([]Department, error) {
+func (s *Store) Departments(ctx context.Context, region string) ([]org.Department, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, region, kind, name, short, code FROM departments WHERE region = $1 ORDER BY id`, region)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
 	defer rows.Close()
-	out := []Department{}
+	out := []org.Department{}
 	for rows.Next() {
-		var d Department
+		var d org.Department
 		if err := rows.Scan(&d.ID, &d.Region, &d.Kind, &d.Name, &d.Short, &d.Code); err != nil {
 			return nil, s.mapErr(err)
 		}
@@ -199,8 +171,8 @@ func (s *Store) Departments(ctx context.Context, region string) ([]Department, e
 }
 
 // Department returns one department.
-func (s *Store) Department(ctx context.Context, id string) (Department, error) {
-	var d Department
+func (s *Store) Department(ctx context.Context, id string) (org.Department, error) {
+	var d org.Department
 	err := s.r.QueryRowContext(ctx, `SELECT id, region, kind, name, short, code FROM departments WHERE id = $1`, id).
 		Scan(&d.ID, &d.Region, &d.Kind, &d.Name, &d.Short, &d.Code)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -210,7 +182,7 @@ func (s *Store) Department(ctx context.Context, id string) (Department, error) {
 }
 
 // Centers lists the service centres of a region and of its townships.
-func (s *Store) Centers(ctx context.Context, region string) ([]Center, error) {
+func (s *Store) Centers(ctx context.Context, region string) ([]org.Center, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT c.id, c.region, c.kind, c.name, c.address, c.hours, c.phone,
 		w.id, w.category, w.name
 		FROM centers c LEFT JOIN windows w ON w.center_id = c.id
@@ -220,28 +192,28 @@ func (s *Store) Centers(ctx context.Context, region string) ([]Center, error) {
 		return nil, s.mapErr(err)
 	}
 	defer rows.Close()
-	out := []Center{}
+	out := []org.Center{}
 	for rows.Next() {
-		var c Center
+		var c org.Center
 		var wid, wcat, wname sql.NullString
 		if err := rows.Scan(&c.ID, &c.Region, &c.Kind, &c.Name, &c.Address, &c.Hours, &c.Phone, &wid, &wcat, &wname); err != nil {
 			return nil, s.mapErr(err)
 		}
 		if n := len(out); n == 0 || out[n-1].ID != c.ID {
-			c.Windows = []Window{}
+			c.Windows = []org.Window{}
 			out = append(out, c)
 		}
 		if wid.Valid {
 			last := &out[len(out)-1]
-			last.Windows = append(last.Windows, Window{wid.String, wcat.String, wname.String})
+			last.Windows = append(last.Windows, org.Window{ID: wid.String, Category: wcat.String, Name: wname.String})
 		}
 	}
 	return out, s.mapErr(rows.Err())
 }
 
 // Center returns one centre with its windows.
-func (s *Store) Center(ctx context.Context, id string) (Center, error) {
-	var c Center
+func (s *Store) Center(ctx context.Context, id string) (org.Center, error) {
+	var c org.Center
 	err := s.r.QueryRowContext(ctx, `SELECT id, region, kind, name, address, hours, phone FROM centers WHERE id = $1`, id).
 		Scan(&c.ID, &c.Region, &c.Kind, &c.Name, &c.Address, &c.Hours, &c.Phone)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -255,9 +227,9 @@ func (s *Store) Center(ctx context.Context, id string) (Center, error) {
 		return c, s.mapErr(err)
 	}
 	defer rows.Close()
-	c.Windows = []Window{}
+	c.Windows = []org.Window{}
 	for rows.Next() {
-		var w Window
+		var w org.Window
 		if err := rows.Scan(&w.ID, &w.Category, &w.Name); err != nil {
 			return c, s.mapErr(err)
 		}

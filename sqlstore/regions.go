@@ -11,14 +11,6 @@ import (
 	"onetrip/region"
 )
 
-// Region is a division as stored.
-type Region struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Parent string `json:"parent,omitempty"`
-	Level  string `json:"level"`
-}
-
 func init() {
 	onetrip.Register(onetrip.Messages{
 		"region.not_found": {"行政区划代码 %s 不存在", "region code %s does not exist"},
@@ -80,8 +72,8 @@ func loadRegions(ctx context.Context, tx *Tx) error {
 }
 
 // Region returns one region.
-func (s *Store) Region(ctx context.Context, code string) (Region, error) {
-	var r Region
+func (s *Store) Region(ctx context.Context, code string) (region.Region, error) {
+	var r region.Region
 	var parent sql.NullString
 	err := s.r.QueryRowContext(ctx, `SELECT code, name, parent, level FROM regions WHERE code = $1`, code).
 		Scan(&r.Code, &r.Name, &parent, &r.Level)
@@ -93,21 +85,21 @@ func (s *Store) Region(ctx context.Context, code string) (Region, error) {
 }
 
 // RegionPath returns the region and its ancestors, province first.
-func (s *Store) RegionPath(ctx context.Context, code string) ([]Region, error) {
-	var path []Region
+func (s *Store) RegionPath(ctx context.Context, code string) ([]region.Region, error) {
+	var path []region.Region
 	for code != "" && len(path) < 6 {
 		r, err := s.Region(ctx, code)
 		if err != nil {
 			return nil, err
 		}
-		path = append([]Region{r}, path...)
+		path = append([]region.Region{r}, path...)
 		code = r.Parent
 	}
 	return path, nil
 }
 
 // Regions lists the children of parent, or the provinces when parent is "".
-func (s *Store) Regions(ctx context.Context, parent string) ([]Region, error) {
+func (s *Store) Regions(ctx context.Context, parent string) ([]region.Region, error) {
 	q, args := `SELECT code, name, parent, level FROM regions WHERE parent = $1 ORDER BY code`, []any{parent}
 	if parent == "" {
 		q, args = `SELECT code, name, parent, level FROM regions WHERE parent IS NULL ORDER BY code`, nil
@@ -119,9 +111,9 @@ func (s *Store) Regions(ctx context.Context, parent string) ([]Region, error) {
 		return nil, s.mapErr(err)
 	}
 	defer rows.Close()
-	out := []Region{}
+	out := []region.Region{}
 	for rows.Next() {
-		var r Region
+		var r region.Region
 		var p sql.NullString
 		if err := rows.Scan(&r.Code, &r.Name, &p, &r.Level); err != nil {
 			return nil, s.mapErr(err)
@@ -133,7 +125,7 @@ func (s *Store) Regions(ctx context.Context, parent string) ([]Region, error) {
 }
 
 // FullName joins a region's path: 浙江省衢州市柯城区 (municipal 市辖区 left out).
-func FullName(path []Region) string {
+func FullName(path []region.Region) string {
 	var b strings.Builder
 	for _, r := range path {
 		if r.Name != "市辖区" {

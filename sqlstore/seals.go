@@ -15,6 +15,7 @@ import (
 
 	"onetrip"
 	"onetrip/idcode"
+	"onetrip/org"
 	"onetrip/seal"
 )
 
@@ -76,7 +77,7 @@ type sealCache struct {
 	master []byte
 	keys   map[string]*seal.Key
 	pubs   map[string]*sealPub
-	depts  map[string]Department
+	depts  map[string]org.Department
 }
 
 // sealPub is a seal's public side as verification needs it.
@@ -154,7 +155,7 @@ func hexVal(c byte) int {
 
 // departmentCached reads a department, cached: a department's code and name
 // do not change.
-func (s *Store) departmentCached(ctx context.Context, q rowQueryer, id string) (Department, error) {
+func (s *Store) departmentCached(ctx context.Context, q rowQueryer, id string) (org.Department, error) {
 	s.seals.mu.RLock()
 	d, ok := s.seals.depts[id]
 	s.seals.mu.RUnlock()
@@ -171,7 +172,7 @@ func (s *Store) departmentCached(ctx context.Context, q rowQueryer, id string) (
 	}
 	s.seals.mu.Lock()
 	if s.seals.depts == nil {
-		s.seals.depts = map[string]Department{}
+		s.seals.depts = map[string]org.Department{}
 	}
 	s.seals.depts[id] = d
 	s.seals.mu.Unlock()
@@ -182,7 +183,7 @@ func (s *Store) departmentCached(ctx context.Context, q rowQueryer, id string) (
 // creating the seal when the department has none, inside the caller's
 // transaction. Two nodes creating a department's first seal at once agree
 // on one: the partial unique index lets only one active seal exist.
-func (s *Store) signingSeal(ctx context.Context, tx *Tx, dept Department, actor string) (string, *seal.Key, error) {
+func (s *Store) signingSeal(ctx context.Context, tx *Tx, dept org.Department, actor string) (string, *seal.Key, error) {
 	var id string
 	err := tx.QueryRowContext(ctx, `SELECT id FROM seals WHERE department_id = $1 AND retired_at IS NULL`, dept.ID).Scan(&id)
 	if isNoRows(err) {
@@ -238,7 +239,7 @@ func (s *Store) openSealKey(ctx context.Context, id, blob64 string) (*seal.Key, 
 // createSeal makes a new key pair for the department and stores it. With
 // retire, the active seal is retired first (rotation); without, nothing is
 // inserted when another seal became active meanwhile.
-func (s *Store) createSeal(ctx context.Context, tx *Tx, dept Department, actor string, retire bool) (SealInfo, error) {
+func (s *Store) createSeal(ctx context.Context, tx *Tx, dept org.Department, actor string, retire bool) (SealInfo, error) {
 	master, err := s.masterKey(ctx)
 	if err != nil {
 		return SealInfo{}, err

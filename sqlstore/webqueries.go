@@ -1,6 +1,9 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"onetrip/org"
+)
 
 // Queries the HTML interface needs beyond the services' own.
 
@@ -8,16 +11,16 @@ import "context"
 // inside a region prefix (see idcode.RegionPrefix; "" = everywhere), by
 // region: the choices of an implementation's department in the admin
 // editor.
-func (s *Store) DepartmentsOfKind(ctx context.Context, kind, regionPrefix string) ([]Department, error) {
+func (s *Store) DepartmentsOfKind(ctx context.Context, kind, regionPrefix string) ([]org.Department, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, region, kind, name, short, code FROM departments
 		WHERE kind = $1 AND region LIKE $2 ORDER BY region, id`, kind, regionPrefix+"%")
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
 	defer rows.Close()
-	out := []Department{}
+	out := []org.Department{}
 	for rows.Next() {
-		var d Department
+		var d org.Department
 		if err := rows.Scan(&d.ID, &d.Region, &d.Kind, &d.Name, &d.Short, &d.Code); err != nil {
 			return nil, s.mapErr(err)
 		}

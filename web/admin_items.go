@@ -12,6 +12,7 @@ import (
 	"onetrip/catalog"
 	"onetrip/httpx"
 	"onetrip/idcode"
+	"onetrip/org"
 	"onetrip/sqlstore"
 )
 
@@ -40,11 +41,11 @@ type implForm struct {
 }
 
 type implSection struct {
-	List    []sqlstore.Implementation
+	List    []catalog.Implementation
 	Form    implForm
 	Editing bool
 	Regions []regionOpt
-	Depts   []sqlstore.Department
+	Depts   []org.Department
 	F       *findings
 	Error   string
 }
@@ -446,7 +447,7 @@ func (w *Web) adminImplSave(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.Forbidden("ui.adm.impl.scope", f.Region, u.Region))
 		return
 	}
-	m := sqlstore.Implementation{Item: code, Region: f.Region, Department: f.Department, Address: f.Address, Hours: f.Hours, Phone: f.Phone}
+	m := catalog.Implementation{Item: code, Region: f.Region, Department: f.Department, Address: f.Address, Hours: f.Hours, Phone: f.Phone}
 	var err error
 	days, convErr := strconv.Atoi(f.PromisedDays)
 	if convErr != nil {
@@ -462,7 +463,7 @@ func (w *Web) adminImplSave(rw http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		err = w.store.SaveImplementations(ctx, []sqlstore.Implementation{m}, u.Username)
+		err = w.store.SaveImplementations(ctx, []catalog.Implementation{m}, u.Username)
 	}
 	if err == nil {
 		http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?impl_saved="+url.QueryEscape(f.Region)+"#impls", http.StatusSeeOther)

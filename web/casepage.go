@@ -11,6 +11,7 @@ import (
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/licence"
+	"onetrip/org"
 	"onetrip/sqlstore"
 )
 
@@ -244,7 +245,7 @@ type receiptView struct {
 	Case                       sqlstore.Case
 	Accepted                   string
 	Received, Fetched, Pending []caseMatRow
-	Center                     sqlstore.Center
+	Center                     org.Center
 	Delivery                   string
 	Steps                      []string
 	URL, Href                  string
@@ -309,7 +310,7 @@ func maskParty(a intake.Applicant) string {
 type noticePrintView struct {
 	Case   sqlstore.Case
 	Notice noticeView
-	Center sqlstore.Center
+	Center org.Center
 	Date   string
 	Href   string
 }

@@ -145,7 +145,7 @@ type guideView struct {
 	Result               string
 	Region, RegionName   string
 	Regions              []regionOpt
-	Impl                 *sqlstore.Implementation
+	Impl                 *catalog.Implementation
 	ImplMissing          bool
 	URL, Href, PrintHref string
 	QR                   template.HTML

@@ -7,6 +7,7 @@ import (
 
 	"onetrip"
 	"onetrip/idcode"
+	"onetrip/org"
 	"onetrip/sqlstore"
 )
 
@@ -24,7 +25,7 @@ type sealRow struct {
 type sealsData struct {
 	Region     string
 	Regions    []regionOpt
-	Depts      []sqlstore.Department
+	Depts      []org.Department
 	Department string
 	DeptName   string
 	Seals      []sealRow
