@@ -66,6 +66,9 @@ type Case struct {
 	Warnings       []string         `json:"warnings,omitempty"`
 	// Chain is where the case's event log ends: the next event continues it.
 	Chain Chain `json:"-"`
+	// FirstCorrection is the case's first correction notice, which a later
+	// one is held against (the one-notice rule); loaded when Notices > 0.
+	FirstCorrection *Notice `json:"-"`
 }
 
 // VisitSummary is the case's trips against its promise.
@@ -145,9 +148,6 @@ type Task struct {
 	Seq         int               `json:"seq"`
 	// Clock is the task's deadline status (normal, due_soon, overdue, suspended).
 	Clock string `json:"clock,omitempty"`
-	// Blocked, on a ready task, says why it cannot be approved yet (a
-	// message key with its argument): its own deferred material is out.
-	Blocked string `json:"blocked,omitempty"`
 }
 
 // Suspension is a special procedure (特别程序) that stops a case's clock:

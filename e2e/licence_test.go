@@ -39,7 +39,7 @@ type verdictJSON struct {
 // the window accepts 食品经营许可证核发（新办） for the demo company (its
 // business licence comes from the library), the county market regulator's
 // reviewer approves the task, and the case lists the food licence.
-func foodLicenceCase(t *testing.T, e *apptest.Env) (caseJSON, sqlstore.Licence) {
+func foodLicenceCase(t *testing.T, e *apptest.Env) (caseJSON, licence.Licence) {
 	t.Helper()
 	var item struct {
 		Materials []struct{ ID, Name, Source string }
@@ -75,7 +75,7 @@ func foodLicenceCase(t *testing.T, e *apptest.Env) (caseJSON, sqlstore.Licence) 
 	if _, err := licence.ParseIdentifier(c.Licences[0].Identifier); err != nil {
 		t.Fatalf("identifier %s: %v", c.Licences[0].Identifier, err)
 	}
-	var l sqlstore.Licence
+	var l licence.Licence
 	if r := e.Do("GET", "/api/v1/licences/"+c.Licences[0].ID, "qz.reviewer", nil); r.Status != 200 {
 		t.Fatalf("licence: %d %s", r.Status, r.Body)
 	} else {
@@ -219,9 +219,9 @@ func verifyDoc(t *testing.T, e *apptest.Env, body any) (int, verdictJSON, string
 }
 
 // myLicence finds a licence of a type in the caller's "my licences".
-func myLicence(t *testing.T, e *apptest.Env, user, typ string) sqlstore.Licence {
+func myLicence(t *testing.T, e *apptest.Env, user, typ string) licence.Licence {
 	t.Helper()
-	var list []sqlstore.Licence
+	var list []licence.Licence
 	if r := e.Do("GET", "/api/v1/licences?type="+typ, user, nil); r.Status != 200 {
 		t.Fatalf("my licences: %d %s", r.Status, r.Body)
 	} else {
@@ -405,7 +405,7 @@ func TestLicenceVerificationVerdicts(t *testing.T) {
 			if v.Status != "revoked" {
 				t.Errorf("revoked by identifier: %+v", v)
 			}
-			var revoked []sqlstore.Licence
+			var revoked []licence.Licence
 			e.Do("GET", "/api/v1/licences?status=revoked", "qz.reviewer", nil).JSON(t, &revoked)
 			if len(revoked) != 1 || revoked[0].ID != biz.ID {
 				t.Errorf("revoked list: %+v", revoked)
@@ -461,7 +461,7 @@ func TestIntakeFetchesLicenceFromLibrary(t *testing.T) {
 				t.Fatalf("demo company licence: %+v", biz)
 			}
 			// "My licences": the person's own and the company's.
-			var mine []sqlstore.Licence
+			var mine []licence.Licence
 			e.Do("GET", "/api/v1/licences", "qz.applicant", nil).JSON(t, &mine)
 			types := map[string]bool{}
 			for _, l := range mine {

@@ -28,7 +28,7 @@ func init() {
 
 // presentLicence masks what the caller's role need not see: supervisors
 // and admins see a person's ID number masked, as on cases.
-func presentLicence(p *onetrip.Principal, l sqlstore.Licence) sqlstore.Licence {
+func presentLicence(p *onetrip.Principal, l licence.Licence) licence.Licence {
 	if p != nil && p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) {
 		if l.Holder.IDType == licence.IDCitizen {
 			l.Holder.IDNumber = idcode.MaskCitizenID(l.Holder.IDNumber)
@@ -42,13 +42,13 @@ func presentLicence(p *onetrip.Principal, l sqlstore.Licence) sqlstore.Licence {
 
 // visibleLicence loads the path's licence when the caller may see its full
 // record; otherwise it answers not found, so nothing leaks.
-func (a *API) visibleLicence(r *http.Request) (sqlstore.Licence, error) {
+func (a *API) visibleLicence(r *http.Request) (licence.Licence, error) {
 	l, err := a.store.LicenceByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return l, err
 	}
 	if !a.store.CanSeeLicence(caller(r), &l) {
-		return sqlstore.Licence{}, onetrip.NotFound("store.licence.not_found", r.PathValue("id"))
+		return licence.Licence{}, onetrip.NotFound("store.licence.not_found", r.PathValue("id"))
 	}
 	return l, nil
 }
@@ -94,14 +94,14 @@ func (a *API) routesLicences() {
 		Tag: "licences", Params: []Param{{Name: "q", In: "query", Desc: "search identifier, holder name or ID number, case number, type"},
 			{Name: "type", In: "query", Desc: "licence type code, e.g. L-BIZ"}, {Name: "status", In: "query", Desc: "valid, expired or revoked"},
 			{Name: "holder", In: "query", Desc: "holder's ID number (staff)"}, {Name: "limit", In: "query"}, {Name: "offset", In: "query"}},
-		Resp: []sqlstore.Licence{}},
+		Resp: []licence.Licence{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			q, err := licenceQuery(r)
 			if err != nil {
 				return err
 			}
 			if caller(r).Role == onetrip.RoleApplicant && q.Holder == "" {
-				httpx.WriteJSON(w, http.StatusOK, []sqlstore.Licence{})
+				httpx.WriteJSON(w, http.StatusOK, []licence.Licence{})
 				return nil
 			}
 			list, err := a.store.Licences(r.Context(), q)
@@ -114,7 +114,7 @@ func (a *API) routesLicences() {
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/licences/{id}", Summary: "one licence: holder, issuer, dates, fields, seal and status", Tag: "licences", Resp: sqlstore.Licence{}},
+	a.handle(Route{Method: "GET", Path: "/api/v1/licences/{id}", Summary: "one licence: holder, issuer, dates, fields, seal and status", Tag: "licences", Resp: licence.Licence{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			l, err := a.visibleLicence(r)
 			if err != nil {
@@ -138,7 +138,7 @@ func (a *API) routesLicences() {
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/licences/{id}/revoke", Summary: "revoke a licence with a reason (the issuing department only); verification shows it at once",
-		Tag: "licences", Body: RevokeRequest{}, Resp: sqlstore.Licence{}},
+		Tag: "licences", Body: RevokeRequest{}, Resp: licence.Licence{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var req RevokeRequest
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
@@ -16,46 +17,46 @@ import (
 
 // Case is a case as stored and shown.
 type Case struct {
-	ID             string           `json:"id"`
-	Number         string           `json:"number"`
-	Region         string           `json:"region"`
-	Center         string           `json:"center,omitempty"`
-	Item           string           `json:"item,omitempty"`
-	Bundle         string           `json:"bundle,omitempty"`
-	CatalogVersion int              `json:"catalog_version"`
-	StepVersions   map[string]int   `json:"step_versions"`
-	Title          string           `json:"title"`
-	Channel        intake.Channel   `json:"channel"`
-	Status         intake.Status    `json:"status"`
-	Applicant      intake.Applicant `json:"applicant"`
-	ApplicantUser  string           `json:"-"`
-	Agent          *intake.Agent    `json:"agent,omitempty"`
-	Form           json.RawMessage  `json:"form"`
-	Delivery       string           `json:"delivery"`
-	MaxVisits      int              `json:"max_visits"`
-	PromisedDays   int              `json:"promised_days"`
-	LeadDepartment string           `json:"lead_department,omitempty"`
-	AcceptedAt     *time.Time       `json:"accepted_at,omitempty"`
-	DueDate        string           `json:"due_date,omitempty"`
-	DeferredDue    string           `json:"deferred_due,omitempty"`
-	Decision       string           `json:"decision,omitempty"`
-	DecidedAt      *time.Time       `json:"decided_at,omitempty"`
-	ClosedAt       *time.Time       `json:"closed_at,omitempty"`
-	Notices        int              `json:"notices"`
-	SecondNotice   bool             `json:"second_notice_breach"`
-	Visits         VisitSummary     `json:"visits"`
-	Refusal        *Refusal         `json:"refusal,omitempty"`
-	CreatedAt      time.Time        `json:"created_at"`
-	CreatedBy      string           `json:"created_by"`
-	UpdatedAt      time.Time        `json:"updated_at"`
-	Version        int              `json:"version"`
-	Materials      []CaseMaterial   `json:"materials,omitempty"`
-	Notice         *Notice          `json:"notice,omitempty"`
-	Trips          []TripRecord     `json:"trips,omitempty"`
-	Tasks          []Task           `json:"tasks,omitempty"`
-	Licences       []LicenceRef     `json:"licences,omitempty"` // licences the case produced (licences.go)
-	Clock          *CaseClock       `json:"clock,omitempty"`
-	Warnings       []string         `json:"warnings,omitempty"`
+	ID             string                `json:"id"`
+	Number         string                `json:"number"`
+	Region         string                `json:"region"`
+	Center         string                `json:"center,omitempty"`
+	Item           string                `json:"item,omitempty"`
+	Bundle         string                `json:"bundle,omitempty"`
+	CatalogVersion int                   `json:"catalog_version"`
+	StepVersions   map[string]int        `json:"step_versions"`
+	Title          string                `json:"title"`
+	Channel        intake.Channel        `json:"channel"`
+	Status         intake.Status         `json:"status"`
+	Applicant      intake.Applicant      `json:"applicant"`
+	ApplicantUser  string                `json:"-"`
+	Agent          *intake.Agent         `json:"agent,omitempty"`
+	Form           json.RawMessage       `json:"form"`
+	Delivery       string                `json:"delivery"`
+	MaxVisits      int                   `json:"max_visits"`
+	PromisedDays   int                   `json:"promised_days"`
+	LeadDepartment string                `json:"lead_department,omitempty"`
+	AcceptedAt     *time.Time            `json:"accepted_at,omitempty"`
+	DueDate        string                `json:"due_date,omitempty"`
+	DeferredDue    string                `json:"deferred_due,omitempty"`
+	Decision       string                `json:"decision,omitempty"`
+	DecidedAt      *time.Time            `json:"decided_at,omitempty"`
+	ClosedAt       *time.Time            `json:"closed_at,omitempty"`
+	Notices        int                   `json:"notices"`
+	SecondNotice   bool                  `json:"second_notice_breach"`
+	Visits         VisitSummary          `json:"visits"`
+	Refusal        *Refusal              `json:"refusal,omitempty"`
+	CreatedAt      time.Time             `json:"created_at"`
+	CreatedBy      string                `json:"created_by"`
+	UpdatedAt      time.Time             `json:"updated_at"`
+	Version        int                   `json:"version"`
+	Materials      []CaseMaterial        `json:"materials,omitempty"`
+	Notice         *Notice               `json:"notice,omitempty"`
+	Trips          []TripRecord          `json:"trips,omitempty"`
+	Tasks          []Task                `json:"tasks,omitempty"`
+	Licences       []casework.LicenceRef `json:"licences,omitempty"` // licences the case produced (licences.go)
+	Clock          *CaseClock            `json:"clock,omitempty"`
+	Warnings       []string              `json:"warnings,omitempty"`
 	eventSeq       int
 	eventHash      string
 	stored         intake.Status // the status as read, to tell entering a status from staying

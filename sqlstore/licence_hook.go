@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"onetrip/casework"
 	"onetrip/licence"
 )
 
@@ -41,7 +42,7 @@ func (s *Store) onStepApproved(ctx context.Context, tx *Tx, w *caseWrite, t *Tas
 	if err != nil {
 		return err
 	}
-	c.Licences = append(c.Licences, LicenceRef{ID: l.ID, Identifier: l.Identifier, Type: l.Type, TypeName: l.TypeName})
+	c.Licences = append(c.Licences, casework.LicenceRef{ID: l.ID, Identifier: l.Identifier, Type: l.Type, TypeName: l.TypeName})
 	ev := struct {
 		typ  string
 		data any

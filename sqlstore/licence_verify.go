@@ -18,12 +18,12 @@ import (
 // Signed is the licence's export file: the document exactly as signed, its
 // signature, the seal's public key and the distinguishing ID. `onetrip
 // verify` and POST /api/v1/licences/verify take it.
-func (s *Store) Signed(ctx context.Context, l *Licence) (licence.Signed, error) {
+func (s *Store) Signed(ctx context.Context, l *licence.Licence) (licence.Signed, error) {
 	var doc licence.Document
-	if err := json.Unmarshal([]byte(l.document), &doc); err != nil {
+	if err := json.Unmarshal([]byte(l.Document), &doc); err != nil {
 		return licence.Signed{}, onetrip.Internal(err)
 	}
-	sig, err := base64.StdEncoding.DecodeString(l.signature)
+	sig, err := base64.StdEncoding.DecodeString(l.Signature)
 	if err != nil {
 		return licence.Signed{}, onetrip.Internal(err)
 	}
@@ -45,8 +45,8 @@ type SealData struct {
 }
 
 // LicenceSealData returns the signed bytes, signature and seal key of a licence.
-func (s *Store) LicenceSealData(ctx context.Context, l *Licence) (SealData, error) {
-	sig, err := base64.StdEncoding.DecodeString(l.signature)
+func (s *Store) LicenceSealData(ctx context.Context, l *licence.Licence) (SealData, error) {
+	sig, err := base64.StdEncoding.DecodeString(l.Signature)
 	if err != nil {
 		return SealData{}, onetrip.Internal(err)
 	}
@@ -54,7 +54,7 @@ func (s *Store) LicenceSealData(ctx context.Context, l *Licence) (SealData, erro
 	if err != nil {
 		return SealData{}, err
 	}
-	return SealData{SignedData: []byte(l.document), Signature: sig, PublicKeyPEM: sp.info.PublicKeyPEM, DistID: seal.DistID}, nil
+	return SealData{SignedData: []byte(l.Document), Signature: sig, PublicKeyPEM: sp.info.PublicKeyPEM, DistID: seal.DistID}, nil
 }
 
 // LicenceCheck is the answer to "is this licence genuine and in force?":
@@ -176,30 +176,30 @@ func (s *Store) CheckIdentifier(ctx context.Context, identifier string) (Licence
 // department (a reviewer or the department's system) may. The case that
 // produced it records the revocation in its log. Verification sees it at
 // once: nothing about revocation is cached.
-func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, reason string) (Licence, error) {
+func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, reason string) (licence.Licence, error) {
 	l, err := s.LicenceByID(ctx, id)
 	if err != nil {
 		return l, err
 	}
 	if !p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) || p.Department != l.Issuer.DepartmentID {
 		if !s.CanSeeLicence(p, &l) {
-			return Licence{}, onetrip.NotFound("store.licence.not_found", id)
+			return licence.Licence{}, onetrip.NotFound("store.licence.not_found", id)
 		}
-		return Licence{}, onetrip.Forbidden("store.licence.revoke_dept", l.Issuer.Name)
+		return licence.Licence{}, onetrip.Forbidden("store.licence.revoke_dept", l.Issuer.Name)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > MaxRevokeReason || !utf8.ValidString(reason) {
-		return Licence{}, onetrip.Invalid("store.licence.revoke_reason", MaxRevokeReason).WithDetail("reason", "store.licence.revoke_reason", MaxRevokeReason)
+		return licence.Licence{}, onetrip.Invalid("store.licence.revoke_reason", MaxRevokeReason).WithDetail("reason", "store.licence.revoke_reason", MaxRevokeReason)
 	}
 	if l.RevokedAt != nil {
-		return Licence{}, onetrip.Conflict("store.licence.already_revoked", chinaDate(*l.RevokedAt))
+		return licence.Licence{}, onetrip.Conflict("store.licence.already_revoked", chinaDate(*l.RevokedAt))
 	}
 	now := s.Now()
 	var w *caseWrite
 	if l.CaseID != "" {
 		c, err := s.CaseByID(ctx, l.CaseID)
 		if err != nil {
-			return Licence{}, err
+			return licence.Licence{}, err
 		}
 		w = &caseWrite{c: &c, now: now, actor: p.Username}
 		w.addEvent("licence.revoked", map[string]any{"licence": l.ID, "identifier": l.Identifier, "reason": reason})
@@ -219,7 +219,7 @@ func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, rea
 		return nil
 	})
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	s.revoked.add(l.Identifier, licence.Revocation{At: now, Reason: reason})
 	l.RevokedAt, l.RevokeReason, l.RevokedBy = &now, reason, p.Username

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/idcode"
 	"onetrip/licence"
 	"onetrip/org"
@@ -27,45 +28,6 @@ import (
 // LicenceVersion is the version field of every identifier the platform
 // makes: the first edition of a licence.
 const LicenceVersion = "001"
-
-// Licence is an electronic licence as the library keeps it.
-type Licence struct {
-	ID               string            `json:"id"`
-	Identifier       string            `json:"identifier"`
-	Type             string            `json:"type"`      // catalogue code, L-BIZ
-	TypeCode         string            `json:"type_code"` // GB/T 36904 type code (21 characters)
-	TypeName         string            `json:"type_name"`
-	Holder           licence.Holder    `json:"holder"`
-	RepresentativeID string            `json:"representative_id,omitempty"` // an organisation's legal representative
-	Issuer           licence.Issuer    `json:"issuer"`
-	Region           string            `json:"region"` // the issuing department's region
-	SealID           string            `json:"seal_id"`
-	CaseID           string            `json:"case_id,omitempty"`
-	CaseNumber       string            `json:"case_number,omitempty"`
-	TaskID           string            `json:"task_id,omitempty"`
-	Serial           string            `json:"serial"`
-	Version          string            `json:"version"`
-	IssuedOn         string            `json:"issued_on"`
-	ValidUntil       string            `json:"valid_until"` // "" long-term
-	Fields           map[string]string `json:"fields"`
-	IssuedAt         time.Time         `json:"issued_at"`
-	IssuedBy         string            `json:"issued_by"`
-	// Status is valid, expired or revoked as of the moment it was read.
-	Status       licence.Status `json:"status"`
-	RevokedAt    *time.Time     `json:"revoked_at,omitempty"`
-	RevokeReason string         `json:"revoke_reason,omitempty"`
-	RevokedBy    string         `json:"revoked_by,omitempty"`
-	document     string
-	signature    string
-}
-
-// LicenceRef is a licence as a case lists the ones it produced.
-type LicenceRef struct {
-	ID         string `json:"id"`
-	Identifier string `json:"identifier"`
-	Type       string `json:"type"`
-	TypeName   string `json:"type_name"`
-}
 
 // IssueRequest issues a licence directly, without a case: demo data and
 // registers migrated into the library. Fields are taken as given.
@@ -187,19 +149,19 @@ func validUntil(issued string, years int) (string, error) {
 // transaction: SQLite's single writer then only writes, and the SM2 work
 // runs on every core. A failure after the first leaves a gap in the
 // serials, never a duplicate.
-func (s *Store) IssueLicence(ctx context.Context, req IssueRequest) (Licence, error) {
+func (s *Store) IssueLicence(ctx context.Context, req IssueRequest) (licence.Licence, error) {
 	in := issueInput{IssueRequest: req}
 	pl, err := s.readIssueContext(ctx, s.r, in)
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	err = s.Tx(ctx, func(tx *Tx) error { return s.takeSerial(ctx, tx, &pl) })
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	l, err := pl.sign(in)
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	err = s.Tx(ctx, func(tx *Tx) error { return s.insertLicence(ctx, tx, &l, pl.dept) })
 	return l, err
@@ -209,14 +171,14 @@ func (s *Store) IssueLicence(ctx context.Context, req IssueRequest) (Licence, er
 // approval): the serial from the issuer's daily counter, the GB/T 36904
 // identifier, the document, its SM2 signature by the department's active
 // seal (created on first need), and the row.
-func (s *Store) issue(ctx context.Context, tx *Tx, in issueInput) (Licence, error) {
+func (s *Store) issue(ctx context.Context, tx *Tx, in issueInput) (licence.Licence, error) {
 	pl, err := s.prepareLicence(ctx, tx, in)
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	l, err := pl.sign(in)
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	return l, s.insertLicence(ctx, tx, &l, pl.dept)
 }
@@ -300,10 +262,10 @@ func (s *Store) takeSerial(ctx context.Context, tx *Tx, pl *preparedLicence) err
 
 // sign builds the document, checks it (a licence with a wrong field must
 // never carry a seal) and signs its canonical form. It touches no database.
-func (pl *preparedLicence) sign(in issueInput) (Licence, error) {
+func (pl *preparedLicence) sign(in issueInput) (licence.Licence, error) {
 	ident, err := licence.Identifier(pl.typeCode, pl.dept.Code, pl.serial, LicenceVersion)
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	issuer := licence.Issuer{DepartmentID: pl.dept.ID, Name: pl.dept.Name, Code: pl.dept.Code}
 	fields := in.Fields
@@ -313,29 +275,29 @@ func (pl *preparedLicence) sign(in issueInput) (Licence, error) {
 	doc := licence.Document{Identifier: ident, Type: in.Type, TypeName: pl.lt.name, Holder: in.Holder, Issuer: issuer,
 		IssuedOn: pl.issued, ValidUntil: pl.until, Fields: fields, CaseNumber: in.caseNumber, SealID: pl.sealID}
 	if err := doc.Validate(); err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	msg, err := doc.SignedBytes()
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
 	sig, err := pl.key.Sign(msg)
 	if err != nil {
-		return Licence{}, err
+		return licence.Licence{}, err
 	}
-	l := Licence{ID: NewID(), Identifier: ident, Type: in.Type, TypeCode: pl.typeCode, TypeName: pl.lt.name, Holder: in.Holder,
+	l := licence.Licence{ID: NewID(), Identifier: ident, Type: in.Type, TypeCode: pl.typeCode, TypeName: pl.lt.name, Holder: in.Holder,
 		RepresentativeID: in.RepresentativeID, Issuer: issuer, Region: pl.dept.Region, SealID: pl.sealID, CaseID: in.caseID,
 		CaseNumber: in.caseNumber, TaskID: in.taskID, Serial: pl.serial, Version: LicenceVersion, IssuedOn: pl.issued, ValidUntil: pl.until,
-		Fields: fields, IssuedAt: pl.now, IssuedBy: pl.by, document: string(msg), signature: base64.StdEncoding.EncodeToString(sig)}
+		Fields: fields, IssuedAt: pl.now, IssuedBy: pl.by, Document: string(msg), Signature: base64.StdEncoding.EncodeToString(sig)}
 	if l.Fields == nil {
 		l.Fields = map[string]string{}
 	}
-	l.Status = l.statusAt(pl.now)
+	l.Status = l.StatusAt(pl.now)
 	return l, nil
 }
 
 // insertLicence writes the library row of a signed licence.
-func (s *Store) insertLicence(ctx context.Context, tx *Tx, l *Licence, dept org.Department) error {
+func (s *Store) insertLicence(ctx context.Context, tx *Tx, l *licence.Licence, dept org.Department) error {
 	fj, _ := json.Marshal(l.Fields)
 	_, err := tx.ExecContext(ctx, `INSERT INTO licences (id, identifier, type, type_code, type_name, holder_name, holder_id_type,
 		holder_id_number, representative_id, department_id, issuer_name, issuer_code, region, seal_id, case_id, task_id, case_number,
@@ -343,38 +305,26 @@ func (s *Store) insertLicence(ctx context.Context, tx *Tx, l *Licence, dept org.
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27)`,
 		l.ID, l.Identifier, l.Type, l.TypeCode, l.TypeName, l.Holder.Name, l.Holder.IDType, l.Holder.IDNumber, l.RepresentativeID,
 		dept.ID, dept.Name, dept.Code, dept.Region, l.SealID, nullable(l.CaseID), nullable(l.TaskID), l.CaseNumber, l.Serial,
-		l.Version, l.IssuedOn, nullable(l.ValidUntil), string(fj), l.document, l.signature, TS(l.IssuedAt), l.IssuedBy, l.searchText())
+		l.Version, l.IssuedOn, nullable(l.ValidUntil), string(fj), l.Document, l.Signature, TS(l.IssuedAt), l.IssuedBy, licenceSearchText(l))
 	return err
 }
 
-// searchText is what ?q= matches: identifier, holder, case number and type.
-func (l *Licence) searchText() string {
+// licenceSearchText is what ?q= matches: identifier, holder, case number and type.
+func licenceSearchText(l *licence.Licence) string {
 	return strings.ToLower(strings.Join([]string{l.Identifier, l.Holder.Name, l.Holder.IDNumber, l.CaseNumber, l.TypeName, l.Type}, " "))
-}
-
-// statusAt is the licence's status at t: revoked, expired after its last
-// day (in China), else valid.
-func (l *Licence) statusAt(t time.Time) licence.Status {
-	switch {
-	case l.RevokedAt != nil:
-		return licence.StatusRevoked
-	case l.ValidUntil != "" && chinaDate(t) > l.ValidUntil:
-		return licence.StatusExpired
-	}
-	return licence.StatusValid
 }
 
 const licenceCols = `id, identifier, type, type_code, type_name, holder_name, holder_id_type, holder_id_number, representative_id,
 	department_id, issuer_name, issuer_code, region, seal_id, case_id, task_id, case_number, serial, version, issued_on, valid_until,
 	fields, document, signature, issued_at, issued_by, revoked_at, revoke_reason, revoked_by`
 
-func (s *Store) scanLicence(sc interface{ Scan(...any) error }) (Licence, error) {
-	var l Licence
+func (s *Store) scanLicence(sc interface{ Scan(...any) error }) (licence.Licence, error) {
+	var l licence.Licence
 	var caseID, taskID, until, revAt, revReason, revBy sql.NullString
 	var fields, issuedAt string
 	err := sc.Scan(&l.ID, &l.Identifier, &l.Type, &l.TypeCode, &l.TypeName, &l.Holder.Name, &l.Holder.IDType, &l.Holder.IDNumber,
 		&l.RepresentativeID, &l.Issuer.DepartmentID, &l.Issuer.Name, &l.Issuer.Code, &l.Region, &l.SealID, &caseID, &taskID,
-		&l.CaseNumber, &l.Serial, &l.Version, &l.IssuedOn, &until, &fields, &l.document, &l.signature, &issuedAt, &l.IssuedBy,
+		&l.CaseNumber, &l.Serial, &l.Version, &l.IssuedOn, &until, &fields, &l.Document, &l.Signature, &issuedAt, &l.IssuedBy,
 		&revAt, &revReason, &revBy)
 	if err != nil {
 		return l, err
@@ -384,12 +334,12 @@ func (s *Store) scanLicence(sc interface{ Scan(...any) error }) (Licence, error)
 	l.IssuedAt = mustTS(issuedAt)
 	l.Fields = map[string]string{}
 	json.Unmarshal([]byte(fields), &l.Fields)
-	l.Status = l.statusAt(s.Now())
+	l.Status = l.StatusAt(s.Now())
 	return l, nil
 }
 
 // LicenceByID reads one licence.
-func (s *Store) LicenceByID(ctx context.Context, id string) (Licence, error) {
+func (s *Store) LicenceByID(ctx context.Context, id string) (licence.Licence, error) {
 	l, err := s.scanLicence(s.r.QueryRowContext(ctx, `SELECT `+licenceCols+` FROM licences WHERE id = $1`, id))
 	if isNoRows(err) {
 		return l, onetrip.NotFound("store.licence.not_found", id)
@@ -399,7 +349,7 @@ func (s *Store) LicenceByID(ctx context.Context, id string) (Licence, error) {
 
 // LicenceByIdentifier reads a licence by its identifier (written as
 // licence.ParseIdentifier normalises it).
-func (s *Store) LicenceByIdentifier(ctx context.Context, identifier string) (Licence, error) {
+func (s *Store) LicenceByIdentifier(ctx context.Context, identifier string) (licence.Licence, error) {
 	l, err := s.scanLicence(s.r.QueryRowContext(ctx, `SELECT `+licenceCols+` FROM licences WHERE identifier = $1`, identifier))
 	if isNoRows(err) {
 		return l, onetrip.NotFound("store.licence.unknown_identifier", identifier)
@@ -421,7 +371,7 @@ type LicenceQuery struct {
 }
 
 // Licences lists licences, newest first.
-func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]Licence, error) {
+func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]licence.Licence, error) {
 	where := []string{"1=1"}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
@@ -467,7 +417,7 @@ func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]Licence, error)
 		return nil, s.mapErr(err)
 	}
 	defer rows.Close()
-	out := []Licence{}
+	out := []licence.Licence{}
 	for rows.Next() {
 		l, err := s.scanLicence(rows)
 		if err != nil {
@@ -482,7 +432,7 @@ func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]Licence, error)
 // number, fields, the signed bytes): the holder or their legal
 // representative, the issuing department, and clerks, supervisors and
 // admins of the issuer's region. Everyone else gets the public check.
-func (s *Store) CanSeeLicence(p *onetrip.Principal, l *Licence) bool {
+func (s *Store) CanSeeLicence(p *onetrip.Principal, l *licence.Licence) bool {
 	switch p.Role {
 	case onetrip.RoleApplicant:
 		return p.IDNumber != "" && (l.Holder.IDNumber == p.IDNumber || l.RepresentativeID == p.IDNumber)
@@ -505,7 +455,7 @@ func (s *Store) loadCaseLicences(ctx context.Context, c *Case) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r LicenceRef
+		var r casework.LicenceRef
 		if err := rows.Scan(&r.ID, &r.Identifier, &r.Type, &r.TypeName); err != nil {
 			return s.mapErr(err)
 		}

@@ -19,7 +19,7 @@ import (
 
 // myLicence is one licence of "my licences" with its uses.
 type myLicence struct {
-	L         sqlstore.Licence
+	L         licence.Licence
 	StatusKey string
 	Own       bool // held by the user, not by an organisation they represent
 	Uses      []sqlstore.LicenceUse
@@ -57,7 +57,7 @@ func (w *Web) myLicences(rw http.ResponseWriter, r *http.Request) {
 
 // licRow is one licence of a list.
 type licRow struct {
-	L         sqlstore.Licence
+	L         licence.Licence
 	HolderID  string
 	StatusKey string
 }
@@ -100,7 +100,7 @@ func licenceScope(p *onetrip.Principal, q *sqlstore.LicenceQuery) bool {
 
 // listHolderID is the holder's number as a list shows it: supervisors and
 // admins see a person's citizen ID masked, as on cases.
-func listHolderID(p *onetrip.Principal, l sqlstore.Licence) string {
+func listHolderID(p *onetrip.Principal, l licence.Licence) string {
 	if p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) && l.Holder.IDType == licence.IDCitizen {
 		return idcode.MaskCitizenID(l.Holder.IDNumber)
 	}
@@ -222,7 +222,7 @@ func (w *Web) licenceXLSX(rw http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	q.Limit, q.Offset = 200, 0
-	var all []sqlstore.Licence
+	var all []licence.Licence
 	for len(all) < maxLicExport {
 		list, err := w.store.Licences(ctx, q)
 		if err != nil {

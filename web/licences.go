@@ -28,7 +28,7 @@ type fieldRow struct{ Name, Value string }
 
 // licenceView is a licence as its page and print view show it.
 type licenceView struct {
-	L                 sqlstore.Licence
+	L                 licence.Licence
 	Masked            bool
 	Fields            []fieldRow
 	Seal              *sqlstore.SealInfo
@@ -54,7 +54,7 @@ func statusKey(s licence.Status) string { return "ui.lic.status." + string(s) }
 // holder (or an organisation's legal representative) and the issuing
 // department. Everyone else who may open the page sees what the public
 // verification shows.
-func fullHolder(p *onetrip.Principal, l *sqlstore.Licence) bool {
+func fullHolder(p *onetrip.Principal, l *licence.Licence) bool {
 	switch p.Role {
 	case onetrip.RoleApplicant:
 		return p.IDNumber != "" && (p.IDNumber == l.Holder.IDNumber || p.IDNumber == l.RepresentativeID)
@@ -68,7 +68,7 @@ func fullHolder(p *onetrip.Principal, l *sqlstore.Licence) bool {
 // wherever a field repeats them (an ID card's 姓名 and 公民身份号码), and a
 // legal representative's ID number. An organisation's name and USCC are
 // public and stay.
-func maskLicence(l sqlstore.Licence) sqlstore.Licence {
+func maskLicence(l licence.Licence) licence.Licence {
 	var repl []string
 	if l.Holder.IDType != licence.IDUSCC {
 		m := l.Holder.Masked()
@@ -125,20 +125,20 @@ func verifyHref(identifier string) string { return "/verify/" + url.PathEscape(i
 
 // visibleLicence loads the path's licence when p may see it; any other is
 // not found, so licences of other people and regions do not leak.
-func (w *Web) visibleLicence(ctx context.Context, p *onetrip.Principal, id string) (sqlstore.Licence, error) {
+func (w *Web) visibleLicence(ctx context.Context, p *onetrip.Principal, id string) (licence.Licence, error) {
 	l, err := w.store.LicenceByID(ctx, id)
 	if err != nil {
 		return l, err
 	}
 	if !w.store.CanSeeLicence(p, &l) {
-		return sqlstore.Licence{}, onetrip.NotFound("store.licence.not_found", id)
+		return licence.Licence{}, onetrip.NotFound("store.licence.not_found", id)
 	}
 	return l, nil
 }
 
 // licenceView builds the page of a licence for p: masking, fields in the
 // type's order, the seal's image and the QR code of its verification URL.
-func (w *Web) licenceView(r *http.Request, pg *Page, p *onetrip.Principal, l sqlstore.Licence) (*licenceView, error) {
+func (w *Web) licenceView(r *http.Request, pg *Page, p *onetrip.Principal, l licence.Licence) (*licenceView, error) {
 	ctx := r.Context()
 	v := &licenceView{L: l, Masked: !fullHolder(p, &l), StatusKey: statusKey(l.Status)}
 	if v.Masked {

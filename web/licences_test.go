@@ -6,11 +6,10 @@ import (
 
 	"onetrip"
 	"onetrip/licence"
-	"onetrip/sqlstore"
 )
 
 func TestMaskLicence(t *testing.T) {
-	person := sqlstore.Licence{Holder: licence.Holder{Name: "王建国", IDType: licence.IDCitizen, IDNumber: "33010219200403064X"},
+	person := licence.Licence{Holder: licence.Holder{Name: "王建国", IDType: licence.IDCitizen, IDNumber: "33010219200403064X"},
 		Fields: map[string]string{"姓名": "王建国", "公民身份号码": "33010219200403064X", "住址": "衢州市"}}
 	m := maskLicence(person)
 	if m.Holder.Name != "王**" || m.Holder.IDNumber != "330***********064X" {
@@ -24,7 +23,7 @@ func TestMaskLicence(t *testing.T) {
 	if person.Fields["姓名"] != "王建国" {
 		t.Error("masking changed the original's fields")
 	}
-	org := sqlstore.Licence{Holder: licence.Holder{Name: "衢州市建国食品有限公司", IDType: licence.IDUSCC, IDNumber: "91310110666007217T"},
+	org := licence.Licence{Holder: licence.Holder{Name: "衢州市建国食品有限公司", IDType: licence.IDUSCC, IDNumber: "91310110666007217T"},
 		RepresentativeID: "33010219200403064X", Fields: map[string]string{"法定代表人身份证": "33010219200403064X", "名称": "衢州市建国食品有限公司"}}
 	m = maskLicence(org)
 	if m.Holder != org.Holder || m.Fields["名称"] != org.Holder.Name {
@@ -47,7 +46,7 @@ func TestOrderedFields(t *testing.T) {
 }
 
 func TestFullHolder(t *testing.T) {
-	l := &sqlstore.Licence{Holder: licence.Holder{IDNumber: "H"}, RepresentativeID: "R", Issuer: licence.Issuer{DepartmentID: "D"}}
+	l := &licence.Licence{Holder: licence.Holder{IDNumber: "H"}, RepresentativeID: "R", Issuer: licence.Issuer{DepartmentID: "D"}}
 	for _, c := range []struct {
 		p    onetrip.Principal
 		want bool

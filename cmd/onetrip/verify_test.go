@@ -12,7 +12,6 @@ import (
 	"onetrip/app/apptest"
 	"onetrip/demo"
 	"onetrip/licence"
-	"onetrip/sqlstore"
 )
 
 // TestVerifyCommand checks files exported by the API with no database: the
@@ -23,7 +22,7 @@ func TestVerifyCommand(t *testing.T) {
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "en_US.UTF-8")
 	e := apptest.New(t, "sqlite")
-	var list []sqlstore.Licence
+	var list []licence.Licence
 	e.Do("GET", "/api/v1/licences?type=L-BIZ", "qz.applicant", nil).JSON(t, &list)
 	if len(list) == 0 {
 		t.Fatal("the demo company has no business licence")
@@ -92,7 +91,7 @@ func TestVerifyCommand(t *testing.T) {
 	}
 
 	// An expired licence is genuine (exit 0) and says it expired.
-	var shop []sqlstore.Licence
+	var shop []licence.Licence
 	e.Do("GET", "/api/v1/licences?type=L-FOOD&status=expired", "qz.reviewer", nil).JSON(t, &shop)
 	if len(shop) == 0 {
 		t.Fatal("no expired demo licence")

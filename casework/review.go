@@ -1,0 +1,429 @@
+package casework
+
+import (
+	"slices"
+	"strings"
+
+	"onetrip"
+	"onetrip/intake"
+	"onetrip/licence"
+	"onetrip/review"
+	"onetrip/workday"
+)
+
+// Task statuses, as review names them.
+const (
+	TaskWaiting  = review.Waiting
+	TaskReady    = review.Ready
+	TaskApproved = review.Approved
+	TaskDenied   = review.Denied
+	TaskReturned = review.Returned
+	TaskCanceled = review.Canceled
+)
+
+// NewTasks makes one task per step of an accepted case. Steps with nothing
+// to wait for are ready at once (parallel by default, DESIGN rule 4); each
+// step's limit is its share of the case's promised limit.
+func NewTasks(g *Guide, caseID string, clk Clock) []Task {
+	plan := g.stepPlan()
+	days := g.stepDays()
+	per := make([]int, len(g.Steps))
+	for i, it := range g.Steps {
+		per[i] = days[it.Code]
+	}
+	chain := 0
+	if len(per) > 0 {
+		chain = per[0]
+	}
+	if g.Bundle != nil {
+		chain = longestChain(plan, days)
+	}
+	limits := workday.StepLimits(g.Promised, per, chain)
+	out := make([]Task, len(plan))
+	for i, st := range plan {
+		t := Task{ID: clk.NewID(), CaseID: caseID, Step: st.Item, ItemVersion: g.Versions[st.Item], Department: g.Impls[st.Item].Department,
+			After: st.After, Lead: st.Item == g.LeadStep, Status: TaskWaiting, Version: 1, LimitDays: limits[i], Seq: i + 1, Outputs: map[string]string{}}
+		if t.After == nil {
+			t.After = []string{}
+		}
+		if len(st.After) == 0 {
+			n := clk.Now
+			t.Status, t.ReadyAt = TaskReady, &n
+			t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(n), t.LimitDays).String()
+		}
+		out[i] = t
+	}
+	return out
+}
+
+// Decision is what a reviewer or department system sends for a task.
+type Decision struct {
+	Decision string            `json:"decision"`
+	Opinion  string            `json:"opinion,omitempty"`
+	Outputs  map[string]string `json:"outputs,omitempty"`
+	Version  int               `json:"version"`
+}
+
+// DecideTask is a department's decision on one ready task of the case.
+type DecideTask struct {
+	Decision
+	TaskID string
+	Actor  string
+}
+
+// LicenceDue is a licence an approved step issues: its type, for whom, and
+// the outputs its fields come from.
+type LicenceDue struct {
+	TaskID     string
+	Step       string
+	Department string
+	Type       string
+	Holder     licence.Holder
+	Outputs    map[string]string
+}
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"casework.decision.version": {"请提交任务的版本号（version，打开任务时读到的值）", "give the task's version (as read when the task was opened)"},
+	})
+}
+
+// OutstandingFor lists the deferred materials (容缺) a step itself needs that
+// have not arrived: while any is out, the step cannot be approved (and its
+// licence not issued). The case-level rule (no decision while any is out)
+// is DecideTaskOf's.
+func OutstandingFor(c *Case, g *Guide, step string) []Material {
+	if c.DeferredDue == "" || g == nil {
+		return nil
+	}
+	specs := g.StepSpecs(step)
+	var out []Material
+	for _, m := range c.Materials {
+		if m.State != intake.StateDeferred {
+			continue
+		}
+		for _, id := range m.SpecIDs {
+			if slices.Contains(specs, id) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// DecideTaskOf records a department's decision on a ready task. Approval
+// makes the steps after it ready and issues the step's licence; when the
+// steps together have decided the case, the case is approved or denied with
+// every step's reasons, and a result sent electronically is issued,
+// delivered and the case closed at once.
+func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
+	d := cmd.Decision
+	if err := review.CheckDecision(d.Decision, d.Opinion, d.Outputs); err != nil {
+		return Result{}, err
+	}
+	if d.Version < 1 {
+		return Result{}, onetrip.Invalid("casework.decision.version").WithDetail("version", "casework.decision.version")
+	}
+	t0 := c.Task(cmd.TaskID)
+	if t0 == nil {
+		return Result{}, onetrip.NotFound("casework.task.not_found", cmd.TaskID)
+	}
+	if err := review.CanDecide(t0.Status, t0.Version, d.Version); err != nil {
+		return Result{}, err
+	}
+	if c.Status != intake.StatusAccepted && c.Status != intake.StatusInReview {
+		return Result{}, wrongStatus("casework.task.case_state", c.Status)
+	}
+	if d.Decision == review.Approve {
+		if out := OutstandingFor(&c, g, t0.Step); len(out) > 0 {
+			return Result{}, onetrip.Conflict("casework.task.deferred", out[0].Name, c.DeferredDue)
+		}
+	}
+	r := begin(c, clk)
+	cs := &r.Case
+	now := clk.Now
+	me := cs.Task(cmd.TaskID)
+	changed := map[string]int{me.ID: me.Version}
+	me.Status = map[string]string{review.Approve: TaskApproved, review.Deny: TaskDenied, review.Return: TaskReturned}[d.Decision]
+	me.Opinion, me.DecidedBy = d.Opinion, cmd.Actor
+	if d.Outputs != nil {
+		me.Outputs = d.Outputs
+	}
+	if d.Decision != review.Return {
+		me.DecidedAt = &now
+	}
+	steps := make([]review.Step, len(cs.Tasks))
+	for i, x := range cs.Tasks {
+		steps[i] = review.Step{Code: x.Step, After: x.After, Status: x.Status}
+	}
+	readyNow := review.NextReady(steps)
+	for i := range cs.Tasks {
+		x := &cs.Tasks[i]
+		if slices.Contains(readyNow, x.Step) {
+			changed[x.ID] = x.Version
+			x.Status, x.ReadyAt = TaskReady, &now
+			x.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(now), x.LimitDays).String()
+			steps[i].Status = TaskReady
+		}
+	}
+	done, approved, blocked := review.Outcome(steps)
+	if done && approved {
+		for _, m := range cs.Materials {
+			if m.State == intake.StateDeferred {
+				return Result{}, onetrip.Conflict("casework.case.deferred", cs.DeferredDue)
+			}
+		}
+	}
+	if cs.Status == intake.StatusAccepted {
+		if err := move(cs, intake.StatusInReview); err != nil {
+			return Result{}, err
+		}
+		r.event("case.review_started", nil)
+	}
+	r.event("task.decided", map[string]any{"task": me.ID, "step": me.Step, "department": me.Department, "decision": d.Decision,
+		"opinion": d.Opinion, "outputs": me.Outputs})
+	for _, x := range cs.Tasks {
+		if slices.Contains(readyNow, x.Step) {
+			r.event("task.ready", map[string]any{"task": x.ID, "step": x.Step, "department": x.Department, "due_date": x.DueDate})
+		}
+	}
+	for i := range cs.Tasks {
+		x := &cs.Tasks[i]
+		if slices.Contains(blocked, x.Step) && x.Status == TaskWaiting {
+			changed[x.ID] = x.Version
+			x.Status = TaskCanceled
+		}
+	}
+	for i := range cs.Tasks {
+		x := &cs.Tasks[i]
+		if was, ok := changed[x.ID]; ok {
+			x.Version = was + 1
+			r.Tasks = append(r.Tasks, TaskChange{Task: *x, Was: was})
+		}
+	}
+	if d.Decision == review.Approve {
+		if due, ok, err := licenceDue(cs, me, g); err != nil {
+			return Result{}, err
+		} else if ok {
+			r.Licences = append(r.Licences, due)
+		}
+	}
+	if done {
+		if err := r.decideCase(approved, clk); err != nil {
+			return Result{}, err
+		}
+	}
+	return r, nil
+}
+
+// decideCase is the case's decision once its steps have made it: approved
+// when every step is, denied with every denying step's reason. The lead
+// department owns the result.
+func (r *Result) decideCase(approved bool, clk Clock) error {
+	cs := &r.Case
+	now := clk.Now
+	to, word := intake.StatusDenied, "denied"
+	if approved {
+		to, word = intake.StatusApproved, "approved"
+	}
+	if err := move(cs, to); err != nil {
+		return err
+	}
+	cs.DecidedAt, cs.Decision = &now, word
+	var reasons []map[string]string
+	for _, x := range cs.Tasks {
+		if x.Status == TaskDenied {
+			reasons = append(reasons, map[string]string{"step": x.Step, "department": x.Department, "opinion": x.Opinion})
+		}
+	}
+	r.event("case.decided", map[string]any{"decision": cs.Decision, "lead_department": cs.LeadDepartment, "reasons": reasons})
+	if approved && cs.Delivery == "electronic" {
+		if err := r.issue("electronic"); err != nil {
+			return err
+		}
+		if err := r.deliver("electronic"); err != nil {
+			return err
+		}
+		return r.close(clk, nil)
+	}
+	return nil
+}
+
+func (r *Result) issue(delivery string) error {
+	if err := move(&r.Case, intake.StatusIssued); err != nil {
+		return err
+	}
+	r.event("case.issued", map[string]any{"delivery": delivery})
+	return nil
+}
+
+func (r *Result) deliver(delivery string) error {
+	if err := move(&r.Case, intake.StatusDelivered); err != nil {
+		return err
+	}
+	r.event("case.delivered", map[string]any{"delivery": delivery})
+	return nil
+}
+
+func (r *Result) close(clk Clock, data any) error {
+	if err := move(&r.Case, intake.StatusClosed); err != nil {
+		return err
+	}
+	now := clk.Now
+	r.Case.ClosedAt = &now
+	r.event("case.closed", data)
+	return nil
+}
+
+// IssueResult produces an approved case's result (出件) for its delivery.
+func IssueResult(c Case, clk Clock) (Result, error) {
+	if c.Status != intake.StatusApproved {
+		return Result{}, wrongStatus("casework.issue.not_ready", c.Status)
+	}
+	r := begin(c, clk)
+	return r, r.issue(c.Delivery)
+}
+
+// DeliverResult records an issued result as delivered (送达): by courier,
+// or electronically.
+func DeliverResult(c Case, clk Clock) (Result, error) {
+	if c.Status != intake.StatusIssued {
+		return Result{}, wrongStatus("casework.deliver.not_issued", c.Status)
+	}
+	r := begin(c, clk)
+	return r, r.deliver(c.Delivery)
+}
+
+// CloseCase closes (办结) a case whose result was delivered, or one denied
+// (the decision letter is the whole result).
+func CloseCase(c Case, clk Clock) (Result, error) {
+	if c.Status != intake.StatusDelivered && c.Status != intake.StatusDenied {
+		return Result{}, wrongStatus("casework.close.not_ready", c.Status)
+	}
+	r := begin(c, clk)
+	return r, r.close(clk, nil)
+}
+
+// HandOver gives an approved result to the applicant at the window: the
+// trip is recorded (and counted: collecting is a trip after acceptance,
+// voluntary when the guide offered courier or electronic delivery), the
+// result is issued if it was not, and the case closes.
+type HandOver struct {
+	Actor string
+}
+
+// HandOverResult runs HandOver.
+func HandOverResult(c Case, cmd HandOver, clk Clock, g *Guide) (Result, error) {
+	if c.Status != intake.StatusApproved && c.Status != intake.StatusIssued {
+		return Result{}, wrongStatus("casework.handover.not_ready", c.Status)
+	}
+	r := begin(c, clk)
+	r.addTrip(intake.Trip{Purpose: intake.PurposePickup, At: clk.Now, Outcome: intake.TripPickup,
+		Voluntary: c.Delivery != "window" || intake.ClassifyTrip(intake.PurposePickup, g.ResultSteps())})
+	if r.Case.Status == intake.StatusApproved {
+		if err := r.issue("window"); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := r.close(clk, map[string]any{"handed_over_by": cmd.Actor}); err != nil {
+		return Result{}, err
+	}
+	return r, nil
+}
+
+// SuspendRequest starts a special procedure.
+type SuspendRequest struct {
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+	TaskID string `json:"task_id,omitempty"`
+}
+
+// Suspend starts a special procedure on a case under review: its clock
+// (and the task's) stops until Resume.
+type Suspend struct {
+	SuspendRequest
+	Actor string
+}
+
+// SuspendCase runs Suspend.
+func SuspendCase(c Case, cmd Suspend, clk Clock) (Result, error) {
+	var p onetrip.Problems
+	if !workday.ValidKind(cmd.Kind) {
+		p.Add("kind", "casework.susp.kind", cmd.Kind)
+	}
+	if strings.TrimSpace(cmd.Reason) == "" {
+		p.Add("reason", "casework.susp.reason")
+	} else if len([]rune(cmd.Reason)) > MaxReason {
+		p.Add("reason", "casework.reason_too_long", MaxReason)
+	}
+	if err := p.Err("casework.susp.invalid", len(p)); err != nil {
+		return Result{}, err
+	}
+	if cmd.TaskID != "" && c.Task(cmd.TaskID) == nil {
+		return Result{}, onetrip.NotFound("casework.task.not_found", cmd.TaskID)
+	}
+	switch c.Status {
+	case intake.StatusAccepted, intake.StatusInReview:
+	case intake.StatusSuspended:
+		return Result{}, onetrip.Conflict("casework.susp.open")
+	default:
+		return Result{}, wrongStatus("casework.susp.closed", c.Status)
+	}
+	r := begin(c, clk)
+	cs := &r.Case
+	if cs.Status == intake.StatusAccepted {
+		if err := move(cs, intake.StatusInReview); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := move(cs, intake.StatusSuspended); err != nil {
+		return Result{}, err
+	}
+	sp := Suspension{ID: clk.NewID(), CaseID: c.ID, TaskID: cmd.TaskID, Suspension: workday.Suspension{Kind: cmd.Kind, Reason: strings.TrimSpace(cmd.Reason), Start: clk.Now},
+		CreatedBy: cmd.Actor}
+	cs.Suspensions = append(cs.Suspensions, sp)
+	r.Suspension = &sp
+	r.event("case.suspended", map[string]any{"suspension": sp.ID, "kind": sp.Kind, "reason": sp.Reason, "task": sp.TaskID})
+	return r, nil
+}
+
+// ResumeCase ends a special procedure; the clock restarts with what was left.
+func ResumeCase(c Case, suspID string, clk Clock) (Result, error) {
+	idx := -1
+	for i, sp := range c.Suspensions {
+		if sp.ID == suspID && sp.End == nil {
+			idx = i
+		}
+	}
+	if idx < 0 || c.Status != intake.StatusSuspended {
+		return Result{}, onetrip.NotFound("casework.susp.not_found", suspID)
+	}
+	r := begin(c, clk)
+	cs := &r.Case
+	now := clk.Now
+	sp := cs.Suspensions[idx]
+	sp.End = &now
+	cs.Suspensions[idx] = sp
+	if err := move(cs, intake.StatusInReview); err != nil {
+		return Result{}, err
+	}
+	r.Suspension = &sp
+	r.event("case.resumed", map[string]any{"suspension": sp.ID})
+	return r, nil
+}
+
+// licenceDue is the licence an approved step issues, if its result is a
+// licence type: to whom is the holder rule's answer.
+func licenceDue(c *Case, t *Task, g *Guide) (LicenceDue, bool, error) {
+	it := g.Step(t.Step)
+	if it == nil || it.Result.Licence == "" {
+		return LicenceDue{}, false, nil
+	}
+	code := it.Result.Licence
+	h, err := LicenceHolder(g.HolderKinds[code], c, t)
+	if err != nil {
+		return LicenceDue{}, false, err
+	}
+	return LicenceDue{TaskID: t.ID, Step: t.Step, Department: t.Department, Type: code, Holder: h, Outputs: t.Outputs}, true, nil
+}
