@@ -15,6 +15,7 @@ import (
 	"onetrip"
 	"onetrip/auth"
 	"onetrip/blob"
+	"onetrip/casework"
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/server"
@@ -87,7 +88,7 @@ func newBenchNode(ctx context.Context, dir, dsn string, clients int) (*benchNode
 // through the store, concurrently, and returns their task ids.
 func acceptSingles(ctx context.Context, s *sqlstore.Store, n, clients int) ([]string, error) {
 	p := &onetrip.Principal{Username: "bench.clerk", Role: onetrip.RoleClerk, Region: "330802", Center: "330802-center"}
-	sub := sqlstore.Submission{Item: "330-BNCH-001", Region: "330802", Channel: intake.ChannelWindow,
+	sub := casework.Submission{Item: "330-BNCH-001", Region: "330802", Channel: intake.ChannelWindow,
 		Applicant: intake.Applicant{Type: "person", Name: "基准申请人", IDNumber: idcode.MakeCitizenID("330802", time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC), 101)},
 		Materials: []intake.Mark{{Spec: "330-BNCH-001.M01", Status: intake.MarkReceived}, {Spec: "330-BNCH-001.M02", Status: intake.MarkReceived}}}
 	ids := make([]string, n)

@@ -190,6 +190,10 @@ type TaskView struct {
 	CaseStatus   intake.Status `json:"case_status"`
 	Case         *Case         `json:"case,omitempty"`
 	EarlierSteps []Task        `json:"earlier_steps,omitempty"`
+	// Outstanding, on an opened ready task, are the step's own deferred
+	// materials (容缺) not yet handed in: until they are, it cannot be
+	// approved (OutstandingFor).
+	Outstanding []Material `json:"outstanding_deferred,omitempty"`
 }
 
 // Task returns the case's task with the id, or nil.

@@ -50,7 +50,6 @@ type Submit struct {
 	Actor         string // username of who hands it in
 	Center        string // the service centre it is handed in at
 	ApplicantUser string // the applicant's own account, online
-	Number        string // the case number the store allocated
 	Held          intake.Holdings
 	// Found are problems the store found (unknown files, an unknown
 	// region, an unpublished item), reported with the command's own.
@@ -130,7 +129,7 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 		return Result{}, onetrip.Internal(errNoGuide)
 	}
 	now := clk.Now
-	c := Case{ID: clk.NewID(), Number: cmd.Number, Region: sub.Region, Item: sub.Item, Bundle: sub.Bundle, CatalogVersion: g.Version,
+	c := Case{ID: clk.NewID(), Region: sub.Region, Item: sub.Item, Bundle: sub.Bundle, CatalogVersion: g.Version,
 		StepVersions: g.Versions, Title: g.Title, Channel: sub.Channel, Status: intake.StatusDraft, Applicant: sub.Applicant, Agent: sub.Agent,
 		Form: sub.Form, Delivery: sub.Delivery, MaxVisits: g.MaxVisits, PromisedDays: g.Promised, LeadDepartment: g.Lead,
 		CreatedAt: now, CreatedBy: cmd.Actor, UpdatedAt: now, Version: 1, Center: cmd.Center, ApplicantUser: cmd.ApplicantUser}
@@ -160,6 +159,17 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 		return Result{}, err
 	}
 	return r, nil
+}
+
+// Numbered gives a new case the number the store allocated once the
+// command had validated it (so a bad request takes no number).
+func (r *Result) Numbered(number string) {
+	r.Case.Number = number
+	for _, e := range r.Events {
+		if d, ok := e.Data.(map[string]any); ok && e.Type == "case.submitted" {
+			d["number"] = number
+		}
+	}
 }
 
 func checkRefusal(rf *Refusal, p *onetrip.Problems) {

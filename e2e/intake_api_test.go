@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"onetrip/app/apptest"
+	"onetrip/casework"
 	"onetrip/idcode"
-	"onetrip/sqlstore"
 	"onetrip/sqlstore/sqltest"
 )
 
@@ -80,7 +80,7 @@ func houseResale(marks []mark) map[string]any {
 		"form": map[string]any{"房屋坐落": "柯城区荷花街道某小区3幢201室"}}
 }
 
-type caseJSON = sqlstore.Case
+type caseJSON = casework.Case
 
 func TestWindowIntakeOneNoticeAndVisits(t *testing.T) {
 	for _, engine := range sqltest.Engines() {
@@ -111,7 +111,7 @@ func TestWindowIntakeOneNoticeAndVisits(t *testing.T) {
 			}
 			// The events are chained and intact.
 			var ev struct {
-				Events      []sqlstore.Event
+				Events      []casework.Event
 				ChainIntact bool `json:"chain_intact"`
 			}
 			e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &ev)

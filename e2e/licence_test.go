@@ -15,6 +15,7 @@ import (
 	"onetrip"
 	"onetrip/app"
 	"onetrip/app/apptest"
+	"onetrip/casework"
 	"onetrip/demo"
 	"onetrip/licence"
 	"onetrip/seal"
@@ -111,7 +112,7 @@ func TestLicenceIssuedThroughCaseVerifiesWithOpenSSL(t *testing.T) {
 			}
 			// The case's log records the issue right after the decision.
 			var ev struct {
-				Events      []sqlstore.Event
+				Events      []casework.Event
 				ChainIntact bool `json:"chain_intact"`
 			}
 			e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &ev)

@@ -14,7 +14,10 @@ import (
 	"time"
 
 	"onetrip/app/apptest"
+	"onetrip/casework"
+	"onetrip/idcode"
 	"onetrip/jobs"
+	"onetrip/licence"
 	"onetrip/sqlstore"
 	"onetrip/sqlstore/sqltest"
 )
@@ -24,7 +27,7 @@ var cst = onetrip.China
 // at pins the store's clock (the working-day calendar then decides dates).
 func at(e *apptest.Env, t time.Time) { e.Store.Now = func() time.Time { return t.UTC() } }
 
-type taskJSON = sqlstore.TaskView
+type taskJSON = casework.TaskView
 
 // acceptBundle submits a bundle at the 柯城区 window with every material the
 // applicant hands in received, and returns the accepted case.
@@ -161,7 +164,15 @@ func TestRestaurantScenarioLeadMarket(t *testing.T) {
 			if first.Step != "330-SCJG-001" || !first.Lead {
 				t.Fatalf("first step %+v", first)
 			}
-			decide(t, e, "qz.reviewer", first, "approve", map[string]string{"统一社会信用代码": "91330802MA2DXXXX1X"})
+			// The founder (a person) applies; the company registration step
+			// outputs the code it assigned and the name. Without them the
+			// business licence has no holder: the approval says so.
+			if r := e.Do("POST", "/api/v1/tasks/"+first.ID+"/decision", "qz.reviewer", map[string]any{"decision": "approve",
+				"outputs": map[string]string{"注册资本": "50万元"}, "version": first.Version}); r.Status != 400 || !strings.Contains(string(r.Body), "outputs.统一社会信用代码") {
+				t.Fatalf("approval without the company: %d %s", r.Status, r.Body)
+			}
+			company := idcode.MakeOrgUSCC("91", "330802", "MA2D0001")
+			decide(t, e, "qz.reviewer", first, "approve", map[string]string{"统一社会信用代码": company, "名称": "衢州市卫东餐饮有限公司"})
 			// Five steps in parallel now.
 			for _, u := range []string{"qz.reviewer", "qz.reviewer.fire", "qz.reviewer.housing", "qz.reviewer.police", "qz.reviewer.city"} {
 				task := queueTask(t, e, u, c.ID)
@@ -171,6 +182,20 @@ func TestRestaurantScenarioLeadMarket(t *testing.T) {
 			e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &done)
 			if done.Decision != "approved" {
 				t.Fatalf("restaurant case: %s %s", done.Status, done.Decision)
+			}
+			// The business licence and the food licence are the company's,
+			// not the founder's.
+			held := map[string]bool{}
+			for _, ref := range done.Licences {
+				var l licence.Licence
+				e.Do("GET", "/api/v1/licences/"+ref.ID, "qz.clerk", nil).JSON(t, &l)
+				if l.Holder.IDType != licence.IDUSCC || l.Holder.IDNumber != company || l.Holder.Name != "衢州市卫东餐饮有限公司" {
+					t.Errorf("%s is held by %+v", l.Type, l.Holder)
+				}
+				held[l.Type] = true
+			}
+			if !held["L-BIZ"] || !held["L-FOOD"] {
+				t.Fatalf("licences of the case: %+v", done.Licences)
 			}
 		})
 	}
@@ -221,7 +246,7 @@ func TestDecisionConflictsAndBadInput(t *testing.T) {
 	}
 	// Suspension: stops the clock; another on a suspended case is 409; resume; a closed case refuses.
 	r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions", "qz.reviewer.tax", map[string]any{"kind": "inspection", "reason": "现场核验房屋状况"})
-	var sp sqlstore.Suspension
+	var sp casework.Suspension
 	r.JSON(t, &sp)
 	if r.Status != 201 {
 		t.Fatalf("suspend: %d %s", r.Status, r.Body)
@@ -302,12 +327,12 @@ func TestWebhookDeliveredOnceInOrderAfterFailures(t *testing.T) {
 	mu.Unlock()
 	c := acceptBundle(t, e, "B-RESTAURANT", nil)
 	first := queueTask(t, e, "qz.reviewer", c.ID)
-	decide(t, e, "qz.reviewer", first, "approve", nil)
+	decide(t, e, "qz.reviewer", first, "approve", map[string]string{"统一社会信用代码": idcode.MakeOrgUSCC("91", "330802", "MA2D0002"), "名称": "衢州市卫东餐饮有限公司"})
 	for _, u := range []string{"qz.reviewer", "qz.reviewer.fire", "qz.reviewer.housing", "qz.reviewer.police", "qz.reviewer.city"} {
 		decide(t, e, u, queueTask(t, e, u, c.ID), "approve", nil)
 	}
 	// Expected: every subscribed event of the case, from the event log.
-	var ev struct{ Events []sqlstore.Event }
+	var ev struct{ Events []casework.Event }
 	e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &ev)
 	var want []int
 	for _, x := range ev.Events {

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"onetrip/app/apptest"
+	"onetrip/idcode"
 )
 
 // logout ends the browser's session from the header's form.
@@ -259,7 +260,7 @@ func TestPickupAtWindowHTTP(t *testing.T) {
 		t.Fatalf("accept: %s", r.Body)
 	}
 	if r := e.Do("POST", "/api/v1/tasks/"+c.Tasks[0].ID+"/decision", "qz.reviewer", map[string]any{"decision": "approve",
-		"outputs": map[string]string{"营业执照编号": "92330802MA000001"}, "version": c.Tasks[0].Version}); r.Status != 200 {
+		"outputs": map[string]string{"统一社会信用代码": idcode.MakeOrgUSCC("92", "330802", "MA000001"), "名称": "柯城区卫东小吃店"}, "version": c.Tasks[0].Version}); r.Status != 200 {
 		t.Fatalf("decide: %d %s", r.Status, r.Body)
 	}
 	clerk := newClient(t, e, "qz.clerk")

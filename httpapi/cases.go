@@ -14,15 +14,16 @@ import (
 
 	"onetrip"
 	"onetrip/blob"
+	"onetrip/casework"
 	"onetrip/httpx"
-	"onetrip/idcode"
 	"onetrip/intake"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
 // EventsReport is a case's log with the result of checking its hash chain.
 type EventsReport struct {
-	Events      []sqlstore.Event `json:"events"`
+	Events      []casework.Event `json:"events"`
 	ChainIntact bool             `json:"chain_intact"`
 }
 
@@ -84,10 +85,10 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, limit int64) (b
 }
 
 func (a *API) replay(w http.ResponseWriter, r *http.Request, ans sqlstore.IdemAnswer) {
-	var c sqlstore.Case
+	var c casework.Case
 	if json.Unmarshal(ans.Response, &c) == nil && c.ID != "" {
 		w.Header().Set("Idempotent-Replayed", "true")
-		httpx.WriteJSON(w, ans.Status, presentCase(caller(r), c))
+		httpx.WriteJSON(w, ans.Status, policy.MaskCase(caller(r), c, policy.Opened, ""))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -98,7 +99,7 @@ func (a *API) replay(w http.ResponseWriter, r *http.Request, ans sqlstore.IdemAn
 
 // afterWrite answers a write; a concurrent request with the same key that
 // won the race is answered with its result instead of an error.
-func (a *API) afterWrite(w http.ResponseWriter, r *http.Request, idem *sqlstore.Idem, status int, c sqlstore.Case, err error) error {
+func (a *API) afterWrite(w http.ResponseWriter, r *http.Request, idem *sqlstore.Idem, status int, c casework.Case, err error) error {
 	if err != nil {
 		if idem != nil && onetrip.HasCode(err, onetrip.CodeConflict) && onetrip.AsError(err).Key == "store.duplicate" {
 			if ans, ok, lerr := a.store.IdemLookup(r.Context(), *idem); lerr == nil && ok {
@@ -110,7 +111,7 @@ func (a *API) afterWrite(w http.ResponseWriter, r *http.Request, idem *sqlstore.
 		}
 		return err
 	}
-	httpx.WriteJSON(w, status, presentCase(caller(r), c))
+	httpx.WriteJSON(w, status, policy.MaskCase(caller(r), c, policy.Opened, ""))
 	return nil
 }
 
@@ -141,31 +142,15 @@ func decodeStrict(body []byte, v any) error {
 	return nil
 }
 
-// presentCase masks what the caller's role need not see: supervisors and
-// admins see the applicant's ID number masked.
-func presentCase(p *onetrip.Principal, c sqlstore.Case) sqlstore.Case {
-	if p != nil && p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) {
-		if c.Applicant.Type == "person" {
-			c.Applicant.IDNumber = idcode.MaskCitizenID(c.Applicant.IDNumber)
-		}
-		if c.Agent != nil {
-			ag := *c.Agent
-			ag.IDNumber = idcode.MaskCitizenID(ag.IDNumber)
-			c.Agent = &ag
-		}
-	}
-	return c
-}
-
 func (a *API) routesCases() {
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases", Summary: "submit an application: at a window or by an agent it is accepted, refused, or gets ONE correction notice at once; online it goes to the window's pre-review queue",
-		Tag: "intake", Body: sqlstore.Submission{}, Resp: sqlstore.Case{}, Status: 201, Idem: true},
+		Tag: "intake", Body: casework.Submission{}, Resp: casework.Case{}, Status: 201, Idem: true},
 		func(w http.ResponseWriter, r *http.Request) error {
 			body, idem, done, err := a.idempotent(w, r, maxCaseBody)
 			if err != nil || done {
 				return err
 			}
-			var sub sqlstore.Submission
+			var sub casework.Submission
 			if err := decodeStrict(body, &sub); err != nil {
 				return err
 			}
@@ -173,9 +158,9 @@ func (a *API) routesCases() {
 			return a.afterWrite(w, r, idem, http.StatusCreated, c, err)
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/precheck", Summary: "check an application against the guide without submitting it: what is missing",
-		Tag: "intake", Body: sqlstore.Submission{}, Resp: Precheck{}},
+		Tag: "intake", Body: casework.Submission{}, Resp: Precheck{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var sub sqlstore.Submission
+			var sub casework.Submission
 			if err := httpx.DecodeJSON(w, r, &sub, maxCaseBody); err != nil {
 				return err
 			}
@@ -189,7 +174,7 @@ func (a *API) routesCases() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/cases", Summary: "cases in the caller's scope, newest first",
 		Tag: "intake", Params: []Param{{Name: "status", In: "query", Desc: "comma-separated statuses"}, {Name: "region", In: "query"},
 			{Name: "item", In: "query", Desc: "item or bundle code"}, {Name: "number", In: "query"}, {Name: "limit", In: "query"}, {Name: "offset", In: "query"}},
-		Resp: []sqlstore.Case{}},
+		Resp: []casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			q, err := a.caseQuery(r)
 			if err != nil {
@@ -200,18 +185,22 @@ func (a *API) routesCases() {
 				return err
 			}
 			for i := range list {
-				list[i] = presentCase(caller(r), list[i])
+				list[i] = policy.MaskCase(caller(r), list[i], policy.InList, "")
 			}
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "one case with its materials, latest notice, trips and tasks", Tag: "intake", Resp: sqlstore.Case{}},
+	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "one case with its materials, latest notice, trips and tasks", Tag: "intake", Resp: casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			c, err := a.visibleCase(r)
 			if err != nil {
 				return err
 			}
-			httpx.WriteJSON(w, http.StatusOK, presentCase(caller(r), c))
+			purpose := r.URL.Query().Get("purpose")
+			if err := a.store.Disclosed(r.Context(), caller(r), &c, policy.Opened, purpose); err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, policy.MaskCase(caller(r), c, policy.Opened, purpose))
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}/events", Summary: "the case's append-only event log and whether its SM3 hash chain is intact", Tag: "intake", Resp: EventsReport{}},
@@ -224,10 +213,10 @@ func (a *API) routesCases() {
 			if err != nil {
 				return err
 			}
-			httpx.WriteJSON(w, http.StatusOK, EventsReport{Events: evs, ChainIntact: sqlstore.VerifyEvents(evs) == nil})
+			httpx.WriteJSON(w, http.StatusOK, EventsReport{Events: evs, ChainIntact: casework.VerifyEvents(evs) == nil})
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}/notices", Summary: "the case's correction notices and refusal, in order", Tag: "intake", Resp: []sqlstore.Notice{}},
+	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}/notices", Summary: "the case's correction notices and refusal, in order", Tag: "intake", Resp: []casework.Notice{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			c, err := a.visibleCase(r)
 			if err != nil {
@@ -241,21 +230,21 @@ func (a *API) routesCases() {
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/review", Summary: "the window decides on a case waiting at it (pre-review or a correction brought back): accept, notice, or refuse",
-		Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}, Idem: true},
+		Tag: "intake", Body: casework.Review{}, Resp: casework.Case{}, Idem: true},
 		a.reviewWrite(a.store.ReviewCase))
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/resubmit", Summary: "the applicant answers a correction notice online; the case returns to the window's queue",
-		Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}, Idem: true},
+		Tag: "intake", Body: casework.Review{}, Resp: casework.Case{}, Idem: true},
 		a.reviewWrite(a.store.ResubmitOnline))
-	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/supply", Summary: "deferred materials (容缺) arrive after acceptance", Tag: "intake", Body: sqlstore.Review{}, Resp: sqlstore.Case{}},
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/supply", Summary: "deferred materials (容缺) arrive after acceptance", Tag: "intake", Body: casework.Review{}, Resp: casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var rv sqlstore.Review
+			var rv casework.Review
 			if err := httpx.DecodeJSON(w, r, &rv, maxCaseBody); err != nil {
 				return err
 			}
 			c, err := a.store.SupplyDeferred(r.Context(), caller(r), r.PathValue("id"), rv)
 			return a.afterWrite(w, r, nil, http.StatusOK, c, err)
 		})
-	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/withdraw", Summary: "withdraw an open case", Tag: "intake", Body: WithdrawRequest{}, Resp: sqlstore.Case{}},
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/withdraw", Summary: "withdraw an open case", Tag: "intake", Body: WithdrawRequest{}, Resp: casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var req WithdrawRequest
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
@@ -264,14 +253,13 @@ func (a *API) routesCases() {
 			c, err := a.store.Withdraw(r.Context(), caller(r), r.PathValue("id"), req.Version, req.Reason)
 			return a.afterWrite(w, r, nil, http.StatusOK, c, err)
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/notices/{id}", Summary: "one notice (correction or refusal) as issued", Tag: "intake", Resp: sqlstore.Notice{}},
+	a.handle(Route{Method: "GET", Path: "/api/v1/notices/{id}", Summary: "one notice (correction or refusal) as issued", Tag: "intake", Resp: casework.Notice{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			n, err := a.store.NoticeByID(r.Context(), r.PathValue("id"))
 			if err != nil {
 				return err
 			}
-			c, err := a.store.CaseByID(r.Context(), n.CaseID)
-			if err != nil || !a.store.CanSeeCase(r.Context(), caller(r), &c) {
+			if _, err := a.store.VisibleCase(r.Context(), caller(r), n.CaseID); err != nil {
 				return onetrip.NotFound("err.not_found")
 			}
 			httpx.WriteJSON(w, http.StatusOK, n)
@@ -324,20 +312,13 @@ func (a *API) routesCases() {
 
 // visibleCase loads the path's case when the caller may see it; otherwise
 // it answers not found, so other regions' cases do not leak.
-func (a *API) visibleCase(r *http.Request) (sqlstore.Case, error) {
-	c, err := a.store.CaseByID(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return c, err
-	}
-	if !a.store.CanSeeCase(r.Context(), caller(r), &c) {
-		return sqlstore.Case{}, onetrip.NotFound("store.case.not_found", r.PathValue("id"))
-	}
-	return c, nil
+func (a *API) visibleCase(r *http.Request) (casework.Case, error) {
+	return a.store.VisibleCase(r.Context(), caller(r), r.PathValue("id"))
 }
 
 // caseQuery narrows a list to the caller's scope and the filters asked.
 func (a *API) caseQuery(r *http.Request) (sqlstore.CaseQuery, error) {
-	p, v := caller(r), r.URL.Query()
+	v := r.URL.Query()
 	q := sqlstore.CaseQuery{Item: v.Get("item"), Number: v.Get("number")}
 	if s := v.Get("status"); s != "" {
 		for _, st := range strings.Split(s, ",") {
@@ -356,43 +337,20 @@ func (a *API) caseQuery(r *http.Request) (sqlstore.CaseQuery, error) {
 			*dst = n
 		}
 	}
-	region := v.Get("region")
-	if region != "" {
-		if err := idcode.CheckRegionCode(region); err != nil {
-			return q, err
-		}
-	}
-	switch p.Role {
-	case onetrip.RoleApplicant:
-		q.ApplicantUser, q.ApplicantID = p.UserID, p.IDNumber
-		if region != "" {
-			q.RegionPrefix = idcode.RegionPrefix(region)
-		}
-	case onetrip.RoleAgent:
-		q.CreatedBy = p.Username
-	case onetrip.RoleReviewer, onetrip.RoleSystem:
-		q.Department = p.Department
-	default:
-		if region == "" {
-			region = p.Region
-		}
-		if !idcode.RegionWithin(region, p.Region) {
-			return q, onetrip.Forbidden("err.out_of_scope")
-		}
-		q.RegionPrefix = idcode.RegionPrefix(region)
-	}
-	return q, nil
+	scope, err := policy.CaseScope(caller(r), v.Get("region"))
+	q.Scope = scope
+	return q, err
 }
 
 // reviewWrite is an idempotent write that takes a Review of a case: the
 // window's decision or the applicant's online answer to a notice.
-func (a *API) reviewWrite(do func(ctx context.Context, p *onetrip.Principal, id string, rv sqlstore.Review, idem *sqlstore.Idem) (sqlstore.Case, error)) handler {
+func (a *API) reviewWrite(do func(ctx context.Context, p *onetrip.Principal, id string, rv casework.Review, idem *sqlstore.Idem) (casework.Case, error)) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		body, idem, done, err := a.idempotent(w, r, maxCaseBody)
 		if err != nil || done {
 			return err
 		}
-		var rv sqlstore.Review
+		var rv casework.Review
 		if err := decodeStrict(body, &rv); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"onetrip/httpx"
 	"onetrip/idcode"
 	"onetrip/licence"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -26,20 +27,6 @@ func init() {
 	})
 }
 
-// presentLicence masks what the caller's role need not see: supervisors
-// and admins see a person's ID number masked, as on cases.
-func presentLicence(p *onetrip.Principal, l licence.Licence) licence.Licence {
-	if p != nil && p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) {
-		if l.Holder.IDType == licence.IDCitizen {
-			l.Holder.IDNumber = idcode.MaskCitizenID(l.Holder.IDNumber)
-		}
-		if l.RepresentativeID != "" {
-			l.RepresentativeID = idcode.MaskCitizenID(l.RepresentativeID)
-		}
-	}
-	return l
-}
-
 // visibleLicence loads the path's licence when the caller may see its full
 // record; otherwise it answers not found, so nothing leaks.
 func (a *API) visibleLicence(r *http.Request) (licence.Licence, error) {
@@ -47,7 +34,7 @@ func (a *API) visibleLicence(r *http.Request) (licence.Licence, error) {
 	if err != nil {
 		return l, err
 	}
-	if !a.store.CanSeeLicence(caller(r), &l) {
+	if !policy.CanSeeLicence(caller(r), &l) {
 		return licence.Licence{}, onetrip.NotFound("store.licence.not_found", r.PathValue("id"))
 	}
 	return l, nil
@@ -109,7 +96,7 @@ func (a *API) routesLicences() {
 				return err
 			}
 			for i := range list {
-				list[i] = presentLicence(caller(r), list[i])
+				list[i] = policy.MaskLicence(caller(r), list[i])
 			}
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
@@ -120,7 +107,7 @@ func (a *API) routesLicences() {
 			if err != nil {
 				return err
 			}
-			httpx.WriteJSON(w, http.StatusOK, presentLicence(caller(r), l))
+			httpx.WriteJSON(w, http.StatusOK, policy.MaskLicence(caller(r), l))
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/licences/verify", Summary: "verify a licence file (public): genuine or not, and valid, expired or revoked, with the reason; the holder is masked",
@@ -148,7 +135,7 @@ func (a *API) routesLicences() {
 			if err != nil {
 				return err
 			}
-			httpx.WriteJSON(w, http.StatusOK, presentLicence(caller(r), l))
+			httpx.WriteJSON(w, http.StatusOK, policy.MaskLicence(caller(r), l))
 			return nil
 		})
 

@@ -5,8 +5,9 @@ import (
 	"strconv"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/httpx"
-	"onetrip/idcode"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 	"onetrip/workday"
 )
@@ -35,7 +36,7 @@ type OverrideJSON struct {
 func (a *API) routesReview() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/tasks", Summary: "the caller's department queue by due date (keyset pages: after=<last id>&after_due=<its due date>)",
 		Tag: "review", Params: []Param{{Name: "status", In: "query", Desc: "ready (default), waiting, approved, denied, returned"},
-			{Name: "after", In: "query"}, {Name: "after_due", In: "query"}, {Name: "limit", In: "query"}}, Resp: []sqlstore.TaskView{}},
+			{Name: "after", In: "query"}, {Name: "after_due", In: "query"}, {Name: "limit", In: "query"}}, Resp: []casework.TaskView{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			p := caller(r)
 			if !p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) {
@@ -44,7 +45,7 @@ func (a *API) routesReview() {
 			q := r.URL.Query()
 			tq := sqlstore.TaskQuery{Department: p.Department, Status: q.Get("status"), After: q.Get("after"), AfterDue: q.Get("after_due")}
 			switch tq.Status {
-			case "", sqlstore.TaskReady, sqlstore.TaskWaiting, sqlstore.TaskApproved, sqlstore.TaskDenied, sqlstore.TaskReturned, sqlstore.TaskCanceled:
+			case "", casework.TaskReady, casework.TaskWaiting, casework.TaskApproved, casework.TaskDenied, casework.TaskReturned, casework.TaskCanceled:
 			default:
 				return onetrip.Invalid("http.bad_query", "status", tq.Status)
 			}
@@ -62,19 +63,19 @@ func (a *API) routesReview() {
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/tasks/{id}", Summary: "open a task: the case, its materials and every earlier step's outputs", Tag: "review", Resp: sqlstore.TaskView{}},
+	a.handle(Route{Method: "GET", Path: "/api/v1/tasks/{id}", Summary: "open a task: the case, its materials and every earlier step's outputs", Tag: "review", Resp: casework.TaskView{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			v, err := a.store.OpenTask(r.Context(), caller(r), r.PathValue("id"))
 			if err != nil {
 				return err
 			}
-			httpx.WriteJSON(w, http.StatusOK, v)
+			httpx.WriteJSON(w, http.StatusOK, policy.MaskTask(caller(r), v))
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/tasks/{id}/decision", Summary: "decide a ready task: approve (with outputs), deny (with reason) or return to the window; a stale version is 409",
-		Tag: "review", Body: sqlstore.Decision{}, Resp: sqlstore.TaskView{}},
+		Tag: "review", Body: casework.Decision{}, Resp: casework.TaskView{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var d sqlstore.Decision
+			var d casework.Decision
 			if err := httpx.DecodeJSON(w, r, &d, 0); err != nil {
 				return err
 			}
@@ -86,9 +87,9 @@ func (a *API) routesReview() {
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/suspensions", Summary: "start a special procedure (hearing, inspection, expert review, public notice, waiting for material): the clock stops",
-		Tag: "review", Body: sqlstore.SuspendRequest{}, Resp: sqlstore.Suspension{}, Status: 201},
+		Tag: "review", Body: casework.SuspendRequest{}, Resp: casework.Suspension{}, Status: 201},
 		func(w http.ResponseWriter, r *http.Request) error {
-			var req sqlstore.SuspendRequest
+			var req casework.SuspendRequest
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 				return err
 			}
@@ -100,7 +101,7 @@ func (a *API) routesReview() {
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/suspensions/{sid}/resume", Summary: "end a special procedure: the clock restarts with what was left",
-		Tag: "review", Resp: sqlstore.Suspension{}},
+		Tag: "review", Resp: casework.Suspension{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			sp, err := a.store.Resume(r.Context(), caller(r), r.PathValue("id"), r.PathValue("sid"))
 			if err != nil {
@@ -109,20 +110,27 @@ func (a *API) routesReview() {
 			httpx.WriteJSON(w, http.StatusOK, sp)
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/pickups", Summary: "approved results waiting at the windows of the clerk's region (综合窗口出件)", Tag: "review", Resp: []sqlstore.Case{}},
+	a.handle(Route{Method: "GET", Path: "/api/v1/pickups", Summary: "approved results waiting at the windows of the clerk's region (综合窗口出件)", Tag: "review", Resp: []casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if err := requireRole(r, onetrip.RoleClerk); err != nil {
 				return err
 			}
-			list, err := a.store.Pickups(r.Context(), idcode.RegionPrefix(caller(r).Region))
+			scope, err := policy.CaseScope(caller(r), "")
 			if err != nil {
 				return err
+			}
+			list, err := a.store.Pickups(r.Context(), scope)
+			if err != nil {
+				return err
+			}
+			for i := range list {
+				list[i] = policy.MaskCase(caller(r), list[i], policy.InList, "")
 			}
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/handover", Summary: "hand the result over at the window: records the trip and closes the case", Tag: "review",
-		Body: HandoverRequest{}, Resp: sqlstore.Case{}},
+		Body: HandoverRequest{}, Resp: casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var req HandoverRequest
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {

@@ -44,11 +44,14 @@ type Mark struct {
 // the entry's source ("licence:L-REALTY", "shared:D-HOUSE-CONTRACT"), ref the
 // record the library has (a licence number). A nil Holdings holds nothing.
 type Holdings interface {
+	// Holds gives the record to use for a source: the newest one held.
 	Holds(source string) (ref string, ok bool)
+	// HoldsRef reports whether one particular record of a source is held
+	// (valid, not revoked) by the applicant.
+	HoldsRef(source, ref string) bool
 }
 
-// HoldingsMap is a Holdings from source to ref, for callers that looked the
-// applicant's records up in advance, and for tests.
+// HoldingsMap is a Holdings with one record per source, for tests.
 type HoldingsMap map[string]string
 
 // Holds implements Holdings.
@@ -56,6 +59,25 @@ func (m HoldingsMap) Holds(source string) (string, bool) {
 	ref, ok := m[source]
 	return ref, ok
 }
+
+// HoldsRef implements Holdings.
+func (m HoldingsMap) HoldsRef(source, ref string) bool { r, ok := m[source]; return ok && r == ref }
+
+// HeldRecords is a Holdings from source to every record held, oldest
+// first, as the store looks them up for an applicant.
+type HeldRecords map[string][]string
+
+// Holds implements Holdings: the newest record.
+func (m HeldRecords) Holds(source string) (string, bool) {
+	refs := m[source]
+	if len(refs) == 0 {
+		return "", false
+	}
+	return refs[len(refs)-1], true
+}
+
+// HoldsRef implements Holdings.
+func (m HeldRecords) HoldsRef(source, ref string) bool { return slices.Contains(m[source], ref) }
 
 // EntryState is the resolved state of one checklist entry.
 type EntryState string
@@ -168,6 +190,11 @@ func Evaluate(entries []catalog.ChecklistEntry, marks []Mark, held Holdings) (Ev
 		if m.Status == MarkDefective && strings.TrimSpace(m.Reason) == "" {
 			p.Add(path+".reason", "intake.material.reason_required", e.Name)
 		}
+		if m.Licence != "" && e.Fetched && m.Status == MarkReceived && (held == nil || !held.HoldsRef(e.Source, m.Licence)) {
+			// A fetched material must name a valid record of the entry's
+			// type held by this applicant: nothing else is 免提交.
+			p.Add(path+".licence", "intake.material.not_held", m.Licence, e.Name)
+		}
 		for _, j := range marked[at] {
 			if marks[j].Status != m.Status {
 				p.Add(path+".status", "intake.material.disagree", e.Name, j, string(marks[j].Status), string(m.Status))
@@ -223,15 +250,13 @@ func resolve(e catalog.ChecklistEntry, marks []Mark, idx []int, held Holdings) E
 		r.State, r.Reason = StatePriorStep, ""
 		return r
 	}
-	if e.Fetched && status != MarkDefective {
-		if held != nil {
-			if ref, ok := held.Holds(e.Source); ok {
-				r.State, r.Ref, r.Reason = StateFetched, ref, ""
-				return r
-			}
+	if e.Fetched && status != MarkDefective && held != nil {
+		if status == MarkReceived && r.Licence != "" && held.HoldsRef(e.Source, r.Licence) {
+			r.State, r.Ref, r.Reason = StateFetched, r.Licence, "" // the record the clerk looked up
+			return r
 		}
-		if status == MarkReceived && r.Licence != "" {
-			r.State, r.Ref = StateFetched, r.Licence
+		if ref, ok := held.Holds(e.Source); ok {
+			r.State, r.Ref, r.Reason = StateFetched, ref, ""
 			return r
 		}
 	}

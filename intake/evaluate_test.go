@@ -42,6 +42,29 @@ func testBundle(t *testing.T) []catalog.ChecklistEntry {
 	return es
 }
 
+// TestEvaluateFetchedMustBeHeld: a clerk cannot mark a material 免提交 with
+// a record the applicant does not hold (another holder's, another type's,
+// or one that does not exist).
+func TestEvaluateFetchedMustBeHeld(t *testing.T) {
+	es := testBundle(t)
+	held := HeldRecords{"shared:D-HOUSE": {"H-9"}, "licence:L-IDCARD": {"ID-1"}}
+	for _, ref := range []string{"H-404", "ID-1", ""} {
+		marks := []Mark{{Spec: "330-TEST-001.M01", Status: MarkReceived}, {Spec: "330-TEST-001.M03", Status: MarkReceived},
+			{Spec: "330-TEST-002.M04", Status: MarkReceived, Licence: ref}}
+		_, err := Evaluate(es, marks, held)
+		if ref == "" {
+			if err != nil {
+				t.Errorf("no licence named: %v", err)
+			}
+			continue
+		}
+		e := onetrip.AsError(err)
+		if err == nil || len(e.Details) != 1 || e.Details[0].Path != "materials[2].licence" || e.Details[0].Key != "intake.material.not_held" {
+			t.Errorf("ref %q: %v", ref, err)
+		}
+	}
+}
+
 var allHeld = HoldingsMap{"licence:L-IDCARD": "ID-330102", "shared:D-HOUSE": "H-9"}
 
 func states(ev Evaluation) map[string]EntryState {
@@ -115,7 +138,8 @@ func TestEvaluate(t *testing.T) {
 			notice: []string{house + ":defective"},
 		},
 		{
-			name: "fetched entry not held must be handed in: received with a file, or a licence the clerk found", complete: true,
+			name: "fetched entry: received with a file when not held; the held record the clerk names is used", complete: true,
+			held:   HeldRecords{"shared:D-HOUSE": {"H-77", "H-90"}},
 			marks:  []Mark{rcv(form), rcv(rules), rcv(id), {Spec: house, Status: MarkReceived, Licence: "H-77"}},
 			states: map[string]EntryState{id: StateReceived, house: StateFetched},
 		},
@@ -174,7 +198,7 @@ func TestEvaluateDetails(t *testing.T) {
 		{Spec: "330-TEST-001.M01", Status: MarkDefective, Reason: "缺少签字", File: "f1"},
 		{Spec: "330-TEST-002.M03", Status: MarkDefective, Reason: "日期有误", File: "f2"},
 		{Spec: "330-TEST-002.M04", Status: MarkReceived, Licence: "H-77"},
-	}, nil)
+	}, HoldingsMap{"shared:D-HOUSE": "H-77"})
 	if err != nil {
 		t.Fatal(err)
 	}

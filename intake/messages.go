@@ -32,6 +32,7 @@ func init() {
 		"intake.material.prior_step_any":  {"材料“%s”（%s）是前序环节的办理结果，无需申请人提交，请勿标记", "material \"%s\" (%s) is the result of an earlier step; the applicant does not hand it in, do not mark it"},
 		"intake.material.not_deferrable":  {"办事指南不允许“%s”容缺受理，请收取或一次性告知", "the guide does not allow \"%s\" to be deferred (容缺); receive it or put it on the correction notice"},
 		"intake.material.reason_required": {"“%s”标记为不符合要求，须写明原因", "\"%s\" is marked defective: give the reason"},
+		"intake.material.not_held":        {"证照 %s 不是申请人持有的有效“%s”，不能作为免提交材料", "licence %s is not a valid licence of this kind (%s) held by the applicant, so it cannot replace the material"},
 		"intake.material.disagree":        {"“%s”在 materials[%d] 标记为 %s，此处又标记为 %s；同一材料只能有一种状态", "\"%s\": materials[%d] marks it %s, this line marks it %s; one material has one status"},
 
 		// Reasons intake gives.

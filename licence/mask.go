@@ -1,6 +1,10 @@
 package licence
 
-import "strings"
+import (
+	"strings"
+
+	"onetrip/idcode"
+)
 
 // MaskHolder hides a holder's ID number on public pages (the verification
 // page, a scanned QR code): a citizen ID keeps its first 3 and last 4
@@ -18,7 +22,7 @@ func MaskHolder(idType, number string) string {
 		return MaskName(number)
 	case IDCitizen:
 		if len(r) >= 8 {
-			return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
+			return idcode.MaskCitizenID(number)
 		}
 	default:
 		if len(r) >= 3 {

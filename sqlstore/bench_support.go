@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"onetrip/casework"
 )
 
 // BenchCloneTasks copies the newest case and its task n times, in bulk, so
@@ -27,12 +28,12 @@ func (s *Store) BenchCloneTasks(ctx context.Context, n int) error {
 			for i := start; i < end; i++ {
 				cc := c
 				cc.ID, cc.Number = NewID(), fmt.Sprintf("330802-20261127-9%08d", i)
-				cc.eventSeq, cc.eventHash = 0, ""
+				cc.Chain = casework.Chain{}
 				cases = append(cases, caseRowArgs(&cc))
 				tt := t
 				tt.ID, tt.CaseID = NewID(), cc.ID
 				tt.DueDate = fmt.Sprintf("2027-%02d-%02d", 1+i%12, 1+i%28)
-				tasks = append(tasks, taskRows([]Task{tt})[0])
+				tasks = append(tasks, taskRows([]casework.Task{tt})[0])
 			}
 			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseCols+`)`, 39, cases); err != nil {
 				return err

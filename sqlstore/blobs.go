@@ -6,6 +6,7 @@ import (
 
 	"onetrip"
 	"onetrip/blob"
+	"onetrip/policy"
 )
 
 func init() {
@@ -51,7 +52,7 @@ func (s *Store) BlobAccess(ctx context.Context, p *onetrip.Principal, id string)
 		if err != nil {
 			continue
 		}
-		if s.CanSeeCase(ctx, p, &c) {
+		if policy.CanReadCase(p, &c) {
 			s.r.QueryRowContext(ctx, `SELECT content_type FROM blobs WHERE id = $1 LIMIT 1`, id).Scan(&ct)
 			return ct, true, nil
 		}

@@ -7,6 +7,7 @@ import (
 
 	"onetrip"
 	"onetrip/app"
+	"onetrip/casework"
 	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
@@ -54,7 +55,7 @@ func TestDeferredMaterialAndReminder(t *testing.T) {
 			}
 			marks = append(marks, intake.Mark{Spec: m.ID, Status: st})
 		}
-		sub := sqlstore.Submission{Item: "330-WSJK-001", Region: "330802", Channel: intake.ChannelWindow,
+		sub := casework.Submission{Item: "330-WSJK-001", Region: "330802", Channel: intake.ChannelWindow,
 			Applicant: intake.Applicant{Type: "org", Name: "柯城区某美发店", IDNumber: idcode.MakeOrgUSCC("92", "330802", "MA2H1234")}, Materials: marks}
 		c, err := s.SubmitCase(ctx, clerk, sub, nil)
 		if err != nil || c.Status != intake.StatusAccepted || c.DeferredDue == "" {
@@ -80,7 +81,7 @@ func TestDeferredMaterialAndReminder(t *testing.T) {
 			t.Fatalf("reminded twice the same day: %v", again)
 		}
 		// The material arrives: nothing deferred any more.
-		c, err = s.SupplyDeferred(ctx, clerk, c.ID, sqlstore.Review{Materials: []intake.Mark{{Spec: deferredSpec, Status: intake.MarkReceived}}, InPerson: true})
+		c, err = s.SupplyDeferred(ctx, clerk, c.ID, casework.Review{Materials: []intake.Mark{{Spec: deferredSpec, Status: intake.MarkReceived}}, InPerson: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func TestDeferredMaterialAndReminder(t *testing.T) {
 			t.Fatalf("visits: %+v", c.Visits)
 		}
 		evs, _ := s.Events(ctx, c.ID)
-		if err := sqlstore.VerifyEvents(evs); err != nil {
+		if err := casework.VerifyEvents(evs); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -109,7 +110,7 @@ func TestEventChainDetectsTampering(t *testing.T) {
 		ctx := context.Background()
 		withCatalog(t, s, "330-WSJK-001", "health")
 		it, _ := s.Item(ctx, "330-WSJK-001", 0)
-		sub := sqlstore.Submission{Item: "330-WSJK-001", Region: "330802", Channel: intake.ChannelWindow,
+		sub := casework.Submission{Item: "330-WSJK-001", Region: "330802", Channel: intake.ChannelWindow,
 			Applicant: intake.Applicant{Type: "org", Name: "某店", IDNumber: idcode.MakeOrgUSCC("92", "330802", "MA2H1235")},
 			Materials: []intake.Mark{{Spec: it.Item.Materials[0].ID, Status: intake.MarkReceived}}}
 		c, err := s.SubmitCase(ctx, clerk, sub, nil)
@@ -117,16 +118,16 @@ func TestEventChainDetectsTampering(t *testing.T) {
 			t.Fatal(err)
 		}
 		evs, _ := s.Events(ctx, c.ID)
-		if len(evs) < 3 || sqlstore.VerifyEvents(evs) != nil {
+		if len(evs) < 3 || casework.VerifyEvents(evs) != nil {
 			t.Fatalf("%d events", len(evs))
 		}
-		changed := append([]sqlstore.Event(nil), evs...)
+		changed := append([]casework.Event(nil), evs...)
 		changed[1].Data = []byte(`{"items":0}`)
-		removed := append(append([]sqlstore.Event(nil), evs[:1]...), evs[2:]...)
-		swapped := append([]sqlstore.Event(nil), evs...)
+		removed := append(append([]casework.Event(nil), evs[:1]...), evs[2:]...)
+		swapped := append([]casework.Event(nil), evs...)
 		swapped[0], swapped[1] = swapped[1], swapped[0]
-		for name, list := range map[string][]sqlstore.Event{"changed": changed, "removed": removed, "swapped": swapped} {
-			if err := sqlstore.VerifyEvents(list); !onetrip.HasCode(err, onetrip.CodeConflict) {
+		for name, list := range map[string][]casework.Event{"changed": changed, "removed": removed, "swapped": swapped} {
+			if err := casework.VerifyEvents(list); !onetrip.HasCode(err, onetrip.CodeConflict) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
@@ -138,7 +139,7 @@ func TestEventChainDetectsTampering(t *testing.T) {
 			t.Fatal(err)
 		}
 		evs, _ = s.Events(ctx, c.ID)
-		if err := sqlstore.VerifyEvents(evs); !onetrip.HasCode(err, onetrip.CodeConflict) {
+		if err := casework.VerifyEvents(evs); !onetrip.HasCode(err, onetrip.CodeConflict) {
 			t.Fatalf("tampered database: %v", err)
 		}
 	})

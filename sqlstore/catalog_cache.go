@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"sync"
+
+	"onetrip/casework"
 )
 
 // The catalogue generation counts changes that alter what intake resolves
@@ -35,10 +37,10 @@ func bumpCatalogGen(ctx context.Context, tx *Tx) error {
 type resolvedCache struct {
 	mu  sync.RWMutex
 	gen int
-	m   map[string]*resolved
+	m   map[string]*casework.Guide
 }
 
-func (c *resolvedCache) get(key string, gen int) (*resolved, bool) {
+func (c *resolvedCache) get(key string, gen int) (*casework.Guide, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.gen != gen || c.m == nil {
@@ -48,11 +50,11 @@ func (c *resolvedCache) get(key string, gen int) (*resolved, bool) {
 	return r, ok
 }
 
-func (c *resolvedCache) put(key string, gen int, r *resolved) {
+func (c *resolvedCache) put(key string, gen int, r *casework.Guide) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen || c.m == nil || len(c.m) > 10000 {
-		c.gen, c.m = gen, map[string]*resolved{}
+		c.gen, c.m = gen, map[string]*casework.Guide{}
 	}
 	c.m[key] = r
 }

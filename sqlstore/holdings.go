@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"onetrip/casework"
 	"onetrip/intake"
 	"onetrip/licence"
 )
@@ -16,7 +17,7 @@ import (
 // or USCC, not revoked and not past its last day (China time); of several
 // of a type the newest is used.
 func (s *Store) HoldingsOf(ctx context.Context, idNumber string) (intake.Holdings, error) {
-	held := intake.HoldingsMap{}
+	held := intake.HeldRecords{}
 	if strings.TrimSpace(idNumber) == "" {
 		return held, nil
 	}
@@ -31,17 +32,17 @@ func (s *Store) HoldingsOf(ctx context.Context, idNumber string) (intake.Holding
 		if err := rows.Scan(&typ, &ident); err != nil {
 			return nil, s.mapErr(err)
 		}
-		held["licence:"+typ] = ident // newest last: it wins
+		held["licence:"+typ] = append(held["licence:"+typ], ident) // newest last: it is the default
 	}
 	return held, s.mapErr(rows.Err())
 }
 
-// onCaseMaterials runs where a case's materials are written: every entry
+// logLicenceUses runs where a case's materials are written: every entry
 // fetched from the licence library (state fetched, a licence source, the
 // licence identifier as ref) is a use of that licence, logged once per case
 // and licence with who and when, so the holder can see where their
 // licences were used. A ref the library does not hold logs nothing.
-func (s *Store) onCaseMaterials(ctx context.Context, tx *Tx, c *Case, actor string, at time.Time) error {
+func (s *Store) logLicenceUses(ctx context.Context, tx *Tx, c *casework.Case, actor string, at time.Time) error {
 	for _, m := range c.Materials {
 		if m.State != intake.StateFetched || !strings.HasPrefix(m.Source, "licence:") || !strings.HasPrefix(m.Ref, licence.Prefix) {
 			continue

@@ -10,56 +10,28 @@ import (
 	"onetrip/licence"
 )
 
-// onStepApproved runs in the transaction of a step's approval: a step whose
-// result is a licence type issues the licence (the licence library). The
-// holder is the case's applicant (a person by citizen ID, an organisation by
-// USCC, whatever the type usually holds), the fields come from the type's
-// field list filled from the step's outputs, then the application form,
-// then what the platform knows (holder, issuer, dates). The case lists the
-// licence and its log records "licence.issued" right after the decision.
-func (s *Store) onStepApproved(ctx context.Context, tx *Tx, w *caseWrite, t *Task) error {
-	it, err := s.Item(ctx, t.Step, t.ItemVersion)
-	if err != nil {
-		return err
-	}
-	code := it.Item.Result.Licence
-	if code == "" {
-		return nil
-	}
-	c := w.c
-	holder := licence.Holder{Name: c.Applicant.Name, IDType: licence.IDCitizen, IDNumber: c.Applicant.IDNumber}
-	if c.Applicant.Type == "org" {
-		holder.IDType = licence.IDUSCC
-	}
-	rep, err := s.representative(ctx, tx, c, holder)
+// issueDue issues, in the transaction of a step's approval, the licence
+// the step's result is (casework.LicenceDue: the type and the holder the
+// rule chose); the fields come from the type's field list filled from the
+// step's outputs, then the application form, then what the platform knows
+// (holder, issuer, dates). The case lists the licence and its log records
+// "licence.issued" right after the step's decision.
+func (s *Store) issueDue(ctx context.Context, tx *Tx, r *casework.Result, due casework.LicenceDue, actor string) error {
+	c := &r.Case
+	rep, err := s.representative(ctx, tx, c, due.Holder)
 	if err != nil {
 		return err
 	}
 	l, err := s.issue(ctx, tx, issueInput{
-		IssueRequest: IssueRequest{Type: code, Department: t.Department, Holder: holder, RepresentativeID: rep, By: w.actor},
-		caseID:       c.ID, caseNumber: c.Number, taskID: t.ID, form: c.Form, outputs: t.Outputs, derive: true,
+		IssueRequest: IssueRequest{Type: due.Type, Department: due.Department, Holder: due.Holder, RepresentativeID: rep, By: actor},
+		caseID:       c.ID, caseNumber: c.Number, taskID: due.TaskID, form: c.Form, outputs: due.Outputs, derive: true,
 	})
 	if err != nil {
 		return err
 	}
 	c.Licences = append(c.Licences, casework.LicenceRef{ID: l.ID, Identifier: l.Identifier, Type: l.Type, TypeName: l.TypeName})
-	ev := struct {
-		typ  string
-		data any
-	}{"licence.issued", map[string]any{"licence": l.ID, "identifier": l.Identifier, "type": l.Type, "task": t.ID,
-		"department": t.Department, "seal": l.SealID, "valid_until": l.ValidUntil}}
-	// Log it right after the step's decision, before the case-level events
-	// the same approval caused (decided, issued, closed).
-	at := len(w.events)
-	for i := len(w.events) - 1; i >= 0; i-- {
-		if w.events[i].typ == "task.decided" {
-			break
-		}
-		if strings.HasPrefix(w.events[i].typ, "case.") {
-			at = i
-		}
-	}
-	w.events = slices.Insert(w.events, at, ev)
+	r.AfterDecision(due.TaskID, casework.NewEvent{Type: "licence.issued", Data: map[string]any{"licence": l.ID, "identifier": l.Identifier, "type": l.Type,
+		"task": due.TaskID, "department": due.Department, "seal": l.SealID, "valid_until": l.ValidUntil, "holder": l.Holder.IDNumber}})
 	return nil
 }
 
@@ -67,7 +39,7 @@ func (s *Store) onStepApproved(ctx context.Context, tx *Tx, w *caseWrite, t *Tas
 // citizen ID), so "my licences" shows a company's licences to the person
 // who runs it: the applicant user who applied online, else the one the
 // organisation's earlier licences name.
-func (s *Store) representative(ctx context.Context, tx *Tx, c *Case, h licence.Holder) (string, error) {
+func (s *Store) representative(ctx context.Context, tx *Tx, c *casework.Case, h licence.Holder) (string, error) {
 	if h.IDType != licence.IDUSCC {
 		return "", nil
 	}

@@ -11,7 +11,9 @@ import (
 	"unicode/utf8"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/licence"
+	"onetrip/policy"
 	"onetrip/seal"
 )
 
@@ -182,7 +184,7 @@ func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, rea
 		return l, err
 	}
 	if !p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) || p.Department != l.Issuer.DepartmentID {
-		if !s.CanSeeLicence(p, &l) {
+		if !policy.CanSeeLicence(p, &l) {
 			return licence.Licence{}, onetrip.NotFound("store.licence.not_found", id)
 		}
 		return licence.Licence{}, onetrip.Forbidden("store.licence.revoke_dept", l.Issuer.Name)
@@ -195,14 +197,14 @@ func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, rea
 		return licence.Licence{}, onetrip.Conflict("store.licence.already_revoked", chinaDate(*l.RevokedAt))
 	}
 	now := s.Now()
-	var w *caseWrite
+	var onCase *casework.Result
 	if l.CaseID != "" {
-		c, err := s.CaseByID(ctx, l.CaseID)
+		c, err := s.caseRow(ctx, l.CaseID)
 		if err != nil {
 			return licence.Licence{}, err
 		}
-		w = &caseWrite{c: &c, now: now, actor: p.Username}
-		w.addEvent("licence.revoked", map[string]any{"licence": l.ID, "identifier": l.Identifier, "reason": reason})
+		res := casework.LicenceRevoked(c, casework.Clock{Now: now, NewID: NewID}, l.ID, l.Identifier, reason)
+		onCase = &res
 	}
 	err = s.Tx(ctx, func(tx *Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE licences SET revoked_at = $1, revoke_reason = $2, revoked_by = $3 WHERE id = $4 AND revoked_at IS NULL`,
@@ -213,8 +215,8 @@ func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, rea
 		if n, _ := res.RowsAffected(); n != 1 {
 			return onetrip.Conflict("store.licence.already_revoked", chinaDate(now))
 		}
-		if w != nil {
-			return w.apply(ctx, s, tx, false)
+		if onCase != nil {
+			return s.saveCase(ctx, tx, onCase, p.Username)
 		}
 		return nil
 	})

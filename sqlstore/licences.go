@@ -428,24 +428,8 @@ func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]licence.Licence
 	return out, s.mapErr(rows.Err())
 }
 
-// CanSeeLicence is the scope rule for a licence's full record (holder's ID
-// number, fields, the signed bytes): the holder or their legal
-// representative, the issuing department, and clerks, supervisors and
-// admins of the issuer's region. Everyone else gets the public check.
-func (s *Store) CanSeeLicence(p *onetrip.Principal, l *licence.Licence) bool {
-	switch p.Role {
-	case onetrip.RoleApplicant:
-		return p.IDNumber != "" && (l.Holder.IDNumber == p.IDNumber || l.RepresentativeID == p.IDNumber)
-	case onetrip.RoleReviewer, onetrip.RoleSystem:
-		return p.Department != "" && p.Department == l.Issuer.DepartmentID
-	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
-		return p.Region != "" && idcode.RegionWithin(l.Region, p.Region)
-	}
-	return false
-}
-
 // loadCaseLicences lists the licences a case produced (CaseByID).
-func (s *Store) loadCaseLicences(ctx context.Context, c *Case) error {
+func (s *Store) loadCaseLicences(ctx context.Context, c *casework.Case) error {
 	if c.AcceptedAt == nil {
 		return nil
 	}

@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 
-	"onetrip/intake"
+	"onetrip/casework"
 	"onetrip/workday"
 )
 
@@ -31,23 +31,21 @@ func (s *Store) OverdueDeferred(ctx context.Context, today workday.Date, limit i
 	return out, s.mapErr(rows.Err())
 }
 
-// RemindDeferred records that a case's deferred materials are late: the
-// window and the applicant are reminded, supervision counts it.
+// RemindDeferred records that a case's deferred materials are late
+// (casework.RemindDeferred): the window and the applicant are reminded,
+// supervision counts it.
 func (s *Store) RemindDeferred(ctx context.Context, caseID string) error {
 	c, err := s.CaseByID(ctx, caseID)
 	if err != nil {
 		return err
 	}
-	var late []string
-	for _, m := range c.Materials {
-		if m.State == intake.StateDeferred {
-			late = append(late, m.Name)
-		}
+	clk, err := s.clock(ctx)
+	if err != nil {
+		return err
 	}
-	if len(late) == 0 {
+	res, ok := casework.RemindDeferred(c, clk)
+	if !ok {
 		return nil
 	}
-	w := caseWrite{c: &c, now: s.Now(), actor: "system"}
-	w.addEvent("case.deferred_reminder", map[string]any{"due": c.DeferredDue, "materials": late})
-	return s.Tx(ctx, func(tx *Tx) error { return w.apply(ctx, s, tx, false) })
+	return s.runCase(ctx, &res, "system", nil, 0, nil)
 }

@@ -10,9 +10,11 @@ import (
 	"onetrip"
 	"onetrip/auth"
 	"onetrip/blob"
+	"onetrip/casework"
 	"onetrip/catalog"
 	"onetrip/httpx"
 	"onetrip/intake"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -234,7 +236,7 @@ func (w *Web) applyPost(rw http.ResponseWriter, r *http.Request, item, bundle st
 			at = append(at, i)
 		}
 	}
-	sub := sqlstore.Submission{Item: item, Bundle: bundle, Region: d.Region, Channel: intake.ChannelOnline, Applicant: d.Applicant,
+	sub := casework.Submission{Item: item, Bundle: bundle, Region: d.Region, Channel: intake.ChannelOnline, Applicant: d.Applicant,
 		Materials: marks, Delivery: d.Delivery}
 	if uploadFailed {
 		d.F = &findings{List: []finding{{Label: pg.T("ui.apply.files"), Message: pg.T("ui.apply.upload_failed")}}}
@@ -309,7 +311,7 @@ func (w *Web) caseResubmit(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	if _, err := w.store.ResubmitOnline(r.Context(), p, c.ID, sqlstore.Review{Materials: marks, Version: version}, nil); err != nil {
+	if _, err := w.store.ResubmitOnline(r.Context(), p, c.ID, casework.Review{Materials: marks, Version: version}, nil); err != nil {
 		w.renderError(rw, r, err)
 		return
 	}
@@ -347,7 +349,7 @@ func (w *Web) caseSupplyOnline(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	if _, err := w.store.SupplyDeferred(r.Context(), p, c.ID, sqlstore.Review{Materials: marks, Version: version}); err != nil {
+	if _, err := w.store.SupplyDeferred(r.Context(), p, c.ID, casework.Review{Materials: marks, Version: version}); err != nil {
 		w.renderError(rw, r, err)
 		return
 	}
@@ -355,7 +357,7 @@ func (w *Web) caseSupplyOnline(rw http.ResponseWriter, r *http.Request) {
 }
 
 type myCasesData struct {
-	Cases []sqlstore.Case
+	Cases []casework.Case
 }
 
 func (w *Web) myCases(rw http.ResponseWriter, r *http.Request) {
@@ -363,7 +365,12 @@ func (w *Web) myCases(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	list, err := w.store.Cases(r.Context(), sqlstore.CaseQuery{ApplicantUser: p.UserID, ApplicantID: p.IDNumber, Limit: 200})
+	scope, err := policy.CaseScope(p, "")
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	list, err := w.store.Cases(r.Context(), sqlstore.CaseQuery{Scope: scope, Limit: 200})
 	if err != nil {
 		w.renderError(rw, r, err)
 		return

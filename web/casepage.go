@@ -7,11 +7,13 @@ import (
 	"strings"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/licence"
 	"onetrip/org"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -30,7 +32,7 @@ type caseMatRow struct {
 
 // matRef is a fetched material's reference and, for a licence, the link to
 // its public verification.
-func matRef(m sqlstore.CaseMaterial) (string, string) {
+func matRef(m casework.Material) (string, string) {
 	if m.State != intake.StateFetched || m.Ref == "" {
 		return "", ""
 	}
@@ -50,13 +52,13 @@ type noticeView struct {
 }
 
 type taskRow struct {
-	sqlstore.Task
+	casework.Task
 	StepName, DeptName string
 	Mine               bool
 }
 
 type caseView struct {
-	Case         sqlstore.Case
+	Case         casework.Case
 	Materials    []caseMatRow
 	Notices      []noticeView
 	Tasks        []taskRow
@@ -107,8 +109,13 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
+	purpose := r.URL.Query().Get("purpose")
+	if err := w.store.Disclosed(ctx, p, &c, policy.Opened, purpose); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
 	pg := w.page(r, "ui.case.title", nil)
-	v := &caseView{Case: maskCase(p, c), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang)}
+	v := &caseView{Case: policy.MaskCase(p, c, policy.Opened, purpose), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang)}
 	pg.Title = pg.T("ui.case.title") + " " + c.Number
 	for _, m := range c.Materials {
 		row := caseMatRow{Key: m.Key, Name: m.Name, State: string(m.State), Reason: m.Reason, DueDate: m.DueDate,
@@ -122,7 +129,7 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, n := range notices {
-		nv := noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == sqlstore.NoticeCorrection, Created: timeOf(n.CreatedAt),
+		nv := noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == casework.NoticeCorrection, Created: timeOf(n.CreatedAt),
 			Breaches: len(n.Breaches), Reason: n.Reason, LegalBasis: n.LegalBasis, KindKey: "ui.notice.kind." + n.Kind}
 		nv.Rows = noticeRows(pg.Lang, n.Items, n.Breaches)
 		v.Notices = append(v.Notices, nv)
@@ -147,7 +154,7 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	v.ChainIntact = sqlstore.VerifyEvents(evs) == nil
+	v.ChainIntact = casework.VerifyEvents(evs) == nil
 	for _, e := range evs {
 		v.Events = append(v.Events, eventRow{Seq: e.Seq, At: timeOf(e.At), Label: eventLabel(pg.Lang, e.Type), Type: e.Type, Actor: e.Actor})
 	}
@@ -211,7 +218,7 @@ func (w *Web) caseSupply(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	c, err := w.store.SupplyDeferred(r.Context(), p, r.PathValue("id"), sqlstore.Review{Materials: marks, InPerson: r.PostFormValue("in_person") != "", Version: version})
+	c, err := w.store.SupplyDeferred(r.Context(), p, r.PathValue("id"), casework.Review{Materials: marks, InPerson: r.PostFormValue("in_person") != "", Version: version})
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
@@ -242,7 +249,7 @@ func (w *Web) caseWithdraw(rw http.ResponseWriter, r *http.Request) {
 
 // receiptView is the 受理通知书.
 type receiptView struct {
-	Case                       sqlstore.Case
+	Case                       casework.Case
 	Accepted                   string
 	Received, Fetched, Pending []caseMatRow
 	Center                     org.Center
@@ -268,7 +275,7 @@ func (w *Web) receiptPrint(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := w.page(r, "ui.receipt.title", nil)
-	v := &receiptView{Case: maskCase(p, c), Accepted: dateOf(c.AcceptedAt), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang), Href: "/cases/" + c.ID}
+	v := &receiptView{Case: policy.MaskCase(p, c, policy.Opened, ""), Accepted: dateOf(c.AcceptedAt), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang), Href: "/cases/" + c.ID}
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
 	for _, m := range c.Materials {
 		row := caseMatRow{Name: m.Name, DueDate: m.DueDate, State: string(m.State)}
@@ -308,7 +315,7 @@ func maskParty(a intake.Applicant) string {
 
 // noticePrintView is a printed correction notice or refusal.
 type noticePrintView struct {
-	Case   sqlstore.Case
+	Case   casework.Case
 	Notice noticeView
 	Center org.Center
 	Date   string
@@ -333,7 +340,7 @@ func (w *Web) noticePrint(rw http.ResponseWriter, r *http.Request) {
 	}
 	pg := w.page(r, "ui.notice.title", nil)
 	v := &noticePrintView{Case: c, Date: timeOf(n.CreatedAt)[:10], Href: "/cases/" + c.ID,
-		Notice: noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == sqlstore.NoticeCorrection, Reason: n.Reason, LegalBasis: n.LegalBasis,
+		Notice: noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == casework.NoticeCorrection, Reason: n.Reason, LegalBasis: n.LegalBasis,
 			KindKey: "ui.notice.kind." + n.Kind, Rows: noticeRows(pg.Lang, n.Items, nil)}}
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
 	if c.Center != "" {

@@ -14,8 +14,8 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/catalog"
-	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/sqlstore"
 	"onetrip/workday"
@@ -91,7 +91,7 @@ type checklist struct {
 
 // loadChecklist reads the published item or bundle, or the versions a case
 // was submitted under (pin), and merges its checklist.
-func (w *Web) loadChecklist(ctx context.Context, item, bundle string, pin *sqlstore.Case) (*checklist, error) {
+func (w *Web) loadChecklist(ctx context.Context, item, bundle string, pin *casework.Case) (*checklist, error) {
 	top := 0
 	ver := func(code string) int { return 0 }
 	if pin != nil {
@@ -270,33 +270,10 @@ func materialIndex(path string) (int, bool) {
 	return i, err == nil
 }
 
-// maskCase hides what the viewer's role need not see, as the API does:
-// supervisors and admins see a person's citizen ID and the agent's masked.
-func maskCase(p *onetrip.Principal, c sqlstore.Case) sqlstore.Case {
-	if p != nil && p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) {
-		if c.Applicant.Type == intake.ApplicantPerson {
-			c.Applicant.IDNumber = idcode.MaskCitizenID(c.Applicant.IDNumber)
-		}
-		if c.Agent != nil {
-			ag := *c.Agent
-			ag.IDNumber = idcode.MaskCitizenID(ag.IDNumber)
-			c.Agent = &ag
-		}
-	}
-	return c
-}
-
 // visibleCase loads a case the user may see; any other case is not found,
 // so other regions' cases do not leak.
-func (w *Web) visibleCase(ctx context.Context, p *onetrip.Principal, id string) (sqlstore.Case, error) {
-	c, err := w.store.CaseByID(ctx, id)
-	if err != nil {
-		return c, err
-	}
-	if !w.store.CanSeeCase(ctx, p, &c) {
-		return sqlstore.Case{}, onetrip.NotFound("store.case.not_found", id)
-	}
-	return c, nil
+func (w *Web) visibleCase(ctx context.Context, p *onetrip.Principal, id string) (casework.Case, error) {
+	return w.store.VisibleCase(ctx, p, id)
 }
 
 // formIdem makes the idempotency key of a form post: the form's one-time
@@ -326,15 +303,15 @@ func formIdem(p *onetrip.Principal, r *http.Request) *sqlstore.Idem {
 
 // idemReplay answers a repeated form post with the case of its first
 // answer; ok is false when the key is new.
-func (w *Web) idemReplay(ctx context.Context, idem *sqlstore.Idem) (sqlstore.Case, bool, error) {
+func (w *Web) idemReplay(ctx context.Context, idem *sqlstore.Idem) (casework.Case, bool, error) {
 	if idem == nil {
-		return sqlstore.Case{}, false, nil
+		return casework.Case{}, false, nil
 	}
 	ans, ok, err := w.store.IdemLookup(ctx, *idem)
 	if err != nil || !ok {
-		return sqlstore.Case{}, false, err
+		return casework.Case{}, false, err
 	}
-	var c sqlstore.Case
+	var c casework.Case
 	if err := json.Unmarshal(ans.Response, &c); err != nil || c.ID == "" {
 		return c, false, nil
 	}
@@ -345,7 +322,7 @@ func (w *Web) idemReplay(ctx context.Context, idem *sqlstore.Idem) (sqlstore.Cas
 // double click, a retry after a lost answer) by redirecting to where the
 // first answer went. A failed lookup is not an answer: the write that
 // follows reports whatever is wrong.
-func (w *Web) replayed(rw http.ResponseWriter, r *http.Request, idem *sqlstore.Idem, to func(sqlstore.Case) string) bool {
+func (w *Web) replayed(rw http.ResponseWriter, r *http.Request, idem *sqlstore.Idem, to func(casework.Case) string) bool {
 	c, done, err := w.idemReplay(r.Context(), idem)
 	if err != nil || !done {
 		return false
@@ -354,8 +331,8 @@ func (w *Web) replayed(rw http.ResponseWriter, r *http.Request, idem *sqlstore.I
 	return true
 }
 
-func toResult(c sqlstore.Case) string    { return "/window/result/" + c.ID }
-func toSubmitted(c sqlstore.Case) string { return "/cases/" + c.ID + "?done=submitted" }
+func toResult(c casework.Case) string    { return "/window/result/" + c.ID }
+func toSubmitted(c casework.Case) string { return "/cases/" + c.ID + "?done=submitted" }
 
 // today is the date in Beijing.
 func today() string { return workday.DateOf(time.Now()).String() }

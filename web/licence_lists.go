@@ -9,6 +9,7 @@ import (
 	"onetrip"
 	"onetrip/idcode"
 	"onetrip/licence"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -98,15 +99,6 @@ func licenceScope(p *onetrip.Principal, q *sqlstore.LicenceQuery) bool {
 	return true
 }
 
-// listHolderID is the holder's number as a list shows it: supervisors and
-// admins see a person's citizen ID masked, as on cases.
-func listHolderID(p *onetrip.Principal, l licence.Licence) string {
-	if p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) && l.Holder.IDType == licence.IDCitizen {
-		return idcode.MaskCitizenID(l.Holder.IDNumber)
-	}
-	return l.Holder.IDNumber
-}
-
 // licenceListQuery reads the list's filters; on failure it has answered.
 func (w *Web) licenceListQuery(rw http.ResponseWriter, r *http.Request) (*onetrip.Principal, sqlstore.LicenceQuery, *licListData, bool) {
 	p, ok := w.requireUser(rw, r)
@@ -171,7 +163,7 @@ func (w *Web) licenceList(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, l := range list {
-		d.Rows = append(d.Rows, licRow{L: l, HolderID: listHolderID(p, l), StatusKey: statusKey(l.Status)})
+		d.Rows = append(d.Rows, licRow{L: l, HolderID: policy.MaskLicence(p, l).Holder.IDNumber, StatusKey: statusKey(l.Status)})
 	}
 	d.Scope = w.scopeLabel(r, p)
 	if q.Department != "" {
@@ -241,7 +233,7 @@ func (w *Web) licenceXLSX(rw http.ResponseWriter, r *http.Request) {
 		if until == "" {
 			until = onetrip.Render(onetrip.LangZH, "ui.lic.long_term")
 		}
-		sh.Rows = append(sh.Rows, []any{l.Identifier, l.TypeName, l.Holder.Name, listHolderID(p, l), l.Issuer.Name, l.IssuedOn, until,
+		sh.Rows = append(sh.Rows, []any{l.Identifier, l.TypeName, l.Holder.Name, policy.MaskLicence(p, l).Holder.IDNumber, l.Issuer.Name, l.IssuedOn, until,
 			onetrip.Render(onetrip.LangZH, statusKey(l.Status)), dateOf(l.RevokedAt), l.RevokeReason, l.CaseNumber})
 	}
 	w.sendXLSX(rw, r, "licences.xlsx", sh)

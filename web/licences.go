@@ -6,12 +6,11 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
-	"strings"
 
 	"onetrip"
 	"onetrip/httpx"
-	"onetrip/idcode"
 	"onetrip/licence"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -19,7 +18,7 @@ import (
 // certificate — the type's name as title, the fields, the holder, the
 // issuer and date, the issuer's red seal and a QR code that opens the
 // public verification page — for whoever may see its full record
-// (store.CanSeeLicence). The holder and the issuing department see the
+// (policy.CanSeeLicence). The holder and the issuing department see the
 // holder in full; the window, supervision and admins of the region see it
 // masked, as the public does. The issuing department revokes it here.
 
@@ -49,52 +48,6 @@ type licenceView struct {
 
 // statusKey is the message key of a licence status: 有效, 已过期, 已撤销.
 func statusKey(s licence.Status) string { return "ui.lic.status." + string(s) }
-
-// fullHolder reports whether p sees a licence's holder unmasked: the
-// holder (or an organisation's legal representative) and the issuing
-// department. Everyone else who may open the page sees what the public
-// verification shows.
-func fullHolder(p *onetrip.Principal, l *licence.Licence) bool {
-	switch p.Role {
-	case onetrip.RoleApplicant:
-		return p.IDNumber != "" && (p.IDNumber == l.Holder.IDNumber || p.IDNumber == l.RepresentativeID)
-	case onetrip.RoleReviewer, onetrip.RoleSystem:
-		return p.Department != "" && p.Department == l.Issuer.DepartmentID
-	}
-	return false
-}
-
-// maskLicence hides a person's name and ID number, on the holder and
-// wherever a field repeats them (an ID card's 姓名 and 公民身份号码), and a
-// legal representative's ID number. An organisation's name and USCC are
-// public and stay.
-func maskLicence(l licence.Licence) licence.Licence {
-	var repl []string
-	if l.Holder.IDType != licence.IDUSCC {
-		m := l.Holder.Masked()
-		if l.Holder.IDNumber != "" {
-			repl = append(repl, l.Holder.IDNumber, m.IDNumber)
-		}
-		if l.Holder.Name != "" {
-			repl = append(repl, l.Holder.Name, m.Name)
-		}
-		l.Holder = m
-	}
-	if l.RepresentativeID != "" {
-		masked := idcode.MaskCitizenID(l.RepresentativeID)
-		repl = append(repl, l.RepresentativeID, masked)
-		l.RepresentativeID = masked
-	}
-	if len(repl) > 0 {
-		rp := strings.NewReplacer(repl...)
-		fields := make(map[string]string, len(l.Fields))
-		for k, v := range l.Fields {
-			fields[k] = rp.Replace(v)
-		}
-		l.Fields = fields
-	}
-	return l
-}
 
 // orderedFields lists a licence's fields in its type's order, then any
 // others by name.
@@ -130,7 +83,7 @@ func (w *Web) visibleLicence(ctx context.Context, p *onetrip.Principal, id strin
 	if err != nil {
 		return l, err
 	}
-	if !w.store.CanSeeLicence(p, &l) {
+	if !policy.CanSeeLicence(p, &l) {
 		return licence.Licence{}, onetrip.NotFound("store.licence.not_found", id)
 	}
 	return l, nil
@@ -140,10 +93,7 @@ func (w *Web) visibleLicence(ctx context.Context, p *onetrip.Principal, id strin
 // type's order, the seal's image and the QR code of its verification URL.
 func (w *Web) licenceView(r *http.Request, pg *Page, p *onetrip.Principal, l licence.Licence) (*licenceView, error) {
 	ctx := r.Context()
-	v := &licenceView{L: l, Masked: !fullHolder(p, &l), StatusKey: statusKey(l.Status)}
-	if v.Masked {
-		v.L = maskLicence(l)
-	}
+	v := &licenceView{L: policy.MaskLicence(p, l), Masked: !policy.DiscloseLicence(p, &l), StatusKey: statusKey(l.Status)}
 	var order []string
 	types, err := w.store.LicenceTypes(ctx)
 	if err != nil {

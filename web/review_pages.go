@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/httpx"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 	"onetrip/workday"
 )
@@ -20,12 +22,12 @@ import (
 // version makes exactly one win; the other sees who was faster.
 
 // reviewStatuses are the queue's tabs.
-var reviewStatuses = []string{sqlstore.TaskReady, sqlstore.TaskWaiting, sqlstore.TaskApproved, sqlstore.TaskDenied, sqlstore.TaskReturned}
+var reviewStatuses = []string{casework.TaskReady, casework.TaskWaiting, casework.TaskApproved, casework.TaskDenied, casework.TaskReturned}
 
 type reviewQueueData struct {
 	Status   string
 	Statuses []string
-	Tasks    []sqlstore.TaskView
+	Tasks    []casework.TaskView
 	Next     string
 	Dept     string
 	Flash    string
@@ -42,7 +44,7 @@ func (w *Web) reviewQueue(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	d := &reviewQueueData{Status: q.Get("status"), Statuses: reviewStatuses, Dept: w.deptNames(ctx, p.Department)[p.Department]}
 	if d.Status == "" {
-		d.Status = sqlstore.TaskReady
+		d.Status = casework.TaskReady
 	}
 	pg := w.page(r, "ui.rv.title", d)
 	valid := false
@@ -79,14 +81,14 @@ type earlierStep struct {
 }
 
 type reviewTaskData struct {
-	V         sqlstore.TaskView
+	V         casework.TaskView
 	Materials []caseMatRow
 	Earlier   []earlierStep
 	Outputs   []kv
 	Decision  string
 	Opinion   string
 	Kinds     []option
-	Open      []sqlstore.Suspension
+	Open      []casework.Suspension
 	CanDecide bool
 	DeptName  string
 	Error     string
@@ -114,7 +116,7 @@ func (w *Web) reviewTaskShow(rw http.ResponseWriter, r *http.Request, p *onetrip
 		return
 	}
 	pg := w.page(r, "ui.rv.task", nil)
-	d := &reviewTaskData{V: v, CanDecide: v.Status == sqlstore.TaskReady, Decision: "approve"}
+	d := &reviewTaskData{V: v, CanDecide: v.Status == casework.TaskReady, Decision: "approve"}
 	if posted != nil {
 		d.Outputs, d.Decision, d.Opinion = posted.Outputs, posted.Decision, posted.Opinion
 	}
@@ -149,12 +151,12 @@ func (w *Web) reviewTaskShow(rw http.ResponseWriter, r *http.Request, p *onetrip
 		}
 		if c.Clock != nil {
 			for _, sp := range c.Clock.Suspensions {
-				if sp.EndedAt == nil {
+				if sp.End == nil {
 					d.Open = append(d.Open, sp)
 				}
 			}
 		}
-		masked := maskCase(p, *c)
+		masked := policy.MaskCase(p, *c, policy.Opened, "")
 		d.V.Case = &masked
 	}
 	for _, k := range workday.Kinds {
@@ -179,7 +181,7 @@ func (w *Web) reviewDecide(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	posted := &reviewTaskData{Decision: r.PostFormValue("decision"), Opinion: strings.TrimSpace(r.PostFormValue("opinion"))}
-	d := sqlstore.Decision{Decision: posted.Decision, Opinion: posted.Opinion}
+	d := casework.Decision{Decision: posted.Decision, Opinion: posted.Opinion}
 	for i := 0; i < 50; i++ {
 		name := strings.TrimSpace(r.PostFormValue("out.name." + strconv.Itoa(i)))
 		value := strings.TrimSpace(r.PostFormValue("out.value." + strconv.Itoa(i)))
@@ -229,7 +231,7 @@ func (w *Web) reviewSuspend(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.Forbidden("store.task.other_dept"))
 		return
 	}
-	req := sqlstore.SuspendRequest{Kind: r.PostFormValue("kind"), Reason: strings.TrimSpace(r.PostFormValue("reason")), TaskID: t.ID}
+	req := casework.SuspendRequest{Kind: r.PostFormValue("kind"), Reason: strings.TrimSpace(r.PostFormValue("reason")), TaskID: t.ID}
 	if _, err := w.store.Suspend(r.Context(), p, t.CaseID, req); err != nil {
 		status, _ := httpx.Body(err, httpx.PageLang(r))
 		w.reviewTaskShow(rw, r, p, status, err, nil)

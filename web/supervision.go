@@ -7,8 +7,9 @@ import (
 	"strings"
 
 	"onetrip"
-	"onetrip/idcode"
+	"onetrip/casework"
 	"onetrip/intake"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -18,7 +19,7 @@ import (
 // exportable to Excel.
 
 type supRow struct {
-	Case  sqlstore.Case
+	Case  casework.Case
 	Clock string
 	Due   string
 }
@@ -46,7 +47,12 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 	ctx := r.Context()
 	q := r.URL.Query()
 	d := &supData{Region: region, Status: q.Get("status"), Statuses: intake.Statuses, Breach: q.Get("breach") != ""}
-	cq := sqlstore.CaseQuery{RegionPrefix: idcode.RegionPrefix(region), Limit: supPage}
+	scope, err := policy.CaseScope(p, region)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return nil, nil, false
+	}
+	cq := sqlstore.CaseQuery{Scope: scope, Breach: d.Breach, Limit: supPage}
 	if d.Status != "" {
 		for _, s := range strings.Split(d.Status, ",") {
 			if !intake.Status(s).Valid() {
@@ -64,12 +70,9 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 		return nil, nil, false
 	}
 	for _, c := range list {
-		if d.Breach && !c.SecondNotice && !c.Visits.Breach {
-			continue
-		}
-		row := supRow{Case: maskCase(p, c), Due: c.DueDate}
+		row := supRow{Case: policy.MaskCase(p, c, policy.InList, ""), Due: c.DueDate}
 		if c.AcceptedAt != nil {
-			clk, err := w.store.Clock(ctx, &c)
+			clk, err := w.store.CaseClock(ctx, &c)
 			if err != nil {
 				w.renderError(rw, r, err)
 				return nil, nil, false

@@ -7,10 +7,12 @@ import (
 
 	"onetrip"
 	"onetrip/auth"
+	"onetrip/casework"
 	"onetrip/catalog"
 	"onetrip/httpx"
 	"onetrip/idcode"
 	"onetrip/intake"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -205,7 +207,7 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	sub := sqlstore.Submission{Item: d.Item, Bundle: d.Bundle, Region: p.Region, Channel: intake.ChannelWindow, Applicant: d.Applicant,
+	sub := casework.Submission{Item: d.Item, Bundle: d.Bundle, Region: p.Region, Channel: intake.ChannelWindow, Applicant: d.Applicant,
 		Materials: marks, Delivery: d.Delivery}
 	if d.UseAgent {
 		ag := d.Agent
@@ -217,7 +219,7 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 		w.render(rw, r, "window_form", http.StatusOK, pg)
 		return
 	case "refuse":
-		sub.Refusal = &sqlstore.Refusal{Reason: strings.TrimSpace(d.RefuseReason), LegalBasis: strings.TrimSpace(d.RefuseBasis)}
+		sub.Refusal = &casework.Refusal{Reason: strings.TrimSpace(d.RefuseReason), LegalBasis: strings.TrimSpace(d.RefuseBasis)}
 	case "accept", "notice":
 		if msg, missing := w.buttonFits(r, sub, action == "accept"); msg != "" {
 			d.F = &findings{List: []finding{{Label: pg.T("ui.win.problem"), Message: msg}}}
@@ -248,7 +250,7 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 // one. It returns the message to show (and the notice the marks would
 // give) when they do not fit; "" when they do or the precheck itself
 // fails (the store then reports every problem).
-func (w *Web) buttonFits(r *http.Request, sub sqlstore.Submission, accept bool) (string, []noticeRow) {
+func (w *Web) buttonFits(r *http.Request, sub casework.Submission, accept bool) (string, []noticeRow) {
 	lang := httpx.PageLang(r)
 	ev, err := w.store.Precheck(r.Context(), sub)
 	if err != nil {
@@ -284,7 +286,7 @@ func noticeRows(lang onetrip.Lang, items, breaches []intake.NoticeItem) []notice
 
 // windowResultData is the page after a decision at the window.
 type windowResultData struct {
-	Case   sqlstore.Case
+	Case   casework.Case
 	Notice []noticeRow
 	Status string
 }
@@ -300,8 +302,8 @@ func (w *Web) windowResult(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := w.page(r, "ui.win.result", nil)
-	d := &windowResultData{Case: maskCase(p, c), Status: string(c.Status)}
-	if c.Notice != nil && c.Notice.Kind == sqlstore.NoticeCorrection {
+	d := &windowResultData{Case: policy.MaskCase(p, c, policy.Opened, ""), Status: string(c.Status)}
+	if c.Notice != nil && c.Notice.Kind == casework.NoticeCorrection {
 		d.Notice = noticeRows(pg.Lang, c.Notice.Items, c.Notice.Breaches)
 	}
 	pg.Data = d

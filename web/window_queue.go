@@ -7,9 +7,10 @@ import (
 
 	"onetrip"
 	"onetrip/auth"
+	"onetrip/casework"
 	"onetrip/httpx"
-	"onetrip/idcode"
 	"onetrip/intake"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -19,14 +20,23 @@ import (
 
 type queueData struct {
 	Title string
-	Cases []sqlstore.Case
+	Cases []casework.Case
 	Today string
 	Flash string
 }
 
-// windowCases lists the region's cases in some statuses.
-func (w *Web) windowCases(r *http.Request, p *onetrip.Principal, st ...intake.Status) ([]sqlstore.Case, error) {
-	return w.store.Cases(r.Context(), sqlstore.CaseQuery{RegionPrefix: idcode.RegionPrefix(p.Region), Status: st, Limit: 200})
+// windowCases lists the region's cases in some statuses, as a list shows
+// them (ID numbers masked).
+func (w *Web) windowCases(r *http.Request, p *onetrip.Principal, st ...intake.Status) ([]casework.Case, error) {
+	scope, err := policy.CaseScope(p, "")
+	if err != nil {
+		return nil, err
+	}
+	list, err := w.store.Cases(r.Context(), sqlstore.CaseQuery{Scope: scope, Status: st, Limit: 200})
+	for i := range list {
+		list[i] = policy.MaskCase(p, list[i], policy.InList, "")
+	}
+	return list, err
 }
 
 func (w *Web) windowQueue(rw http.ResponseWriter, r *http.Request) {
@@ -44,7 +54,7 @@ func (w *Web) windowQueue(rw http.ResponseWriter, r *http.Request) {
 
 // windowReviewData is the form deciding a case waiting at the window.
 type windowReviewData struct {
-	Case         sqlstore.Case
+	Case         casework.Case
 	Rows         []markRow
 	Notice       []noticeRow
 	InPerson     bool
@@ -59,7 +69,7 @@ type windowReviewData struct {
 // reviewRows are the case's checklist (as submitted) with each entry's
 // current state preselected: what was received stays unless the clerk
 // changes it.
-func (w *Web) reviewRows(r *http.Request, lang onetrip.Lang, c *sqlstore.Case) ([]markRow, error) {
+func (w *Web) reviewRows(r *http.Request, lang onetrip.Lang, c *casework.Case) ([]markRow, error) {
 	cl, err := w.loadChecklist(r.Context(), c.Item, c.Bundle, c)
 	if err != nil {
 		return nil, err
@@ -68,7 +78,7 @@ func (w *Web) reviewRows(r *http.Request, lang onetrip.Lang, c *sqlstore.Case) (
 	if err != nil {
 		return nil, err
 	}
-	byKey := map[string]sqlstore.CaseMaterial{}
+	byKey := map[string]casework.Material{}
 	for _, m := range c.Materials {
 		byKey[m.Key] = m
 	}
@@ -131,7 +141,7 @@ func (w *Web) windowReviewLoad(rw http.ResponseWriter, r *http.Request, p *onetr
 		w.renderError(rw, r, err)
 		return nil, nil, false
 	}
-	if c.Notice != nil && c.Notice.Kind == sqlstore.NoticeCorrection {
+	if c.Notice != nil && c.Notice.Kind == casework.NoticeCorrection {
 		d.Notice = noticeRows(pg.Lang, c.Notice.Items, c.Notice.Breaches)
 	}
 	pg.Data = d
@@ -176,14 +186,14 @@ func (w *Web) windowReviewSubmit(rw http.ResponseWriter, r *http.Request) {
 	d.InPerson = r.PostFormValue("in_person") != ""
 	d.RefuseReason, d.RefuseBasis = r.PostFormValue("refuse_reason"), r.PostFormValue("refuse_basis")
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	rv := sqlstore.Review{Materials: marks, InPerson: d.InPerson, Version: version}
+	rv := casework.Review{Materials: marks, InPerson: d.InPerson, Version: version}
 	action := r.PostFormValue("action")
 	switch action {
 	case "refuse":
-		rv.Refusal = &sqlstore.Refusal{Reason: strings.TrimSpace(d.RefuseReason), LegalBasis: strings.TrimSpace(d.RefuseBasis)}
+		rv.Refusal = &casework.Refusal{Reason: strings.TrimSpace(d.RefuseReason), LegalBasis: strings.TrimSpace(d.RefuseBasis)}
 	case "accept", "notice":
 		c := d.Case
-		sub := sqlstore.Submission{Item: c.Item, Bundle: c.Bundle, Region: c.Region, Applicant: c.Applicant, Materials: all}
+		sub := casework.Submission{Item: c.Item, Bundle: c.Bundle, Region: c.Region, Applicant: c.Applicant, Materials: all}
 		if msg, missing := w.buttonFits(r, sub, action == "accept"); msg != "" {
 			d.F = &findings{List: []finding{{Label: pg.T("ui.win.problem"), Message: msg}}}
 			d.Missing = missing
@@ -212,7 +222,15 @@ func (w *Web) windowPickups(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	list, err := w.store.Pickups(r.Context(), idcode.RegionPrefix(p.Region))
+	scope, err := policy.CaseScope(p, "")
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	list, err := w.store.Pickups(r.Context(), scope)
+	for i := range list {
+		list[i] = policy.MaskCase(p, list[i], policy.InList, "")
+	}
 	if err != nil {
 		w.renderError(rw, r, err)
 		return

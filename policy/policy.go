@@ -1,0 +1,213 @@
+// Package policy decides who may read or act on which case, task and
+// licence, and what each one sees masked (PIPL minimisation). The web pages,
+// the JSON API and the store's queries and commands all ask it, so the rule
+// is written once:
+//
+//   - an applicant their own cases (by account or ID number) and licences;
+//   - an agent the cases they brought;
+//   - a clerk, supervisor or admin the cases and licences of their region
+//     and below;
+//   - a reviewer or department system the cases with a task of their
+//     department, and the licences their department issued.
+//
+// Anything outside a principal's scope is "not found", never "forbidden",
+// so other regions' cases do not leak; inside it, an action the role may
+// not take is forbidden.
+package policy
+
+import (
+	"slices"
+	"strings"
+
+	"onetrip"
+	"onetrip/casework"
+	"onetrip/idcode"
+	"onetrip/intake"
+)
+
+// Action is something a principal does to a case.
+type Action string
+
+const (
+	Read     Action = "read"     // open the case, its events, notices, files
+	Judge    Action = "judge"    // the window decides: accept, notice, refuse
+	Resubmit Action = "resubmit" // answer a notice online
+	Supply   Action = "supply"   // hand in deferred material
+	Withdraw Action = "withdraw" // end an open case
+	Suspend  Action = "suspend"  // start or end a special procedure
+	HandOver Action = "handover" // give the result out at the window
+	Decide   Action = "decide"   // decide a task (TaskAction)
+)
+
+// Actions lists every case action.
+var Actions = []Action{Read, Judge, Resubmit, Supply, Withdraw, Suspend, HandOver, Decide}
+
+// roles may take each action on a case they can read.
+var roles = map[Action][]onetrip.Role{
+	Read:     onetrip.Roles,
+	Judge:    {onetrip.RoleClerk, onetrip.RoleAgent},
+	Resubmit: {onetrip.RoleApplicant},
+	Supply:   {onetrip.RoleClerk, onetrip.RoleApplicant, onetrip.RoleAgent},
+	Withdraw: {onetrip.RoleApplicant, onetrip.RoleClerk, onetrip.RoleAgent},
+	Suspend:  {onetrip.RoleReviewer, onetrip.RoleSystem, onetrip.RoleClerk},
+	HandOver: {onetrip.RoleClerk},
+	Decide:   {onetrip.RoleReviewer, onetrip.RoleSystem},
+}
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"policy.case.not_found":   {"办件 %s 不存在", "case %s does not exist"},
+		"policy.forbidden":        {"您的角色不能执行此操作", "your role may not do this"},
+		"policy.out_of_scope":     {"超出您的管辖范围", "outside your scope"},
+		"policy.task.other_dept":  {"该任务属于其他部门", "the task belongs to another department"},
+		"policy.channel_role":     {"角色 %s 不能通过渠道 %s 提交申请", "role %s cannot submit on channel %s"},
+		"policy.applicant_self":   {"网上申请只能以本人身份（%s）提交", "online applications are made as yourself (%s)"},
+		"policy.refuse_clerk":     {"只有综合窗口人员可以作出不予受理决定", "only a window clerk may refuse an application"},
+		"policy.licence.revoke":   {"只有签发部门（%s）可以注销该证照", "only the issuing department (%s) can revoke this licence"},
+		"policy.purpose_required": {"查看完整身份信息须说明用途", "state the purpose to see full identity numbers"},
+	})
+}
+
+// CanReadCase reports whether the case is within the principal's scope.
+// A reviewer's scope needs the case's tasks loaded.
+func CanReadCase(p *onetrip.Principal, c *casework.Case) bool {
+	if p == nil || c == nil {
+		return false
+	}
+	switch p.Role {
+	case onetrip.RoleApplicant:
+		return (p.UserID != "" && c.ApplicantUser == p.UserID) || (p.IDNumber != "" && c.Applicant.IDNumber == p.IDNumber)
+	case onetrip.RoleAgent:
+		return p.Username != "" && c.CreatedBy == p.Username
+	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
+		return p.Region != "" && idcode.RegionWithin(c.Region, p.Region)
+	case onetrip.RoleReviewer, onetrip.RoleSystem:
+		return p.Department != "" && c.HasTaskOf(p.Department)
+	}
+	return false
+}
+
+// CaseAction says whether p may take an action on c: not found outside
+// its scope, forbidden for a role that may not, nil otherwise.
+func CaseAction(p *onetrip.Principal, c *casework.Case, a Action) error {
+	if !CanReadCase(p, c) {
+		return onetrip.NotFound("policy.case.not_found", c.ID)
+	}
+	if !slices.Contains(roles[a], p.Role) {
+		return onetrip.Forbidden("policy.forbidden")
+	}
+	if a == Judge && !idcode.RegionWithin(c.Region, p.Region) {
+		return onetrip.Forbidden("policy.out_of_scope") // an agent's case handed in elsewhere
+	}
+	return nil
+}
+
+// CanWorkTask reports whether p works a task: a reviewer or department
+// system of the task's department.
+func CanWorkTask(p *onetrip.Principal, t *casework.Task) bool {
+	return p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) && p.Department != "" && p.Department == t.Department
+}
+
+// TaskAction says whether p may decide a task: forbidden for another
+// department's task (the task's existence is not secret: its id is in the
+// department's own webhooks and queues).
+func TaskAction(p *onetrip.Principal, t *casework.Task) error {
+	if !CanWorkTask(p, t) {
+		return onetrip.Forbidden("policy.task.other_dept")
+	}
+	return nil
+}
+
+// SuspendTask says whether p may start a special procedure on a task of
+// the case: a clerk on any, a department on its own.
+func SuspendTask(p *onetrip.Principal, c *casework.Case, taskID string) error {
+	if err := CaseAction(p, c, Suspend); err != nil {
+		return err
+	}
+	if taskID == "" || p.Role == onetrip.RoleClerk {
+		return nil
+	}
+	if t := c.Task(taskID); t == nil || !CanWorkTask(p, t) {
+		return onetrip.Forbidden("policy.task.other_dept")
+	}
+	return nil
+}
+
+// Submit says whether p may hand in an application on a channel for a
+// region and applicant: a clerk at the window, an agent (or a clerk for
+// one) on the agent channel, an applicant online and only as themself.
+// Scope failures are forbidden; a wrong applicant is a problem of the
+// request, added to probs.
+func Submit(p *onetrip.Principal, sub *casework.Submission, probs *onetrip.Problems) error {
+	switch {
+	case sub.Channel == intake.ChannelWindow && p.Role == onetrip.RoleClerk,
+		sub.Channel == intake.ChannelAgent && (p.Role == onetrip.RoleAgent || p.Role == onetrip.RoleClerk),
+		sub.Channel == intake.ChannelOnline && p.Role == onetrip.RoleApplicant:
+	case !sub.Channel.Valid():
+		// the command reports the unknown channel
+	default:
+		return onetrip.Forbidden("policy.channel_role", string(p.Role), string(sub.Channel))
+	}
+	if sub.Refusal != nil && p.Role != onetrip.RoleClerk {
+		return onetrip.Forbidden("policy.refuse_clerk")
+	}
+	if p.Role != onetrip.RoleApplicant {
+		if idcode.CheckRegionCode(sub.Region) == nil && !idcode.RegionWithin(sub.Region, p.Region) {
+			return onetrip.Forbidden("policy.out_of_scope")
+		}
+		return nil
+	}
+	if sub.Applicant.Type == intake.ApplicantPerson && p.IDNumber != "" && strings.ToUpper(strings.TrimSpace(sub.Applicant.IDNumber)) != p.IDNumber {
+		probs.Add("applicant.id_number", "policy.applicant_self", idcode.MaskCitizenID(p.IDNumber))
+	}
+	return nil
+}
+
+// Scope narrows a case list to what p may see. The store turns it into
+// its WHERE clause; every list goes through it.
+type Scope struct {
+	RegionPrefix  string // cases of the region and below
+	ApplicantUser string // an applicant's own (by account …
+	ApplicantID   string // … or ID number)
+	CreatedBy     string // an agent's
+	Department    string // cases with a task of the department
+}
+
+// CaseScope is p's scope for case lists, narrowed to region when one is
+// asked for: inside the principal's own region, or forbidden.
+func CaseScope(p *onetrip.Principal, region string) (Scope, error) {
+	if region != "" {
+		if err := idcode.CheckRegionCode(region); err != nil {
+			return Scope{}, err
+		}
+	}
+	var s Scope
+	switch p.Role {
+	case onetrip.RoleApplicant:
+		s.ApplicantUser, s.ApplicantID = p.UserID, p.IDNumber
+		if region != "" {
+			s.RegionPrefix = idcode.RegionPrefix(region)
+		}
+	case onetrip.RoleAgent:
+		s.CreatedBy = p.Username
+		if region != "" {
+			s.RegionPrefix = idcode.RegionPrefix(region)
+		}
+	case onetrip.RoleReviewer, onetrip.RoleSystem:
+		s.Department = p.Department
+		if region != "" {
+			s.RegionPrefix = idcode.RegionPrefix(region)
+		}
+	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
+		if region == "" {
+			region = p.Region
+		}
+		if p.Region == "" || !idcode.RegionWithin(region, p.Region) {
+			return Scope{}, onetrip.Forbidden("policy.out_of_scope")
+		}
+		s.RegionPrefix = idcode.RegionPrefix(region)
+	default:
+		return Scope{}, onetrip.Forbidden("policy.forbidden")
+	}
+	return s, nil
+}
