@@ -115,31 +115,9 @@ func (a *API) afterWrite(w http.ResponseWriter, r *http.Request, idem *sqlstore.
 	return nil
 }
 
-// decodeStrict decodes an already read body strictly.
+// decodeStrict decodes an already read body strictly (onetrip.DecodeStrict).
 func decodeStrict(body []byte, v any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return onetrip.Invalid("http.empty_body")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case asErr(err, &se):
-			return onetrip.Invalid("http.bad_json", se.Offset, se.Error())
-		case asErr(err, &te):
-			return onetrip.Invalid("http.wrong_type", te.Field, te.Type.String()).WithDetail(te.Field, "http.wrong_type", te.Field, te.Type.String())
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return onetrip.Invalid("http.unknown_field", f).WithDetail(f, "http.unknown_field", f)
-		}
-		return onetrip.Invalid("http.bad_json", 0, err.Error())
-	}
-	if dec.More() {
-		return onetrip.Invalid("http.trailing")
-	}
-	return nil
+	return onetrip.DecodeStrict(bytes.NewReader(body), v)
 }
 
 func (a *API) routesCases() {

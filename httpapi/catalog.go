@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -206,41 +207,15 @@ func (a *API) routesCatalog() {
 		})
 	a.handle(Route{Method: "PUT", Path: "/api/v1/items/{code}/draft", Summary: "save the item's draft (province admin); lint findings are returned, structural errors reject it",
 		Tag: "catalogue", Body: catalog.Item{}, Resp: DraftSaved{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			if err := requireProvinceAdmin(r); err != nil {
-				return err
-			}
-			body, err := readBody(w, r, "application/json", maxCatalogBody)
-			if err != nil {
-				return err
-			}
+		a.saveDraft(func(body []byte) (string, draftSaver, error) {
 			it, err := catalog.ParseItem(body)
-			if err != nil {
-				return err
-			}
-			if err := samePathCode(r, it.Code); err != nil {
-				return err
-			}
-			res, err := a.store.SaveItemDraft(r.Context(), it, caller(r).Username)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, DraftSaved{Version: res.Info, Findings: renderFindings(httpx.Lang(r), res.Findings)})
-			return nil
-		})
+			return it.Code, func(ctx context.Context, by string) (sqlstore.DraftResult, error) {
+				return a.store.SaveItemDraft(ctx, it, by)
+			}, err
+		}))
 	a.handle(Route{Method: "POST", Path: "/api/v1/items/{code}/publish", Summary: "publish the item's draft as a new frozen version (province admin); refused with every finding while lint stands",
 		Tag: "catalogue", Resp: sqlstore.VersionInfo{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			if err := requireProvinceAdmin(r); err != nil {
-				return err
-			}
-			info, err := a.store.PublishItem(r.Context(), r.PathValue("code"), caller(r).Username)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, info)
-			return nil
-		})
+		a.publish(a.store.PublishItem))
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}/implementations", Summary: "the item's implementations (实施清单) inside ?region=",
 		Tag: "catalogue", Public: true, Params: []Param{{Name: "region", In: "query"}}, Resp: []catalog.Implementation{}},
 		func(w http.ResponseWriter, r *http.Request) error {
@@ -336,40 +311,14 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "PUT", Path: "/api/v1/bundles/{code}/draft", Summary: "save a bundle's draft (province admin)", Tag: "catalogue", Body: catalog.Bundle{}, Resp: DraftSaved{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			if err := requireProvinceAdmin(r); err != nil {
-				return err
-			}
-			body, err := readBody(w, r, "application/json", maxCatalogBody)
-			if err != nil {
-				return err
-			}
+		a.saveDraft(func(body []byte) (string, draftSaver, error) {
 			b, err := catalog.ParseBundle(body)
-			if err != nil {
-				return err
-			}
-			if err := samePathCode(r, b.Code); err != nil {
-				return err
-			}
-			res, err := a.store.SaveBundleDraft(r.Context(), b, caller(r).Username)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, DraftSaved{Version: res.Info, Findings: renderFindings(httpx.Lang(r), res.Findings)})
-			return nil
-		})
+			return b.Code, func(ctx context.Context, by string) (sqlstore.DraftResult, error) {
+				return a.store.SaveBundleDraft(ctx, b, by)
+			}, err
+		}))
 	a.handle(Route{Method: "POST", Path: "/api/v1/bundles/{code}/publish", Summary: "publish a bundle's draft (province admin)", Tag: "catalogue", Resp: sqlstore.VersionInfo{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			if err := requireProvinceAdmin(r); err != nil {
-				return err
-			}
-			info, err := a.store.PublishBundle(r.Context(), r.PathValue("code"), caller(r).Username)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, info)
-			return nil
-		})
+		a.publish(a.store.PublishBundle))
 	a.handle(Route{Method: "GET", Path: "/api/v1/catalog/export", Summary: "the published catalogue in the import format (?format=xlsx for Excel)", Tag: "catalogue",
 		Params: []Param{{Name: "format", In: "query", Desc: "json (default) or xlsx"}}, Resp: catalog.Catalog{}},
 		func(w http.ResponseWriter, r *http.Request) error {
@@ -492,7 +441,53 @@ func readBody(w http.ResponseWriter, r *http.Request, want string, limit int64) 
 		return nil, onetrip.E(onetrip.CodeTooLarge, "http.too_large", limit)
 	}
 	if len(b) == 0 {
-		return nil, onetrip.Invalid("http.empty_body")
+		return nil, onetrip.Invalid("json.empty")
 	}
 	return b, nil
+}
+
+// draftSaver saves a parsed draft as a user.
+type draftSaver func(ctx context.Context, by string) (sqlstore.DraftResult, error)
+
+// saveDraft is the PUT …/draft handler of items and bundles (province
+// admin): the body parsed strictly, its code the path's, the draft saved
+// through the store's one pipeline, the lint findings answered.
+func (a *API) saveDraft(parse func(body []byte) (string, draftSaver, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := requireProvinceAdmin(r); err != nil {
+			return err
+		}
+		body, err := readBody(w, r, "application/json", maxCatalogBody)
+		if err != nil {
+			return err
+		}
+		code, save, err := parse(body)
+		if err != nil {
+			return err
+		}
+		if err := samePathCode(r, code); err != nil {
+			return err
+		}
+		res, err := save(r.Context(), caller(r).Username)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, DraftSaved{Version: res.Info, Findings: renderFindings(httpx.Lang(r), res.Findings)})
+		return nil
+	}
+}
+
+// publish is the POST …/publish handler of items and bundles (province admin).
+func (a *API) publish(do func(ctx context.Context, code, by string) (sqlstore.VersionInfo, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := requireProvinceAdmin(r); err != nil {
+			return err
+		}
+		info, err := do(r.Context(), r.PathValue("code"), caller(r).Username)
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, info)
+		return nil
+	}
 }

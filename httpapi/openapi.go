@@ -3,6 +3,7 @@ package httpapi
 import (
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -79,7 +80,7 @@ func OpenAPI(routes []Route, version string) map[string]any {
 		}
 		errRef := map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{
 			"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
-		op["responses"] = map[string]any{itoa(status): ok, "4XX": errRef, "5XX": errRef}
+		op["responses"] = map[string]any{strconv.Itoa(status): ok, "4XX": errRef, "5XX": errRef}
 		if !rt.Public {
 			op["security"] = []any{map[string]any{"bearer": []string{}}}
 		}
@@ -101,17 +102,6 @@ func OpenAPI(routes []Route, version string) map[string]any {
 		"paths":      paths,
 		"components": map[string]any{"schemas": schemas, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}}},
 	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 func operationID(rt Route) string {

@@ -7,11 +7,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"mime"
 	"net/http"
-	"strings"
 
 	"onetrip"
 	"onetrip/auth"
@@ -141,16 +139,11 @@ const MaxBody = 1 << 20
 
 func init() {
 	onetrip.Register(onetrip.Messages{
-		"http.content_type":  {"请求内容类型应为 application/json，实为 %q", "the request content type must be application/json, got %q"},
-		"http.too_large":     {"请求体超过 %d 字节的上限", "the request body exceeds the limit of %d bytes"},
-		"http.bad_json":      {"JSON 格式错误（第 %d 字节附近）：%s", "malformed JSON near byte %d: %s"},
-		"http.empty_body":    {"请求体为空", "the request body is empty"},
-		"http.unknown_field": {"未知字段 %s", "unknown field %s"},
-		"http.wrong_type":    {"字段 %s 的类型应为 %s", "field %s must be of type %s"},
-		"http.trailing":      {"JSON 之后还有多余内容", "unexpected data after the JSON value"},
-		"http.not_found":     {"没有这个接口：%s %s", "no such endpoint: %s %s"},
-		"http.method":        {"该接口不支持 %s 方法", "this endpoint does not allow %s"},
-		"http.bad_query":     {"查询参数 %s 的值 %q 无效", "query parameter %s has an invalid value %q"},
+		"http.content_type": {"请求内容类型应为 application/json，实为 %q", "the request content type must be application/json, got %q"},
+		"http.too_large":    {"请求体超过 %d 字节的上限", "the request body exceeds the limit of %d bytes"},
+		"http.not_found":    {"没有这个接口：%s %s", "no such endpoint: %s %s"},
+		"http.method":       {"该接口不支持 %s 方法", "this endpoint does not allow %s"},
+		"http.bad_query":    {"查询参数 %s 的值 %q 无效", "query parameter %s has an invalid value %q"},
 	})
 }
 
@@ -165,46 +158,14 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 		return onetrip.E(onetrip.CodeUnsupported, "http.content_type", ct)
 	}
-	body := http.MaxBytesReader(w, r.Body, limit)
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err, limit)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if err := onetrip.DecodeStrict(http.MaxBytesReader(w, r.Body, limit), v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return onetrip.E(onetrip.CodeTooLarge, "http.too_large", limit)
 		}
-		return onetrip.Invalid("http.trailing")
+		return onetrip.AsError(err)
 	}
 	return nil
-}
-
-func jsonError(err error, limit int64) error {
-	var mbe *http.MaxBytesError
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &mbe):
-		return onetrip.E(onetrip.CodeTooLarge, "http.too_large", limit)
-	case errors.Is(err, io.EOF):
-		return onetrip.Invalid("http.empty_body")
-	case errors.As(err, &se):
-		return onetrip.Invalid("http.bad_json", se.Offset, se.Error())
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return onetrip.Invalid("http.bad_json", 0, "unexpected end of input")
-	case errors.As(err, &te):
-		path := te.Field
-		if path == "" {
-			path = "$"
-		}
-		return onetrip.Invalid("http.wrong_type", path, te.Type.String()).WithDetail(path, "http.wrong_type", path, te.Type.String())
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return onetrip.Invalid("http.unknown_field", f).WithDetail(f, "http.unknown_field", f)
-	}
-	return onetrip.Invalid("http.bad_json", 0, err.Error())
 }
 
 // Browser session cookie and the CSRF header pages send with API calls.

@@ -2,8 +2,6 @@ package licence
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -193,15 +191,9 @@ func Sign(d Document, k *seal.Key) (Signed, error) {
 // not what was issued.
 func ParseSigned(b []byte) (Signed, error) {
 	var s Signed
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		e := onetrip.Invalid("licence.signed.bad_json", err.Error())
-		e.Err = err
-		return Signed{}, e
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Signed{}, onetrip.Invalid("licence.signed.trailing")
+	if err := onetrip.DecodeStrict(bytes.NewReader(b), &s); err != nil {
+		e := onetrip.AsError(err)
+		return Signed{}, onetrip.Invalid("licence.signed.bad_json", onetrip.Render(onetrip.LangEN, e.Key, e.Args...)).WithDetail("file", e.Key, e.Args...)
 	}
 	return s, nil
 }

@@ -42,7 +42,6 @@ func init() {
 		"licence.doc.utf8":                 {"内容不是有效的 UTF-8 文本", "the text is not valid UTF-8"},
 
 		"licence.signed.bad_json": {"文件不是有效的证照文件（JSON）：%s", "the file is not a valid licence file (JSON): %s"},
-		"licence.signed.trailing": {"证照文件的 JSON 之后还有多余内容", "there is extra data after the licence file's JSON"},
 
 		"licence.verdict.valid":       {"真实有效", "genuine and valid"},
 		"licence.verdict.expired":     {"证照真实，但已超过有效期", "genuine, but expired"},

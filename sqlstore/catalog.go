@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -100,28 +101,7 @@ func newVersionCache() *versionCache {
 	return &versionCache{items: map[string]catalog.Item{}, bundles: map[string]catalog.Bundle{}}
 }
 
-func vkey(code string, v int) string { return code + "#" + itoa(v) }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for ; n > 0; n /= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
+func vkey(code string, v int) string { return code + "#" + strconv.Itoa(v) }
 
 func itemSearch(it catalog.Item, deptName string) string {
 	parts := append([]string{it.Code, it.Name, it.Kind, it.Window, deptName}, it.Keywords...)
@@ -253,7 +233,7 @@ type ItemQuery struct {
 func (s *Store) Items(ctx context.Context, q ItemQuery) ([]ItemSummary, error) {
 	where := []string{"1=1"}
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if !q.Drafts {
 		where = append(where, "i.published_version IS NOT NULL")
 	}
@@ -287,7 +267,7 @@ func (s *Store) Items(ctx context.Context, q ItemQuery) ([]ItemSummary, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT i.code, i.name, i.kind, i.department_kind, COALESCE(k.name, ''), i.level,
 		i.window_category, i.online, i.max_visits, i.promised_days, i.published_version, i.draft_version
 		FROM items i LEFT JOIN department_kinds k ON k.kind = i.department_kind
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY i.seq, i.code LIMIT `+itoa(limit)+` OFFSET `+itoa(max(0, q.Offset)), args...)
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY i.seq, i.code LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(max(0, q.Offset)), args...)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}

@@ -258,10 +258,7 @@ type DraftResult struct {
 	Findings []onetrip.Detail `json:"-"`
 }
 
-// SaveItemDraft stores an item's draft: the one pending draft is updated in
-// place, or a new version after the newest is started. A new code creates a
-// new item. Structural problems reject the draft whole; lint findings are
-// returned with it and block only publishing.
+// SaveItemDraft stores an item's draft (saveDraft).
 func (s *Store) SaveItemDraft(ctx context.Context, it catalog.Item, by string) (DraftResult, error) {
 	catalog.NormalizeItem(&it)
 	refs, err := s.Refs(ctx)
@@ -269,26 +266,41 @@ func (s *Store) SaveItemDraft(ctx context.Context, it catalog.Item, by string) (
 		return DraftResult{}, err
 	}
 	refs.Items[it.Code] = catalog.ItemRef{Name: it.Name, DepartmentKind: it.DepartmentKind, PromisedDays: it.PromisedDays}
-	fs := catalog.CheckItem(it, refs)
+	return s.saveDraft(ctx, itemTable, it.Code, it, catalog.CheckItem(it, refs), by, func(tx *Tx) error { return s.itemRow(ctx, tx, it) })
+}
+
+// SaveBundleDraft stores a bundle's draft (saveDraft).
+func (s *Store) SaveBundleDraft(ctx context.Context, b catalog.Bundle, by string) (DraftResult, error) {
+	catalog.NormalizeBundle(&b)
+	refs, err := s.Refs(ctx)
+	if err != nil {
+		return DraftResult{}, err
+	}
+	return s.saveDraft(ctx, bundleTable, b.Code, b, catalog.CheckBundle(b, refs), by, func(tx *Tx) error { return upsertBundleRow(ctx, tx, b, 0) })
+}
+
+// saveDraft is the one draft pipeline of items and bundles: the one pending
+// draft is updated in place, or a new version after the newest is started
+// (a new code creates the record, listed by its draft until published).
+// Structural problems reject the draft whole; lint findings are returned
+// with it and block only publishing.
+func (s *Store) saveDraft(ctx context.Context, t table, code string, body any, fs []catalog.Finding, by string, listRow func(tx *Tx) error) (DraftResult, error) {
 	if p := structural(fs); len(p) > 0 {
 		return DraftResult{}, p.Err("store.catalog.draft_invalid", len(p))
 	}
-	body, _ := json.Marshal(it)
+	b, _ := json.Marshal(body)
 	var res DraftResult
-	err = s.Tx(ctx, func(tx *Tx) error {
+	err := s.Tx(ctx, func(tx *Tx) error {
 		var err error
-		res.Info, err = s.putDraft(ctx, tx, itemTable, it.Code, string(body), by)
-		if err != nil {
+		if res.Info, err = s.putDraft(ctx, tx, t, code, string(b), by); err != nil {
 			return err
 		}
 		var pv sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT published_version FROM items WHERE code = $1`, it.Code).Scan(&pv); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT published_version FROM `+t.main+` WHERE code = $1`, code).Scan(&pv); err != nil {
 			return err
 		}
 		if !pv.Valid { // never published: the list shows the draft
-			var dept string
-			tx.QueryRowContext(ctx, `SELECT name FROM department_kinds WHERE kind = $1`, it.DepartmentKind).Scan(&dept)
-			return upsertItemRow(ctx, tx, it, dept, 0)
+			return listRow(tx)
 		}
 		return nil
 	})
@@ -296,6 +308,13 @@ func (s *Store) SaveItemDraft(ctx context.Context, it catalog.Item, by string) (
 		res.Findings = append(res.Findings, f.Detail())
 	}
 	return res, err
+}
+
+// itemRow upserts an item's list row with its department kind's name.
+func (s *Store) itemRow(ctx context.Context, tx *Tx, it catalog.Item) error {
+	var dept string
+	tx.QueryRowContext(ctx, `SELECT name FROM department_kinds WHERE kind = $1`, it.DepartmentKind).Scan(&dept)
+	return upsertItemRow(ctx, tx, it, dept, 0)
 }
 
 func (s *Store) putDraft(ctx context.Context, tx *Tx, t table, code, body, by string) (VersionInfo, error) {
@@ -390,13 +409,45 @@ func (s *Store) implementationFindings(ctx context.Context, it catalog.Item) []c
 	return fs
 }
 
-// PublishItem freezes an item's draft as its published version. Any
-// finding refuses it, listing them all, and changes nothing.
+// PublishItem freezes an item's draft as its published version (publish).
 func (s *Store) PublishItem(ctx context.Context, code, by string) (VersionInfo, error) {
+	var it catalog.Item
+	return s.publish(ctx, itemTable, code, "store.catalog.item_not_found", by, func(version int) (VersionInfo, []catalog.Finding, error) {
+		iv, fs, err := s.LintItemDraft(ctx, code)
+		it = iv.Item
+		return iv.Info, fs, err
+	}, func(tx *Tx) error { return s.itemRow(ctx, tx, it) })
+}
+
+// PublishBundle freezes a bundle's draft as its published version (publish).
+func (s *Store) PublishBundle(ctx context.Context, code, by string) (VersionInfo, error) {
+	var b catalog.Bundle
+	return s.publish(ctx, bundleTable, code, "store.catalog.bundle_not_found", by, func(version int) (VersionInfo, []catalog.Finding, error) {
+		bv, err := s.Bundle(ctx, code, version)
+		if err != nil {
+			return VersionInfo{}, nil, err
+		}
+		refs, err := s.Refs(ctx)
+		if err != nil {
+			return VersionInfo{}, nil, err
+		}
+		b = bv.Bundle
+		return bv.Info, catalog.CheckBundle(bv.Bundle, refs), nil
+	}, func(tx *Tx) error { return upsertBundleRow(ctx, tx, b, 0) })
+}
+
+// publish is the one publish pipeline of items and bundles: the draft is
+// linted again and any finding refuses it, listing them all and changing
+// nothing; otherwise, in one transaction, the published version is
+// superseded, the draft takes its place, the list row follows and the
+// catalogue generation moves (every node's intake sees it at once). The
+// draft must still be the one linted: a concurrent save or publish makes
+// this one lose with a conflict.
+func (s *Store) publish(ctx context.Context, t table, code, notFound, by string, lint func(version int) (VersionInfo, []catalog.Finding, error), listRow func(tx *Tx) error) (VersionInfo, error) {
 	var dv sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT draft_version FROM items WHERE code = $1`, code).Scan(&dv)
+	err := s.r.QueryRowContext(ctx, `SELECT draft_version FROM `+t.main+` WHERE code = $1`, code).Scan(&dv)
 	if errors.Is(err, sql.ErrNoRows) {
-		return VersionInfo{}, onetrip.NotFound("store.catalog.item_not_found", code)
+		return VersionInfo{}, onetrip.NotFound(notFound, code)
 	}
 	if err != nil {
 		return VersionInfo{}, s.mapErr(err)
@@ -404,7 +455,7 @@ func (s *Store) PublishItem(ctx context.Context, code, by string) (VersionInfo, 
 	if !dv.Valid {
 		return VersionInfo{}, onetrip.Conflict("store.catalog.no_draft", code)
 	}
-	iv, fs, err := s.LintItemDraft(ctx, code)
+	info, fs, err := lint(int(dv.Int64))
 	if err != nil {
 		return VersionInfo{}, err
 	}
@@ -416,119 +467,25 @@ func (s *Store) PublishItem(ctx context.Context, code, by string) (VersionInfo, 
 		if err := bumpCatalogGen(ctx, tx); err != nil {
 			return err
 		}
-		// The draft must still be the one linted: a concurrent save or
-		// publish makes this one lose with a conflict.
-		res, err := tx.ExecContext(ctx, `UPDATE items SET draft_version = NULL WHERE code = $1 AND draft_version = $2`, code, iv.Info.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE `+t.main+` SET draft_version = NULL, published_version = $1 WHERE code = $2 AND draft_version = $1`, info.Version, code)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return onetrip.Conflict("store.catalog.no_draft", code)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE item_versions SET state = $1 WHERE code = $2 AND state = $3`, StateSuperseded, code, StatePublished); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE `+t.versions+` SET state = $1 WHERE code = $2 AND state = $3`, StateSuperseded, code, StatePublished); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE item_versions SET state = $1, published_at = $2, published_by = $3 WHERE code = $4 AND version = $5`,
-			StatePublished, TS(now), by, code, iv.Info.Version); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE `+t.versions+` SET state = $1, published_at = $2, published_by = $3 WHERE code = $4 AND version = $5`,
+			StatePublished, TS(now), by, code, info.Version); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE items SET published_version = $1 WHERE code = $2`, iv.Info.Version, code); err != nil {
-			return err
-		}
-		var dept string
-		tx.QueryRowContext(ctx, `SELECT name FROM department_kinds WHERE kind = $1`, iv.Item.DepartmentKind).Scan(&dept)
-		return upsertItemRow(ctx, tx, iv.Item, dept, 0)
+		return listRow(tx)
 	})
 	if err != nil {
 		return VersionInfo{}, err
 	}
-	info := iv.Info
-	info.State, info.PublishedAt, info.PublishedBy = StatePublished, &now, by
-	return info, nil
-}
-
-// SaveBundleDraft stores a bundle's draft (see SaveItemDraft).
-func (s *Store) SaveBundleDraft(ctx context.Context, b catalog.Bundle, by string) (DraftResult, error) {
-	catalog.NormalizeBundle(&b)
-	refs, err := s.Refs(ctx)
-	if err != nil {
-		return DraftResult{}, err
-	}
-	fs := catalog.CheckBundle(b, refs)
-	if p := structural(fs); len(p) > 0 {
-		return DraftResult{}, p.Err("store.catalog.draft_invalid", len(p))
-	}
-	body, _ := json.Marshal(b)
-	var res DraftResult
-	err = s.Tx(ctx, func(tx *Tx) error {
-		var err error
-		if res.Info, err = s.putDraft(ctx, tx, bundleTable, b.Code, string(body), by); err != nil {
-			return err
-		}
-		var pv sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT published_version FROM bundles WHERE code = $1`, b.Code).Scan(&pv); err != nil {
-			return err
-		}
-		if !pv.Valid {
-			return upsertBundleRow(ctx, tx, b, 0)
-		}
-		return nil
-	})
-	for _, f := range fs {
-		res.Findings = append(res.Findings, f.Detail())
-	}
-	return res, err
-}
-
-// PublishBundle freezes a bundle's draft (see PublishItem).
-func (s *Store) PublishBundle(ctx context.Context, code, by string) (VersionInfo, error) {
-	var dv sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT draft_version FROM bundles WHERE code = $1`, code).Scan(&dv)
-	if errors.Is(err, sql.ErrNoRows) {
-		return VersionInfo{}, onetrip.NotFound("store.catalog.bundle_not_found", code)
-	}
-	if err != nil {
-		return VersionInfo{}, s.mapErr(err)
-	}
-	if !dv.Valid {
-		return VersionInfo{}, onetrip.Conflict("store.catalog.no_draft", code)
-	}
-	bv, err := s.Bundle(ctx, code, int(dv.Int64))
-	if err != nil {
-		return VersionInfo{}, err
-	}
-	refs, err := s.Refs(ctx)
-	if err != nil {
-		return VersionInfo{}, err
-	}
-	if fs := catalog.CheckBundle(bv.Bundle, refs); len(fs) > 0 {
-		return VersionInfo{}, catalog.ToProblems(fs).Err("store.catalog.publish_refused", len(fs))
-	}
-	now := s.Now()
-	err = s.Tx(ctx, func(tx *Tx) error {
-		if err := bumpCatalogGen(ctx, tx); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE bundles SET draft_version = NULL, published_version = $1 WHERE code = $2 AND draft_version = $1`, bv.Info.Version, code)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return onetrip.Conflict("store.catalog.no_draft", code)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE bundle_versions SET state = $1 WHERE code = $2 AND state = $3`, StateSuperseded, code, StatePublished); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE bundle_versions SET state = $1, published_at = $2, published_by = $3 WHERE code = $4 AND version = $5`,
-			StatePublished, TS(now), by, code, bv.Info.Version); err != nil {
-			return err
-		}
-		return upsertBundleRow(ctx, tx, bv.Bundle, 0)
-	})
-	if err != nil {
-		return VersionInfo{}, err
-	}
-	info := bv.Info
 	info.State, info.PublishedAt, info.PublishedBy = StatePublished, &now, by
 	return info, nil
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"strings"
 
@@ -67,7 +68,7 @@ func (s *Store) ImplementationFor(ctx context.Context, item, region string) (cat
 	args := []any{item}
 	for i, a := range anc {
 		args = append(args, a)
-		ph[i] = "$" + itoa(i+2)
+		ph[i] = "$" + strconv.Itoa(i+2)
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+implCols+implFrom+` WHERE m.item_code = $1 AND m.region IN (`+strings.Join(ph, ",")+`)`, args...)
 	if err != nil {
@@ -100,7 +101,7 @@ func (s *Store) SaveImplementations(ctx context.Context, list []catalog.Implemen
 	var p onetrip.Problems
 	items := map[string]catalog.Item{}
 	for i, m := range list {
-		path := "implementations[" + itoa(i) + "]"
+		path := "implementations[" + strconv.Itoa(i) + "]"
 		it, ok := items[m.Item]
 		if !ok {
 			iv, err := s.Item(ctx, m.Item, 0)

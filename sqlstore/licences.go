@@ -374,7 +374,7 @@ type LicenceQuery struct {
 func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]licence.Licence, error) {
 	where := []string{"1=1"}
 	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if q.Holder != "" {
 		a := arg(q.Holder)
 		where = append(where, "(holder_id_number = "+a+" OR representative_id = "+a+")")
@@ -412,7 +412,7 @@ func (s *Store) Licences(ctx context.Context, q LicenceQuery) ([]licence.Licence
 		limit = 50
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+licenceCols+` FROM licences WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY issued_at DESC, id DESC LIMIT `+itoa(limit)+` OFFSET `+itoa(max(0, q.Offset)), args...)
+		` ORDER BY issued_at DESC, id DESC LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(max(0, q.Offset)), args...)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 
 	"onetrip/casework"
 	"onetrip/workday"
@@ -15,7 +16,7 @@ func (s *Store) OverdueDeferred(ctx context.Context, today workday.Date, limit i
 		AND c.status IN ('accepted', 'in_review', 'suspended')
 		AND EXISTS (SELECT 1 FROM case_materials m WHERE m.case_id = c.id AND m.state = 'deferred')
 		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.type = 'case.deferred_reminder' AND e.at >= $2)
-		ORDER BY c.deferred_due LIMIT `+itoa(max(1, min(limit, 1000))), today.String(), today.String())
+		ORDER BY c.deferred_due LIMIT `+strconv.Itoa(max(1, min(limit, 1000))), today.String(), today.String())
 	if err != nil {
 		return nil, s.mapErr(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func (s *Store) CreateWebhook(ctx context.Context, p *onetrip.Principal, rawURL 
 	}
 	for i, e := range events {
 		if !slices.Contains(WebhookEvents, e) {
-			probs.Add("events["+itoa(i)+"]", "store.webhook.event", e)
+			probs.Add("events["+strconv.Itoa(i)+"]", "store.webhook.event", e)
 		}
 	}
 	if err := probs.Err("store.webhook.invalid", len(probs)); err != nil {
@@ -342,7 +343,7 @@ func (s *Store) Deliveries(ctx context.Context, webhookID string, limit int) ([]
 		limit = 100
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+deliveryCols+` FROM webhook_deliveries WHERE webhook_id = $1
-		ORDER BY created_at DESC, event_seq DESC LIMIT `+itoa(limit), webhookID)
+		ORDER BY created_at DESC, event_seq DESC LIMIT `+strconv.Itoa(limit), webhookID)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}

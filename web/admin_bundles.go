@@ -201,30 +201,17 @@ func (w *Web) adminBundleSave(rw http.ResponseWriter, r *http.Request) {
 	w.renderBundleEditor(rw, r, p, e, http.StatusOK)
 }
 
+// adminBundlePublish publishes the draft (publishDraft).
 func (w *Web) adminBundlePublish(rw http.ResponseWriter, r *http.Request) {
-	u, ok := w.catalogEditor(rw, r)
-	if !ok {
-		return
-	}
-	ctx, code := r.Context(), r.PathValue("code")
-	info, err := w.store.PublishBundle(ctx, code, u.Username)
-	if err == nil {
-		w.log.Info("bundle published", "code", code, "version", info.Version, "by", u.Username)
-		http.Redirect(rw, r, "/admin/bundles/"+url.PathEscape(code)+"?published="+strconv.Itoa(info.Version), http.StatusSeeOther)
-		return
-	}
-	if !onetrip.HasCode(err, onetrip.CodeInvalid) && !onetrip.HasCode(err, onetrip.CodeConflict) {
-		w.renderError(rw, r, err)
-		return
-	}
-	p := w.page(r, "ui.adm.bundles.title", nil)
-	e, lerr := w.loadBundleEditor(ctx, r, p, u, code)
-	if lerr != nil {
-		w.renderError(rw, r, lerr)
-		return
-	}
-	e.F, e.Status, e.StatusBad = newFindings(p.Lang, err, nil), errorMessage(r, err), true
-	w.renderBundleEditor(rw, r, p, e, httpx.Status(onetrip.AsError(err).Code))
+	w.publishDraft(rw, r, "bundle", "ui.adm.bundles.title", w.store.PublishBundle, func(p *Page, u *onetrip.Principal, code string, err error) {
+		e, lerr := w.loadBundleEditor(r.Context(), r, p, u, code)
+		if lerr != nil {
+			w.renderError(rw, r, lerr)
+			return
+		}
+		e.F, e.Status, e.StatusBad = newFindings(p.Lang, err, nil), errorMessage(r, err), true
+		w.renderBundleEditor(rw, r, p, e, httpx.Status(onetrip.AsError(err).Code))
+	})
 }
 
 // StepErrs are a step row's findings: its item and its after list.

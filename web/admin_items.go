@@ -340,32 +340,41 @@ func (w *Web) adminItemSave(rw http.ResponseWriter, r *http.Request) {
 	w.renderItemEditor(rw, r, p, e, http.StatusOK)
 }
 
-// adminItemPublish publishes the draft. A refusal shows every finding at
-// its field; success redirects to the editor with "已发布第 N 版".
+// adminItemPublish publishes the draft (publishDraft).
 func (w *Web) adminItemPublish(rw http.ResponseWriter, r *http.Request) {
+	w.publishDraft(rw, r, "item", "ui.adm.items.title", w.store.PublishItem, func(p *Page, u *onetrip.Principal, code string, err error) {
+		e, lerr := w.loadItemEditor(r.Context(), r, p, u, code)
+		if lerr != nil {
+			w.renderError(rw, r, lerr)
+			return
+		}
+		e.F, e.Status, e.StatusBad = newFindings(p.Lang, err, nil), errorMessage(r, err), true
+		w.renderItemEditor(rw, r, p, e, httpx.Status(onetrip.AsError(err).Code))
+	})
+}
+
+// publishDraft is the publish button of the item and bundle editors, one
+// path for both: success redirects to the editor with "已发布第 N 版"; a
+// refusal (lint findings, a concurrent change) shows the editor again with
+// every finding at its field.
+func (w *Web) publishDraft(rw http.ResponseWriter, r *http.Request, kind, title string, publish func(ctx context.Context, code, by string) (sqlstore.VersionInfo, error),
+	reshow func(p *Page, u *onetrip.Principal, code string, err error)) {
 	u, ok := w.catalogEditor(rw, r)
 	if !ok {
 		return
 	}
-	ctx, code := r.Context(), r.PathValue("code")
-	info, err := w.store.PublishItem(ctx, code, u.Username)
+	code := r.PathValue("code")
+	info, err := publish(r.Context(), code, u.Username)
 	if err == nil {
-		w.log.Info("item published", "code", code, "version", info.Version, "by", u.Username)
-		http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?published="+strconv.Itoa(info.Version), http.StatusSeeOther)
+		w.log.Info(kind+" published", "code", code, "version", info.Version, "by", u.Username)
+		http.Redirect(rw, r, "/admin/"+kind+"s/"+url.PathEscape(code)+"?published="+strconv.Itoa(info.Version), http.StatusSeeOther)
 		return
 	}
 	if !onetrip.HasCode(err, onetrip.CodeInvalid) && !onetrip.HasCode(err, onetrip.CodeConflict) {
 		w.renderError(rw, r, err)
 		return
 	}
-	p := w.page(r, "ui.adm.items.title", nil)
-	e, lerr := w.loadItemEditor(ctx, r, p, u, code)
-	if lerr != nil {
-		w.renderError(rw, r, lerr)
-		return
-	}
-	e.F, e.Status, e.StatusBad = newFindings(p.Lang, err, nil), errorMessage(r, err), true
-	w.renderItemEditor(rw, r, p, e, httpx.Status(onetrip.AsError(err).Code))
+	reshow(w.page(r, title, nil), u, code, err)
 }
 
 type versionsData struct {

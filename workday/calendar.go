@@ -1,6 +1,7 @@
 package workday
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
@@ -82,7 +83,7 @@ func New(overrides []Override) (*Calendar, error) {
 	seen := make(map[Date]int, len(overrides))
 	var conflict *onetrip.Error
 	for i, o := range overrides {
-		path := "overrides[" + itoa(i) + "]"
+		path := "overrides[" + strconv.Itoa(i) + "]"
 		if err := o.Date.check(); err != nil {
 			e := onetrip.AsError(err)
 			probs.Add(path+".date", e.Key, e.Args...)
@@ -186,5 +187,3 @@ func (c *Calendar) Entries(y int) []Override {
 	}
 	return out
 }
-
-func itoa(i int) string { return string(appendInt(nil, i, 1)) }

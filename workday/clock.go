@@ -2,6 +2,7 @@ package workday
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"onetrip"
@@ -226,7 +227,7 @@ func (clk Clock) Validate() error {
 	}
 	open := map[string]int{}
 	for i, s := range clk.Suspensions {
-		path := "suspensions[" + itoa(i) + "]"
+		path := "suspensions[" + strconv.Itoa(i) + "]"
 		if !ValidKind(s.Kind) {
 			p.Add(path+".kind", "workday.kind_unknown", s.Kind)
 		}
