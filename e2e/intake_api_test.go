@@ -142,26 +142,27 @@ func TestWindowIntakeOneNoticeAndVisits(t *testing.T) {
 }
 
 func TestIntakeIdempotencyKey(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
-	body := houseResale(marksExcept(cl))
-	a := e.Do("POST", "/api/v1/cases", "qz.clerk", body, "Idempotency-Key", "window-3-0001")
-	b := e.Do("POST", "/api/v1/cases", "qz.clerk", body, "Idempotency-Key", "window-3-0001")
-	var ca, cb caseJSON
-	a.JSON(t, &ca)
-	b.JSON(t, &cb)
-	if a.Status != 201 || b.Status != 201 || ca.ID != cb.ID || ca.Number != cb.Number || b.Header.Get("Idempotent-Replayed") != "true" {
-		t.Fatalf("%d %d %s %s", a.Status, b.Status, ca.ID, cb.ID)
-	}
-	var list []caseJSON
-	e.Do("GET", "/api/v1/cases?region=330802", "qz.clerk", nil).JSON(t, &list)
-	if len(list) != 1 {
-		t.Fatalf("%d cases for one key", len(list))
-	}
-	other := houseResale(marksExcept(cl, "不动产登记申请书"))
-	if r := e.Do("POST", "/api/v1/cases", "qz.clerk", other, "Idempotency-Key", "window-3-0001"); r.Status != 409 {
-		t.Fatalf("same key, other body: %d %s", r.Status, r.Body)
-	}
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
+		body := houseResale(marksExcept(cl))
+		a := e.Do("POST", "/api/v1/cases", "qz.clerk", body, "Idempotency-Key", "window-3-0001")
+		b := e.Do("POST", "/api/v1/cases", "qz.clerk", body, "Idempotency-Key", "window-3-0001")
+		var ca, cb caseJSON
+		a.JSON(t, &ca)
+		b.JSON(t, &cb)
+		if a.Status != 201 || b.Status != 201 || ca.ID != cb.ID || ca.Number != cb.Number || b.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("%d %d %s %s", a.Status, b.Status, ca.ID, cb.ID)
+		}
+		var list []caseJSON
+		e.Do("GET", "/api/v1/cases?region=330802", "qz.clerk", nil).JSON(t, &list)
+		if len(list) != 1 {
+			t.Fatalf("%d cases for one key", len(list))
+		}
+		other := houseResale(marksExcept(cl, "不动产登记申请书"))
+		if r := e.Do("POST", "/api/v1/cases", "qz.clerk", other, "Idempotency-Key", "window-3-0001"); r.Status != 409 {
+			t.Fatalf("same key, other body: %d %s", r.Status, r.Body)
+		}
+	})
 }
 
 func TestConcurrentCaseNumbersAreDistinct(t *testing.T) {
@@ -216,90 +217,92 @@ func TestConcurrentCaseNumbersAreDistinct(t *testing.T) {
 }
 
 func TestIntakeBadInputWritesNothing(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
-	good := houseResale(marksExcept(cl))
-	with := func(k string, v any) map[string]any {
-		m := map[string]any{}
-		for kk, vv := range good {
-			m[kk] = vv
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
+		good := houseResale(marksExcept(cl))
+		with := func(k string, v any) map[string]any {
+			m := map[string]any{}
+			for kk, vv := range good {
+				m[kk] = vv
+			}
+			m[k] = v
+			return m
 		}
-		m[k] = v
-		return m
-	}
-	for _, c := range []struct {
-		name   string
-		user   string
-		body   any
-		status int
-	}{
-		{"bad citizen ID", "qz.clerk", with("applicant", map[string]any{"type": "person", "name": "赵卫东", "id_number": "110105194912310021"}), 400},
-		{"bad USCC", "qz.clerk", with("applicant", map[string]any{"type": "org", "name": "某公司", "id_number": "91310110666007217"}), 400},
-		{"unknown item", "qz.clerk", map[string]any{"item": "330-XXXX-999", "region": "330802", "channel": "window", "applicant": good["applicant"], "materials": []mark{}}, 400},
-		{"item and bundle", "qz.clerk", with("item", "330-SCJG-001"), 400},
-		{"foreign material", "qz.clerk", with("materials", []mark{{Spec: "330-SCJG-001.M01", Status: "received"}}), 400},
-		{"deferral not allowed", "qz.clerk", with("materials", []mark{{Spec: specOf(t, cl, "不动产登记申请书"), Status: "deferred"}}), 400},
-		{"another region", "qz.clerk", with("region", "330102"), 403},
-		{"unknown field", "qz.clerk", with("priority", "vip"), 400},
-		{"reviewer cannot accept", "qz.reviewer", good, 403},
-		{"applicant on window channel", "qz.applicant", good, 403},
-	} {
-		if r := e.Do("POST", "/api/v1/cases", c.user, c.body); r.Status != c.status {
-			t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
+		for _, c := range []struct {
+			name   string
+			user   string
+			body   any
+			status int
+		}{
+			{"bad citizen ID", "qz.clerk", with("applicant", map[string]any{"type": "person", "name": "赵卫东", "id_number": "110105194912310021"}), 400},
+			{"bad USCC", "qz.clerk", with("applicant", map[string]any{"type": "org", "name": "某公司", "id_number": "91310110666007217"}), 400},
+			{"unknown item", "qz.clerk", map[string]any{"item": "330-XXXX-999", "region": "330802", "channel": "window", "applicant": good["applicant"], "materials": []mark{}}, 400},
+			{"item and bundle", "qz.clerk", with("item", "330-SCJG-001"), 400},
+			{"foreign material", "qz.clerk", with("materials", []mark{{Spec: "330-SCJG-001.M01", Status: "received"}}), 400},
+			{"deferral not allowed", "qz.clerk", with("materials", []mark{{Spec: specOf(t, cl, "不动产登记申请书"), Status: "deferred"}}), 400},
+			{"another region", "qz.clerk", with("region", "330102"), 403},
+			{"unknown field", "qz.clerk", with("priority", "vip"), 400},
+			{"reviewer cannot accept", "qz.reviewer", good, 403},
+			{"applicant on window channel", "qz.applicant", good, 403},
+		} {
+			if r := e.Do("POST", "/api/v1/cases", c.user, c.body); r.Status != c.status {
+				t.Errorf("%s: %d %s", c.name, r.Status, r.Body)
+			}
 		}
-	}
-	var list []caseJSON
-	e.Do("GET", "/api/v1/cases?region=330802", "qz.clerk", nil).JSON(t, &list)
-	if len(list) != 0 {
-		t.Fatalf("bad input created %d cases", len(list))
-	}
+		var list []caseJSON
+		e.Do("GET", "/api/v1/cases?region=330802", "qz.clerk", nil).JSON(t, &list)
+		if len(list) != 0 {
+			t.Fatalf("bad input created %d cases", len(list))
+		}
+	})
 }
 
 func TestOnlineApplicationPreReview(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	var me struct {
-		IDNumber string `json:"id_number"`
-		Name     string
-	}
-	e.Do("GET", "/api/v1/me", "qz.applicant", nil).JSON(t, &me)
-	var item struct {
-		Materials []struct {
-			ID, Name, Source string
-			Required         bool
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		var me struct {
+			IDNumber string `json:"id_number"`
+			Name     string
 		}
-	}
-	e.Do("GET", "/api/v1/items/330-RSSB-002", "", nil).JSON(t, &item)
-	var marks []mark
-	for _, m := range item.Materials {
-		marks = append(marks, mark{Spec: m.ID, Status: "received"})
-	}
-	sub := map[string]any{"item": "330-RSSB-002", "region": "330802", "channel": "online",
-		"applicant": map[string]any{"type": "person", "name": me.Name, "id_number": me.IDNumber}, "materials": marks}
-	var pre struct{ Complete bool }
-	if r := e.Do("POST", "/api/v1/cases/precheck", "qz.applicant", sub); r.Status != 200 {
-		t.Fatalf("precheck %d %s", r.Status, r.Body)
-	} else {
-		r.JSON(t, &pre)
-	}
-	r := e.Do("POST", "/api/v1/cases", "qz.applicant", sub)
-	var c caseJSON
-	r.JSON(t, &c)
-	if r.Status != 201 || c.Status != "submitted" || c.Visits.Total != 0 {
-		t.Fatalf("%d %s", r.Status, r.Body)
-	}
-	// Another applicant cannot see it; the window can, and accepts it.
-	if r := e.Do("GET", "/api/v1/cases/"+c.ID, "hz.applicant", nil); r.Status != 404 {
-		t.Fatalf("other applicant: %d", r.Status)
-	}
-	if r := e.Do("GET", "/api/v1/cases/"+c.ID, "hz.clerk", nil); r.Status != 404 {
-		t.Fatalf("other region's clerk: %d", r.Status)
-	}
-	r = e.Do("POST", "/api/v1/cases/"+c.ID+"/review", "qz.clerk", map[string]any{"materials": []mark{}})
-	r.JSON(t, &c)
-	if r.Status != 200 || (c.Status != "accepted" && c.Status != "needs_correction") || c.Visits.Total != 0 {
-		t.Fatalf("pre-review: %d %s", r.Status, r.Body)
-	}
-	if pre.Complete != (c.Status == "accepted") {
-		t.Fatalf("precheck said complete=%v, the window decided %s", pre.Complete, c.Status)
-	}
+		e.Do("GET", "/api/v1/me", "qz.applicant", nil).JSON(t, &me)
+		var item struct {
+			Materials []struct {
+				ID, Name, Source string
+				Required         bool
+			}
+		}
+		e.Do("GET", "/api/v1/items/330-RSSB-002", "", nil).JSON(t, &item)
+		var marks []mark
+		for _, m := range item.Materials {
+			marks = append(marks, mark{Spec: m.ID, Status: "received"})
+		}
+		sub := map[string]any{"item": "330-RSSB-002", "region": "330802", "channel": "online",
+			"applicant": map[string]any{"type": "person", "name": me.Name, "id_number": me.IDNumber}, "materials": marks}
+		var pre struct{ Complete bool }
+		if r := e.Do("POST", "/api/v1/cases/precheck", "qz.applicant", sub); r.Status != 200 {
+			t.Fatalf("precheck %d %s", r.Status, r.Body)
+		} else {
+			r.JSON(t, &pre)
+		}
+		r := e.Do("POST", "/api/v1/cases", "qz.applicant", sub)
+		var c caseJSON
+		r.JSON(t, &c)
+		if r.Status != 201 || c.Status != "submitted" || c.Visits.Total != 0 {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		// Another applicant cannot see it; the window can, and accepts it.
+		if r := e.Do("GET", "/api/v1/cases/"+c.ID, "hz.applicant", nil); r.Status != 404 {
+			t.Fatalf("other applicant: %d", r.Status)
+		}
+		if r := e.Do("GET", "/api/v1/cases/"+c.ID, "hz.clerk", nil); r.Status != 404 {
+			t.Fatalf("other region's clerk: %d", r.Status)
+		}
+		r = e.Do("POST", "/api/v1/cases/"+c.ID+"/review", "qz.clerk", map[string]any{"materials": []mark{}})
+		r.JSON(t, &c)
+		if r.Status != 200 || (c.Status != "accepted" && c.Status != "needs_correction") || c.Visits.Total != 0 {
+			t.Fatalf("pre-review: %d %s", r.Status, r.Body)
+		}
+		if pre.Complete != (c.Status == "accepted") {
+			t.Fatalf("precheck said complete=%v, the window decided %s", pre.Complete, c.Status)
+		}
+	})
 }

@@ -546,55 +546,56 @@ func TestIntakeFetchesLicenceFromLibrary(t *testing.T) {
 // TestSealRotation: a new seal signs from now on, the old one still
 // verifies what it signed, and only an admin of the region may rotate.
 func TestSealRotation(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	biz := myLicence(t, e, "qz.applicant", "L-BIZ")
-	var before sqlstore.DepartmentSeals
-	if r := e.Do("GET", "/api/v1/seals/330802-market", "", nil); r.Status != 200 {
-		t.Fatalf("seals: %d %s", r.Status, r.Body)
-	} else {
-		r.JSON(t, &before)
-	}
-	if before.Current == nil || before.Current.ID != biz.SealID || len(before.Seals) != 1 {
-		t.Fatalf("seals before: %+v", before)
-	}
-	if r := e.Do("GET", "/api/v1/seals/330802-market?format=pem", "", nil); r.Status != 200 || string(r.Body) != before.Current.PublicKeyPEM {
-		t.Fatalf("pem: %d %s", r.Status, r.Body)
-	}
-	if !strings.Contains(before.Current.SVG(), "市场监督管理局") {
-		t.Errorf("seal image lacks the department's name")
-	}
-	for user, status := range map[string]int{"hz.admin": 403, "qz.reviewer": 403, "qz.applicant": 403} {
-		if r := e.Do("POST", "/api/v1/seals/330802-market/rotate", user, nil); r.Status != status {
-			t.Errorf("rotate as %s: %d %s", user, r.Status, r.Body)
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		biz := myLicence(t, e, "qz.applicant", "L-BIZ")
+		var before sqlstore.DepartmentSeals
+		if r := e.Do("GET", "/api/v1/seals/330802-market", "", nil); r.Status != 200 {
+			t.Fatalf("seals: %d %s", r.Status, r.Body)
+		} else {
+			r.JSON(t, &before)
 		}
-	}
-	var si sqlstore.SealInfo
-	if r := e.Do("POST", "/api/v1/seals/330802-market/rotate", "qz.admin", nil); r.Status != 201 {
-		t.Fatalf("rotate: %d %s", r.Status, r.Body)
-	} else {
-		r.JSON(t, &si)
-	}
-	var after sqlstore.DepartmentSeals
-	e.Do("GET", "/api/v1/seals/330802-market", "", nil).JSON(t, &after)
-	if after.Current == nil || after.Current.ID != si.ID || si.ID == before.Current.ID || len(after.Seals) != 2 || after.Seals[1].RetiredAt == nil {
-		t.Fatalf("seals after: %+v", after)
-	}
-	// The old seal still verifies its licence; new licences use the new seal.
-	var v verdictJSON
-	e.Do("GET", "/api/v1/licences/by-identifier/"+biz.Identifier, "", nil).JSON(t, &v)
-	if !v.Genuine || v.Status != "valid" {
-		t.Fatalf("old licence after rotation: %+v", v)
-	}
-	_, l := foodLicenceCase(t, e)
-	if l.SealID != si.ID {
-		t.Fatalf("new licence signed with %s, want the new seal %s", l.SealID, si.ID)
-	}
-	if _, v, body := verifyDoc(t, e, exportOf(t, e, "qz.reviewer", l.ID)); !v.Genuine {
-		t.Fatalf("new licence: %s", body)
-	}
-	if r := e.Do("GET", "/api/v1/seals/330802-taxation", "", nil); r.Status != 404 {
-		t.Errorf("department without seal: %d", r.Status)
-	}
+		if before.Current == nil || before.Current.ID != biz.SealID || len(before.Seals) != 1 {
+			t.Fatalf("seals before: %+v", before)
+		}
+		if r := e.Do("GET", "/api/v1/seals/330802-market?format=pem", "", nil); r.Status != 200 || string(r.Body) != before.Current.PublicKeyPEM {
+			t.Fatalf("pem: %d %s", r.Status, r.Body)
+		}
+		if !strings.Contains(before.Current.SVG(), "市场监督管理局") {
+			t.Errorf("seal image lacks the department's name")
+		}
+		for user, status := range map[string]int{"hz.admin": 403, "qz.reviewer": 403, "qz.applicant": 403} {
+			if r := e.Do("POST", "/api/v1/seals/330802-market/rotate", user, nil); r.Status != status {
+				t.Errorf("rotate as %s: %d %s", user, r.Status, r.Body)
+			}
+		}
+		var si sqlstore.SealInfo
+		if r := e.Do("POST", "/api/v1/seals/330802-market/rotate", "qz.admin", nil); r.Status != 201 {
+			t.Fatalf("rotate: %d %s", r.Status, r.Body)
+		} else {
+			r.JSON(t, &si)
+		}
+		var after sqlstore.DepartmentSeals
+		e.Do("GET", "/api/v1/seals/330802-market", "", nil).JSON(t, &after)
+		if after.Current == nil || after.Current.ID != si.ID || si.ID == before.Current.ID || len(after.Seals) != 2 || after.Seals[1].RetiredAt == nil {
+			t.Fatalf("seals after: %+v", after)
+		}
+		// The old seal still verifies its licence; new licences use the new seal.
+		var v verdictJSON
+		e.Do("GET", "/api/v1/licences/by-identifier/"+biz.Identifier, "", nil).JSON(t, &v)
+		if !v.Genuine || v.Status != "valid" {
+			t.Fatalf("old licence after rotation: %+v", v)
+		}
+		_, l := foodLicenceCase(t, e)
+		if l.SealID != si.ID {
+			t.Fatalf("new licence signed with %s, want the new seal %s", l.SealID, si.ID)
+		}
+		if _, v, body := verifyDoc(t, e, exportOf(t, e, "qz.reviewer", l.ID)); !v.Genuine {
+			t.Fatalf("new licence: %s", body)
+		}
+		if r := e.Do("GET", "/api/v1/seals/330802-taxation", "", nil); r.Status != 404 {
+			t.Errorf("department without seal: %d", r.Status)
+		}
+	})
 }
 
 // TestConcurrentIssuingGivesDistinctIdentifiers: serials come from a counter

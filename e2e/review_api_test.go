@@ -202,203 +202,206 @@ func TestRestaurantScenarioLeadMarket(t *testing.T) {
 }
 
 func TestDecisionConflictsAndBadInput(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	c := acceptBundle(t, e, "B-HOUSE-RESALE", nil)
-	housing := queueTask(t, e, "qz.reviewer.housing", c.ID)
-	// Two decisions on the same version: exactly one wins.
-	var wg sync.WaitGroup
-	codes := make([]int, 2)
-	for i := range codes {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			codes[i] = e.Do("POST", "/api/v1/tasks/"+housing.ID+"/decision", "qz.reviewer.housing",
-				map[string]any{"decision": []string{"approve", "deny"}[i], "opinion": "意见", "version": housing.Version}).Status
-		}(i)
-	}
-	wg.Wait()
-	sort.Ints(codes)
-	if codes[0] != 200 || codes[1] != 409 {
-		t.Fatalf("concurrent decisions: %v", codes)
-	}
-	var reg []taskJSON
-	var cc caseJSON
-	e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &cc)
-	for _, x := range cc.Tasks {
-		if x.Step == "330-ZRZY-002" {
-			reg = append(reg, taskJSON{Task: x})
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		c := acceptBundle(t, e, "B-HOUSE-RESALE", nil)
+		housing := queueTask(t, e, "qz.reviewer.housing", c.ID)
+		// Two decisions on the same version: exactly one wins.
+		var wg sync.WaitGroup
+		codes := make([]int, 2)
+		for i := range codes {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				codes[i] = e.Do("POST", "/api/v1/tasks/"+housing.ID+"/decision", "qz.reviewer.housing",
+					map[string]any{"decision": []string{"approve", "deny"}[i], "opinion": "意见", "version": housing.Version}).Status
+			}(i)
 		}
-	}
-	for _, tc := range []struct {
-		name, user, task string
-		body             map[string]any
-		status           int
-	}{
-		{"already decided", "qz.reviewer.housing", housing.ID, map[string]any{"decision": "approve", "version": housing.Version + 1}, 409},
-		{"not ready", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "approve", "version": reg[0].Version}, 409},
-		{"unknown decision", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "maybe", "version": 1}, 400},
-		{"deny without reason", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "deny", "version": 1}, 400},
-		{"unknown field", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "approve", "version": 1, "force": true}, 400},
-	} {
-		if r := e.Do("POST", "/api/v1/tasks/"+tc.task+"/decision", tc.user, tc.body); r.Status != tc.status {
-			t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
+		wg.Wait()
+		sort.Ints(codes)
+		if codes[0] != 200 || codes[1] != 409 {
+			t.Fatalf("concurrent decisions: %v", codes)
 		}
-	}
-	// Suspension: stops the clock; another on a suspended case is 409; resume; a closed case refuses.
-	r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions", "qz.reviewer.tax", map[string]any{"kind": "inspection", "reason": "现场核验房屋状况"})
-	var sp casework.Suspension
-	r.JSON(t, &sp)
-	if r.Status != 201 {
-		t.Fatalf("suspend: %d %s", r.Status, r.Body)
-	}
-	if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions", "qz.reviewer.tax", map[string]any{"kind": "hearing", "reason": "x"}); r.Status != 409 {
-		t.Fatalf("second suspension: %d", r.Status)
-	}
-	if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions", "qz.reviewer.tax", map[string]any{"kind": "nap", "reason": ""}); r.Status != 400 {
-		t.Fatalf("bad suspension: %d", r.Status)
-	}
-	var sc caseJSON
-	e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &sc)
-	if sc.Status != "suspended" || sc.Clock == nil || !sc.Clock.Suspended {
-		t.Fatalf("suspended case: %s %+v", sc.Status, sc.Clock)
-	}
-	if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions/"+sp.ID+"/resume", "qz.reviewer.tax", nil); r.Status != 200 {
-		t.Fatalf("resume: %d %s", r.Status, r.Body)
-	}
-	// Calendar: an override both holiday and working day is refused; nothing changes.
-	if r := e.Do("PUT", "/api/v1/calendar/overrides", "zj.admin", []map[string]any{{"date": "2028-01-03", "work": false, "name": "元旦"},
-		{"date": "2028-01-03", "work": true, "name": "调休"}}); r.Status != 409 {
-		t.Fatalf("conflicting override: %d %s", r.Status, r.Body)
-	}
-	if r := e.Do("PUT", "/api/v1/calendar/overrides", "qz.admin", []map[string]any{{"date": "2028-01-03", "work": false, "name": "元旦"}}); r.Status != 403 {
-		t.Fatalf("a city admin changes the calendar: %d", r.Status)
-	}
-	if r := e.Do("PUT", "/api/v1/calendar/overrides", "zj.admin", []map[string]any{{"date": "2028-01-03", "work": false, "name": "元旦"}}); r.Status != 200 {
-		t.Fatalf("override: %d %s", r.Status, r.Body)
-	}
-	var audit []sqlstore.CalendarAudit
-	e.Do("GET", "/api/v1/calendar/audit", "zj.admin", nil).JSON(t, &audit)
-	if len(audit) != 1 || audit[0].Actor != "zj.admin" {
-		t.Fatalf("audit %+v", audit)
-	}
+		var reg []taskJSON
+		var cc caseJSON
+		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &cc)
+		for _, x := range cc.Tasks {
+			if x.Step == "330-ZRZY-002" {
+				reg = append(reg, taskJSON{Task: x})
+			}
+		}
+		for _, tc := range []struct {
+			name, user, task string
+			body             map[string]any
+			status           int
+		}{
+			{"already decided", "qz.reviewer.housing", housing.ID, map[string]any{"decision": "approve", "version": housing.Version + 1}, 409},
+			{"not ready", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "approve", "version": reg[0].Version}, 409},
+			{"unknown decision", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "maybe", "version": 1}, 400},
+			{"deny without reason", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "deny", "version": 1}, 400},
+			{"unknown field", "qz.reviewer.land", reg[0].ID, map[string]any{"decision": "approve", "version": 1, "force": true}, 400},
+		} {
+			if r := e.Do("POST", "/api/v1/tasks/"+tc.task+"/decision", tc.user, tc.body); r.Status != tc.status {
+				t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
+			}
+		}
+		// Suspension: stops the clock; another on a suspended case is 409; resume; a closed case refuses.
+		r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions", "qz.reviewer.tax", map[string]any{"kind": "inspection", "reason": "现场核验房屋状况"})
+		var sp casework.Suspension
+		r.JSON(t, &sp)
+		if r.Status != 201 {
+			t.Fatalf("suspend: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions", "qz.reviewer.tax", map[string]any{"kind": "hearing", "reason": "x"}); r.Status != 409 {
+			t.Fatalf("second suspension: %d", r.Status)
+		}
+		if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions", "qz.reviewer.tax", map[string]any{"kind": "nap", "reason": ""}); r.Status != 400 {
+			t.Fatalf("bad suspension: %d", r.Status)
+		}
+		var sc caseJSON
+		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &sc)
+		if sc.Status != "suspended" || sc.Clock == nil || !sc.Clock.Suspended {
+			t.Fatalf("suspended case: %s %+v", sc.Status, sc.Clock)
+		}
+		if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/suspensions/"+sp.ID+"/resume", "qz.reviewer.tax", nil); r.Status != 200 {
+			t.Fatalf("resume: %d %s", r.Status, r.Body)
+		}
+		// Calendar: an override both holiday and working day is refused; nothing changes.
+		if r := e.Do("PUT", "/api/v1/calendar/overrides", "zj.admin", []map[string]any{{"date": "2028-01-03", "work": false, "name": "元旦"},
+			{"date": "2028-01-03", "work": true, "name": "调休"}}); r.Status != 409 {
+			t.Fatalf("conflicting override: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("PUT", "/api/v1/calendar/overrides", "qz.admin", []map[string]any{{"date": "2028-01-03", "work": false, "name": "元旦"}}); r.Status != 403 {
+			t.Fatalf("a city admin changes the calendar: %d", r.Status)
+		}
+		if r := e.Do("PUT", "/api/v1/calendar/overrides", "zj.admin", []map[string]any{{"date": "2028-01-03", "work": false, "name": "元旦"}}); r.Status != 200 {
+			t.Fatalf("override: %d %s", r.Status, r.Body)
+		}
+		var audit []sqlstore.CalendarAudit
+		e.Do("GET", "/api/v1/calendar/audit", "zj.admin", nil).JSON(t, &audit)
+		if len(audit) != 1 || audit[0].Actor != "zj.admin" {
+			t.Fatalf("audit %+v", audit)
+		}
+	})
 }
 
 func TestWebhookDeliveredOnceInOrderAfterFailures(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	type got struct {
-		seq   int
-		event string
-		id    string
-	}
-	var mu sync.Mutex
-	var received []got
-	calls := 0
-	var secret string
-	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		type got struct {
+			seq   int
+			event string
+			id    string
+		}
+		var mu sync.Mutex
+		var received []got
+		calls := 0
+		var secret string
+		recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			defer mu.Unlock()
+			calls++
+			if calls <= 2 { // the department system is down for the first two tries
+				http.Error(w, "down", http.StatusServiceUnavailable)
+				return
+			}
+			if r.Header.Get(jobs.SignatureHeader) != jobs.Sign(secret, body) {
+				http.Error(w, "bad signature", http.StatusUnauthorized)
+				return
+			}
+			var d struct {
+				Delivery string `json:"delivery"`
+				Event    string `json:"event"`
+				Seq      int    `json:"seq"`
+			}
+			json.Unmarshal(body, &d)
+			received = append(received, got{d.Seq, d.Event, d.Delivery})
+		}))
+		defer recv.Close()
+		r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": recv.URL})
+		var hook sqlstore.Webhook
+		r.JSON(t, &hook)
+		if r.Status != 201 || hook.Secret == "" {
+			t.Fatalf("register: %d %s", r.Status, r.Body)
+		}
 		mu.Lock()
-		defer mu.Unlock()
-		calls++
-		if calls <= 2 { // the department system is down for the first two tries
-			http.Error(w, "down", http.StatusServiceUnavailable)
-			return
+		secret = hook.Secret
+		mu.Unlock()
+		c := acceptBundle(t, e, "B-RESTAURANT", nil)
+		first := queueTask(t, e, "qz.reviewer", c.ID)
+		decide(t, e, "qz.reviewer", first, "approve", map[string]string{"统一社会信用代码": idcode.MakeOrgUSCC("91", "330802", "MA2D0002"), "名称": "衢州市卫东餐饮有限公司"})
+		for _, u := range []string{"qz.reviewer", "qz.reviewer.fire", "qz.reviewer.housing", "qz.reviewer.police", "qz.reviewer.city"} {
+			decide(t, e, u, queueTask(t, e, u, c.ID), "approve", nil)
 		}
-		if r.Header.Get(jobs.SignatureHeader) != jobs.Sign(secret, body) {
-			http.Error(w, "bad signature", http.StatusUnauthorized)
-			return
-		}
-		var d struct {
-			Delivery string `json:"delivery"`
-			Event    string `json:"event"`
-			Seq      int    `json:"seq"`
-		}
-		json.Unmarshal(body, &d)
-		received = append(received, got{d.Seq, d.Event, d.Delivery})
-	}))
-	defer recv.Close()
-	r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": recv.URL})
-	var hook sqlstore.Webhook
-	r.JSON(t, &hook)
-	if r.Status != 201 || hook.Secret == "" {
-		t.Fatalf("register: %d %s", r.Status, r.Body)
-	}
-	mu.Lock()
-	secret = hook.Secret
-	mu.Unlock()
-	c := acceptBundle(t, e, "B-RESTAURANT", nil)
-	first := queueTask(t, e, "qz.reviewer", c.ID)
-	decide(t, e, "qz.reviewer", first, "approve", map[string]string{"统一社会信用代码": idcode.MakeOrgUSCC("91", "330802", "MA2D0002"), "名称": "衢州市卫东餐饮有限公司"})
-	for _, u := range []string{"qz.reviewer", "qz.reviewer.fire", "qz.reviewer.housing", "qz.reviewer.police", "qz.reviewer.city"} {
-		decide(t, e, u, queueTask(t, e, u, c.ID), "approve", nil)
-	}
-	// Expected: every subscribed event of the case, from the event log.
-	var ev struct{ Events []casework.Event }
-	e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &ev)
-	var want []int
-	for _, x := range ev.Events {
-		for _, typ := range sqlstore.WebhookEvents {
-			if x.Type == typ {
-				want = append(want, x.Seq)
+		// Expected: every subscribed event of the case, from the event log.
+		var ev struct{ Events []casework.Event }
+		e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &ev)
+		var want []int
+		for _, x := range ev.Events {
+			for _, typ := range sqlstore.WebhookEvents {
+				if x.Type == typ {
+					want = append(want, x.Seq)
+				}
 			}
 		}
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			mu.Lock()
+			n := len(received)
+			mu.Unlock()
+			if n >= len(want) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond) // nothing more may arrive
 		mu.Lock()
-		n := len(received)
-		mu.Unlock()
-		if n >= len(want) || time.Now().After(deadline) {
-			break
+		defer mu.Unlock()
+		if len(received) != len(want) {
+			t.Fatalf("received %d events, want %d: %+v", len(received), len(want), received)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond) // nothing more may arrive
-	mu.Lock()
-	defer mu.Unlock()
-	if len(received) != len(want) {
-		t.Fatalf("received %d events, want %d: %+v", len(received), len(want), received)
-	}
-	for i, g := range received {
-		if g.seq != want[i] {
-			t.Fatalf("event %d has seq %d, want %d (order per case): %+v", i, g.seq, want[i], received)
+		for i, g := range received {
+			if g.seq != want[i] {
+				t.Fatalf("event %d has seq %d, want %d (order per case): %+v", i, g.seq, want[i], received)
+			}
 		}
-	}
-	var log []sqlstore.Delivery
-	e.Do("GET", "/api/v1/webhooks/"+hook.ID+"/deliveries", "qz.system", nil).JSON(t, &log)
-	if len(log) != len(want) {
-		t.Fatalf("delivery log has %d entries", len(log))
-	}
-	// Replay sends one again.
-	if r := e.Do("POST", "/api/v1/webhooks/deliveries/"+log[0].ID+"/replay", "qz.system", nil); r.Status != 200 {
-		t.Fatalf("replay: %d %s", r.Status, r.Body)
-	}
+		var log []sqlstore.Delivery
+		e.Do("GET", "/api/v1/webhooks/"+hook.ID+"/deliveries", "qz.system", nil).JSON(t, &log)
+		if len(log) != len(want) {
+			t.Fatalf("delivery log has %d entries", len(log))
+		}
+		// Replay sends one again.
+		if r := e.Do("POST", "/api/v1/webhooks/deliveries/"+log[0].ID+"/replay", "qz.system", nil); r.Status != 200 {
+			t.Fatalf("replay: %d %s", r.Status, r.Body)
+		}
+	})
 }
 
 // TestWebhookSecretSealedAtRest: the database never holds the HMAC key in
 // the clear.
 func TestWebhookSecretSealedAtRest(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": "https://example.invalid/hook"})
-	var hook sqlstore.Webhook
-	r.JSON(t, &hook)
-	if r.Status != 201 || len(hook.Secret) != 64 {
-		t.Fatalf("%d %s", r.Status, r.Body)
-	}
-	var stored string
-	if err := e.Store.DB().QueryRow(`SELECT secret FROM webhooks WHERE id = $1`, hook.ID).Scan(&stored); err != nil {
-		t.Fatal(err)
-	}
-	if stored == hook.Secret || !strings.HasPrefix(stored, "sm4:") {
-		t.Fatalf("stored secret %q", stored)
-	}
-	back, err := e.Store.WebhookByID(context.Background(), hook.ID)
-	if err != nil || back.Secret != hook.Secret {
-		t.Fatalf("%v", err)
-	}
-	if r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": "ftp://x"}); r.Status != 400 {
-		t.Fatalf("bad URL: %d", r.Status)
-	}
-	if r := e.Do("POST", "/api/v1/webhooks", "qz.clerk", map[string]any{"url": "https://x.invalid"}); r.Status != 403 {
-		t.Fatalf("a clerk registers: %d", r.Status)
-	}
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": "https://example.invalid/hook"})
+		var hook sqlstore.Webhook
+		r.JSON(t, &hook)
+		if r.Status != 201 || len(hook.Secret) != 64 {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		var stored string
+		if err := e.Store.DB().QueryRow(`SELECT secret FROM webhooks WHERE id = $1`, hook.ID).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if stored == hook.Secret || !strings.HasPrefix(stored, "sm4:") {
+			t.Fatalf("stored secret %q", stored)
+		}
+		back, err := e.Store.WebhookByID(context.Background(), hook.ID)
+		if err != nil || back.Secret != hook.Secret {
+			t.Fatalf("%v", err)
+		}
+		if r := e.Do("POST", "/api/v1/webhooks", "qz.system", map[string]any{"url": "ftp://x"}); r.Status != 400 {
+			t.Fatalf("bad URL: %d", r.Status)
+		}
+		if r := e.Do("POST", "/api/v1/webhooks", "qz.clerk", map[string]any{"url": "https://x.invalid"}); r.Status != 403 {
+			t.Fatalf("a clerk registers: %d", r.Status)
+		}
+	})
 }

@@ -38,127 +38,129 @@ func openTask(t *testing.T, b *apptest.Browser, e *apptest.Env, number string) {
 // reviewer approves the deed tax; then the registration step is in the
 // land department's queue and its page shows what the housing step produced.
 func TestReviewersDecideAndNextStepAppearsBrowser(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
-	var c caseJSON
-	r := e.Do("POST", "/api/v1/cases", "qz.clerk", houseResale(marksExcept(cl)))
-	r.JSON(t, &c)
-	if r.Status != 201 || c.Status != "accepted" {
-		t.Fatalf("accept: %d %s", r.Status, r.Body)
-	}
-	b := apptest.NewBrowser(t)
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
+		var c caseJSON
+		r := e.Do("POST", "/api/v1/cases", "qz.clerk", houseResale(marksExcept(cl)))
+		r.JSON(t, &c)
+		if r.Status != 201 || c.Status != "accepted" {
+			t.Fatalf("accept: %d %s", r.Status, r.Body)
+		}
+		b := apptest.NewBrowser(t)
 
-	// Nothing for the land department yet: registration waits for both.
-	e.Login(b, "qz.reviewer.land")
-	b.Do(chromedp.Navigate(e.URL+"/review"), chromedp.WaitVisible(chromedp.ID("review-queue")))
-	if strings.Contains(b.Text("#review-queue"), c.Number) {
-		t.Fatal("the registration step must wait for the housing and tax steps")
-	}
-	logout(b)
+		// Nothing for the land department yet: registration waits for both.
+		e.Login(b, "qz.reviewer.land")
+		b.Do(chromedp.Navigate(e.URL+"/review"), chromedp.WaitVisible(chromedp.ID("review-queue")))
+		if strings.Contains(b.Text("#review-queue"), c.Number) {
+			t.Fatal("the registration step must wait for the housing and tax steps")
+		}
+		logout(b)
 
-	e.Login(b, "qz.reviewer.housing")
-	openTask(t, b, e, c.Number)
-	if st := b.Attr("#task", "data-status"); st != "ready" {
-		t.Fatalf("housing task %s", st)
-	}
-	b.Do(
-		chromedp.SendKeys(chromedp.ID("out-name-0"), "合同编号"), chromedp.SendKeys(chromedp.ID("out-value-0"), "KC-WQ-2026-000731"),
-		chromedp.SendKeys(chromedp.ID("out-name-1"), "成交价格"), chromedp.SendKeys(chromedp.ID("out-value-1"), "1860000元"),
-	)
-	clickAndWait(b, "#btn-decide", "#review-flash")
-	if f := b.Text("#review-flash"); !strings.Contains(f, "已通过") {
-		t.Fatalf("flash %q", f)
-	}
-	logout(b)
+		e.Login(b, "qz.reviewer.housing")
+		openTask(t, b, e, c.Number)
+		if st := b.Attr("#task", "data-status"); st != "ready" {
+			t.Fatalf("housing task %s", st)
+		}
+		b.Do(
+			chromedp.SendKeys(chromedp.ID("out-name-0"), "合同编号"), chromedp.SendKeys(chromedp.ID("out-value-0"), "KC-WQ-2026-000731"),
+			chromedp.SendKeys(chromedp.ID("out-name-1"), "成交价格"), chromedp.SendKeys(chromedp.ID("out-value-1"), "1860000元"),
+		)
+		clickAndWait(b, "#btn-decide", "#review-flash")
+		if f := b.Text("#review-flash"); !strings.Contains(f, "已通过") {
+			t.Fatalf("flash %q", f)
+		}
+		logout(b)
 
-	e.Login(b, "qz.reviewer.tax")
-	openTask(t, b, e, c.Number)
-	// The tax reviewer already sees the housing step's conclusion.
-	if got := b.Text("#earlier-outputs"); !strings.Contains(got, "KC-WQ-2026-000731") {
-		t.Fatalf("shared conclusions for the tax step: %q", got)
-	}
-	b.Do(chromedp.SendKeys(chromedp.ID("out-name-0"), "完税凭证号"), chromedp.SendKeys(chromedp.ID("out-value-0"), "WS-330802-88"))
-	clickAndWait(b, "#btn-decide", "#review-flash")
-	logout(b)
+		e.Login(b, "qz.reviewer.tax")
+		openTask(t, b, e, c.Number)
+		// The tax reviewer already sees the housing step's conclusion.
+		if got := b.Text("#earlier-outputs"); !strings.Contains(got, "KC-WQ-2026-000731") {
+			t.Fatalf("shared conclusions for the tax step: %q", got)
+		}
+		b.Do(chromedp.SendKeys(chromedp.ID("out-name-0"), "完税凭证号"), chromedp.SendKeys(chromedp.ID("out-value-0"), "WS-330802-88"))
+		clickAndWait(b, "#btn-decide", "#review-flash")
+		logout(b)
 
-	e.Login(b, "qz.reviewer.land")
-	openTask(t, b, e, c.Number)
-	if st := b.Attr("#task", "data-status"); st != "ready" {
-		t.Fatalf("registration task %s", st)
-	}
-	contract := b.Text(`#earlier-outputs tr[data-name="合同编号"] .out-value`)
-	price := b.Text(`#earlier-outputs tr[data-name="成交价格"] .out-value`)
-	if contract != "KC-WQ-2026-000731" || price != "1860000元" {
-		t.Fatalf("the registration reviewer sees contract %q and price %q", contract, price)
-	}
-	if got := b.Text("#task-title"); !strings.Contains(got, "转移登记") {
-		t.Fatalf("task title %q", got)
-	}
+		e.Login(b, "qz.reviewer.land")
+		openTask(t, b, e, c.Number)
+		if st := b.Attr("#task", "data-status"); st != "ready" {
+			t.Fatalf("registration task %s", st)
+		}
+		contract := b.Text(`#earlier-outputs tr[data-name="合同编号"] .out-value`)
+		price := b.Text(`#earlier-outputs tr[data-name="成交价格"] .out-value`)
+		if contract != "KC-WQ-2026-000731" || price != "1860000元" {
+			t.Fatalf("the registration reviewer sees contract %q and price %q", contract, price)
+		}
+		if got := b.Text("#task-title"); !strings.Contains(got, "转移登记") {
+			t.Fatalf("task title %q", got)
+		}
+	})
 }
 
 // TestStaleDecisionShowsConflict: two reviewers of one department open the
 // same task; the second decision, on the old version, gets the 409 page
 // saying someone else decided.
 func TestStaleDecisionShowsConflict(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
-	var c caseJSON
-	e.Do("POST", "/api/v1/cases", "qz.clerk", houseResale(marksExcept(cl))).JSON(t, &c)
-	var task struct {
-		ID      string
-		Version int
-	}
-	for _, tk := range c.Tasks {
-		if tk.Step == "330-ZJJS-004" {
-			task.ID, task.Version = tk.ID, tk.Version
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
+		var c caseJSON
+		e.Do("POST", "/api/v1/cases", "qz.clerk", houseResale(marksExcept(cl))).JSON(t, &c)
+		var task struct {
+			ID      string
+			Version int
 		}
-	}
-	rv := newClient(t, e, "qz.reviewer.housing")
-	st, page := rv.get("/review/tasks/" + task.ID)
-	if st != 200 || !strings.Contains(page, `id="decision-form"`) || !strings.Contains(page, "存量房买卖合同") {
-		t.Fatalf("task page: %d", st)
-	}
-	form := url.Values{"csrf": {rv.CSRF}, "decision": {"approve"}, "version": {strconv.Itoa(task.Version)}, "out.name.0": {"合同编号"}, "out.value.0": {"A-1"}}
-	if st, h, _ := rv.do("POST", "/review/tasks/"+task.ID+"/decision", form); st != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/review?decided=") {
-		t.Fatalf("first decision: %d", st)
-	}
-	form.Set("decision", "deny")
-	form.Set("opinion", "材料存疑")
-	st, _, body := rv.do("POST", "/review/tasks/"+task.ID+"/decision", form)
-	if st != http.StatusConflict || !strings.Contains(string(body), "已被他人处理") {
-		t.Fatalf("stale decision: %d", st)
-	}
-	if st, _ := newClient(t, e, "qz.reviewer.tax").get("/review/tasks/" + task.ID); st != http.StatusForbidden {
-		t.Fatalf("another department's task: %d", st)
-	}
-	// A denial needs its reason.
-	var tax string
-	for _, tk := range c.Tasks {
-		if tk.Step == "330-SWJG-002" {
-			tax = tk.ID
+		for _, tk := range c.Tasks {
+			if tk.Step == "330-ZJJS-004" {
+				task.ID, task.Version = tk.ID, tk.Version
+			}
 		}
-	}
-	tx := newClient(t, e, "qz.reviewer.tax")
-	st, _, body = tx.do("POST", "/review/tasks/"+tax+"/decision", url.Values{"csrf": {tx.CSRF}, "decision": {"deny"}, "version": {"1"}})
-	if st != http.StatusBadRequest || !strings.Contains(string(body), "必须填写意见") {
-		t.Fatalf("denial without reason: %d", st)
-	}
-	// A special procedure stops the clock, and ends.
-	st, _, _ = tx.do("POST", "/review/tasks/"+tax+"/suspend", url.Values{"csrf": {tx.CSRF}, "kind": {"inspection"}, "reason": {"现场核查房屋状况"}})
-	if st != http.StatusSeeOther {
-		t.Fatalf("suspend: %d", st)
-	}
-	_, page = tx.get("/review/tasks/" + tax)
-	m := regexp.MustCompile(`name="suspension" value="([^"]+)"`).FindStringSubmatch(page)
-	if m == nil || !strings.Contains(page, "现场核查房屋状况") {
-		t.Fatal("the open suspension must be listed with its reason")
-	}
-	if _, cp := tx.get("/cases/" + c.ID); !strings.Contains(cp, "暂停计时") {
-		t.Fatal("the case page must show the clock stopped")
-	}
-	if st, _, _ := tx.do("POST", "/review/tasks/"+tax+"/resume", url.Values{"csrf": {tx.CSRF}, "suspension": {m[1]}}); st != http.StatusSeeOther {
-		t.Fatalf("resume: %d", st)
-	}
+		rv := newClient(t, e, "qz.reviewer.housing")
+		st, page := rv.get("/review/tasks/" + task.ID)
+		if st != 200 || !strings.Contains(page, `id="decision-form"`) || !strings.Contains(page, "存量房买卖合同") {
+			t.Fatalf("task page: %d", st)
+		}
+		form := url.Values{"csrf": {rv.CSRF}, "decision": {"approve"}, "version": {strconv.Itoa(task.Version)}, "out.name.0": {"合同编号"}, "out.value.0": {"A-1"}}
+		if st, h, _ := rv.do("POST", "/review/tasks/"+task.ID+"/decision", form); st != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), "/review?decided=") {
+			t.Fatalf("first decision: %d", st)
+		}
+		form.Set("decision", "deny")
+		form.Set("opinion", "材料存疑")
+		st, _, body := rv.do("POST", "/review/tasks/"+task.ID+"/decision", form)
+		if st != http.StatusConflict || !strings.Contains(string(body), "已被他人处理") {
+			t.Fatalf("stale decision: %d", st)
+		}
+		if st, _ := newClient(t, e, "qz.reviewer.tax").get("/review/tasks/" + task.ID); st != http.StatusForbidden {
+			t.Fatalf("another department's task: %d", st)
+		}
+		// A denial needs its reason.
+		var tax string
+		for _, tk := range c.Tasks {
+			if tk.Step == "330-SWJG-002" {
+				tax = tk.ID
+			}
+		}
+		tx := newClient(t, e, "qz.reviewer.tax")
+		st, _, body = tx.do("POST", "/review/tasks/"+tax+"/decision", url.Values{"csrf": {tx.CSRF}, "decision": {"deny"}, "version": {"1"}})
+		if st != http.StatusBadRequest || !strings.Contains(string(body), "必须填写意见") {
+			t.Fatalf("denial without reason: %d", st)
+		}
+		// A special procedure stops the clock, and ends.
+		st, _, _ = tx.do("POST", "/review/tasks/"+tax+"/suspend", url.Values{"csrf": {tx.CSRF}, "kind": {"inspection"}, "reason": {"现场核查房屋状况"}})
+		if st != http.StatusSeeOther {
+			t.Fatalf("suspend: %d", st)
+		}
+		_, page = tx.get("/review/tasks/" + tax)
+		m := regexp.MustCompile(`name="suspension" value="([^"]+)"`).FindStringSubmatch(page)
+		if m == nil || !strings.Contains(page, "现场核查房屋状况") {
+			t.Fatal("the open suspension must be listed with its reason")
+		}
+		if _, cp := tx.get("/cases/" + c.ID); !strings.Contains(cp, "暂停计时") {
+			t.Fatal("the case page must show the clock stopped")
+		}
+		if st, _, _ := tx.do("POST", "/review/tasks/"+tax+"/resume", url.Values{"csrf": {tx.CSRF}, "suspension": {m[1]}}); st != http.StatusSeeOther {
+			t.Fatalf("resume: %d", st)
+		}
+	})
 }
 
 // TestCalendarWebhooksSupervisionHTTP: the province admin adds an adjusted
@@ -166,117 +168,119 @@ func TestStaleDecisionShowsConflict(t *testing.T) {
 // the department's URL and sees the secret once; a supervisor lists the
 // region's cases with their breaches and exports them.
 func TestCalendarWebhooksSupervisionHTTP(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	zj, qz := newClient(t, e, "zj.admin"), newClient(t, e, "qz.admin")
-	st, page := zj.get("/admin/calendar?year=2026")
-	if st != 200 || !strings.Contains(page, "2026-02-17") || !strings.Contains(page, `id="calendar-form"`) {
-		t.Fatalf("calendar: %d", st)
-	}
-	if _, page = qz.get("/admin/calendar?year=2026"); strings.Contains(page, `id="calendar-form"`) {
-		t.Fatal("a city admin must not get the form")
-	}
-	add := url.Values{"csrf": {qz.CSRF}, "year": {"2027"}, "date": {"2027-10-09"}, "work": {"1"}, "name": {"国庆节"}}
-	if st, _, _ := qz.do("POST", "/admin/calendar", add); st != http.StatusForbidden {
-		t.Fatalf("city admin change: %d", st)
-	}
-	add.Set("csrf", zj.CSRF)
-	st, _, body := zj.do("POST", "/admin/calendar", add)
-	if st != 200 || !strings.Contains(string(body), "已保存 2027-10-09") || !strings.Contains(string(body), `data-date="2027-10-09" class="workday override"`) {
-		t.Fatalf("add: %d", st)
-	}
-	if !strings.Contains(string(body), "zj.admin") {
-		t.Fatal("the audit trail must name who changed it")
-	}
-	add.Set("work", "0")
-	add.Set("date", "2027-10-9")
-	if st, _, body := zj.do("POST", "/admin/calendar", add); st != http.StatusBadRequest || !strings.Contains(string(body), "YYYY-MM-DD") {
-		t.Fatalf("bad date: %d", st)
-	}
-	if st, _, _ := zj.do("POST", "/admin/calendar/delete", url.Values{"csrf": {zj.CSRF}, "year": {"2027"}, "date": {"2027-10-09"}}); st != 200 {
-		t.Fatalf("delete: %d", st)
-	}
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		zj, qz := newClient(t, e, "zj.admin"), newClient(t, e, "qz.admin")
+		st, page := zj.get("/admin/calendar?year=2026")
+		if st != 200 || !strings.Contains(page, "2026-02-17") || !strings.Contains(page, `id="calendar-form"`) {
+			t.Fatalf("calendar: %d", st)
+		}
+		if _, page = qz.get("/admin/calendar?year=2026"); strings.Contains(page, `id="calendar-form"`) {
+			t.Fatal("a city admin must not get the form")
+		}
+		add := url.Values{"csrf": {qz.CSRF}, "year": {"2027"}, "date": {"2027-10-09"}, "work": {"1"}, "name": {"国庆节"}}
+		if st, _, _ := qz.do("POST", "/admin/calendar", add); st != http.StatusForbidden {
+			t.Fatalf("city admin change: %d", st)
+		}
+		add.Set("csrf", zj.CSRF)
+		st, _, body := zj.do("POST", "/admin/calendar", add)
+		if st != 200 || !strings.Contains(string(body), "已保存 2027-10-09") || !strings.Contains(string(body), `data-date="2027-10-09" class="workday override"`) {
+			t.Fatalf("add: %d", st)
+		}
+		if !strings.Contains(string(body), "zj.admin") {
+			t.Fatal("the audit trail must name who changed it")
+		}
+		add.Set("work", "0")
+		add.Set("date", "2027-10-9")
+		if st, _, body := zj.do("POST", "/admin/calendar", add); st != http.StatusBadRequest || !strings.Contains(string(body), "YYYY-MM-DD") {
+			t.Fatalf("bad date: %d", st)
+		}
+		if st, _, _ := zj.do("POST", "/admin/calendar/delete", url.Values{"csrf": {zj.CSRF}, "year": {"2027"}, "date": {"2027-10-09"}}); st != 200 {
+			t.Fatalf("delete: %d", st)
+		}
 
-	rv := newClient(t, e, "qz.reviewer.housing")
-	st, _, body = rv.do("POST", "/admin/webhooks", url.Values{"csrf": {rv.CSRF}, "url": {"https://fangguan.example.gov.cn/onetrip"}, "events": {"task.ready", "case.closed"}})
-	if st != http.StatusCreated || !regexp.MustCompile(`<code id="secret">[0-9a-f]{64}</code>`).Match(body) {
-		t.Fatalf("register: %d", st)
-	}
-	st, page = rv.get("/admin/webhooks")
-	if st != 200 || strings.Contains(page, `id="secret"`) || !strings.Contains(page, "fangguan.example.gov.cn") {
-		t.Fatalf("the list must not show the secret again: %d", st)
-	}
-	if st, _, body := rv.do("POST", "/admin/webhooks", url.Values{"csrf": {rv.CSRF}, "url": {"ftp://x"}}); st != http.StatusBadRequest || !strings.Contains(string(body), "http 或 https") {
-		t.Fatalf("bad URL: %d", st)
-	}
-	if st, _ := newClient(t, e, "qz.clerk").get("/admin/webhooks"); st != http.StatusForbidden {
-		t.Fatalf("clerk: %d", st)
-	}
+		rv := newClient(t, e, "qz.reviewer.housing")
+		st, _, body = rv.do("POST", "/admin/webhooks", url.Values{"csrf": {rv.CSRF}, "url": {"https://fangguan.example.gov.cn/onetrip"}, "events": {"task.ready", "case.closed"}})
+		if st != http.StatusCreated || !regexp.MustCompile(`<code id="secret">[0-9a-f]{64}</code>`).Match(body) {
+			t.Fatalf("register: %d", st)
+		}
+		st, page = rv.get("/admin/webhooks")
+		if st != 200 || strings.Contains(page, `id="secret"`) || !strings.Contains(page, "fangguan.example.gov.cn") {
+			t.Fatalf("the list must not show the secret again: %d", st)
+		}
+		if st, _, body := rv.do("POST", "/admin/webhooks", url.Values{"csrf": {rv.CSRF}, "url": {"ftp://x"}}); st != http.StatusBadRequest || !strings.Contains(string(body), "http 或 https") {
+			t.Fatalf("bad URL: %d", st)
+		}
+		if st, _ := newClient(t, e, "qz.clerk").get("/admin/webhooks"); st != http.StatusForbidden {
+			t.Fatalf("clerk: %d", st)
+		}
 
-	// Supervision: a case with a second notice is listed as a breach.
-	cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
-	var c caseJSON
-	e.Do("POST", "/api/v1/cases", "qz.clerk", houseResale(marksExcept(cl, "不动产登记申请书"))).JSON(t, &c)
-	e.Do("POST", "/api/v1/cases/"+c.ID+"/review", "qz.clerk", map[string]any{"materials": []mark{
-		{Spec: specOf(t, cl, "不动产登记申请书"), Status: "received"},
-		{Spec: specOf(t, cl, "存量房买卖合同"), Status: "defective", Reason: "缺少签字"}}, "in_person": true})
-	sup := newClient(t, e, "qz.supervisor")
-	st, page = sup.get("/supervision/cases?breach=1")
-	if st != 200 || !strings.Contains(page, c.Number) || !strings.Contains(page, "二次告知") || strings.Contains(page, seller) {
-		t.Fatalf("supervision: %d", st)
-	}
-	if st, _ := sup.get("/supervision/cases?region=330102"); st != http.StatusForbidden {
-		t.Fatalf("another city: %d", st)
-	}
-	st, h, xlsx := sup.do("GET", "/supervision/cases.xlsx?region=330802", nil)
-	if st != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheetml") {
-		t.Fatalf("export: %d", st)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(xlsx))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("办件")
-	if err != nil || len(rows) != 2 || rows[0][0] != "办件编号" || rows[1][0] != c.Number || rows[1][11] != "是" {
-		t.Fatalf("sheet: %v %v", rows, err)
-	}
+		// Supervision: a case with a second notice is listed as a breach.
+		cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
+		var c caseJSON
+		e.Do("POST", "/api/v1/cases", "qz.clerk", houseResale(marksExcept(cl, "不动产登记申请书"))).JSON(t, &c)
+		e.Do("POST", "/api/v1/cases/"+c.ID+"/review", "qz.clerk", map[string]any{"materials": []mark{
+			{Spec: specOf(t, cl, "不动产登记申请书"), Status: "received"},
+			{Spec: specOf(t, cl, "存量房买卖合同"), Status: "defective", Reason: "缺少签字"}}, "in_person": true})
+		sup := newClient(t, e, "qz.supervisor")
+		st, page = sup.get("/supervision/cases?breach=1")
+		if st != 200 || !strings.Contains(page, c.Number) || !strings.Contains(page, "二次告知") || strings.Contains(page, seller) {
+			t.Fatalf("supervision: %d", st)
+		}
+		if st, _ := sup.get("/supervision/cases?region=330102"); st != http.StatusForbidden {
+			t.Fatalf("another city: %d", st)
+		}
+		st, h, xlsx := sup.do("GET", "/supervision/cases.xlsx?region=330802", nil)
+		if st != 200 || !strings.Contains(h.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %d", st)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(xlsx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("办件")
+		if err != nil || len(rows) != 2 || rows[0][0] != "办件编号" || rows[1][0] != c.Number || rows[1][11] != "是" {
+			t.Fatalf("sheet: %v %v", rows, err)
+		}
+	})
 }
 
 // TestPickupAtWindowHTTP: a result collected at the window waits in the
 // pickup list; 出件 records the trip and closes the case.
 func TestPickupAtWindowHTTP(t *testing.T) {
-	e := apptest.New(t, "sqlite")
-	var item struct{ Materials []struct{ ID string } }
-	e.Do("GET", "/api/v1/items/330-SCJG-004", "", nil).JSON(t, &item)
-	var marks []mark
-	for _, m := range item.Materials {
-		marks = append(marks, mark{Spec: m.ID, Status: "received"})
-	}
-	var c caseJSON
-	r := e.Do("POST", "/api/v1/cases", "qz.clerk", map[string]any{"item": "330-SCJG-004", "region": "330802", "channel": "window", "delivery": "window",
-		"applicant": map[string]any{"type": "person", "name": "赵卫东", "id_number": seller}, "materials": marks})
-	r.JSON(t, &c)
-	if c.Status != "accepted" || len(c.Tasks) != 1 {
-		t.Fatalf("accept: %s", r.Body)
-	}
-	if r := e.Do("POST", "/api/v1/tasks/"+c.Tasks[0].ID+"/decision", "qz.reviewer", map[string]any{"decision": "approve",
-		"outputs": map[string]string{"统一社会信用代码": idcode.MakeOrgUSCC("92", "330802", "MA000001"), "名称": "柯城区卫东小吃店"}, "version": c.Tasks[0].Version}); r.Status != 200 {
-		t.Fatalf("decide: %d %s", r.Status, r.Body)
-	}
-	clerk := newClient(t, e, "qz.clerk")
-	_, page := clerk.get("/window/pickups")
-	m := regexp.MustCompile(`action="/window/pickups/` + c.ID + `"[^>]*>.*?name="version" value="(\d+)"`).FindStringSubmatch(page)
-	if m == nil {
-		t.Fatal("the approved case must wait in the pickup list")
-	}
-	st, h, _ := clerk.do("POST", "/window/pickups/"+c.ID, url.Values{"csrf": {clerk.CSRF}, "version": {m[1]}})
-	if st != http.StatusSeeOther {
-		t.Fatalf("handover: %d", st)
-	}
-	if _, page = clerk.get(h.Get("Location")); !strings.Contains(page, "已出件并办结："+c.Number) || strings.Contains(page, `action="/window/pickups/`+c.ID+`"`) {
-		t.Fatal("after handover the case leaves the list, with a confirmation")
-	}
-	if _, page = clerk.get("/cases/" + c.ID); !strings.Contains(page, "已办结") || !strings.Contains(page, "领取结果") {
-		t.Fatal("the case page must show the closed case and the pickup trip")
-	}
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		var item struct{ Materials []struct{ ID string } }
+		e.Do("GET", "/api/v1/items/330-SCJG-004", "", nil).JSON(t, &item)
+		var marks []mark
+		for _, m := range item.Materials {
+			marks = append(marks, mark{Spec: m.ID, Status: "received"})
+		}
+		var c caseJSON
+		r := e.Do("POST", "/api/v1/cases", "qz.clerk", map[string]any{"item": "330-SCJG-004", "region": "330802", "channel": "window", "delivery": "window",
+			"applicant": map[string]any{"type": "person", "name": "赵卫东", "id_number": seller}, "materials": marks})
+		r.JSON(t, &c)
+		if c.Status != "accepted" || len(c.Tasks) != 1 {
+			t.Fatalf("accept: %s", r.Body)
+		}
+		if r := e.Do("POST", "/api/v1/tasks/"+c.Tasks[0].ID+"/decision", "qz.reviewer", map[string]any{"decision": "approve",
+			"outputs": map[string]string{"统一社会信用代码": idcode.MakeOrgUSCC("92", "330802", "MA000001"), "名称": "柯城区卫东小吃店"}, "version": c.Tasks[0].Version}); r.Status != 200 {
+			t.Fatalf("decide: %d %s", r.Status, r.Body)
+		}
+		clerk := newClient(t, e, "qz.clerk")
+		_, page := clerk.get("/window/pickups")
+		m := regexp.MustCompile(`action="/window/pickups/` + c.ID + `"[^>]*>.*?name="version" value="(\d+)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("the approved case must wait in the pickup list")
+		}
+		st, h, _ := clerk.do("POST", "/window/pickups/"+c.ID, url.Values{"csrf": {clerk.CSRF}, "version": {m[1]}})
+		if st != http.StatusSeeOther {
+			t.Fatalf("handover: %d", st)
+		}
+		if _, page = clerk.get(h.Get("Location")); !strings.Contains(page, "已出件并办结："+c.Number) || strings.Contains(page, `action="/window/pickups/`+c.ID+`"`) {
+			t.Fatal("after handover the case leaves the list, with a confirmation")
+		}
+		if _, page = clerk.get("/cases/" + c.ID); !strings.Contains(page, "已办结") || !strings.Contains(page, "领取结果") {
+			t.Fatal("the case page must show the closed case and the pickup trip")
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"onetrip/catalog"
 	"onetrip/httpx"
 	"onetrip/idcode"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -251,7 +252,7 @@ func (a *API) routesCatalog() {
 				if list[i].Item != code {
 					return onetrip.Invalid("store.catalog.code_mismatch", list[i].Item, code).WithDetail("["+strconv.Itoa(i)+"].item", "store.catalog.code_mismatch", list[i].Item, code)
 				}
-				if !idcode.RegionWithin(list[i].Region, caller(r).Region) {
+				if !policy.WithinScope(caller(r), list[i].Region) {
 					return onetrip.Forbidden("err.out_of_scope")
 				}
 			}
@@ -383,7 +384,7 @@ func (a *API) routesCatalog() {
 			if err := idcode.CheckRegionCode(region); err != nil {
 				return err
 			}
-			if !idcode.RegionWithin(region, caller(r).Region) {
+			if !policy.WithinScope(caller(r), region) {
 				return onetrip.Forbidden("err.out_of_scope")
 			}
 			cov, err := a.store.Coverage(r.Context(), region)

@@ -7,6 +7,7 @@ import (
 	"onetrip/httpx"
 	"onetrip/idcode"
 	"onetrip/org"
+	"onetrip/policy"
 	"onetrip/region"
 	"onetrip/sqlstore"
 )
@@ -171,7 +172,7 @@ func (a *API) routesFoundation() {
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 				return err
 			}
-			if req.Region != "" && !idcode.RegionWithin(req.Region, caller(r).Region) {
+			if req.Region != "" && !policy.WithinScope(caller(r), req.Region) {
 				return onetrip.Forbidden("err.out_of_scope")
 			}
 			u, err := a.store.CreateUser(r.Context(), sqlstore.NewUser{Username: req.Username, Name: req.Name, Role: req.Role,

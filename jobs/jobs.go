@@ -20,8 +20,6 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
@@ -90,12 +88,7 @@ func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(d)
 }
 
-func driver(s *sqlstore.Store) riverdriver.Driver[*sql.Tx] {
-	if s.Engine() == "postgres" {
-		return riverdatabasesql.New(s.DB())
-	}
-	return riversqlite.New(s.DB())
-}
+func driver(s *sqlstore.Store) riverdriver.Driver[*sql.Tx] { return s.RiverDriver() }
 
 // Migrate applies River's own migrations.
 func Migrate(ctx context.Context, s *sqlstore.Store) error {

@@ -23,6 +23,7 @@ import (
 	"onetrip/casework"
 	"onetrip/idcode"
 	"onetrip/intake"
+	"onetrip/licence"
 )
 
 // Action is something a principal does to a case.
@@ -210,4 +211,16 @@ func CaseScope(p *onetrip.Principal, region string) (Scope, error) {
 		return Scope{}, onetrip.Forbidden("policy.forbidden")
 	}
 	return s, nil
+}
+
+// WithinScope reports whether a region is inside p's own region (and so
+// p's to work on: catalogue implementations, seals, users, coverage).
+func WithinScope(p *onetrip.Principal, region string) bool {
+	return p != nil && p.Region != "" && idcode.RegionWithin(region, p.Region)
+}
+
+// CanRevokeLicence reports whether p may revoke a licence: its issuing
+// department (a reviewer or the department's system), while it is valid.
+func CanRevokeLicence(p *onetrip.Principal, l *licence.Licence) bool {
+	return p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) && p.Department != "" && p.Department == l.Issuer.DepartmentID && l.RevokedAt == nil
 }

@@ -20,7 +20,8 @@ import (
 
 	"github.com/google/uuid"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
-	_ "modernc.org/sqlite"             // driver "sqlite"
+	"github.com/riverqueue/river/riverdriver"
+	_ "modernc.org/sqlite" // driver "sqlite"
 
 	"onetrip"
 	"onetrip/workday"
@@ -161,7 +162,9 @@ func open(cfg Config) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.w, s.r, s.d = w, &reader{db: r, cache: true, stmts: map[string]*sql.Stmt{}}, sqlite
-	s.batch = newBatcher(s)
+	if s.d.groupCommit {
+		s.batch = newBatcher(s)
+	}
 	return s, nil
 }
 
@@ -184,6 +187,9 @@ func (s *Store) Engine() string { return s.d.name }
 // DB exposes the write pool for the job queue, which must share the
 // store's transactions (a job is inserted with the change that causes it).
 func (s *Store) DB() *sql.DB { return s.w }
+
+// RiverDriver is the job queue's driver for this engine, on the write pool.
+func (s *Store) RiverDriver() riverdriver.Driver[*sql.Tx] { return s.d.river(s.w) }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {

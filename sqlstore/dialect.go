@@ -1,9 +1,13 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"errors"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
 	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -24,10 +28,18 @@ type dialect struct {
 	// numberBlock is how many case numbers a node takes at once outside the
 	// case's transaction; 0 takes each inside it (numbers.go).
 	numberBlock int
+	// groupCommit runs concurrent transactions together on the single
+	// writer, each under a savepoint (batch.go); PostgreSQL commits each on
+	// its own connection.
+	groupCommit bool
+	// river is the job queue's driver on the store's write pool.
+	river func(*sql.DB) riverdriver.Driver[*sql.Tx]
 }
 
 var sqlite = dialect{
-	name: "sqlite",
+	name:        "sqlite",
+	groupCommit: true,
+	river:       func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) },
 	isUnique: func(err error) bool {
 		var se *msqlite.Error
 		if errors.As(err, &se) {
@@ -39,7 +51,8 @@ var sqlite = dialect{
 }
 
 var postgres = dialect{
-	name: "postgres",
+	name:  "postgres",
+	river: func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riverdatabasesql.New(db) },
 	isUnique: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"

@@ -14,8 +14,8 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"onetrip"
-	"onetrip/idcode"
 	"onetrip/org"
+	"onetrip/policy"
 	"onetrip/seal"
 )
 
@@ -376,7 +376,7 @@ func (s *Store) RotateSeal(ctx context.Context, p *onetrip.Principal, deptID str
 	if err != nil {
 		return SealInfo{}, err
 	}
-	if !idcode.RegionWithin(d.Region, p.Region) {
+	if !policy.WithinScope(p, d.Region) {
 		return SealInfo{}, onetrip.Forbidden("store.seal.rotate_scope")
 	}
 	var info SealInfo

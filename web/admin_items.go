@@ -13,6 +13,7 @@ import (
 	"onetrip/httpx"
 	"onetrip/idcode"
 	"onetrip/org"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -452,7 +453,7 @@ func (w *Web) adminImplSave(rw http.ResponseWriter, r *http.Request) {
 	f := implForm{Region: r.PostFormValue("region"), Department: r.PostFormValue("department"),
 		PromisedDays: strings.TrimSpace(r.PostFormValue("promised_days")), Address: strings.TrimSpace(r.PostFormValue("address")),
 		Hours: strings.TrimSpace(r.PostFormValue("hours")), Phone: strings.TrimSpace(r.PostFormValue("phone"))}
-	if !idcode.RegionWithin(f.Region, u.Region) {
+	if !policy.WithinScope(u, f.Region) {
 		w.renderError(rw, r, onetrip.Forbidden("ui.adm.impl.scope", f.Region, u.Region))
 		return
 	}

@@ -147,7 +147,7 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range c.Tasks {
 		v.Tasks = append(v.Tasks, taskRow{Task: t, StepName: or(refs.Items[t.Step].Name, t.Step), DeptName: names[t.Department],
-			Mine: p.Is(onetrip.RoleReviewer) && p.Department == t.Department})
+			Mine: policy.CanWorkTask(p, &t)})
 	}
 	evs, err := w.store.Events(ctx, c.ID)
 	if err != nil {

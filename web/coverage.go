@@ -10,6 +10,7 @@ import (
 	"onetrip"
 	"onetrip/catalog"
 	"onetrip/idcode"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -53,7 +54,7 @@ func (w *Web) coverageRegion(rw http.ResponseWriter, r *http.Request) (*onetrip.
 		w.renderError(rw, r, onetrip.Invalid("ui.cov.bad_region", region))
 		return nil, "", false
 	}
-	if !idcode.RegionWithin(region, p.Region) {
+	if !policy.WithinScope(p, region) {
 		w.renderError(rw, r, onetrip.Forbidden("ui.cov.out_of_scope", region, p.Region))
 		return nil, "", false
 	}

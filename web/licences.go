@@ -123,7 +123,7 @@ func (w *Web) licenceView(r *http.Request, pg *Page, p *onetrip.Principal, l lic
 	if v.QR, err = QRSVG(v.VerifyURL, pg.T("ui.lic.qr"), 120); err != nil {
 		return nil, err
 	}
-	v.CanRevoke = p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) && p.Department == l.Issuer.DepartmentID && l.RevokedAt == nil
+	v.CanRevoke = policy.CanRevokeLicence(p, &l)
 	if v.Uses, err = w.store.LicenceUses(ctx, l.ID); err != nil {
 		return nil, err
 	}

@@ -66,7 +66,7 @@ func (w *Web) reviewQueue(rw http.ResponseWriter, r *http.Request) {
 		d.Next = "/review?status=" + url.QueryEscape(d.Status) + "&after=" + url.QueryEscape(last.ID) + "&after_due=" + url.QueryEscape(last.DueDate)
 	}
 	if id := q.Get("decided"); id != "" {
-		if t, err := w.store.TaskByID(ctx, id); err == nil && t.Department == p.Department {
+		if t, err := w.store.TaskByID(ctx, id); err == nil && policy.CanWorkTask(p, &t) {
 			d.Flash = pg.T("ui.rv.decided", pg.T("review.status."+t.Status))
 		}
 	}
@@ -203,7 +203,7 @@ func (w *Web) reviewDecide(rw http.ResponseWriter, r *http.Request) {
 		// Decided meanwhile by someone else: say so, whatever rule the
 		// stale version broke first.
 		if onetrip.HasCode(err, onetrip.CodeConflict) {
-			if t, terr := w.store.TaskByID(r.Context(), r.PathValue("id")); terr == nil && t.Version != d.Version && t.Department == p.Department {
+			if t, terr := w.store.TaskByID(r.Context(), r.PathValue("id")); terr == nil && t.Version != d.Version && policy.CanWorkTask(p, &t) {
 				err = onetrip.Conflict("ui.rv.stale", or(t.DecidedBy, "?"), onetrip.Render(lang, "review.status."+t.Status))
 			}
 		}
@@ -227,8 +227,8 @@ func (w *Web) reviewSuspend(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	if t.Department != p.Department {
-		w.renderError(rw, r, onetrip.Forbidden("store.task.other_dept"))
+	if err := policy.TaskAction(p, &t); err != nil {
+		w.renderError(rw, r, err)
 		return
 	}
 	req := casework.SuspendRequest{Kind: r.PostFormValue("kind"), Reason: strings.TrimSpace(r.PostFormValue("reason")), TaskID: t.ID}
@@ -252,8 +252,8 @@ func (w *Web) reviewResume(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	if t.Department != p.Department {
-		w.renderError(rw, r, onetrip.Forbidden("store.task.other_dept"))
+	if err := policy.TaskAction(p, &t); err != nil {
+		w.renderError(rw, r, err)
 		return
 	}
 	if _, err := w.store.Resume(r.Context(), p, t.CaseID, r.PostFormValue("suspension")); err != nil {

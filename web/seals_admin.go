@@ -8,6 +8,7 @@ import (
 	"onetrip"
 	"onetrip/idcode"
 	"onetrip/org"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -56,7 +57,7 @@ func (w *Web) adminSeals(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.Invalid("ui.cov.bad_region", d.Region))
 		return
 	}
-	if !idcode.RegionWithin(d.Region, p.Region) {
+	if !policy.WithinScope(p, d.Region) {
 		w.renderError(rw, r, onetrip.Forbidden("ui.cov.out_of_scope", d.Region, p.Region))
 		return
 	}

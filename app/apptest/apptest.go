@@ -80,6 +80,55 @@ func sqliteTemplate() (string, string, error) {
 	return template.dir, template.password, template.err
 }
 
+// pgTemplate is a PostgreSQL database with the demo set loaded, made once
+// per test binary, and its data directory (the seals' master key): each
+// PostgreSQL node starts from a copy (CREATE DATABASE … TEMPLATE).
+var pgTemplate struct {
+	once     sync.Once
+	name     string
+	dir      string
+	password string
+	err      error
+}
+
+func postgresTemplate(base string) (string, string, string, error) {
+	pgTemplate.once.Do(func() {
+		ctx := context.Background()
+		name, dsn, err := sqltest.CreateDatabase(base, "tpl")
+		if err != nil {
+			pgTemplate.err = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "onetrip-apptest-pg-")
+		if err != nil {
+			pgTemplate.err = err
+			return
+		}
+		s, err := app.OpenStore(ctx, sqlstore.Config{DSN: dsn, DataDir: dir, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			pgTemplate.err = err
+			return
+		}
+		defer s.Close()
+		if err := jobs.Migrate(ctx, s); err != nil {
+			pgTemplate.err = err
+			return
+		}
+		res, err := demo.Load(ctx, s)
+		pgTemplate.name, pgTemplate.dir, pgTemplate.password, pgTemplate.err = name, dir, res.Password, err
+	})
+	return pgTemplate.name, pgTemplate.dir, pgTemplate.password, pgTemplate.err
+}
+
+// Each runs fn as a subtest on every available engine, each with a node of
+// its own: SQLite always, PostgreSQL when ONETRIP_TEST_POSTGRES is set (CI).
+func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
+	t.Helper()
+	for _, engine := range sqltest.Engines() {
+		t.Run(engine, func(t *testing.T) { fn(t, New(t, engine)) })
+	}
+}
+
 // copyDir copies a data directory (database, master key, blobs).
 func copyDir(from, to string) error {
 	return filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
@@ -103,17 +152,30 @@ func copyDir(from, to string) error {
 func New(t testing.TB, engine string) *Env {
 	t.Helper()
 	ctx := context.Background()
-	cfg := sqltest.Config(t, engine)
-	password := ""
-	if engine == "sqlite" {
-		dir, pw, err := sqliteTemplate()
-		if err != nil {
-			t.Fatal(err)
+	cfg := sqltest.Config(t, "sqlite")
+	var dir, password string
+	var err error
+	switch engine {
+	case "sqlite":
+		dir, password, err = sqliteTemplate()
+	case "postgres":
+		base := sqltest.PostgresDSN()
+		if base == "" {
+			t.Skip("ONETRIP_TEST_POSTGRES is not set")
 		}
-		if err := copyDir(dir, cfg.DataDir); err != nil {
-			t.Fatal(err)
+		var tpl string
+		tpl, dir, password, err = postgresTemplate(base)
+		if err == nil {
+			cfg.DSN = sqltest.NewDatabase(t, base, tpl)
 		}
-		password = pw
+	default:
+		t.Fatalf("unknown engine %q", engine)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := copyDir(dir, cfg.DataDir); err != nil {
+		t.Fatal(err)
 	}
 	s, err := app.OpenStore(ctx, cfg)
 	if err != nil {

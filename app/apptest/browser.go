@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,33 +37,63 @@ type Browser struct {
 	t   testing.TB
 }
 
-// NewBrowser starts a headless chromium with a fresh profile, closed at
-// cleanup.
+// shared is the test binary's one headless chromium: starting a browser
+// costs seconds, so every test gets a tab in a browser context of its own
+// (cookies and storage not shared) in this one process, which dies with the
+// test binary (chromedp sets the parent-death signal).
+var shared struct {
+	once sync.Once
+	ctx  context.Context
+	err  error
+}
+
+func sharedBrowser(path string) (context.Context, error) {
+	shared.once.Do(func() {
+		dir, err := os.MkdirTemp("", "onetrip-chromium-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
+			chromedp.ExecPath(path),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.UserDataDir(dir),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("lang", "zh-CN"),
+			chromedp.WindowSize(1280, 900),
+		)
+		actx, _ := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, _ := chromedp.NewContext(actx)
+		if err := chromedp.Do(ctx); err != nil { // starts the browser
+			shared.err = err
+			return
+		}
+		shared.ctx = ctx
+	})
+	return shared.ctx, shared.err
+}
+
+// NewBrowser opens a tab with a fresh browser context (no cookies, no
+// storage) in the shared headless chromium, closed at cleanup.
 func NewBrowser(t testing.TB) *Browser {
 	t.Helper()
-	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
-		chromedp.ExecPath(ChromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
+	root, err := sharedBrowser(ChromiumPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelCtx := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
-		cancelAlloc()
 	})
 	b := &Browser{Ctx: ctx, t: t}
-	b.Do() // starts the browser
+	b.Do() // opens the tab
 	return b
 }
 

@@ -9,10 +9,15 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"onetrip/sqlstore"
 )
@@ -90,4 +95,104 @@ func NewSchema(t testing.TB, base string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Databases made by tests are named with the test process's id, so a run
+// that died (no cleanup) leaves names the next run recognises and drops.
+const dbPrefix = "onetrip_t_"
+
+// NewDatabase creates a database of its own from a template database (a
+// file copy inside PostgreSQL: far faster than loading the same data
+// again) and returns its DSN; it is dropped at cleanup.
+func NewDatabase(t testing.TB, base, template string) string {
+	t.Helper()
+	name := dbName("db")
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	// A template being copied by another CREATE DATABASE is "being
+	// accessed"; retry briefly.
+	for i := 0; ; i++ {
+		_, err = admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + template)
+		if err == nil || i == 50 || !strings.Contains(err.Error(), "being accessed") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("create database from %s: %v", template, err)
+	}
+	t.Cleanup(func() { DropDatabase(base, name) })
+	return WithDatabase(base, name)
+}
+
+// CreateDatabase makes an empty database for a template and returns its
+// name and DSN. Databases that dead test processes left behind are dropped
+// first.
+func CreateDatabase(base, kind string) (string, string, error) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", "", err
+	}
+	defer admin.Close()
+	reapDatabases(admin)
+	name := dbName(kind)
+	if _, err := admin.Exec(`CREATE DATABASE ` + name); err != nil {
+		return "", "", err
+	}
+	return name, WithDatabase(base, name), nil
+}
+
+// DropDatabase drops a test database, closing its connections.
+func DropDatabase(base, name string) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return
+	}
+	defer admin.Close()
+	admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+}
+
+// WithDatabase is base with another database name.
+func WithDatabase(base, name string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return base
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func dbName(kind string) string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s%d_%s_%s", dbPrefix, os.Getpid(), kind, hex.EncodeToString(b))
+}
+
+// reapDatabases drops test databases whose process is gone.
+func reapDatabases(admin *sql.DB) {
+	rows, err := admin.Query(`SELECT datname FROM pg_database WHERE datname LIKE '` + dbPrefix + `%'`)
+	if err != nil {
+		return
+	}
+	var dead []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		pid, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(n, dbPrefix), "_", 2)[0])
+		if err != nil || !alive(pid) {
+			dead = append(dead, n)
+		}
+	}
+	rows.Close()
+	for _, n := range dead {
+		admin.Exec(`DROP DATABASE IF EXISTS ` + n + ` WITH (FORCE)`)
+	}
+}
+
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }
