@@ -207,7 +207,7 @@ func (w *Web) applyPost(rw http.ResponseWriter, r *http.Request, item, bundle st
 		w.renderError(rw, r, err)
 		return
 	}
-	var marks []intake.Mark
+	marks := []intake.Mark{}
 	var at []int
 	uploadFailed := false
 	for i := range d.Rows {
@@ -295,7 +295,7 @@ func (w *Web) caseResubmit(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.Conflict("store.case.wrong_status", c.Status.Label(httpx.PageLang(r))))
 		return
 	}
-	var marks []intake.Mark
+	marks := []intake.Mark{}
 	for _, it := range c.Notice.Items {
 		id, err := w.upload(r, p, "f."+it.Key)
 		if err != nil {
@@ -330,7 +330,7 @@ func (w *Web) caseSupplyOnline(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	var marks []intake.Mark
+	marks := []intake.Mark{}
 	for _, m := range c.Materials {
 		if m.State != intake.StateDeferred {
 			continue

@@ -195,7 +195,7 @@ var markChoices = []string{"received", "deferred", "defective", "missing"}
 // keeps the choices on the rows (to show the form again) and returns the
 // marks with, for each mark, the index of its row.
 func readMarks(r *http.Request, rows []markRow) ([]intake.Mark, []int) {
-	var marks []intake.Mark
+	marks := []intake.Mark{}
 	var at []int
 	for i := range rows {
 		row := &rows[i]

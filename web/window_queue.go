@@ -112,7 +112,7 @@ func defaultChoice(state string) string {
 // received, deferred or fetched and left as it was is not marked again,
 // so its file and reference stay on the case.
 func changedMarks(rows []markRow, marks []intake.Mark, at []int) ([]intake.Mark, []int) {
-	var out []intake.Mark
+	out := []intake.Mark{}
 	var idx []int
 	for i, m := range marks {
 		row := rows[at[i]]

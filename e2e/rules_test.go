@@ -1,0 +1,199 @@
+package e2e
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"onetrip/app/apptest"
+	"onetrip/demo"
+	"onetrip/idcode"
+	"onetrip/licence"
+	"onetrip/sqlstore"
+)
+
+// TestStepWithOutstandingDeferredMaterialCannotBeApproved: 容缺 per task. The
+// fire step's own training record was accepted deferred; until it arrives
+// the fire step cannot be approved (and L-FIRE is not issued), the other
+// steps can, and the reviewer's task says why.
+func TestStepWithOutstandingDeferredMaterialCannotBeApproved(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		cl := bundleChecklist(t, e, "B-RESTAURANT")
+		training := specOf(t, cl, "员工岗前消防安全教育培训记录")
+		marks := marksExcept(cl, "员工岗前消防安全教育培训记录")
+		marks = append(marks, mark{Spec: training, Status: "deferred"})
+		c := acceptBundle(t, e, "B-RESTAURANT", map[string]any{"materials": marks})
+		if c.DeferredDue == "" {
+			t.Fatalf("accepted with deferred material but no due date: %+v", c)
+		}
+		first := queueTask(t, e, "qz.reviewer", c.ID)
+		decide(t, e, "qz.reviewer", first, "approve", map[string]string{"统一社会信用代码": idcode.MakeOrgUSCC("91", "330802", "MA2D0003"), "名称": "衢州市卫东餐饮有限公司"})
+
+		fire := queueTask(t, e, "qz.reviewer.fire", c.ID)
+		var opened struct {
+			Outstanding []struct{ Name string } `json:"outstanding_deferred"`
+		}
+		e.Do("GET", "/api/v1/tasks/"+fire.ID, "qz.reviewer.fire", nil).JSON(t, &opened)
+		if len(opened.Outstanding) != 1 || opened.Outstanding[0].Name != "员工岗前消防安全教育培训记录" {
+			t.Fatalf("the fire task must say what it waits for: %+v", opened)
+		}
+		r := e.Do("POST", "/api/v1/tasks/"+fire.ID+"/decision", "qz.reviewer.fire", map[string]any{"decision": "approve", "version": fire.Version})
+		if r.Status != 409 || !strings.Contains(string(r.Body), "casework.task.deferred") {
+			t.Fatalf("approval with the step's deferred material out: %d %s", r.Status, r.Body)
+		}
+		// Another step of the case is not held up by the fire step's material.
+		housing := queueTask(t, e, "qz.reviewer.housing", c.ID)
+		decide(t, e, "qz.reviewer.housing", housing, "approve", nil)
+		// The page says why the approve button is blocked.
+		page := newClient(t, e, "qz.reviewer.fire")
+		if _, body := page.get("/review/tasks/" + fire.ID); !strings.Contains(body, `id="outstanding-deferred"`) || !strings.Contains(body, "员工岗前消防安全教育培训记录") {
+			t.Fatal("the review page must name the outstanding deferred material")
+		}
+		var got struct{ Licences []struct{ Type string } }
+		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &got)
+		for _, l := range got.Licences {
+			if l.Type == "L-FIRE" {
+				t.Fatal("L-FIRE issued before the training record arrived")
+			}
+		}
+		// The record arrives; now the fire step can be approved.
+		var cc caseJSON
+		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &cc)
+		if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/supply", "qz.clerk", map[string]any{"materials": []mark{{Spec: training, Status: "received"}},
+			"in_person": true, "version": cc.Version}); r.Status != 200 {
+			t.Fatalf("supply: %d %s", r.Status, r.Body)
+		}
+		fire = queueTask(t, e, "qz.reviewer.fire", c.ID)
+		decide(t, e, "qz.reviewer.fire", fire, "approve", nil)
+	})
+}
+
+// TestFetchedMaterialMustBeHeld: a licence-sourced material is 免提交 only
+// with a valid licence of its type held by the applicant; anything else is
+// a 400 naming the line, and a fetch that is accepted is logged as a use.
+func TestFetchedMaterialMustBeHeld(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		find := func(holder, typ string) licence.Licence {
+			list, err := e.Store.Licences(ctx, sqlstore.LicenceQuery{Holder: holder, Type: typ})
+			if err != nil || len(list) == 0 {
+				t.Fatalf("demo licence %s of %s: %v", typ, holder, err)
+			}
+			return list[0]
+		}
+		own := find(demo.QZCompany.IDNumber, "L-BIZ")
+		others := find(demo.HZCompany.IDNumber, "L-BIZ")
+		idcard := find(demo.QZApplicant.IDNumber, "L-IDCARD")
+		var item struct {
+			Materials []struct{ ID, Name, Source string }
+		}
+		e.Do("GET", "/api/v1/items/330-SCJG-005", "", nil).JSON(t, &item)
+		type lmark struct {
+			Spec    string `json:"spec"`
+			Status  string `json:"status"`
+			Licence string `json:"licence,omitempty"`
+		}
+		body := func(ref string) map[string]any {
+			var marks []lmark
+			for _, m := range item.Materials {
+				mk := lmark{Spec: m.ID, Status: "received"}
+				if m.Source == "licence:L-BIZ" {
+					mk.Licence = ref
+				}
+				marks = append(marks, mk)
+			}
+			return map[string]any{"item": "330-SCJG-005", "region": "330802", "channel": "window",
+				"applicant": map[string]any{"type": "org", "name": demo.QZCompany.Name, "id_number": demo.QZCompany.IDNumber}, "materials": marks}
+		}
+		for _, ref := range []string{others.Identifier, idcard.Identifier, licence.Prefix + "does-not-exist"} {
+			r := e.Do("POST", "/api/v1/cases", "qz.clerk", body(ref))
+			if r.Status != 400 || !strings.Contains(string(r.Body), ".licence") || !strings.Contains(string(r.Body), "intake.material.not_held") {
+				t.Fatalf("fetched with %s: %d %s", ref, r.Status, r.Body)
+			}
+		}
+		var c caseJSON
+		r := e.Do("POST", "/api/v1/cases", "qz.clerk", body(own.Identifier))
+		r.JSON(t, &c)
+		if r.Status != 201 || c.Status != "accepted" {
+			t.Fatalf("own licence: %d %s", r.Status, r.Body)
+		}
+		fetched := false
+		for _, m := range c.Materials {
+			if m.Source == "licence:L-BIZ" {
+				fetched = m.State == "fetched" && m.Ref == own.Identifier
+			}
+		}
+		if !fetched {
+			t.Fatalf("the business licence must be fetched: %+v", c.Materials)
+		}
+		uses, err := e.Store.LicenceUses(ctx, own.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logged := false
+		for _, u := range uses {
+			if u.CaseID == c.ID && strings.Contains(u.Purpose, c.Number) && u.UsedBy == "qz.clerk" {
+				logged = true
+			}
+		}
+		if !logged {
+			t.Fatalf("the fetch must be logged with the case number: %+v", uses)
+		}
+	})
+}
+
+// TestSubmissionStructureIsRequired: materials must be given (null or
+// missing is not "nothing handed in"), the form is an object, a spec is
+// listed once; each is a 400 naming the field, and nothing is recorded.
+func TestSubmissionStructureIsRequired(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
+		marks := marksExcept(cl)
+		twice := append(append([]mark{}, marks...), marks[0])
+		for _, tc := range []struct {
+			name string
+			body map[string]any
+			path string
+		}{
+			{"materials null", houseResaleWith(nil, "materials", nil), "materials"},
+			{"materials missing", houseResaleWith(nil, "materials", "-"), "materials"},
+			{"form a string", houseResaleWith(marks, "form", "备注"), "form"},
+			{"form an array", houseResaleWith(marks, "form", []string{"a"}), "form"},
+			{"spec twice", houseResaleWith(twice, "", nil), "materials[" + strconv.Itoa(len(marks)) + "].spec"},
+		} {
+			before := countCases(t, e)
+			r := e.Do("POST", "/api/v1/cases", "qz.clerk", tc.body)
+			if r.Status != 400 || !strings.Contains(string(r.Body), `"path":"`+tc.path+`"`) {
+				t.Errorf("%s: %d %s", tc.name, r.Status, r.Body)
+			}
+			if countCases(t, e) != before {
+				t.Errorf("%s: a case was recorded", tc.name)
+			}
+		}
+	})
+}
+
+// houseResaleWith is the resale application with one field set ("-"
+// removes it).
+func houseResaleWith(marks []mark, field string, v any) map[string]any {
+	b := houseResale(marks)
+	switch {
+	case field == "":
+	case v == "-":
+		delete(b, field)
+	default:
+		b[field] = v
+	}
+	if field == "materials" && v == nil {
+		b["materials"] = nil
+	}
+	return b
+}
+
+func countCases(t *testing.T, e *apptest.Env) int {
+	t.Helper()
+	var list []caseJSON
+	e.Do("GET", "/api/v1/cases?limit=200", "qz.clerk", nil).JSON(t, &list)
+	return len(list)
+}
