@@ -168,7 +168,8 @@ func (a *API) routesCases() {
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "one case with its materials, latest notice, trips and tasks", Tag: "intake", Resp: casework.Case{}},
+	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "one case with its materials, latest notice, trips and tasks; ID numbers masked unless the caller's role and the case need them",
+		Tag: "intake", Params: []Param{{Name: "purpose", In: "query", Desc: "supervisors and admins: the stated purpose for which they see the ID numbers in full (recorded)"}}, Resp: casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			c, err := a.visibleCase(r)
 			if err != nil {
