@@ -121,6 +121,7 @@ func init() {
 		"casework.susp.invalid":       {"特别程序有 %d 处问题", "the suspension has %d problem(s)"},
 		"casework.handover.not_ready": {"办件当前状态为“%s”，没有待领取的结果", "the case is %s; there is no result to hand over"},
 		"casework.issue.not_ready":    {"办件当前状态为“%s”，没有可出具的结果", "the case is %s; there is no result to issue"},
+		"casework.deliver.window":     {"该办件在窗口领取结果，请在窗口出件", "the result is collected at the window; hand it over there"},
 		"casework.deliver.not_issued": {"办件当前状态为“%s”，结果尚未出具，不能送达", "the case is %s; the result is not issued, so it cannot be delivered"},
 		"casework.close.not_ready":    {"办件当前状态为“%s”，不能办结", "the case is %s and cannot be closed"},
 		"casework.reason_too_long":    {"原因不能超过 %d 字", "the reason may have at most %d characters"},

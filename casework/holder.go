@@ -37,6 +37,14 @@ func init() {
 // applying person. When neither fits, the approval is refused with what
 // the outputs must give.
 func LicenceHolder(kind catalog.Subject, c *Case, t *Task) (licence.Holder, error) {
+	if kind == "" {
+		// A type the catalogue does not describe: whom the outputs name
+		// (an organisation's code first), else the applicant as they are.
+		if h, err := LicenceHolder(catalog.SubjectOrg, c, t); err == nil {
+			return h, nil
+		}
+		return LicenceHolder(catalog.SubjectPerson, c, t)
+	}
 	sources := []map[string]string{t.Outputs}
 	for i := len(c.Tasks) - 1; i >= 0; i-- {
 		x := c.Tasks[i]

@@ -93,7 +93,7 @@ func TestLicenceHolder(t *testing.T) {
 		// No holder kind (a licence type the guide does not know) is an
 		// organisation's licence.
 		{"empty kind, organisation applying", "", org, nil, nil, orgHolder(org.Name, orgUSCC), "", ""},
-		{"empty kind, person applying", "", person, nil, nil, nil, "casework.holder.org", "outputs.统一社会信用代码 casework.holder.org"},
+		{"empty kind, person applying", "", person, nil, nil, &licence.Holder{Name: person.Name, IDType: licence.IDCitizen, IDNumber: person.IDNumber}, "", ""},
 		{"empty kind, outputs name a company", "", person, nil, map[string]string{"统一社会信用代码": newCoUSCC, "名称": "一品科技"}, orgHolder("一品科技", newCoUSCC), "", ""},
 	}
 	for _, tc := range tests {

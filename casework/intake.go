@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"onetrip"
+	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
+	"onetrip/workday"
 )
 
 // Submission is an application as the window, an agent or the online form
@@ -102,6 +104,10 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 	if err := idcode.CheckRegionCode(sub.Region); err != nil {
 		e := onetrip.AsError(err)
 		p.Add("region", e.Key, e.Args...)
+	}
+	if sub.Agent != nil {
+		ag := *sub.Agent // normalised on a copy: the caller's command stays as it was
+		sub.Agent = &ag
 	}
 	warns, err := intake.CheckParties(sub.Channel, &sub.Applicant, sub.Agent)
 	if err != nil {
@@ -278,10 +284,13 @@ func (r *Result) notice(ev intake.Evaluation, clk Clock, actor string) error {
 	n := &Notice{ID: clk.NewID(), CaseID: c.ID, Seq: c.Notices + 1, Kind: NoticeCorrection, Items: ev.Notice,
 		Breaches: []intake.NoticeItem{}, CreatedAt: clk.Now, CreatedBy: actor}
 	if c.Notices > 0 && c.FirstCorrection != nil {
-		n.Breaches = intake.SecondNoticeBreaches(c.FirstCorrection.Items, ev.Notice)
-		if len(n.Breaches) > 0 {
+		if b := intake.SecondNoticeBreaches(c.FirstCorrection.Items, ev.Notice); len(b) > 0 {
+			n.Breaches = b
 			c.SecondNotice = true
 		}
+	}
+	if c.FirstCorrection == nil {
+		c.FirstCorrection = n // every later notice is held against this one
 	}
 	r.issueNotice(n)
 	r.event("case.correction_notice", map[string]any{"notice": n.ID, "seq": n.Seq, "items": len(n.Items), "breaches": len(n.Breaches)})
@@ -361,7 +370,7 @@ func CountVisits(trips []intake.Trip, c *Case) (VisitSummary, []TripRecord) {
 // Judge is the window's decision on a case waiting at it — an online
 // submission in pre-review, or a correction the applicant brings back —
 // with the same outcomes as at submission. The case's first correction
-// notice must be loaded (WithFirstCorrection) to judge a later one.
+// notice must be loaded (Case.FirstCorrection) to judge a later one.
 type Judge struct {
 	Review
 	Actor string
@@ -419,13 +428,14 @@ func Reevaluate(c *Case, marks []intake.Mark, held intake.Holdings, g *Guide, p 
 }
 
 // marksFromCase turns the entries of a case into marks, so a re-evaluation
-// keeps what was already received or deferred; new marks then override.
+// keeps what was already received (every file of it) or deferred; the new
+// marks come first, so problems name the request's own lines, and override.
 func marksFromCase(c *Case, fresh []intake.Mark, entries map[string]bool) []intake.Mark {
 	marked := map[string]bool{}
 	for _, m := range fresh {
 		marked[m.Spec] = true
 	}
-	var out []intake.Mark
+	out := append([]intake.Mark(nil), fresh...)
 	for _, m := range c.Materials {
 		if len(m.SpecIDs) == 0 || !entries[m.Key] {
 			continue
@@ -441,16 +451,17 @@ func marksFromCase(c *Case, fresh []intake.Mark, entries map[string]bool) []inta
 		}
 		switch m.State {
 		case intake.StateReceived:
-			f := ""
-			if len(m.Files) > 0 {
-				f = m.Files[0]
+			if len(m.Files) == 0 {
+				out = append(out, intake.Mark{Spec: m.SpecIDs[0], Status: intake.MarkReceived})
 			}
-			out = append(out, intake.Mark{Spec: m.SpecIDs[0], Status: intake.MarkReceived, File: f})
+			for _, f := range m.Files {
+				out = append(out, intake.Mark{Spec: m.SpecIDs[0], Status: intake.MarkReceived, File: f})
+			}
 		case intake.StateDeferred:
 			out = append(out, intake.Mark{Spec: m.SpecIDs[0], Status: intake.MarkDeferred})
 		}
 	}
-	return append(out, fresh...)
+	return out
 }
 
 // Resubmit is the applicant answering a notice online: the new materials
@@ -481,8 +492,9 @@ func ResubmitCase(c Case, cmd Resubmit, clk Clock, g *Guide) (Result, error) {
 	return r, nil
 }
 
-// SupplyDeferred records deferred materials (容缺) arriving after
-// acceptance; in person it is a trip, and it counts.
+// SupplyDeferred records materials arriving after acceptance: deferred
+// ones (容缺), or what a step returned to the window for (退回补正). In
+// person it is a trip, and it counts unless the guide needed none.
 type SupplyDeferred struct {
 	Review
 	Actor string
@@ -490,27 +502,40 @@ type SupplyDeferred struct {
 	Found onetrip.Problems
 }
 
-// SupplyDeferredMaterial runs SupplyDeferred.
+// SupplyDeferredMaterial runs SupplyDeferred. The materials must be
+// deferred ones of the case or materials of a returned step, each received;
+// a returned step goes back to its department's queue.
 func SupplyDeferredMaterial(c Case, cmd SupplyDeferred, clk Clock, g *Guide) (Result, error) {
 	switch c.Status {
 	case intake.StatusAccepted, intake.StatusInReview, intake.StatusSuspended:
 	default:
 		return Result{}, wrongStatus("casework.wrong_status", c.Status)
 	}
-	deferred := map[string]bool{}
+	open := map[string]bool{} // spec ids that may be handed in now
 	for _, m := range c.Materials {
 		if m.State == intake.StateDeferred {
 			for _, sid := range m.SpecIDs {
-				deferred[sid] = true
+				open[sid] = true
 			}
 		}
 	}
-	if len(deferred) == 0 {
+	var returned []int
+	for i, t := range c.Tasks {
+		if t.Status == TaskReturned {
+			returned = append(returned, i)
+			if g != nil {
+				for _, sid := range g.StepSpecs(t.Step) {
+					open[sid] = true
+				}
+			}
+		}
+	}
+	if len(open) == 0 && len(returned) == 0 {
 		return Result{}, onetrip.Conflict("casework.nothing_deferred")
 	}
 	p := append(onetrip.Problems(nil), cmd.Found...)
 	for i, m := range cmd.Materials {
-		if !deferred[m.Spec] {
+		if !open[m.Spec] {
 			p.Add("materials["+strconv.Itoa(i)+"].spec", "casework.not_deferred", m.Spec)
 		}
 		if m.Status != intake.MarkReceived {
@@ -527,9 +552,22 @@ func SupplyDeferredMaterial(c Case, cmd SupplyDeferred, clk Clock, g *Guide) (Re
 	}
 	r.judged(ev)
 	if cmd.InPerson {
-		r.addTrip(intake.Trip{Purpose: intake.PurposeSupplement, At: clk.Now, Outcome: intake.TripOther})
+		var steps []catalog.Item
+		if g != nil {
+			steps = g.Steps
+		}
+		r.addTrip(intake.Trip{Purpose: intake.PurposeSupplement, At: clk.Now, Outcome: intake.TripOther,
+			Voluntary: len(steps) > 0 && intake.ClassifyTrip(intake.PurposeSupplement, steps)})
 	}
 	r.event("case.deferred_supplied", map[string]any{"materials": len(cmd.Materials), "outstanding": len(ev.Deferred)})
+	for _, i := range returned {
+		t := &r.Case.Tasks[i]
+		was, now := t.Version, clk.Now
+		t.Status, t.ReadyAt, t.Version = TaskReady, &now, t.Version+1
+		t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(now), t.LimitDays).String()
+		r.Tasks = append(r.Tasks, TaskChange{Task: *t, Was: was})
+		r.event("task.ready", map[string]any{"task": t.ID, "step": t.Step, "department": t.Department, "due_date": t.DueDate, "after_return": true})
+	}
 	return r, nil
 }
 
@@ -556,7 +594,7 @@ func WithdrawCase(c Case, cmd Withdraw, clk Clock) (Result, error) {
 	r.Case.ClosedAt = &now
 	for i := range r.Case.Tasks {
 		t := &r.Case.Tasks[i]
-		if t.Status == TaskWaiting || t.Status == TaskReady {
+		if t.Status == TaskWaiting || t.Status == TaskReady || t.Status == TaskReturned {
 			was := t.Version
 			t.Status, t.Version = TaskCanceled, t.Version+1
 			r.Tasks = append(r.Tasks, TaskChange{Task: *t, Was: was})

@@ -148,10 +148,10 @@ func singleGuide() *Guide {
 	steps := []catalog.Item{it}
 	return &Guide{
 		Item: &it, Version: 3, Steps: steps, Versions: map[string]int{itemFood: 3},
-		Entries:  catalog.Checklist(steps),
-		Impls:    map[string]catalog.Implementation{itemFood: impl(itemFood, deptSCJG, "绍兴市越城区市场监督管理局", 3)},
-		Title:    it.Name, Promised: 3, MaxVisits: it.MaxVisits,
-		Lead:     deptSCJG, LeadStep: itemFood, HolderKinds: holderKinds(),
+		Entries: catalog.Checklist(steps),
+		Impls:   map[string]catalog.Implementation{itemFood: impl(itemFood, deptSCJG, "绍兴市越城区市场监督管理局", 3)},
+		Title:   it.Name, Promised: 3, MaxVisits: it.MaxVisits,
+		Lead: deptSCJG, LeadStep: itemFood, HolderKinds: holderKinds(),
 	}
 }
 
@@ -250,7 +250,9 @@ func join(ms ...[]intake.Mark) []intake.Mark {
 func foodComplete() []intake.Mark { return recv(foodForm, foodPremises, foodRules) }
 
 // bizComplete is every material of 开办企业一件事 the applicant hands in.
-func bizComplete() []intake.Mark { return recv(bizForm, bizCharter, bizPremises, bizLegalRep, sealForm) }
+func bizComplete() []intake.Mark {
+	return recv(bizForm, bizCharter, bizPremises, bizLegalRep, sealForm)
+}
 
 func foodSubmit(ch intake.Channel, marks []intake.Mark) Submit {
 	s := Submit{Submission: Submission{Item: itemFood, Region: region, Channel: ch, Applicant: orgApplicant(), Materials: marks},
@@ -916,9 +918,9 @@ func TestSubmitCaseTasks(t *testing.T) {
 		r := mustSubmit(t, bundleSubmit(intake.ChannelWindow, orgApplicant(), bizComplete()), newClock(), bundleGuide())
 		type row struct {
 			step, dept, status, due string
-			limit, version         int
-			lead                   bool
-			after                  []string
+			limit, version          int
+			lead                    bool
+			after                   []string
 		}
 		var got []row
 		for _, x := range r.Case.Tasks {
@@ -1780,4 +1782,23 @@ func TestIntakeCommandsByStatus(t *testing.T) {
 		{name: "LicenceRevoked", allowed: intake.Statuses, fixture: acceptedFood,
 			run: func(c Case, clk Clock) (Result, error) { return LicenceRevoked(c, clk, "lic-1", "ID-1", "撤销"), nil }},
 	})
+}
+
+func TestSupplyDeferredTripVoluntary(t *testing.T) {
+	// A wholly online item: bringing the deferred material in person was
+	// not needed (intake.ClassifyTrip says so for a supplement trip).
+	g := singleGuide()
+	g.Steps[0].Online = catalog.OnlineFull
+	clk := newClock()
+	marks := join(recv(foodForm, foodRules), []intake.Mark{mk(foodPremises, intake.MarkDeferred)})
+	c := mustSubmit(t, foodSubmit(intake.ChannelAgent, marks), clk, g).Case
+	r, err := SupplyDeferredMaterial(c, SupplyDeferred{Review: Review{Materials: recv(foodPremises), InPerson: true}}, later(clk, time.Hour), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !intake.ClassifyTrip(intake.PurposeSupplement, g.Steps) {
+		t.Fatal("fixture: the supplement trip should classify as voluntary")
+	}
+	knownBug(t, !r.Trip.Voluntary,
+		"SupplyDeferredMaterial records the supplement trip without ClassifyTrip (intake.go:530): counted %d of a wholly online item", r.Case.Visits.Counted)
 }

@@ -27,9 +27,9 @@ const (
 func NewTasks(g *Guide, caseID string, clk Clock) []Task {
 	plan := g.stepPlan()
 	days := g.stepDays()
-	per := make([]int, len(g.Steps))
-	for i, it := range g.Steps {
-		per[i] = days[it.Code]
+	per := make([]int, len(plan)) // in the order of the plan, as the limits are given out
+	for i, st := range plan {
+		per[i] = days[st.Item]
 	}
 	chain := 0
 	if len(per) > 0 {
@@ -291,6 +291,9 @@ func DeliverResult(c Case, clk Clock) (Result, error) {
 	if c.Status != intake.StatusIssued {
 		return Result{}, wrongStatus("casework.deliver.not_issued", c.Status)
 	}
+	if c.Delivery == "window" {
+		return Result{}, onetrip.Conflict("casework.deliver.window") // handed over at the window (HandOverResult), with its trip
+	}
 	r := begin(c, clk)
 	return r, r.deliver(c.Delivery)
 }
@@ -376,6 +379,7 @@ func SuspendCase(c Case, cmd Suspend, clk Clock) (Result, error) {
 		if err := move(cs, intake.StatusInReview); err != nil {
 			return Result{}, err
 		}
+		r.event("case.review_started", nil)
 	}
 	if err := move(cs, intake.StatusSuspended); err != nil {
 		return Result{}, err
@@ -416,6 +420,9 @@ func ResumeCase(c Case, suspID string, clk Clock) (Result, error) {
 // licenceDue is the licence an approved step issues, if its result is a
 // licence type: to whom is the holder rule's answer.
 func licenceDue(c *Case, t *Task, g *Guide) (LicenceDue, bool, error) {
+	if g == nil {
+		return LicenceDue{}, false, nil
+	}
 	it := g.Step(t.Step)
 	if it == nil || it.Result.Licence == "" {
 		return LicenceDue{}, false, nil
