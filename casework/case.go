@@ -266,3 +266,33 @@ func WithClocks(cal *workday.Calendar, c *Case, now time.Time) {
 		c.Tasks[i].Clock = TaskDeadline(cal, &c.Tasks[i], c.Suspensions, now)
 	}
 }
+
+// ListClock is a case's clock status as a list shows it, from the row
+// alone (its due date is kept as suspensions extend it): no query per row.
+// It is the full clock's status except that a suspended case shows
+// suspended until its due date has passed.
+func ListClock(cal *workday.Calendar, c *Case, now time.Time) string {
+	if c.AcceptedAt == nil || c.DueDate == "" {
+		return ""
+	}
+	due, err := workday.Parse(c.DueDate)
+	if err != nil {
+		return ""
+	}
+	if c.DecidedAt != nil {
+		if workday.DateOf(*c.DecidedAt).After(due) {
+			return string(workday.StatusOverdue)
+		}
+		return string(workday.StatusNormal)
+	}
+	today := workday.DateOf(now)
+	switch {
+	case today.After(due):
+		return string(workday.StatusOverdue)
+	case c.Status == intake.StatusSuspended:
+		return string(workday.StatusSuspended)
+	case cal.WorkdaysBetween(today, due) <= workday.DueSoonDays(c.PromisedDays):
+		return string(workday.StatusDueSoon)
+	}
+	return string(workday.StatusNormal)
+}

@@ -412,8 +412,15 @@ func ResumeCase(c Case, suspID string, clk Clock) (Result, error) {
 	if err := move(cs, intake.StatusInReview); err != nil {
 		return Result{}, err
 	}
+	// The clock restarts with what was left: the due date moves by the days
+	// it stood still, and the case keeps it (lists filter on it).
+	if clk.Calendar != nil {
+		if d := CaseDeadline(clk.Calendar, cs, clk.Now); d != nil {
+			cs.DueDate = d.DueDate
+		}
+	}
 	r.Suspension = &sp
-	r.event("case.resumed", map[string]any{"suspension": sp.ID})
+	r.event("case.resumed", map[string]any{"suspension": sp.ID, "due_date": cs.DueDate})
 	return r, nil
 }
 

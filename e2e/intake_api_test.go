@@ -1,12 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"onetrip/app/apptest"
 	"onetrip/casework"
@@ -161,6 +163,33 @@ func TestIntakeIdempotencyKey(t *testing.T) {
 		other := houseResale(marksExcept(cl, "不动产登记申请书"))
 		if r := e.Do("POST", "/api/v1/cases", "qz.clerk", other, "Idempotency-Key", "window-3-0001"); r.Status != 409 {
 			t.Fatalf("same key, other body: %d %s", r.Status, r.Body)
+		}
+		// The first answer is kept for the window (24 h by default), then
+		// pruned; after it the key is new again.
+		ctx := context.Background()
+		if n, err := e.Store.PruneIdempotency(ctx); err != nil || n != 0 {
+			t.Fatalf("prune inside the window: %d %v", n, err)
+		}
+		start := time.Now()
+		at(e, start.Add(23*time.Hour))
+		if r := e.Do("POST", "/api/v1/cases", "qz.clerk", body, "Idempotency-Key", "window-3-0001"); r.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("retry inside the window: %d %s", r.Status, r.Body)
+		}
+		at(e, start.Add(25*time.Hour))
+		if n, err := e.Store.PruneIdempotency(ctx); err != nil || n != 1 {
+			t.Fatalf("prune after the window: %d %v", n, err)
+		}
+		var again caseJSON
+		r := e.Do("POST", "/api/v1/cases", "qz.clerk", body, "Idempotency-Key", "window-3-0001")
+		r.JSON(t, &again)
+		if r.Status != 201 || r.Header.Get("Idempotent-Replayed") != "" || again.ID == ca.ID {
+			t.Fatalf("after the window the key is new: %d %s", r.Status, r.Body)
+		}
+		// An expired answer not yet pruned is not replayed either.
+		e.Store.SetIdemWindow(time.Minute)
+		at(e, start.Add(25*time.Hour+2*time.Minute))
+		if r := e.Do("POST", "/api/v1/cases", "qz.clerk", body, "Idempotency-Key", "window-3-0001"); r.Status != 201 || r.Header.Get("Idempotent-Replayed") != "" {
+			t.Fatalf("expired, unpruned key: %d %s", r.Status, r.Body)
 		}
 	})
 }

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 
@@ -19,6 +19,7 @@ import (
 	"onetrip/intake"
 	"onetrip/policy"
 	"onetrip/sqlstore"
+	"onetrip/workday"
 )
 
 // EventsReport is a case's log with the result of checking its hash chain.
@@ -78,23 +79,21 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, limit int64) (b
 		return nil, nil, false, err
 	}
 	if ok {
-		a.replay(w, r, ans)
-		return nil, nil, true, nil
+		return nil, nil, true, a.replay(w, r, ans)
 	}
 	return body, idem, false, nil
 }
 
-func (a *API) replay(w http.ResponseWriter, r *http.Request, ans sqlstore.IdemAnswer) {
-	var c casework.Case
-	if json.Unmarshal(ans.Response, &c) == nil && c.ID != "" {
-		w.Header().Set("Idempotent-Replayed", "true")
-		httpx.WriteJSON(w, ans.Status, policy.MaskCase(caller(r), c, policy.Opened, ""))
-		return
+// replay answers a retried write with its first answer: the status it had
+// and the case it wrote, rendered as it is now.
+func (a *API) replay(w http.ResponseWriter, r *http.Request, ans sqlstore.IdemAnswer) error {
+	c, err := a.store.VisibleCase(r.Context(), caller(r), ans.CaseID)
+	if err != nil {
+		return err
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Idempotent-Replayed", "true")
-	w.WriteHeader(ans.Status)
-	w.Write(ans.Response)
+	httpx.WriteJSON(w, ans.Status, policy.MaskCase(caller(r), c, policy.Opened, ""))
+	return nil
 }
 
 // afterWrite answers a write; a concurrent request with the same key that
@@ -103,8 +102,7 @@ func (a *API) afterWrite(w http.ResponseWriter, r *http.Request, idem *sqlstore.
 	if err != nil {
 		if idem != nil && onetrip.HasCode(err, onetrip.CodeConflict) && onetrip.AsError(err).Key == "store.duplicate" {
 			if ans, ok, lerr := a.store.IdemLookup(r.Context(), *idem); lerr == nil && ok {
-				a.replay(w, r, ans)
-				return nil
+				return a.replay(w, r, ans)
 			} else if lerr != nil {
 				return lerr
 			}
@@ -151,7 +149,11 @@ func (a *API) routesCases() {
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/cases", Summary: "cases in the caller's scope, newest first",
 		Tag: "intake", Params: []Param{{Name: "status", In: "query", Desc: "comma-separated statuses"}, {Name: "region", In: "query"},
-			{Name: "item", In: "query", Desc: "item or bundle code"}, {Name: "number", In: "query"}, {Name: "limit", In: "query"}, {Name: "offset", In: "query"}},
+			{Name: "item", In: "query", Desc: "item or bundle code"}, {Name: "number", In: "query"},
+			{Name: "breach", In: "query", Desc: "1: cases with a second-notice or visit breach"}, {Name: "overdue", In: "query", Desc: "1: running cases past their due date"},
+			{Name: "from", In: "query", Desc: "submitted on or after this date (YYYY-MM-DD, China)"}, {Name: "to", In: "query", Desc: "submitted before this date"},
+			{Name: "after", In: "query", Desc: "keyset page: the cursor of the Link: rel=next header of the previous page"},
+			{Name: "limit", In: "query", Desc: "1–200, default 50"}, {Name: "offset", In: "query", Desc: "rows to skip (prefer after)"}},
 		Resp: []casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			q, err := a.caseQuery(r)
@@ -161,6 +163,12 @@ func (a *API) routesCases() {
 			list, err := a.store.Cases(r.Context(), q)
 			if err != nil {
 				return err
+			}
+			if n := len(list); n > 0 && n == sqlstore.PageSize(q.Limit) {
+				next := r.URL.Query()
+				next.Set("after", sqlstore.CaseCursor(&list[n-1]))
+				next.Del("offset")
+				w.Header().Set("Link", "<"+r.URL.Path+"?"+next.Encode()+`>; rel="next"`)
 			}
 			for i := range list {
 				list[i] = policy.MaskCase(caller(r), list[i], policy.InList, "")
@@ -316,6 +324,26 @@ func (a *API) caseQuery(r *http.Request) (sqlstore.CaseQuery, error) {
 			*dst = n
 		}
 	}
+	for name, dst := range map[string]*bool{"breach": &q.Breach, "overdue": &q.Overdue} {
+		switch v.Get(name) {
+		case "", "0", "false":
+		case "1", "true":
+			*dst = true
+		default:
+			return q, onetrip.Invalid("http.bad_query", name, v.Get(name))
+		}
+	}
+	q.Today = workday.DateOf(a.store.Now()).String()
+	for name, dst := range map[string]*time.Time{"from": &q.From, "to": &q.To} {
+		if s := v.Get(name); s != "" {
+			d, err := workday.Parse(s)
+			if err != nil {
+				return q, onetrip.Invalid("http.bad_query", name, s)
+			}
+			*dst = d.Time() // midnight in China
+		}
+	}
+	q.After = v.Get("after")
 	scope, err := policy.CaseScope(caller(r), v.Get("region"))
 	q.Scope = scope
 	return q, err

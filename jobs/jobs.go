@@ -71,6 +71,13 @@ type RemindArgs struct{}
 // Kind implements river.JobArgs.
 func (RemindArgs) Kind() string { return "deferred_reminder" }
 
+// PruneArgs is the periodic job that deletes idempotent answers older than
+// their window.
+type PruneArgs struct{}
+
+// Kind implements river.JobArgs.
+func (PruneArgs) Kind() string { return "idempotency_prune" }
+
 // SweepArgs is the periodic job that re-enqueues old pending deliveries.
 type SweepArgs struct{}
 
@@ -131,6 +138,7 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		river.AddWorker(workers, &webhookWorker{store: s, client: o.Client, log: o.Logger})
 		river.AddWorker(workers, &sweepWorker{store: s})
 		river.AddWorker(workers, &remindWorker{store: s})
+		river.AddWorker(workers, &pruneWorker{store: s})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
@@ -138,6 +146,8 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil),
 			river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 	}
 	client, err := river.NewClient(driver(s), cfg)
@@ -282,4 +292,14 @@ func (w *remindWorker) Work(ctx context.Context, job *river.Job[RemindArgs]) err
 		}
 	}
 	return nil
+}
+
+type pruneWorker struct {
+	river.WorkerDefaults[PruneArgs]
+	store *sqlstore.Store
+}
+
+func (w *pruneWorker) Work(ctx context.Context, job *river.Job[PruneArgs]) error {
+	_, err := w.store.PruneIdempotency(ctx)
+	return err
 }

@@ -195,7 +195,12 @@ func CaseScope(p *onetrip.Principal, region string) (Scope, error) {
 			s.RegionPrefix = idcode.RegionPrefix(region)
 		}
 	case onetrip.RoleReviewer, onetrip.RoleSystem:
+		// A department's cases lie in its region: the region narrows the
+		// scan to its index before the task check.
 		s.Department = p.Department
+		if region == "" {
+			region = p.Region
+		}
 		if region != "" {
 			s.RegionPrefix = idcode.RegionPrefix(region)
 		}

@@ -169,7 +169,7 @@ func TestCaseScope(t *testing.T) {
 	}{
 		{applicant, "", Scope{ApplicantUser: "u-app", ApplicantID: "33010219200403064X"}, ""},
 		{agent, "", Scope{CreatedBy: "agent1"}, ""},
-		{reviewer, "", Scope{Department: "330802-market"}, ""},
+		{reviewer, "", Scope{Department: "330802-market", RegionPrefix: "330802"}, ""},
 		{clerk, "", Scope{RegionPrefix: "330802"}, ""},
 		{supervisor, "", Scope{RegionPrefix: "3308"}, ""},
 		{supervisor, "330802", Scope{RegionPrefix: "330802"}, ""},

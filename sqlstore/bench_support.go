@@ -29,13 +29,13 @@ func (s *Store) BenchCloneTasks(ctx context.Context, n int) error {
 				cc := c
 				cc.ID, cc.Number = NewID(), fmt.Sprintf("330802-20261127-9%08d", i)
 				cc.Chain = casework.Chain{}
-				cases = append(cases, caseRowArgs(&cc))
+				cases = append(cases, caseInsertArgs(&cc))
 				tt := t
 				tt.ID, tt.CaseID = NewID(), cc.ID
 				tt.DueDate = fmt.Sprintf("2027-%02d-%02d", 1+i%12, 1+i%28)
 				tasks = append(tasks, taskRows([]casework.Task{tt})[0])
 			}
-			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseCols+`)`, 39, cases); err != nil {
+			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 42, cases); err != nil {
 				return err
 			}
 			return batchInsert(ctx, tx, taskInsert, 17, tasks)

@@ -127,13 +127,24 @@ func caseRowArgs(c *casework.Case) []any {
 		c.Visits.Breach, refusal, TS(c.CreatedAt), c.CreatedBy, TS(c.UpdatedAt), c.Version, c.Chain.Seq, c.Chain.Hash}
 }
 
+// caseInsertCols are caseCols and the list columns set once at insert
+// (the region's city and county prefixes, the subject applied for).
+const caseInsertCols = caseCols + `, city, county, subject`
+
+// caseInsertArgs are a new case's values in caseInsertCols order.
+func caseInsertArgs(c *casework.Case) []any {
+	return append(caseRowArgs(c), prefix(c.Region, 4), prefix(c.Region, 6), c.Item+c.Bundle)
+}
+
+func prefix(s string, n int) string { return s[:min(n, len(s))] }
+
 // writeCaseRow inserts the case, or updates it with optimistic concurrency:
 // the row must still be at the version the command read.
 func (s *Store) writeCaseRow(ctx context.Context, tx *Tx, c *casework.Case, insert bool) error {
 	args := caseRowArgs(c)
 	if insert {
-		_, err := tx.ExecContext(ctx, `INSERT INTO cases (`+caseCols+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,
-			$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39)`, args...)
+		_, err := tx.ExecContext(ctx, `INSERT INTO cases (`+caseInsertCols+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,
+			$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40,$41,$42)`, caseInsertArgs(c)...)
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE cases SET status = $1, agent = $2, delivery = $3, lead_department = $4, accepted_at = $5,
@@ -166,7 +177,7 @@ func (s *Store) runCase(ctx context.Context, r *casework.Result, actor string, i
 		if err := s.saveCase(ctx, tx, r, actor); err != nil {
 			return err
 		}
-		return s.idemStore(ctx, tx, idem, status, r.Case)
+		return s.idemStore(ctx, tx, idem, status, r.Case.ID)
 	})
 }
 

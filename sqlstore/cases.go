@@ -263,17 +263,48 @@ func (s *Store) noticeWhere(ctx context.Context, q rowQueryer, where string, arg
 }
 
 // CaseQuery filters case lists. Scope is the principal's (policy.CaseScope):
-// every list is narrowed by it.
+// every list is narrowed by it. Every filter is SQL over all cases, on an
+// index that leads with the region level (see migration 0007).
 type CaseQuery struct {
 	policy.Scope
 	Status   []intake.Status
-	Item     string
+	Item     string // item or bundle code
 	Number   string
 	Delivery string
 	// Breach keeps cases with a breach of the promise: a second notice that
 	// named something new, or more counted trips than max_visits.
-	Breach        bool
-	Limit, Offset int
+	Breach bool
+	// Overdue keeps running cases (accepted, in review) past their due
+	// date as of Today.
+	Overdue bool
+	Today   string // YYYY-MM-DD in China; required with Overdue
+	// From and To bound the submission time [From, To).
+	From, To time.Time
+	// After is the keyset cursor of the previous page's last case
+	// (CaseCursor); Offset still works, scanning what it skips.
+	After  string
+	Limit  int
+	Offset int
+}
+
+// CaseCursor is the keyset position after a case in a list.
+func CaseCursor(c *casework.Case) string { return TS(c.CreatedAt) + "_" + c.ID }
+
+func parseCursor(s string) (ts, id string, ok bool) {
+	ts, id, ok = strings.Cut(s, "_")
+	if !ok {
+		return "", "", false
+	}
+	if _, err := ParseTS(ts); err != nil || id == "" {
+		return "", "", false
+	}
+	return ts, id, true
+}
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"store.case.cursor": {"分页位置 after=%q 无效", "the page position after=%q is not valid"},
+	})
 }
 
 // Cases lists cases, newest first, without details.
@@ -281,8 +312,19 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 	where := []string{"1=1"}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	if q.RegionPrefix != "" {
-		where = append(where, "region LIKE "+arg(q.RegionPrefix+"%"))
+	// The region level picks its column, so the index leading with it
+	// gives the order: 2 digits the province (every case here), 4 a city,
+	// 6 a county, more a township or village.
+	switch p := q.RegionPrefix; {
+	case p == "":
+	case len(p) <= 2:
+		where = append(where, "region >= "+arg(p)+" AND region < "+arg(prefixEnd(p)))
+	case len(p) == 4:
+		where = append(where, "city = "+arg(p))
+	case len(p) == 6:
+		where = append(where, "county = "+arg(p))
+	default:
+		where = append(where, "region >= "+arg(p)+" AND region < "+arg(prefixEnd(p)))
 	}
 	if len(q.Status) > 0 {
 		ph := make([]string, len(q.Status))
@@ -292,7 +334,7 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 		where = append(where, "status IN ("+strings.Join(ph, ",")+")")
 	}
 	if q.Item != "" {
-		where = append(where, "(item_code = "+arg(q.Item)+" OR bundle_code = "+arg(q.Item)+")")
+		where = append(where, "subject = "+arg(q.Item))
 	}
 	switch {
 	case q.ApplicantID != "" && q.ApplicantUser != "":
@@ -306,7 +348,7 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 		where = append(where, "created_by = "+arg(q.CreatedBy))
 	}
 	if q.Department != "" {
-		where = append(where, "id IN (SELECT case_id FROM tasks WHERE department_id = "+arg(q.Department)+")")
+		where = append(where, "EXISTS (SELECT 1 FROM tasks t WHERE t.case_id = cases.id AND t.department_id = "+arg(q.Department)+")")
 	}
 	if q.Number != "" {
 		where = append(where, "number = "+arg(q.Number))
@@ -315,12 +357,26 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 		where = append(where, "delivery = "+arg(q.Delivery))
 	}
 	if q.Breach {
-		where = append(where, "(second_notice = "+arg(true)+" OR visit_breach = "+arg(true)+")")
+		where = append(where, "(second_notice OR visit_breach)") // as the partial index cases_breach says it
 	}
-	limit := q.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
+	if q.Overdue {
+		where = append(where, "status IN ('accepted', 'in_review') AND due_date < "+arg(q.Today)) // cases_running_due
 	}
+	if !q.From.IsZero() {
+		where = append(where, "created_at >= "+arg(TS(q.From)))
+	}
+	if !q.To.IsZero() {
+		where = append(where, "created_at < "+arg(TS(q.To)))
+	}
+	if q.After != "" {
+		ts, id, ok := parseCursor(q.After)
+		if !ok {
+			return nil, onetrip.Invalid("store.case.cursor", q.After).WithDetail("after", "store.case.cursor", q.After)
+		}
+		a, b := arg(ts), arg(id)
+		where = append(where, "(created_at < "+a+" OR (created_at = "+a+" AND id < "+b+"))")
+	}
+	limit := PageSize(q.Limit)
 	rows, err := s.r.QueryContext(ctx, `SELECT `+caseCols+` FROM cases WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY created_at DESC, id DESC LIMIT `+strconv.Itoa(limit)+` OFFSET `+strconv.Itoa(max(0, q.Offset)), args...)
 	if err != nil {
@@ -336,4 +392,21 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 		out = append(out, c)
 	}
 	return out, s.mapErr(rows.Err())
+}
+
+// PageSize is a list's page for a requested limit: 1–200, else 50.
+func PageSize(limit int) int {
+	if limit <= 0 || limit > 200 {
+		return 50
+	}
+	return limit
+}
+
+// prefixEnd is the smallest string after every string with the prefix (the
+// prefix with its last character incremented): region codes are digits, so
+// a prefix is a range of the index in any collation.
+func prefixEnd(p string) string {
+	b := []byte(p)
+	b[len(b)-1]++
+	return string(b)
 }

@@ -72,6 +72,7 @@ type Store struct {
 	dataDir string
 	seals   sealCache
 	revoked revocationIndex
+	idemTTL time.Duration // how long idempotent answers are kept (idempotency.go)
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.

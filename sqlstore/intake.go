@@ -108,7 +108,7 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub casewo
 		if err := s.saveCase(ctx, tx, &res, p.Username); err != nil {
 			return err
 		}
-		return s.idemStore(ctx, tx, idem, 201, res.Case)
+		return s.idemStore(ctx, tx, idem, 201, res.Case.ID)
 	})
 	if err != nil {
 		return casework.Case{}, err

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"sort"
@@ -311,8 +310,8 @@ func (w *Web) idemReplay(ctx context.Context, idem *sqlstore.Idem) (casework.Cas
 	if err != nil || !ok {
 		return casework.Case{}, false, err
 	}
-	var c casework.Case
-	if err := json.Unmarshal(ans.Response, &c); err != nil || c.ID == "" {
+	c, err := w.store.CaseByID(ctx, ans.CaseID)
+	if err != nil {
 		return c, false, nil
 	}
 	return c, true, nil

@@ -106,13 +106,15 @@ func init() {
 		"ui.wh.no_department": {"您的账号不属于任何部门，不能登记部门系统回调", "your account belongs to no department, so it cannot register a department system"},
 
 		// supervision
-		"ui.sup.title":       {"办件监察", "Case supervision"},
-		"ui.sup.lead":        {"辖区内办件的时限、跑动次数和“一次性告知”执行情况。", "Time limits, visits and the one-notice rule across the region's cases."},
-		"ui.sup.breach_only": {"只看违规办件", "breaches only"},
-		"ui.sup.breaches":    {"违规", "Breaches"},
-		"ui.sup.summary":     {"共 %d 件，其中 %d 件有违规（二次告知或跑动超过承诺）", "%d case(s), %d with a breach (second notice or more trips than promised)"},
-		"ui.sup.empty":       {"没有符合条件的办件", "No case matches"},
-		"ui.sup.prev":        {"上一页", "Previous"},
-		"ui.sup.next":        {"下一页", "Next"},
+		"ui.sup.title":        {"办件监察", "Case supervision"},
+		"ui.sup.lead":         {"辖区内办件的时限、跑动次数和“一次性告知”执行情况。", "Time limits, visits and the one-notice rule across the region's cases."},
+		"ui.sup.breach_only":  {"只看违规办件", "breaches only"},
+		"ui.sup.overdue_only": {"只看已超期办件", "overdue only"},
+		"ui.sup.first":        {"第一页", "First page"},
+		"ui.sup.breaches":     {"违规", "Breaches"},
+		"ui.sup.summary":      {"共 %d 件，其中 %d 件有违规（二次告知或跑动超过承诺）", "%d case(s), %d with a breach (second notice or more trips than promised)"},
+		"ui.sup.empty":        {"没有符合条件的办件", "No case matches"},
+		"ui.sup.prev":         {"上一页", "Previous"},
+		"ui.sup.next":         {"下一页", "Next"},
 	})
 }

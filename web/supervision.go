@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"onetrip"
@@ -11,6 +10,7 @@ import (
 	"onetrip/intake"
 	"onetrip/policy"
 	"onetrip/sqlstore"
+	"onetrip/workday"
 )
 
 // Supervision of cases (电子监察): the cases of a region with their clocks,
@@ -29,7 +29,7 @@ type supData struct {
 	Regions            []regionOpt
 	Status             string
 	Statuses           []intake.Status
-	Breach             bool
+	Breach, Overdue    bool
 	Rows               []supRow
 	Breaches           int
 	XLSXHref           string
@@ -46,13 +46,14 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 	}
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &supData{Region: region, Status: q.Get("status"), Statuses: intake.Statuses, Breach: q.Get("breach") != ""}
+	d := &supData{Region: region, Status: q.Get("status"), Statuses: intake.Statuses, Breach: q.Get("breach") != "", Overdue: q.Get("overdue") != ""}
 	scope, err := policy.CaseScope(p, region)
 	if err != nil {
 		w.renderError(rw, r, err)
 		return nil, nil, false
 	}
-	cq := sqlstore.CaseQuery{Scope: scope, Breach: d.Breach, Limit: supPage}
+	now := w.store.Now()
+	cq := sqlstore.CaseQuery{Scope: scope, Breach: d.Breach, Overdue: d.Overdue, Today: workday.DateOf(now).String(), After: q.Get("after"), Limit: supPage}
 	if d.Status != "" {
 		for _, s := range strings.Split(d.Status, ",") {
 			if !intake.Status(s).Valid() {
@@ -62,23 +63,20 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 			cq.Status = append(cq.Status, intake.Status(s))
 		}
 	}
-	offset, _ := strconv.Atoi(q.Get("offset"))
-	cq.Offset = max(0, offset)
 	list, err := w.store.Cases(ctx, cq)
 	if err != nil {
 		w.renderError(rw, r, err)
 		return nil, nil, false
 	}
+	cal, err := w.store.Calendar(ctx)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return nil, nil, false
+	}
 	for _, c := range list {
-		row := supRow{Case: policy.MaskCase(p, c, policy.InList, ""), Due: c.DueDate}
-		if c.AcceptedAt != nil {
-			clk, err := w.store.CaseClock(ctx, &c)
-			if err != nil {
-				w.renderError(rw, r, err)
-				return nil, nil, false
-			}
-			row.Clock, row.Due = clk.Status, clk.DueDate
-		}
+		// The clock from the row (its due date follows suspensions): one
+		// query for the page, not one per case.
+		row := supRow{Case: policy.MaskCase(p, c, policy.InList, ""), Due: c.DueDate, Clock: casework.ListClock(cal, &c, now)}
 		if c.SecondNotice || c.Visits.Breach {
 			d.Breaches++
 		}
@@ -91,22 +89,20 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 	if d.Breach {
 		base.Set("breach", "1")
 	}
+	if d.Overdue {
+		base.Set("overdue", "1")
+	}
 	d.XLSXHref = "/supervision/cases.xlsx?" + base.Encode()
 	if len(list) == supPage {
 		nx := url.Values{}
 		for k, v := range base {
 			nx[k] = v
 		}
-		nx.Set("offset", strconv.Itoa(cq.Offset+supPage))
+		nx.Set("after", sqlstore.CaseCursor(&list[len(list)-1]))
 		d.Next = "/supervision/cases?" + nx.Encode()
 	}
-	if cq.Offset > 0 {
-		pv := url.Values{}
-		for k, v := range base {
-			pv[k] = v
-		}
-		pv.Set("offset", strconv.Itoa(max(0, cq.Offset-supPage)))
-		d.Prev = "/supervision/cases?" + pv.Encode()
+	if cq.After != "" {
+		d.Prev = "/supervision/cases?" + base.Encode() // keyset pages go forward; back is the first page
 	}
 	if path, err := w.store.RegionPath(ctx, region); err == nil {
 		d.RegionName = sqlstore.FullName(path)

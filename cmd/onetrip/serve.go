@@ -15,6 +15,7 @@ import (
 	"onetrip/demo"
 	"onetrip/jobs"
 	"onetrip/server"
+	"onetrip/sqlstore"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -24,6 +25,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database (not for production)")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when served over TLS)")
+	idemWindow := fs.Duration("idempotency-window", sqlstore.DefaultIdemWindow, "how long a write's Idempotency-Key answers its retries")
+	reqTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "deadline of every request (503 after it, nothing written)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,6 +37,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	s.SetIdemWindow(*idemWindow)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -57,7 +61,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer queue.Stop(context.Background())
-	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo})
+	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo, RequestTimeout: *reqTimeout})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
