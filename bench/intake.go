@@ -23,6 +23,7 @@ import (
 	"onetrip/idcode"
 	"onetrip/server"
 	"onetrip/sqlstore"
+	"onetrip/sqlstore/sqltest"
 )
 
 // Rate is one measured run.
@@ -49,9 +50,9 @@ func rate(n int, d time.Duration, lat []time.Duration) Rate {
 
 // IntakeOptions size the intake benchmark.
 type IntakeOptions struct {
-	Cases   int // accepted cases per run (default 6000)
-	Clients int // concurrent clients (default 32)
-	DSN     string
+	Cases   int    // accepted cases per run (default 6000)
+	Clients int    // concurrent clients (default 32)
+	DSN     string // a PostgreSQL server (each store gets a database of its own), or "" for SQLite
 	Dir     string // data directory (a temporary one by the caller)
 	Log     *slog.Logger
 }
@@ -91,16 +92,33 @@ func Intake(ctx context.Context, o IntakeOptions) (IntakeResult, error) {
 	return res, nil
 }
 
-func openBenchStore(ctx context.Context, o IntakeOptions, sub string) (*sqlstore.Store, error) {
-	return app.OpenStore(ctx, sqlstore.Config{DSN: o.DSN, DataDir: filepath.Join(o.Dir, sub), Logger: o.Log})
+// openBenchStore opens a fresh store for one part of a run: SQLite in a
+// directory of its own, or on PostgreSQL (o.DSN names the server) a new
+// database, dropped by done — the API and its baseline never share one.
+func openBenchStore(ctx context.Context, o IntakeOptions, sub string) (*sqlstore.Store, func(), error) {
+	cfg := sqlstore.Config{DataDir: filepath.Join(o.Dir, sub), Logger: o.Log}
+	drop := func() {}
+	if o.DSN != "" {
+		name, dsn, err := sqltest.CreateDatabase(o.DSN, "bench_"+sub)
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.DSN, drop = dsn, func() { sqltest.DropDatabase(o.DSN, name) }
+	}
+	s, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return s, func() { s.Close(); drop() }, nil
 }
 
 func intakeAPI(ctx context.Context, o IntakeOptions) (Rate, error) {
-	s, err := openBenchStore(ctx, o, "api")
+	s, done, err := openBenchStore(ctx, o, "api")
 	if err != nil {
 		return Rate{}, err
 	}
-	defer s.Close()
+	defer done()
 	if err := addBenchCatalog(ctx, s); err != nil {
 		return Rate{}, err
 	}
@@ -201,11 +219,11 @@ func run(n, clients int, f func(i int) (time.Duration, error)) (Rate, error) {
 // 6 materials, 3 tasks, a trip, 4 events, the idempotency record — with
 // plain SQL, one transaction per case.
 func intakeBaseline(ctx context.Context, o IntakeOptions) (Rate, error) {
-	s, err := openBenchStore(ctx, o, "baseline")
+	s, done, err := openBenchStore(ctx, o, "baseline")
 	if err != nil {
 		return Rate{}, err
 	}
-	defer s.Close()
+	defer done()
 	db := s.DB()
 	now := sqlstore.TS(time.Now())
 	insert := func(i int) (time.Duration, error) {

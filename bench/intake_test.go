@@ -3,22 +3,27 @@ package bench
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // BenchmarkIntake reports accepted cases/s through the API and the bare
 // baseline of the same run. Run: go test -run x -bench Intake -benchtime 1x ./bench/
 func BenchmarkIntake(b *testing.B) {
-	for range b.N {
-		res, err := Intake(context.Background(), IntakeOptions{Dir: b.TempDir(), Cases: 6000})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(res.API.PerSecond, "cases/s")
-		b.ReportMetric(float64(res.API.P99.Microseconds())/1000, "p99-ms")
-		b.ReportMetric(res.Baseline.PerSecond, "baseline/s")
-		b.ReportMetric(res.Ratio, "ratio")
-		b.Logf("api      %s", res.API)
-		b.Logf("baseline %s", res.Baseline)
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := Intake(context.Background(), IntakeOptions{Dir: b.TempDir(), DSN: e.DSN, Cases: 6000})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.API.PerSecond, "cases/s")
+				b.ReportMetric(float64(res.API.P99.Microseconds())/1000, "p99-ms")
+				b.ReportMetric(res.Baseline.PerSecond, "baseline/s")
+				b.ReportMetric(res.Ratio, "ratio")
+				b.Logf("api      %s", res.API)
+				b.Logf("baseline %s", res.Baseline)
+			}
+		})
 	}
 }
 
@@ -36,15 +41,54 @@ func TestIntakeBenchRuns(t *testing.T) {
 // BenchmarkReview reports task decisions/s through the API and the first
 // page of a 100,000-task queue. Run: go test -run x -bench Review -benchtime 1x ./bench/
 func BenchmarkReview(b *testing.B) {
-	for range b.N {
-		res, err := Review(context.Background(), ReviewOptions{Dir: b.TempDir()})
-		if err != nil {
-			b.Fatal(err)
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := Review(context.Background(), ReviewOptions{Dir: b.TempDir(), DSN: e.DSN})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.Decisions.PerSecond, "decisions/s")
+				b.ReportMetric(float64(res.QueueFirst.Microseconds())/1000, "queue-ms")
+				b.Logf("decisions %s", res.Decisions)
+				b.Logf("queue of %d: first page median %v (runs %v)", res.QueueTasks, res.QueueFirst, res.QueueRuns)
+			}
+		})
+	}
+}
+
+// BenchmarkLists reports the first page of the case list for every filter
+// at 1,000,000 compact cases (the slowest as worst-ms). Run:
+// go test -run x -bench Lists -benchtime 1x -timeout 60m ./bench/
+func BenchmarkLists(b *testing.B) {
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := Lists(context.Background(), ListsOptions{Dir: b.TempDir(), DSN: e.DSN})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(res.Worst.Microseconds())/1000, "worst-ms")
+				b.Logf("%d cases filled in %v", res.Cases, res.Fill.Round(time.Second))
+				for _, q := range res.Queries {
+					b.Logf("%-28s %3d rows  %8v   ?%s", q.Name, q.Rows, q.First.Round(10*time.Microsecond), q.Query)
+				}
+			}
+		})
+	}
+}
+
+// TestListsBenchRuns keeps the list benchmark working (small table), and
+// checks the filters find what the mix put there.
+func TestListsBenchRuns(t *testing.T) {
+	res, err := Lists(context.Background(), ListsOptions{Dir: t.TempDir(), Cases: 3000, Runs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range res.Queries {
+		if q.Rows == 0 && q.Name != "county, window queue" && q.Name != "county, overdue" && q.Name != "county, one item, closed" {
+			t.Errorf("%s: no rows", q.Name)
 		}
-		b.ReportMetric(res.Decisions.PerSecond, "decisions/s")
-		b.ReportMetric(float64(res.QueueFirst.Microseconds())/1000, "queue-ms")
-		b.Logf("decisions %s", res.Decisions)
-		b.Logf("queue of %d: first page median %v (runs %v)", res.QueueTasks, res.QueueFirst, res.QueueRuns)
 	}
 }
 

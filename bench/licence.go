@@ -86,11 +86,11 @@ func Licence(ctx context.Context, o LicenceOptions) (LicenceResult, error) {
 		o.Log = discard()
 	}
 	var res LicenceResult
-	s, err := openBenchStore(ctx, IntakeOptions{DSN: o.DSN, Dir: o.Dir, Log: o.Log}, "licence")
+	s, done, err := openBenchStore(ctx, IntakeOptions{DSN: o.DSN, Dir: o.Dir, Log: o.Log}, "licence")
 	if err != nil {
 		return res, err
 	}
-	defer s.Close()
+	defer done()
 	c, err := catalog.Demo()
 	if err != nil {
 		return res, err

@@ -9,19 +9,23 @@ import (
 // the raw gmsm rate of the same run, and licences issued/s. Run:
 // go test -run x -bench Licence -benchtime 1x ./bench/
 func BenchmarkLicence(b *testing.B) {
-	for range b.N {
-		res, err := Licence(context.Background(), LicenceOptions{Dir: b.TempDir()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(res.Verify.PerSecond, "verify/s")
-		b.ReportMetric(res.Raw.PerSecond, "raw/s")
-		b.ReportMetric(res.Ratio, "ratio")
-		b.ReportMetric(res.Issue.PerSecond, "issue/s")
-		b.Logf("raw    %s", res.Raw)
-		b.Logf("verify %s", res.Verify)
-		b.Logf("issue  %s", res.Issue)
-		b.Logf("verify with Go's HTTP client %s", res.VerifyGoClient)
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := Licence(context.Background(), LicenceOptions{Dir: b.TempDir(), DSN: e.DSN})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.Verify.PerSecond, "verify/s")
+				b.ReportMetric(res.Raw.PerSecond, "raw/s")
+				b.ReportMetric(res.Ratio, "ratio")
+				b.ReportMetric(res.Issue.PerSecond, "issue/s")
+				b.Logf("raw    %s", res.Raw)
+				b.Logf("verify %s", res.Verify)
+				b.Logf("issue  %s", res.Issue)
+				b.Logf("verify with Go's HTTP client %s", res.VerifyGoClient)
+			}
+		})
 	}
 }
 

@@ -44,25 +44,27 @@ type benchNode struct {
 	hs     *httptest.Server
 	client *http.Client
 	tokens map[string]string
+	done   func()
 }
 
 func (n *benchNode) close() {
 	n.hs.Close()
-	n.s.Close()
+	n.done()
 }
 
 func newBenchNode(ctx context.Context, dir, dsn string, clients int) (*benchNode, error) {
-	s, err := openBenchStore(ctx, IntakeOptions{Dir: dir, DSN: dsn}, "node")
+	s, done, err := openBenchStore(ctx, IntakeOptions{Dir: dir, DSN: dsn}, "node")
 	if err != nil {
 		return nil, err
 	}
 	if err := addBenchCatalog(ctx, s); err != nil {
+		done()
 		return nil, err
 	}
 	saved := auth.DefaultParams
 	auth.DefaultParams.Memory, auth.DefaultParams.Time = 1024, 1
 	defer func() { auth.DefaultParams = saved }()
-	n := &benchNode{s: s, tokens: map[string]string{}}
+	n := &benchNode{s: s, tokens: map[string]string{}, done: done}
 	for _, nu := range []sqlstore.NewUser{
 		{Username: "bench.clerk", Role: onetrip.RoleClerk, Region: "330802", Center: "330802-center", Password: "bench-password-1"},
 		{Username: "bench.reviewer", Role: onetrip.RoleReviewer, Region: "330802", Department: "330802-market", Password: "bench-password-1"},

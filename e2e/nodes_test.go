@@ -5,12 +5,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"onetrip"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 
 	"onetrip/app"
 	"onetrip/blob"
 	"onetrip/demo"
+	"onetrip/licence"
 	"onetrip/server"
 	"onetrip/sqlstore"
 	"onetrip/sqlstore/sqltest"
@@ -63,6 +67,34 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 	tok, _, err := nodes[0].s.IssueToken(ctx, u.ID, "test")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A revocation on one node reaches the other's in-memory index through
+	// NOTIFY: node 1 has checked the licence (valid) before node 0 revokes.
+	list, err := nodes[0].s.Licences(ctx, sqlstore.LicenceQuery{Holder: demo.QZResident.IDNumber, Type: "L-MARRIAGE"})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("demo licence: %v %v", list, err)
+	}
+	l := list[0]
+	if c, err := nodes[1].s.CheckIdentifier(ctx, l.Identifier); err != nil || c.Verdict.Status != licence.StatusValid {
+		t.Fatalf("before: %+v %v", c.Verdict, err)
+	}
+	issuer := &onetrip.Principal{Username: "test", Role: onetrip.RoleSystem, Department: l.Issuer.DepartmentID}
+	if _, err := nodes[0].s.RevokeLicence(ctx, issuer, l.ID, "测试注销"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := nodes[1].s.CheckIdentifier(ctx, l.Identifier)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Verdict.Status == licence.StatusRevoked {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("node 1 still says %s 10 s after the revocation", c.Verdict.Status)
+		}
+		runtime.Gosched()
 	}
 	for i, n := range nodes {
 		for _, path := range []string{"/healthz", "/readyz", "/api/v1/regions?parent=330000"} {

@@ -73,6 +73,10 @@ type Store struct {
 	seals   sealCache
 	revoked revocationIndex
 	idemTTL time.Duration // how long idempotent answers are kept (idempotency.go)
+	// stopListen ends the revocation listener (PostgreSQL), which has a
+	// connection of its own to dsn.
+	stopListen func()
+	dsn        string
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.
@@ -89,6 +93,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if s.d.revocations != "" {
+		lctx, cancel := context.WithCancel(context.Background())
+		s.stopListen = cancel
+		go s.listenRevocations(lctx, s.dsn)
 	}
 	return s, nil
 }
@@ -130,7 +139,7 @@ func open(cfg Config) (*Store, error) {
 		r.SetMaxOpenConns(rn)
 		r.SetMaxIdleConns(rn)
 		r.SetConnMaxIdleTime(5 * time.Minute)
-		s.w, s.r, s.d = w, &reader{db: r}, postgres
+		s.w, s.r, s.d, s.dsn = w, &reader{db: r}, postgres, cfg.DSN
 		return s, nil
 	}
 	dir := cfg.DataDir
@@ -171,6 +180,9 @@ func open(cfg Config) (*Store, error) {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.stopListen != nil {
+		s.stopListen()
+	}
 	if s.batch != nil {
 		s.batch.stop()
 	}

@@ -32,6 +32,10 @@ type dialect struct {
 	// writer, each under a savepoint (batch.go); PostgreSQL commits each on
 	// its own connection.
 	groupCommit bool
+	// revocations is the channel revocations are announced on so every
+	// node's index hears them (PostgreSQL LISTEN/NOTIFY); "" where one node
+	// makes them all (SQLite).
+	revocations string
 	// river is the job queue's driver on the store's write pool.
 	river func(*sql.DB) riverdriver.Driver[*sql.Tx]
 }
@@ -60,5 +64,6 @@ var postgres = dialect{
 	lockMigrations:   "SELECT pg_advisory_lock(7042001)",
 	unlockMigrations: "SELECT pg_advisory_unlock(7042001)",
 	lockBootstrap:    "SELECT pg_advisory_xact_lock(7042002)",
+	revocations:      "onetrip_revocations",
 	numberBlock:      32,
 }

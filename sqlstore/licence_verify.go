@@ -15,6 +15,8 @@ import (
 	"onetrip/licence"
 	"onetrip/policy"
 	"onetrip/seal"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Signed is the licence's export file: the document exactly as signed, its
@@ -176,8 +178,10 @@ func (s *Store) CheckIdentifier(ctx context.Context, identifier string) (Licence
 
 // RevokeLicence revokes a licence with a reason: only its issuing
 // department (a reviewer or the department's system) may. The case that
-// produced it records the revocation in its log. Verification sees it at
-// once: nothing about revocation is cached.
+// produced it records the revocation in its log. This node's verification
+// sees it at once; other nodes as their listener hears the commit
+// (revocationIndex), and the gap is the notification's delivery, and a node whose
+// listener is down asks the database on every check.
 func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, reason string) (licence.Licence, error) {
 	l, err := s.LicenceByID(ctx, id)
 	if err != nil {
@@ -217,6 +221,11 @@ func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, rea
 		if n, _ := res.RowsAffected(); n != 1 {
 			return onetrip.Conflict("store.licence.already_revoked", chinaDate(now))
 		}
+		if s.d.revocations != "" { // every node's index hears it at commit
+			if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, s.d.revocations, l.Identifier); err != nil {
+				return err
+			}
+		}
 		if onCase != nil {
 			return s.saveCase(ctx, tx, onCase, p.Username)
 		}
@@ -231,16 +240,18 @@ func (s *Store) RevokeLicence(ctx context.Context, p *onetrip.Principal, id, rea
 	return l, nil
 }
 
-// revocationIndex is SQLite's in-memory copy of the revocations. The
-// embedded engine has one node and one writer, and every revocation goes
-// through RevokeLicence on it, which adds to the index once its transaction
-// has committed; so a verification answered from memory sees a revocation
-// as soon as the revoking request returns, without a query per check (the
-// query cost as much as the rest of the verification's bookkeeping). On
-// PostgreSQL many nodes share the data, so every check asks the database.
+// revocationIndex is the node's in-memory copy of the revocations, so a
+// verification needs no query (the query cost as much as the rest of its
+// bookkeeping). On SQLite one node makes every revocation, and RevokeLicence
+// adds it once its transaction has committed. On PostgreSQL many nodes
+// share the data: each revocation is also announced (NOTIFY) in its
+// transaction, and every node's listener adds it as the commit is
+// delivered. While a node's listener is not connected (live false) its
+// checks ask the database, so a revocation is never missed.
 type revocationIndex struct {
 	mu     sync.RWMutex
 	loaded bool
+	live   bool // on PostgreSQL: the listener is subscribed and the copy current
 	m      map[string]licence.Revocation
 }
 
@@ -254,22 +265,14 @@ func (x *revocationIndex) add(identifier string, r licence.Revocation) {
 
 // revocation is the library's revocation record of an identifier, or nil.
 func (s *Store) revocation(ctx context.Context, identifier string) (*licence.Revocation, error) {
-	if s.d.name != sqlite.name {
-		var revAt, revReason sql.NullString
-		err := s.r.QueryRowContext(ctx, `SELECT revoked_at, revoke_reason FROM licences WHERE identifier = $1`, identifier).Scan(&revAt, &revReason)
-		if err != nil && !isNoRows(err) {
-			return nil, s.mapErr(err)
-		}
-		if !revAt.Valid {
-			return nil, nil
-		}
-		return &licence.Revocation{At: mustTS(revAt.String), Reason: revReason.String}, nil
-	}
 	x := &s.revoked
 	x.mu.RLock()
-	loaded := x.loaded
+	loaded, live := x.loaded, x.live
 	r, ok := x.m[identifier]
 	x.mu.RUnlock()
+	if s.d.revocations != "" && !live {
+		return s.revocationOf(ctx, identifier)
+	}
 	if !loaded {
 		if err := s.loadRevocations(ctx); err != nil {
 			return nil, err
@@ -282,6 +285,73 @@ func (s *Store) revocation(ctx context.Context, identifier string) (*licence.Rev
 		return nil, nil
 	}
 	return &r, nil
+}
+
+// revocationOf reads one identifier's revocation from the database.
+func (s *Store) revocationOf(ctx context.Context, identifier string) (*licence.Revocation, error) {
+	var revAt, revReason sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT revoked_at, revoke_reason FROM licences WHERE identifier = $1`, identifier).Scan(&revAt, &revReason)
+	if err != nil && !isNoRows(err) {
+		return nil, s.mapErr(err)
+	}
+	if !revAt.Valid {
+		return nil, nil
+	}
+	return &licence.Revocation{At: mustTS(revAt.String), Reason: revReason.String}, nil
+}
+
+// listenRevocations keeps a PostgreSQL node's revocation index current:
+// LISTEN first, then load the whole index, then add each announced
+// revocation; after a lost connection the index is not trusted until the
+// listener is back and has loaded again.
+func (s *Store) listenRevocations(ctx context.Context, dsn string) {
+	x := &s.revoked
+	setLive := func(v bool) {
+		x.mu.Lock()
+		x.live = v
+		if !v {
+			x.loaded = false
+		}
+		x.mu.Unlock()
+	}
+	for ctx.Err() == nil {
+		err := func() error {
+			conn, err := pgx.Connect(ctx, dsn)
+			if err != nil {
+				return err
+			}
+			defer conn.Close(context.WithoutCancel(ctx))
+			if _, err := conn.Exec(ctx, "LISTEN "+s.d.revocations); err != nil {
+				return err
+			}
+			if err := s.loadRevocations(ctx); err != nil {
+				return err
+			}
+			setLive(true)
+			for {
+				n, err := conn.WaitForNotification(ctx)
+				if err != nil {
+					return err
+				}
+				r, err := s.revocationOf(ctx, n.Payload)
+				if err != nil {
+					return err
+				}
+				if r != nil {
+					x.add(n.Payload, *r)
+				}
+			}
+		}()
+		setLive(false)
+		if ctx.Err() != nil {
+			return
+		}
+		s.log.Warn("revocation listener reconnecting", "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // loadRevocations fills the index from the database. It holds the index's
