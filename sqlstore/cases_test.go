@@ -41,7 +41,7 @@ func withCatalog(t *testing.T, s *sqlstore.Store, item, kind string) {
 // (容缺), refuses its decision until the material arrives, and reminds once
 // the due date has passed.
 func TestDeferredMaterialAndReminder(t *testing.T) {
-	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+	sqltest.EachWithPartitions(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		withCatalog(t, s, "330-WSJK-001", "health")
 		s.Now = func() time.Time { return time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC) }
@@ -107,7 +107,7 @@ func TestDeferredMaterialAndReminder(t *testing.T) {
 // TestEventChainDetectsTampering changes, removes and reorders events in
 // the database and expects the chain check to name where.
 func TestEventChainDetectsTampering(t *testing.T) {
-	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+	sqltest.EachWithPartitions(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		withCatalog(t, s, "330-WSJK-001", "health")
 		it, _ := s.Item(ctx, "330-WSJK-001", 0)

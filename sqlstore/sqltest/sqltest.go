@@ -41,12 +41,23 @@ func Each(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
 	}
 }
 
+// EachWithPartitions is Each plus, on PostgreSQL, a store whose cases table
+// is partitioned by city (sqlstore.PartitionCasesByCity): the case tests run
+// on the schema production would use past one primary.
+func EachWithPartitions(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
+	t.Helper()
+	Each(t, fn)
+	if PostgresDSN() != "" {
+		t.Run("partitioned", func(t *testing.T) { fn(t, Open(t, "partitioned")) })
+	}
+}
+
 // Config returns a store configuration for a fresh, migrated database of the
 // engine; cleanup is registered on t.
 func Config(t testing.TB, engine string) sqlstore.Config {
 	t.Helper()
 	cfg := sqlstore.Config{DataDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)}
-	if engine == "postgres" {
+	if engine == "postgres" || engine == "partitioned" {
 		base := PostgresDSN()
 		if base == "" {
 			t.Skip("ONETRIP_TEST_POSTGRES is not set")
@@ -64,6 +75,11 @@ func Open(t testing.TB, engine string) *sqlstore.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	if engine == "partitioned" {
+		if err := s.PartitionCasesByCity(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return s
 }
 
