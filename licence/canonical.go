@@ -306,3 +306,57 @@ func writeString(b *bytes.Buffer, s string) {
 	b.WriteString(s[start:])
 	b.WriteByte('"')
 }
+
+// SignedBytes is what the seal signs: the canonical JSON of the document.
+// It is written directly, keys in the canonical order, rather than through
+// Canonical's marshal and parse: every verification computes it, and the
+// two produce the same bytes (TestDocumentCanonicalFast holds them equal).
+func (d Document) SignedBytes() ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(512 + 64*len(d.Fields))
+	b.WriteString(`{"case_number":`)
+	writeString(&b, d.CaseNumber)
+	if len(d.Fields) > 0 {
+		b.WriteString(`,"fields":{`)
+		keys := make([]string, 0, len(d.Fields))
+		for k := range d.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // byte order, as canonical keys are
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeString(&b, k)
+			b.WriteByte(':')
+			writeString(&b, d.Fields[k])
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString(`,"holder":{"id_number":`)
+	writeString(&b, d.Holder.IDNumber)
+	b.WriteString(`,"id_type":`)
+	writeString(&b, d.Holder.IDType)
+	b.WriteString(`,"name":`)
+	writeString(&b, d.Holder.Name)
+	b.WriteString(`},"identifier":`)
+	writeString(&b, d.Identifier)
+	b.WriteString(`,"issued_on":`)
+	writeString(&b, d.IssuedOn)
+	b.WriteString(`,"issuer":{"code":`)
+	writeString(&b, d.Issuer.Code)
+	b.WriteString(`,"department_id":`)
+	writeString(&b, d.Issuer.DepartmentID)
+	b.WriteString(`,"name":`)
+	writeString(&b, d.Issuer.Name)
+	b.WriteString(`},"seal_id":`)
+	writeString(&b, d.SealID)
+	b.WriteString(`,"type":`)
+	writeString(&b, d.Type)
+	b.WriteString(`,"type_name":`)
+	writeString(&b, d.TypeName)
+	b.WriteString(`,"valid_until":`)
+	writeString(&b, d.ValidUntil)
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}

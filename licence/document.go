@@ -51,9 +51,6 @@ type Document struct {
 	SealID     string            `json:"seal_id"`     // the seal that signs it
 }
 
-// SignedBytes is what the seal signs: the canonical JSON of the document.
-func (d Document) SignedBytes() ([]byte, error) { return Canonical(d) }
-
 // Signed is the export file of a licence: the document, its SM2 signature
 // over SignedBytes, the signing seal's public key and the distinguishing ID,
 // everything OpenSSL needs to check it offline.

@@ -129,7 +129,7 @@ func (s *Store) VerifyLicence(ctx context.Context, sd licence.Signed) (LicenceCh
 			return c, err
 		}
 		if sp != nil {
-			trust.SealKey = sp.key
+			trust.SealKey, trust.SealPEM = sp.key, sp.info.PublicKeyPEM
 		}
 	}
 	c.Verdict = licence.VerifySigned(sd, trust)
