@@ -53,8 +53,11 @@ type IntakeOptions struct {
 	Cases   int    // accepted cases per run (default 6000)
 	Clients int    // concurrent clients (default 32)
 	DSN     string // a PostgreSQL server (each store gets a database of its own), or "" for SQLite
-	Dir     string // data directory (a temporary one by the caller)
-	Log     *slog.Logger
+	// Nodes is how many servers share the API's PostgreSQL database, the
+	// clients spread over them (default 1; SQLite has one).
+	Nodes int
+	Dir   string // data directory (a temporary one by the caller)
+	Log   *slog.Logger
 }
 
 // IntakeResult is the API rate against the bare baseline of the same run.
@@ -62,6 +65,9 @@ type IntakeResult struct {
 	API      Rate    `json:"api"`
 	Baseline Rate    `json:"baseline"`
 	Ratio    float64 `json:"ratio"` // API / baseline
+	// BytesPerCase is how much the API's database grew per accepted case
+	// (its rows, indexes, events and idempotency record).
+	BytesPerCase float64 `json:"bytes_per_case"`
 }
 
 // Intake measures accepted cases per second through POST /api/v1/cases
@@ -80,10 +86,11 @@ func Intake(ctx context.Context, o IntakeOptions) (IntakeResult, error) {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	var res IntakeResult
-	api, err := intakeAPI(ctx, o)
+	api, perCase, err := intakeAPI(ctx, o)
 	if err != nil {
 		return res, err
 	}
+	res.BytesPerCase = perCase
 	base, err := intakeBaseline(ctx, o)
 	if err != nil {
 		return res, err
@@ -113,32 +120,43 @@ func openBenchStore(ctx context.Context, o IntakeOptions, sub string) (*sqlstore
 	return s, func() { s.Close(); drop() }, nil
 }
 
-func intakeAPI(ctx context.Context, o IntakeOptions) (Rate, error) {
+func intakeAPI(ctx context.Context, o IntakeOptions) (Rate, float64, error) {
 	s, done, err := openBenchStore(ctx, o, "api")
 	if err != nil {
-		return Rate{}, err
+		return Rate{}, 0, err
 	}
 	defer done()
 	if err := addBenchCatalog(ctx, s); err != nil {
-		return Rate{}, err
+		return Rate{}, 0, err
 	}
 	saved := auth.DefaultParams
 	auth.DefaultParams.Memory, auth.DefaultParams.Time = 1024, 1
 	u, err := s.CreateUser(ctx, sqlstore.NewUser{Username: "bench.clerk", Role: onetrip.RoleClerk, Region: "330802", Center: "330802-center", Password: "bench-password-1"})
 	auth.DefaultParams = saved
 	if err != nil {
-		return Rate{}, err
+		return Rate{}, 0, err
 	}
 	tok, _, err := s.IssueToken(ctx, u.ID, "bench")
 	if err != nil {
-		return Rate{}, err
+		return Rate{}, 0, err
 	}
 	blobs, err := blob.Open(filepath.Join(o.Dir, "api", "blobs"))
 	if err != nil {
-		return Rate{}, err
+		return Rate{}, 0, err
 	}
 	hs := httptest.NewServer(server.New(server.Options{Store: s, Blobs: blobs, Logger: o.Log, Version: "bench"}))
 	defer hs.Close()
+	urls := []string{hs.URL}
+	for n := 1; n < o.Nodes && o.DSN != ""; n++ { // more nodes on the same database
+		other, err := sqlstore.Open(ctx, sqlstore.Config{DSN: s.DSN(), DataDir: filepath.Join(o.Dir, fmt.Sprintf("api-%d", n)), Logger: o.Log})
+		if err != nil {
+			return Rate{}, 0, err
+		}
+		defer other.Close()
+		ohs := httptest.NewServer(server.New(server.Options{Store: other, Blobs: blobs, Logger: o.Log, Version: "bench"}))
+		defer ohs.Close()
+		urls = append(urls, ohs.URL)
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: o.Clients * 2, MaxIdleConnsPerHost: o.Clients * 2, IdleConnTimeout: time.Minute}}
 
 	var marks []map[string]string
@@ -152,7 +170,7 @@ func intakeAPI(ctx context.Context, o IntakeOptions) (Rate, error) {
 		"materials": marks, "form": map[string]string{"备注": "基准"}})
 
 	send := func(i int) (time.Duration, error) {
-		req, _ := http.NewRequestWithContext(ctx, "POST", hs.URL+"/api/v1/cases", bytes.NewReader(body))
+		req, _ := http.NewRequestWithContext(ctx, "POST", urls[(i%len(urls)+len(urls))%len(urls)]+"/api/v1/cases", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Idempotency-Key", fmt.Sprintf("bench-%d", i))
@@ -172,10 +190,19 @@ func intakeAPI(ctx context.Context, o IntakeOptions) (Rate, error) {
 	// Warm up: connections, caches.
 	for i := 0; i < o.Clients; i++ {
 		if _, err := send(-1 - i); err != nil {
-			return Rate{}, err
+			return Rate{}, 0, err
 		}
 	}
-	return run(o.Cases, o.Clients, send)
+	before, err := s.SizeBytes(ctx)
+	if err != nil {
+		return Rate{}, 0, err
+	}
+	r, err := run(o.Cases, o.Clients, send)
+	if err != nil {
+		return r, 0, err
+	}
+	after, err := s.SizeBytes(ctx)
+	return r, float64(after-before) / float64(o.Cases), err
 }
 
 // run calls f for 0..n-1 from `clients` goroutines and measures.

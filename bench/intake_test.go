@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -20,8 +21,37 @@ func BenchmarkIntake(b *testing.B) {
 				b.ReportMetric(float64(res.API.P99.Microseconds())/1000, "p99-ms")
 				b.ReportMetric(res.Baseline.PerSecond, "baseline/s")
 				b.ReportMetric(res.Ratio, "ratio")
+				b.ReportMetric(res.BytesPerCase, "bytes/case")
 				b.Logf("api      %s", res.API)
 				b.Logf("baseline %s", res.Baseline)
+			}
+		})
+	}
+}
+
+// BenchmarkIntakeNodes reports accepted cases/s with 1, 2 and 3 server
+// nodes on one PostgreSQL database. Run:
+// ONETRIP_BENCH_POSTGRES=postgres://… go test -run x -bench IntakeNodes -benchtime 1x ./bench/
+func BenchmarkIntakeNodes(b *testing.B) {
+	var pg *Engine
+	for _, e := range Engines() {
+		if e.DSN != "" {
+			pg = &e
+		}
+	}
+	if pg == nil {
+		b.Skip("needs ONETRIP_BENCH_POSTGRES")
+	}
+	for _, n := range []int{1, 2, 3} {
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			for range b.N {
+				res, err := Intake(context.Background(), IntakeOptions{Dir: b.TempDir(), DSN: pg.DSN, Cases: 6000, Nodes: n})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.API.PerSecond, "cases/s")
+				b.ReportMetric(float64(res.API.P99.Microseconds())/1000, "p99-ms")
+				b.ReportMetric(res.Ratio, "ratio")
 			}
 		})
 	}

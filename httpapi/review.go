@@ -38,12 +38,12 @@ func (a *API) routesReview() {
 		Tag: "review", Params: []Param{{Name: "status", In: "query", Desc: "ready (default), waiting, approved, denied, returned"},
 			{Name: "after", In: "query"}, {Name: "after_due", In: "query"}, {Name: "limit", In: "query"}}, Resp: []casework.TaskView{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			p := caller(r)
-			if !p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) {
-				return onetrip.Forbidden("err.forbidden")
+			dept, err := policy.TaskQueue(caller(r))
+			if err != nil {
+				return err
 			}
 			q := r.URL.Query()
-			tq := sqlstore.TaskQuery{Department: p.Department, Status: q.Get("status"), After: q.Get("after"), AfterDue: q.Get("after_due")}
+			tq := sqlstore.TaskQuery{Department: dept, Status: q.Get("status"), After: q.Get("after"), AfterDue: q.Get("after_due")}
 			switch tq.Status {
 			case "", casework.TaskReady, casework.TaskWaiting, casework.TaskApproved, casework.TaskDenied, casework.TaskReturned, casework.TaskCanceled:
 			default:

@@ -229,3 +229,12 @@ func WithinScope(p *onetrip.Principal, region string) bool {
 func CanRevokeLicence(p *onetrip.Principal, l *licence.Licence) bool {
 	return p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) && p.Department != "" && p.Department == l.Issuer.DepartmentID && l.RevokedAt == nil
 }
+
+// TaskQueue is the department whose queue p works: a reviewer's or a
+// department system's own; anyone else has none.
+func TaskQueue(p *onetrip.Principal) (string, error) {
+	if !p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) || p.Department == "" {
+		return "", onetrip.Forbidden("policy.forbidden")
+	}
+	return p.Department, nil
+}

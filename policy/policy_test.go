@@ -284,3 +284,18 @@ func TestMaskedLicence(t *testing.T) {
 		t.Errorf("the representative's ID must be masked: %+v", m)
 	}
 }
+
+func TestTaskQueue(t *testing.T) {
+	for _, tc := range []struct {
+		who  onetrip.Principal
+		want string
+	}{
+		{reviewer, "330802-market"}, {system, "330802-market"}, {clerk, ""}, {supervisor, ""}, {applicant, ""},
+		{onetrip.Principal{Role: onetrip.RoleReviewer}, ""},
+	} {
+		got, err := TaskQueue(&tc.who)
+		if got != tc.want || (tc.want == "") != onetrip.HasCode(err, onetrip.CodeForbidden) {
+			t.Errorf("%s %s: %q %v", tc.who.Role, tc.who.Username, got, err)
+		}
+	}
+}

@@ -85,3 +85,16 @@ func (s *Store) Analyze(ctx context.Context) error {
 	_, err := s.w.ExecContext(ctx, "ANALYZE")
 	return s.mapErr(err)
 }
+
+// SizeBytes is the database's size on disk (SQLite's pages; PostgreSQL's
+// pg_database_size, indexes and TOAST included).
+func (s *Store) SizeBytes(ctx context.Context) (int64, error) {
+	if s.d.checkpoint != "" {
+		if _, err := s.w.ExecContext(ctx, s.d.checkpoint); err != nil {
+			return 0, s.mapErr(err)
+		}
+	}
+	var n int64
+	err := s.w.QueryRowContext(ctx, s.d.size).Scan(&n)
+	return n, s.mapErr(err)
+}

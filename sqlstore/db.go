@@ -194,6 +194,10 @@ func (s *Store) Close() error {
 	return err
 }
 
+// DSN is the PostgreSQL database this store uses ("" on SQLite), for
+// another node of the same database.
+func (s *Store) DSN() string { return s.dsn }
+
 // Engine names the database engine: "sqlite" or "postgres".
 func (s *Store) Engine() string { return s.d.name }
 

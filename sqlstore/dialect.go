@@ -36,6 +36,9 @@ type dialect struct {
 	// node's index hears them (PostgreSQL LISTEN/NOTIFY); "" where one node
 	// makes them all (SQLite).
 	revocations string
+	// size is a query for the database's size in bytes; checkpoint, when
+	// set, runs first so that it counts what the write-ahead log holds.
+	size, checkpoint string
 	// river is the job queue's driver on the store's write pool.
 	river func(*sql.DB) riverdriver.Driver[*sql.Tx]
 }
@@ -43,6 +46,8 @@ type dialect struct {
 var sqlite = dialect{
 	name:        "sqlite",
 	groupCommit: true,
+	size:        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+	checkpoint:  "PRAGMA wal_checkpoint(TRUNCATE)",
 	river:       func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) },
 	isUnique: func(err error) bool {
 		var se *msqlite.Error
@@ -56,6 +61,7 @@ var sqlite = dialect{
 
 var postgres = dialect{
 	name:  "postgres",
+	size:  "SELECT pg_database_size(current_database())",
 	river: func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riverdatabasesql.New(db) },
 	isUnique: func(err error) bool {
 		var pe *pgconn.PgError

@@ -41,8 +41,13 @@ func (w *Web) reviewQueue(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	dept, err := policy.TaskQueue(p)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
 	q := r.URL.Query()
-	d := &reviewQueueData{Status: q.Get("status"), Statuses: reviewStatuses, Dept: w.deptNames(ctx, p.Department)[p.Department]}
+	d := &reviewQueueData{Status: q.Get("status"), Statuses: reviewStatuses, Dept: w.deptNames(ctx, dept)[dept]}
 	if d.Status == "" {
 		d.Status = casework.TaskReady
 	}
@@ -55,7 +60,7 @@ func (w *Web) reviewQueue(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.Invalid("http.bad_query", "status", d.Status))
 		return
 	}
-	list, err := w.store.Tasks(ctx, sqlstore.TaskQuery{Department: p.Department, Status: d.Status, After: q.Get("after"), AfterDue: q.Get("after_due"), Limit: reviewPage})
+	list, err := w.store.Tasks(ctx, sqlstore.TaskQuery{Department: dept, Status: d.Status, After: q.Get("after"), AfterDue: q.Get("after_due"), Limit: reviewPage})
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
