@@ -132,3 +132,33 @@ func TestReviewBenchRuns(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// BenchmarkAudit times `onetrip audit verify` over 1,000,000 events (the
+// target is under 60 s). Run:
+// go test -run x -bench Audit -benchtime 1x -timeout 60m ./bench/
+func BenchmarkAudit(b *testing.B) {
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := Audit(context.Background(), AuditOptions{Dir: b.TempDir(), DSN: e.DSN})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.Audit.Seconds(), "audit-s")
+				b.ReportMetric(res.PerSecond, "events/s")
+				b.Logf("%d cases, %d events filled in %v; audit %v (%.0f events/s)", res.Cases, res.Events, res.Fill.Round(time.Second), res.Audit.Round(time.Millisecond), res.PerSecond)
+			}
+		})
+	}
+}
+
+// TestAuditBenchRuns keeps the audit benchmark working (small).
+func TestAuditBenchRuns(t *testing.T) {
+	res, err := Audit(context.Background(), AuditOptions{Dir: t.TempDir(), Events: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Events < 4000 || res.Problems != 0 {
+		t.Fatalf("%+v", res)
+	}
+}

@@ -21,6 +21,9 @@ type Clock struct {
 // the store must write with it, in one transaction.
 type Result struct {
 	Case Case
+	// At is the command's moment: its events are recorded at it, so that
+	// replaying them gives the case's times exactly.
+	At time.Time
 	// Inserted: the command created the case.
 	Inserted bool
 	// Events are the new entries of the case's log, in order, not yet
@@ -94,7 +97,7 @@ func begin(c Case, clk Clock) Result {
 	c.Suspensions = append([]Suspension(nil), c.Suspensions...)
 	c.Licences = append([]LicenceRef(nil), c.Licences...)
 	c.UpdatedAt = clk.Now
-	return Result{Case: c}
+	return Result{Case: c, At: clk.Now}
 }
 
 func init() {

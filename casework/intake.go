@@ -148,11 +148,12 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 	for _, w := range warns {
 		c.Warnings = append(c.Warnings, w.String())
 	}
-	r := Result{Case: c, Inserted: true}
+	r := Result{Case: c, Inserted: true, At: now}
 	if err := move(&r.Case, intake.StatusSubmitted); err != nil {
 		return Result{}, err
 	}
-	r.event("case.submitted", map[string]any{"number": c.Number, "channel": c.Channel, "item": c.Item, "bundle": c.Bundle, "version": c.CatalogVersion})
+	r.event("case.submitted", map[string]any{"number": c.Number, "channel": c.Channel, "item": c.Item, "bundle": c.Bundle, "version": c.CatalogVersion,
+		"facts": Facts(&r.Case)})
 	r.judged(ev)
 	if sub.Channel == intake.ChannelOnline {
 		return r, nil

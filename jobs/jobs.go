@@ -71,6 +71,13 @@ type RemindArgs struct{}
 // Kind implements river.JobArgs.
 func (RemindArgs) Kind() string { return "deferred_reminder" }
 
+// CheckpointArgs is the periodic job that signs a checkpoint of every
+// case's log (issue 10).
+type CheckpointArgs struct{}
+
+// Kind implements river.JobArgs.
+func (CheckpointArgs) Kind() string { return "audit_checkpoint" }
+
 // PruneArgs is the periodic job that deletes idempotent answers older than
 // their window.
 type PruneArgs struct{}
@@ -139,6 +146,7 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		river.AddWorker(workers, &sweepWorker{store: s})
 		river.AddWorker(workers, &remindWorker{store: s})
 		river.AddWorker(workers, &pruneWorker{store: s})
+		river.AddWorker(workers, &checkpointWorker{store: s})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
@@ -148,6 +156,8 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return CheckpointArgs{}, nil }, nil),
 		}
 	}
 	client, err := river.NewClient(driver(s), cfg)
@@ -301,5 +311,15 @@ type pruneWorker struct {
 
 func (w *pruneWorker) Work(ctx context.Context, job *river.Job[PruneArgs]) error {
 	_, err := w.store.PruneIdempotency(ctx)
+	return err
+}
+
+type checkpointWorker struct {
+	river.WorkerDefaults[CheckpointArgs]
+	store *sqlstore.Store
+}
+
+func (w *checkpointWorker) Work(ctx context.Context, job *river.Job[CheckpointArgs]) error {
+	_, err := w.store.Checkpoint(ctx)
 	return err
 }

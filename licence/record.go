@@ -1,6 +1,8 @@
 package licence
 
 import (
+	"encoding/json"
+	"maps"
 	"time"
 
 	"onetrip"
@@ -37,6 +39,10 @@ type Licence struct {
 	// signature (base64), as the library stores them.
 	Document  string `json:"-"`
 	Signature string `json:"-"`
+	// Altered names the record's columns found different from the signed
+	// document when it was read (AlteredFields); what is shown is the
+	// document's.
+	Altered []string `json:"altered,omitempty"`
 }
 
 // StatusAt is the licence's status at t: revoked, expired after its last
@@ -49,4 +55,57 @@ func (l *Licence) StatusAt(t time.Time) Status {
 		return StatusExpired
 	}
 	return StatusValid
+}
+
+// Signed document against the record: the library keeps each licence's
+// columns for lists and search, but the signed document is the licence. A
+// column that says otherwise was changed behind the platform's back.
+
+// AlteredFields lists the record's fields that differ from its signed
+// document (nil when they agree, or when the document cannot be read:
+// then the signature check fails instead).
+func (l *Licence) AlteredFields() []string {
+	var d Document
+	if err := json.Unmarshal([]byte(l.Document), &d); err != nil {
+		return nil
+	}
+	var out []string
+	diff := func(name string, a, b string) {
+		if a != b {
+			out = append(out, name)
+		}
+	}
+	diff("identifier", l.Identifier, d.Identifier)
+	diff("type", l.Type, d.Type)
+	diff("type_name", l.TypeName, d.TypeName)
+	diff("holder.name", l.Holder.Name, d.Holder.Name)
+	diff("holder.id_type", l.Holder.IDType, d.Holder.IDType)
+	diff("holder.id_number", l.Holder.IDNumber, d.Holder.IDNumber)
+	diff("issuer.department_id", l.Issuer.DepartmentID, d.Issuer.DepartmentID)
+	diff("issuer.name", l.Issuer.Name, d.Issuer.Name)
+	diff("issuer.code", l.Issuer.Code, d.Issuer.Code)
+	diff("issued_on", l.IssuedOn, d.IssuedOn)
+	diff("valid_until", l.ValidUntil, d.ValidUntil)
+	diff("case_number", l.CaseNumber, d.CaseNumber)
+	diff("seal_id", l.SealID, d.SealID)
+	if !maps.Equal(l.Fields, d.Fields) && (len(l.Fields) > 0 || len(d.Fields) > 0) {
+		out = append(out, "fields")
+	}
+	return out
+}
+
+// ShowSigned puts the signed document's values in the record's fields, so
+// what a page or the API shows is what the seal signed, whatever the
+// columns say.
+func (l *Licence) ShowSigned() {
+	var d Document
+	if err := json.Unmarshal([]byte(l.Document), &d); err != nil {
+		return
+	}
+	l.Identifier, l.Type, l.TypeName, l.Holder, l.Issuer = d.Identifier, d.Type, d.TypeName, d.Holder, d.Issuer
+	l.IssuedOn, l.ValidUntil, l.CaseNumber, l.SealID = d.IssuedOn, d.ValidUntil, d.CaseNumber, d.SealID
+	l.Fields = d.Fields
+	if l.Fields == nil {
+		l.Fields = map[string]string{}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"onetrip"
 	"time"
 
 	"onetrip/casework"
@@ -97,4 +98,56 @@ func (s *Store) SizeBytes(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.w.QueryRowContext(ctx, s.d.size).Scan(&n)
 	return n, s.mapErr(err)
+}
+
+// BenchFillHistories inserts n accepted cases of an item with their real
+// logs — made by casework.SubmitCase, chained as the store chains them —
+// but only the cases and events tables (no materials, tasks or trips), for
+// measuring the audit over millions of events. The item must be published
+// with an implementation in the region.
+func (s *Store) BenchFillHistories(ctx context.Context, n int, item, region string, applicant intake.Applicant, marks []intake.Mark) (events int, err error) {
+	var probs onetrip.Problems
+	g, err := s.guide(ctx, item, "", region, &probs, nil)
+	if err != nil {
+		return 0, err
+	}
+	if len(probs) > 0 {
+		return 0, probs.Err("casework.invalid", len(probs))
+	}
+	clk, err := s.clock(ctx)
+	if err != nil {
+		return 0, err
+	}
+	const per = 2000
+	day := clk.Now
+	for start := 0; start < n; start += per {
+		var cases, evs [][]any
+		for i := start; i < min(start+per, n); i++ {
+			cmd := casework.Submit{Submission: casework.Submission{Item: item, Region: region, Channel: intake.ChannelWindow, Applicant: applicant,
+				Materials: marks}, Actor: "bench"}
+			res, err := casework.SubmitCase(cmd, clk, g)
+			if err != nil {
+				return events, err
+			}
+			res.Numbered(fmt.Sprintf("%s-%s-9%07d", region, day.In(onetrip.China).Format("20060102"), i+1))
+			c := &res.Case
+			list, ch := c.Chain.Append(c.ID, res.At, "bench", res.Events)
+			c.Chain = ch
+			cases = append(cases, caseInsertArgs(c))
+			for _, e := range list {
+				evs = append(evs, []any{e.CaseID, e.Seq, e.Type, e.Actor, TS(e.At), string(e.Data), e.PrevHash, e.Hash})
+			}
+			events += len(list)
+		}
+		err := s.Tx(ctx, func(tx *Tx) error {
+			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 42, cases); err != nil {
+				return err
+			}
+			return batchInsert(ctx, tx, "INSERT INTO events (case_id, seq, type, actor, at, data, prev_hash, hash)", 8, evs)
+		})
+		if err != nil {
+			return events, err
+		}
+	}
+	return events, s.Analyze(ctx)
 }

@@ -16,7 +16,10 @@ import (
 // cause. It decides nothing.
 func (s *Store) saveCase(ctx context.Context, tx *Tx, r *casework.Result, actor string) error {
 	c := &r.Case
-	now := s.Now()
+	now := r.At
+	if now.IsZero() {
+		now = s.Now()
+	}
 	evs, chain := c.Chain.Append(c.ID, now, actor, r.Events)
 	c.Chain = chain
 	c.UpdatedAt = now

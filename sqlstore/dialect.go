@@ -39,6 +39,9 @@ type dialect struct {
 	// size is a query for the database's size in bytes; checkpoint, when
 	// set, runs first so that it counts what the write-ahead log holds.
 	size, checkpoint string
+	// byteOrder makes ORDER BY on text compare bytes, as Go does, for
+	// walks that merge several ordered reads (the audit).
+	byteOrder string
 	// river is the job queue's driver on the store's write pool.
 	river func(*sql.DB) riverdriver.Driver[*sql.Tx]
 }
@@ -60,9 +63,10 @@ var sqlite = dialect{
 }
 
 var postgres = dialect{
-	name:  "postgres",
-	size:  "SELECT pg_database_size(current_database())",
-	river: func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riverdatabasesql.New(db) },
+	name:      "postgres",
+	byteOrder: ` COLLATE "C"`,
+	size:      "SELECT pg_database_size(current_database())",
+	river:     func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riverdatabasesql.New(db) },
 	isUnique: func(err error) bool {
 		var pe *pgconn.PgError
 		return errors.As(err, &pe) && pe.Code == "23505"

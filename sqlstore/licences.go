@@ -334,6 +334,8 @@ func (s *Store) scanLicence(sc interface{ Scan(...any) error }) (licence.Licence
 	l.IssuedAt = mustTS(issuedAt)
 	l.Fields = map[string]string{}
 	json.Unmarshal([]byte(fields), &l.Fields)
+	l.Altered = l.AlteredFields()
+	l.ShowSigned() // the signed document is the licence, whatever the columns say (audit reports a difference)
 	l.Status = l.StatusAt(s.Now())
 	return l, nil
 }

@@ -34,6 +34,8 @@ type supData struct {
 	Breaches           int
 	XLSXHref           string
 	Next, Prev         string
+	Audit              *sqlstore.AuditReport // the newest audit run
+	Checkpoint         *casework.Checkpoint  // the newest signed checkpoint
 }
 
 const supPage = 100
@@ -106,6 +108,15 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 	}
 	if path, err := w.store.RegionPath(ctx, region); err == nil {
 		d.RegionName = sqlstore.FullName(path)
+	}
+	if a, ok, err := w.store.LastAudit(ctx); err == nil && ok {
+		if len(a.Problems) > 20 {
+			a.Problems = a.Problems[:20]
+		}
+		d.Audit = &a
+	}
+	if cp, ok, err := w.store.LastCheckpoint(ctx); err == nil && ok {
+		d.Checkpoint = &cp
 	}
 	if d.Regions, err = w.regionTree(ctx, p.Region, countyDepth(p.Region)); err != nil {
 		w.renderError(rw, r, err)

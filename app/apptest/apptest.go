@@ -38,6 +38,7 @@ func init() {
 // Env is a running node with the demo data.
 type Env struct {
 	Store    *sqlstore.Store
+	DataDir  string // the node's data directory (master key, blobs; SQLite's database)
 	Server   *httptest.Server
 	URL      string
 	Password string // the demo accounts' one-time password
@@ -201,7 +202,7 @@ func New(t testing.TB, engine string) *Env {
 	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &Env{Store: s, Server: hs, URL: hs.URL, Password: password, tokens: map[string]string{}, t: t}
+	return &Env{Store: s, DataDir: cfg.DataDir, Server: hs, URL: hs.URL, Password: password, tokens: map[string]string{}, t: t}
 }
 
 // Token returns a bearer token of a demo (or other) user, issued once.

@@ -8,6 +8,8 @@
 //	onetrip import catalog FILE
 //	onetrip export catalog [--format json|xlsx] [--out FILE]
 //	onetrip verify FILE
+//	onetrip audit verify [--since DATE]
+//	onetrip audit checkpoint
 //
 // Every command takes --data and --db (or ONETRIP_DB).
 package main
@@ -54,6 +56,8 @@ var commands = []command{
 	{"import catalog", "import a catalogue file (JSON or .xlsx); any problem rejects it whole", cmdImportCatalog},
 	{"export catalog", "write the published catalogue (--format json|xlsx, --out FILE)", cmdExportCatalog},
 	{"verify", "check an exported licence file offline (signature, identifier, expiry; no database)", cmdVerify},
+	{"audit verify", "check the whole database: case logs, checkpoints, licences (--since DATE); exit 1 on any problem", cmdAuditVerify},
+	{"audit checkpoint", "write a signed checkpoint of every case's log now", cmdAuditCheckpoint},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
