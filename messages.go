@@ -107,6 +107,7 @@ func Render(lang Lang, key string, args ...any) string {
 func init() {
 	Register(Messages{
 		"err.internal":     {"服务器内部错误，请稍后重试", "internal server error, please try again later"},
+		"err.too_long":     {"内容过长（最多 %d 个字符）", "too long (at most %d characters)"},
 		"err.unavailable":  {"系统繁忙，请求未能按时完成，未作任何更改，请稍后重试", "the system is busy and the request did not finish in time; nothing was changed, please try again"},
 		"err.invalid":      {"请求有误", "invalid request"},
 		"err.not_found":    {"未找到", "not found"},

@@ -40,7 +40,9 @@ func init() {
 		"auth.token_invalid":     {"令牌无效或已撤销", "the token is invalid or revoked"},
 		"auth.session_expired":   {"登录已过期，请重新登录", "your session expired, please log in again"},
 		"auth.csrf":              {"表单已失效（CSRF 校验失败），请刷新页面后重试", "the form expired (CSRF check failed), reload the page and try again"},
-		"auth.too_many_failures": {"登录失败次数过多，请稍后再试", "too many failed logins, try again later"},
+		"auth.too_many_failures": {"从您这里的登录失败次数过多，请 %d 秒后再试", "too many failed logins from here; try again in %d s"},
+		"auth.token_expired":     {"令牌已于 %s 过期，请重新签发", "the token expired on %s; issue a new one"},
+		"auth.login_alert":       {"自您上次登录以来，您的账户有 %d 次失败的登录尝试。如果不是您本人，请联系管理员。", "there were %d failed logins to your account since you last logged in; if they were not yours, tell your administrator"},
 	})
 }
 

@@ -49,10 +49,11 @@ func CSRFEqual(a, b string) bool {
 // SessionTTL is how long an idle browser session lives.
 const SessionTTL = 12 * time.Hour
 
-// FailureDelay is the slow-down after n consecutive failed logins for one
-// username: nothing for the first three, then doubling from one second up to
-// thirty. Slowing rather than locking keeps a clerk from being locked out by
-// someone else typing their name.
+// FailureDelay is the slow-down of a source (a client address) after its n
+// consecutive failed logins: nothing for the first three, then doubling
+// from one second up to thirty. It applies to the source that failed, not
+// to the account: someone typing a clerk's name elsewhere never keeps the
+// clerk out, and one source guessing many names is slowed for all of them.
 func FailureDelay(n int) time.Duration {
 	if n < 3 {
 		return 0
@@ -60,3 +61,10 @@ func FailureDelay(n int) time.Duration {
 	d := time.Second << min(n-3, 5)
 	return min(d, 30*time.Second)
 }
+
+// DefaultTokenTTL is how long an API token lives unless issued otherwise.
+const DefaultTokenTTL = 90 * 24 * time.Hour
+
+// AlertFailures is how many failed logins against an account since its
+// last successful one make the next login tell its owner.
+const AlertFailures = 3

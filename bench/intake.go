@@ -136,7 +136,7 @@ func intakeAPI(ctx context.Context, o IntakeOptions) (Rate, float64, error) {
 	if err != nil {
 		return Rate{}, 0, err
 	}
-	tok, _, err := s.IssueToken(ctx, u.ID, "bench")
+	tok, _, err := s.IssueToken(ctx, u.ID, "bench", 0)
 	if err != nil {
 		return Rate{}, 0, err
 	}

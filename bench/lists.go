@@ -82,7 +82,7 @@ func Lists(ctx context.Context, o ListsOptions) (ListsResult, error) {
 	if err != nil {
 		return res, err
 	}
-	tok, _, err := s.IssueToken(ctx, u.ID, "bench")
+	tok, _, err := s.IssueToken(ctx, u.ID, "bench", 0)
 	if err != nil {
 		return res, err
 	}

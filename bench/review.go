@@ -73,7 +73,7 @@ func newBenchNode(ctx context.Context, dir, dsn string, clients int) (*benchNode
 		if err != nil {
 			return nil, err
 		}
-		if n.tokens[nu.Username], _, err = s.IssueToken(ctx, u.ID, "bench"); err != nil {
+		if n.tokens[nu.Username], _, err = s.IssueToken(ctx, u.ID, "bench", 0); err != nil {
 			return nil, err
 		}
 	}

@@ -64,7 +64,7 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, _, err := nodes[0].s.IssueToken(ctx, u.ID, "test")
+	tok, _, err := nodes[0].s.IssueToken(ctx, u.ID, "test", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"onetrip"
 	"onetrip/httpx"
@@ -27,6 +28,15 @@ type Me struct {
 // TokenRequest asks for a new bearer token for oneself.
 type TokenRequest struct {
 	Name string `json:"name"`
+	// TTLDays is how many days the token lives (1–365; default 90).
+	TTLDays int `json:"ttl_days,omitempty"`
+}
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"api.token.ttl":  {"令牌有效期 ttl_days 应为 1–365 天", "ttl_days must be 1–365"},
+		"api.token.name": {"令牌名称须为 1–100 字", "the token's name must be 1–100 characters"},
+	})
 }
 
 // TokenIssued carries the token once.
@@ -136,7 +146,13 @@ func (a *API) routesFoundation() {
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 				return err
 			}
-			tok, t, err := a.store.IssueToken(r.Context(), caller(r).UserID, req.Name)
+			if req.TTLDays < 0 || req.TTLDays > 365 {
+				return onetrip.Invalid("api.token.ttl").WithDetail("ttl_days", "api.token.ttl")
+			}
+			if n := len([]rune(req.Name)); n == 0 || n > 100 {
+				return onetrip.Invalid("api.token.name").WithDetail("name", "api.token.name")
+			}
+			tok, t, err := a.store.IssueToken(r.Context(), caller(r).UserID, req.Name, time.Duration(req.TTLDays)*24*time.Hour)
 			if err != nil {
 				return err
 			}

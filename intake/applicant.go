@@ -153,5 +153,7 @@ func (ag *Agent) check(p *onetrip.Problems, a *Applicant) {
 	}
 	if ag.Authorisation == "" {
 		p.Add("agent.authorisation", "intake.agent.authorisation_required")
+	} else if onetrip.TooLong(ag.Authorisation, onetrip.MaxShort) {
+		p.Add("agent.authorisation", "err.too_long", onetrip.MaxShort)
 	}
 }

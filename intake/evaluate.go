@@ -170,6 +170,13 @@ func Evaluate(entries []catalog.ChecklistEntry, marks []Mark, held Holdings) (Ev
 			p.Add(path+".spec", "intake.material.spec_required")
 			continue
 		}
+		if onetrip.TooLong(m.Reason, onetrip.MaxText) {
+			p.Add(path+".reason", "err.too_long", onetrip.MaxText)
+		}
+		if len(m.File) > onetrip.MaxMarkRef || len(m.Licence) > onetrip.MaxMarkRef || len(spec) > onetrip.MaxMarkRef {
+			p.Add(path, "err.too_long", onetrip.MaxMarkRef)
+			continue
+		}
 		at, ok := bySpec[spec]
 		if !ok {
 			p.Add(path+".spec", "intake.material.unknown_spec", spec)

@@ -163,9 +163,13 @@ func CheckRefusal(reason, basis string) error {
 	var p onetrip.Problems
 	if strings.TrimSpace(reason) == "" {
 		p.Add("reason", "intake.refusal.reason_required")
+	} else if onetrip.TooLong(reason, onetrip.MaxText) {
+		p.Add("reason", "err.too_long", onetrip.MaxText)
 	}
 	if strings.TrimSpace(basis) == "" {
 		p.Add("legal_basis", "intake.refusal.basis_required")
+	} else if onetrip.TooLong(basis, onetrip.MaxText) {
+		p.Add("legal_basis", "err.too_long", onetrip.MaxText)
 	}
 	return p.Err("intake.refusal.invalid", len(p))
 }

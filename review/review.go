@@ -67,12 +67,19 @@ func CheckDecision(decision, opinion string, outputs map[string]string) error {
 	if (decision == Deny || decision == Return) && strings.TrimSpace(opinion) == "" {
 		p.Add("opinion", "review.decision.opinion")
 	}
+	if onetrip.TooLong(opinion, onetrip.MaxText) {
+		p.Add("opinion", "err.too_long", onetrip.MaxText)
+	}
 	if len(outputs) > MaxOutputs {
 		p.Add("outputs", "review.decision.outputs", MaxOutputs)
 	}
-	for k := range outputs {
+	for k, v := range outputs {
 		if strings.TrimSpace(k) == "" {
 			p.Add("outputs", "review.decision.outputs", MaxOutputs)
+			break
+		}
+		if onetrip.TooLong(k, onetrip.MaxShort) || onetrip.TooLong(v, onetrip.MaxOutput) {
+			p.Add("outputs."+k[:min(len(k), 40)], "err.too_long", onetrip.MaxOutput)
 			break
 		}
 	}

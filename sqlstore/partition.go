@@ -102,7 +102,7 @@ var caseListIndexes = []string{
 	`CREATE INDEX cases_status ON cases(status, created_at, id)`,
 	`CREATE INDEX cases_county_status ON cases(county, status, created_at, id)`,
 	`CREATE INDEX cases_subject ON cases(subject, created_at, id)`,
-	`CREATE INDEX cases_breach ON cases(created_at, id) WHERE second_notice OR visit_breach`,
-	`CREATE INDEX cases_running_due ON cases(due_date) WHERE status IN ('accepted', 'in_review')`,
+	`CREATE INDEX cases_breach ON cases(created_at, id, region, city, county) WHERE second_notice OR visit_breach`,
+	`CREATE INDEX cases_running_due ON cases(created_at, id, due_date, region, city, county) WHERE status IN ('accepted', 'in_review')`,
 	`CREATE INDEX cases_number ON cases(number)`,
 }

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -147,27 +148,50 @@ func TestUsersLoginSessionsTokens(t *testing.T) {
 			t.Fatalf("bad input wrote accounts: %d users", len(users))
 		}
 
-		if _, err := s.Login(ctx, "clerk1", "wrong"); !onetrip.HasCode(err, onetrip.CodeUnauthorized) {
+		const office, attacker = "10.0.0.5", "203.0.113.9"
+		if _, _, err := s.Login(ctx, "clerk1", "wrong", office); !onetrip.HasCode(err, onetrip.CodeUnauthorized) {
 			t.Fatalf("wrong password: %v", err)
 		}
-		if _, err := s.Login(ctx, "nobody", pw); !onetrip.HasCode(err, onetrip.CodeUnauthorized) {
+		if _, _, err := s.Login(ctx, "nobody", pw, office); !onetrip.HasCode(err, onetrip.CodeUnauthorized) {
 			t.Fatalf("unknown user: %v", err)
 		}
-		got, err := s.Login(ctx, "clerk1", pw)
-		if err != nil || got.ID != u.ID || got.Center != "330802-center" {
-			t.Fatalf("login: %+v %v", got, err)
+		got, alerts, err := s.Login(ctx, "clerk1", pw, office)
+		if err != nil || got.ID != u.ID || got.Center != "330802-center" || alerts != 1 {
+			t.Fatalf("login: %+v %d %v", got, alerts, err)
 		}
-		// Three failures slow the account down; the right password then
-		// waits too, until the delay has passed.
-		for range 3 {
-			s.Login(ctx, "clerk1", "wrong")
+		// Someone elsewhere fails again and again with the clerk's name: that
+		// source is slowed, for every name it tries; the clerk at the office
+		// logs in at once, and is told of the failures.
+		for range 5 {
+			s.Login(ctx, "clerk1", "guess", attacker)
 		}
-		if _, err := s.Login(ctx, "clerk1", pw); onetrip.AsError(err).Key != "auth.too_many_failures" {
-			t.Fatalf("throttle: %v", err)
+		if _, _, err := s.Login(ctx, "clerk1", pw, attacker); onetrip.AsError(err).Key != "auth.too_many_failures" {
+			t.Fatalf("the failing source is not slowed: %v", err)
 		}
-		now = now.Add(2 * time.Second)
-		if _, err := s.Login(ctx, "clerk1", pw); err != nil {
-			t.Fatalf("after the delay: %v", err)
+		if _, _, err := s.Login(ctx, "someone.else", "guess", attacker); onetrip.AsError(err).Key != "auth.too_many_failures" {
+			t.Fatalf("the failing source is slowed for other names too: %v", err)
+		}
+		got, alerts, err = s.Login(ctx, "clerk1", pw, office)
+		if err != nil || got.ID != u.ID || alerts != 3 {
+			t.Fatalf("the clerk is kept out by another source's failures: %d %v", alerts, err)
+		}
+		if _, alerts, _ := s.Login(ctx, "clerk1", pw, office); alerts != 0 {
+			t.Fatalf("the alert is shown once: %d", alerts)
+		}
+		now = now.Add(40 * time.Second)
+		if _, _, err := s.Login(ctx, "clerk1", pw, attacker); err != nil {
+			t.Fatalf("after the delay the source may try again: %v", err)
+		}
+		// Unknown names leave no row of their own.
+		var rows int
+		for i := range 20 {
+			s.Login(ctx, "ghost"+strconv.Itoa(i), "x", "198.51.100.1")
+			now = now.Add(time.Minute)
+		}
+		if err := s.Tx(ctx, func(tx *sqlstore.Tx) error {
+			return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures`).Scan(&rows)
+		}); err != nil || rows > 3 {
+			t.Fatalf("login_failures rows: %d %v", rows, err)
 		}
 
 		id, csrf, err := s.CreateSession(ctx, u.ID)
@@ -186,7 +210,7 @@ func TestUsersLoginSessionsTokens(t *testing.T) {
 			t.Fatal("forged session id accepted")
 		}
 
-		tok, info, err := s.IssueToken(ctx, u.ID, "test")
+		tok, info, err := s.IssueToken(ctx, u.ID, "test", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,6 +225,22 @@ func TestUsersLoginSessionsTokens(t *testing.T) {
 		}
 		if _, err := s.UserByToken(ctx, tok); !onetrip.HasCode(err, onetrip.CodeUnauthorized) {
 			t.Fatalf("revoked token: %v", err)
+		}
+		// Tokens expire: 90 days by default, or as issued.
+		short, _, err := s.IssueToken(ctx, u.ID, "short", 24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		long, info2, _ := s.IssueToken(ctx, u.ID, "default", 0)
+		if info2.ExpiresAt == nil || info2.ExpiresAt.Sub(now) != 90*24*time.Hour {
+			t.Fatalf("default expiry: %v", info2.ExpiresAt)
+		}
+		now = now.Add(25 * time.Hour)
+		if _, err := s.UserByToken(ctx, short); onetrip.AsError(err).Key != "auth.token_expired" {
+			t.Fatalf("expired token: %v", err)
+		}
+		if _, err := s.UserByToken(ctx, long); err != nil {
+			t.Fatalf("unexpired token: %v", err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -185,53 +186,67 @@ func (s *Store) Users(ctx context.Context, regionPrefix string) ([]User, error) 
 	return out, s.mapErr(rows.Err())
 }
 
-// Login checks a username and password. Consecutive failures for a username
-// slow down its next attempts (auth.FailureDelay) and are logged; the caller
-// is told how long to wait. Unknown usernames cost the same time as known ones.
-func (s *Store) Login(ctx context.Context, username, password string) (User, error) {
+// Login checks a username and password from a source (the client's
+// address). A source with consecutive failures is slowed (auth.FailureDelay)
+// whatever name it tries; the account is never locked, so another source's
+// failures cannot keep its owner out: they count against the account for an
+// alert its owner sees at the next login (alerts, the failures since the
+// last successful login). Unknown names cost the time of a known one and
+// leave no row of their own.
+func (s *Store) Login(ctx context.Context, username, password, source string) (u User, alerts int, err error) {
+	source = cmp.Or(strings.TrimSpace(source), "unknown")
 	var failures int
 	var last string
-	err := s.r.QueryRowContext(ctx, `SELECT count, last_at FROM login_failures WHERE username = $1`, username).Scan(&failures, &last)
+	err = s.r.QueryRowContext(ctx, `SELECT count, last_at FROM login_failures WHERE source = $1`, source).Scan(&failures, &last)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return User{}, s.mapErr(err)
+		return User{}, 0, s.mapErr(err)
 	}
 	if wait := auth.FailureDelay(failures); wait > 0 && s.Now().Sub(mustTS(last)) < wait {
-		s.log.Warn("login throttled", "username", username, "failures", failures)
-		return User{}, onetrip.E(onetrip.CodeUnauthorized, "auth.too_many_failures")
+		s.log.Warn("login throttled", "source", source, "failures", failures)
+		return User{}, 0, onetrip.E(onetrip.CodeUnauthorized, "auth.too_many_failures", int((wait-s.Now().Sub(mustTS(last))).Seconds())+1)
 	}
 	var hash string
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+`, u.password_hash FROM users u WHERE u.username = $1`, username), &hash)
+	u, err = scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+`, u.password_hash, u.failed_logins FROM users u WHERE u.username = $1`, username), &hash, &alerts)
 	known := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return User{}, s.mapErr(err)
+		return User{}, 0, s.mapErr(err)
 	}
 	if !known {
 		hash = auth.DummyHash
 	}
+	now := TS(s.Now())
 	if !auth.VerifyPassword(hash, password) || !known {
-		s.log.Warn("login failed", "username", username, "failures", failures+1)
+		s.log.Warn("login failed", "username", username, "source", source, "failures", failures+1)
 		if err := s.Tx(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (username, count, last_at) VALUES ($1, 1, $2)
-				ON CONFLICT (username) DO UPDATE SET count = login_failures.count + 1, last_at = excluded.last_at`,
-				username, TS(s.Now()))
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (source, count, last_at) VALUES ($1, 1, $2)
+				ON CONFLICT (source) DO UPDATE SET count = login_failures.count + 1, last_at = excluded.last_at`, source, now); err != nil {
+				return err
+			}
+			if !known {
+				return nil
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1, failed_login_at = $1 WHERE id = $2`, now, u.ID)
 			return err
 		}); err != nil {
-			return User{}, err
+			return User{}, 0, err
 		}
-		return User{}, onetrip.Unauthorized("auth.bad_credentials")
+		return User{}, 0, onetrip.Unauthorized("auth.bad_credentials")
 	}
 	if u.Disabled {
-		return User{}, onetrip.Unauthorized("auth.disabled")
+		return User{}, 0, onetrip.Unauthorized("auth.disabled")
 	}
-	if failures > 0 {
+	if failures > 0 || alerts > 0 {
 		if err := s.Tx(ctx, func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE username = $1`, username)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE source = $1`, source); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0 WHERE id = $1`, u.ID)
 			return err
 		}); err != nil {
-			return User{}, err
+			return User{}, 0, err
 		}
 	}
-	return u, nil
+	return u, alerts, nil
 }
 
 // Session is a browser login.
@@ -286,17 +301,21 @@ type APIToken struct {
 	UserID    string     `json:"user_id"`
 	Name      string     `json:"name"`
 	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
 // IssueToken creates a bearer token for a user and returns it once; the
-// database keeps only its hash.
-func (s *Store) IssueToken(ctx context.Context, userID, name string) (string, APIToken, error) {
+// database keeps only its hash. It expires after ttl (auth.DefaultTokenTTL
+// when 0).
+func (s *Store) IssueToken(ctx context.Context, userID, name string, ttl time.Duration) (string, APIToken, error) {
 	tok := auth.NewToken(auth.APITokenPrefix)
-	t := APIToken{ID: NewID(), UserID: userID, Name: name, CreatedAt: s.Now()}
+	now := s.Now()
+	exp := now.Add(cmp.Or(ttl, auth.DefaultTokenTTL))
+	t := APIToken{ID: NewID(), UserID: userID, Name: name, CreatedAt: now, ExpiresAt: &exp}
 	err := s.Tx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, hash, user_id, name, created_at) VALUES ($1,$2,$3,$4,$5)`,
-			t.ID, auth.HashToken(tok), userID, name, TS(t.CreatedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (id, hash, user_id, name, created_at, expires_at) VALUES ($1,$2,$3,$4,$5,$6)`,
+			t.ID, auth.HashToken(tok), userID, name, TS(t.CreatedAt), TS(exp))
 		return err
 	})
 	return tok, t, err
@@ -307,10 +326,14 @@ func (s *Store) UserByToken(ctx context.Context, tok string) (User, error) {
 	if !auth.LooksLikeToken(tok, auth.APITokenPrefix) {
 		return User{}, onetrip.Unauthorized("auth.token_invalid")
 	}
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = $1 AND t.revoked_at IS NULL`, auth.HashToken(tok)))
+	var exp sql.NullString
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+`, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = $1 AND t.revoked_at IS NULL`, auth.HashToken(tok)), &exp)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && u.Disabled {
 		return User{}, onetrip.Unauthorized("auth.token_invalid")
+	}
+	if err == nil && exp.Valid && !s.Now().Before(mustTS(exp.String)) {
+		return User{}, onetrip.Unauthorized("auth.token_expired", exp.String[:10])
 	}
 	return u, s.mapErr(err)
 }
@@ -332,7 +355,7 @@ func (s *Store) RevokeToken(ctx context.Context, userID, tokenID string) error {
 
 // Tokens lists a user's tokens.
 func (s *Store) Tokens(ctx context.Context, userID string) ([]APIToken, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, user_id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at`, userID)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, user_id, name, created_at, revoked_at, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at`, userID)
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
@@ -341,11 +364,11 @@ func (s *Store) Tokens(ctx context.Context, userID string) ([]APIToken, error) {
 	for rows.Next() {
 		var t APIToken
 		var created string
-		var revoked sql.NullString
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &revoked); err != nil {
+		var revoked, expires sql.NullString
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &revoked, &expires); err != nil {
 			return nil, s.mapErr(err)
 		}
-		t.CreatedAt = mustTS(created)
+		t.CreatedAt, t.ExpiresAt = mustTS(created), optTS(expires)
 		if revoked.Valid {
 			r := mustTS(revoked.String)
 			t.RevokedAt = &r

@@ -74,8 +74,9 @@ func (s *Store) CreateWebhook(ctx context.Context, p *onetrip.Principal, rawURL 
 		return Webhook{}, onetrip.Forbidden("err.forbidden")
 	}
 	var probs onetrip.Problems
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if len(rawURL) > onetrip.MaxURL {
+		probs.Add("url", "err.too_long", onetrip.MaxURL)
+	} else if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		probs.Add("url", "store.webhook.url")
 	}
 	if len(events) == 0 {

@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"onetrip"
@@ -58,7 +60,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 		w.showLogin(rw, r, http.StatusForbidden, username, next, onetrip.Render(lang, "auth.csrf"))
 		return
 	}
-	u, err := w.store.Login(r.Context(), username, r.PostFormValue("password"))
+	u, alerts, err := w.store.Login(r.Context(), username, r.PostFormValue("password"), clientSource(r))
 	if err != nil {
 		status, body := httpx.Body(err, lang)
 		w.showLogin(rw, r, status, username, next, body.Error.Message)
@@ -74,6 +76,11 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 	w.setCookie(rw, preCSRFCookie, "", -time.Second)
 	if next == "" {
 		next = "/workbench"
+	}
+	if alerts > 0 {
+		// Failed logins against the account since its owner last came in:
+		// tell them on the page they land on.
+		w.setCookie(rw, loginAlertCookie, strconv.Itoa(alerts), time.Minute)
 	}
 	http.Redirect(rw, r, safeNext(next), http.StatusSeeOther)
 }
@@ -91,4 +98,20 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.setCookie(rw, httpx.SessionCookie, "", -time.Second)
 	http.Redirect(rw, r, "/login", http.StatusSeeOther)
+}
+
+// loginAlertCookie carries, for one page, how many failed logins an
+// account had before its owner logged in.
+const loginAlertCookie = "onetrip_login_alert"
+
+// clientSource is the address a login comes from, the unit throttling
+// applies to: the connection's address (a proxy in front must pass the
+// client's own, e.g. by PROXY protocol; headers a client can set itself are
+// not trusted).
+func clientSource(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,6 +211,11 @@ func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
 	p.Title = p.T(titleKey)
 	if sess, ok := session(r); ok {
 		p.CSRF = sess.CSRF
+	}
+	if c, err := r.Cookie(loginAlertCookie); err == nil && p.User != nil {
+		if n, err := strconv.Atoi(c.Value); err == nil && n > 0 {
+			p.Flash = p.T("auth.login_alert", n) // the cookie lives a minute: shown on the page the login lands on
+		}
 	}
 	p.Nav = navFor(p.User, r.URL.Path)
 	return p

@@ -215,7 +215,7 @@ func (e *Env) Token(username string) string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	tok, _, err := e.Store.IssueToken(context.Background(), u.ID, "test")
+	tok, _, err := e.Store.IssueToken(context.Background(), u.ID, "test", 0)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"onetrip"
 	"onetrip/sqlstore"
@@ -88,11 +90,16 @@ func cmdTokenIssue(ctx context.Context, e *env, args []string) error {
 	sf.register(fs)
 	username := fs.String("user", "", "username")
 	name := fs.String("name", "cli", "a label for the token")
+	ttlText := fs.String("ttl", "90d", "how long the token lives: days (90d) or a Go duration (36h)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *username == "" {
 		return onetrip.Invalid("cli.missing_flag", "user")
+	}
+	ttl, err := parseTTL(*ttlText)
+	if err != nil {
+		return err
 	}
 	s, err := openStore(ctx, e, sf)
 	if err != nil {
@@ -103,10 +110,38 @@ func cmdTokenIssue(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tok, _, err := s.IssueToken(ctx, u.ID, *name)
+	tok, _, err := s.IssueToken(ctx, u.ID, *name, ttl)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, tok)
 	return nil
+}
+
+// parseTTL reads a token lifetime: whole days ("90d") or a Go duration
+// ("36h"), between one minute and ten years.
+func parseTTL(v string) (time.Duration, error) {
+	var d time.Duration
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil {
+			return 0, onetrip.Invalid("cli.ttl", v)
+		}
+		d = time.Duration(days) * 24 * time.Hour
+	} else {
+		var err error
+		if d, err = time.ParseDuration(v); err != nil {
+			return 0, onetrip.Invalid("cli.ttl", v)
+		}
+	}
+	if d < time.Minute || d > 10*365*24*time.Hour {
+		return 0, onetrip.Invalid("cli.ttl", v)
+	}
+	return d, nil
+}
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"cli.ttl": {"--ttl 应为天数（如 90d）或时长（如 36h），在 1 分钟到 10 年之间，实为 %q", "--ttl must be days (90d) or a duration (36h) between a minute and ten years, got %q"},
+	})
 }
