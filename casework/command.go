@@ -127,6 +127,7 @@ func init() {
 		"casework.deliver.window":     {"该办件在窗口领取结果，请在窗口出件", "the result is collected at the window; hand it over there"},
 		"casework.deliver.not_issued": {"办件当前状态为“%s”，结果尚未出具，不能送达", "the case is %s; the result is not issued, so it cannot be delivered"},
 		"casework.close.not_ready":    {"办件当前状态为“%s”，不能办结", "the case is %s and cannot be closed"},
+		"casework.uscc_confirm":       {"该统一社会信用代码校验未通过：请核对申请人的纸质营业执照，确认无误后勾选“已核对执照原件”（uscc_confirmed）", "the USCC fails its check: compare it with the applicant's paper licence and confirm (uscc_confirmed) if it matches"},
 		"casework.reason_too_long":    {"原因不能超过 %d 字", "the reason may have at most %d characters"},
 	})
 }

@@ -84,10 +84,13 @@ func LicenceHolder(kind catalog.Subject, c *Case, t *Task) (licence.Holder, erro
 		return licence.Holder{}, onetrip.Invalid("casework.holder.person").WithDetail("outputs.公民身份号码", "casework.holder.person")
 	}
 	if code, at := pick("统一社会信用代码"); code != "" {
-		u, _, err := idcode.CheckUSCC(code)
+		u, warns, err := idcode.CheckUSCC(code)
 		if err != nil {
 			e := onetrip.AsError(err)
 			return licence.Holder{}, onetrip.Invalid("casework.holder.invalid").WithDetail("outputs.统一社会信用代码", e.Key, e.Args...)
+		}
+		if len(warns) > 0 { // a code the step assigns now is never an early one: a failed check is a typo
+			return licence.Holder{}, onetrip.Invalid("casework.holder.invalid").WithDetail("outputs.统一社会信用代码", warns[0].Key, warns[0].Args...)
 		}
 		name := nameFrom(sources[at], orgNameOutputs)
 		if name == "" {

@@ -141,20 +141,19 @@ func lower(s string) string {
 	return string(b)
 }
 
-func TestLicenceHolderDropsCheckWarnings(t *testing.T) {
-	// A code whose check characters are wrong is taken without a word: the
-	// warnings idcode gives (legacy codes) are dropped, so a reviewer's typo
-	// in a freshly assigned code reaches the licence.
+func TestLicenceHolderRefusesAFailedCheck(t *testing.T) {
+	// A code the step assigns now is never an early one: a failed check is a
+	// reviewer's typo, refused with what the check character should be.
 	bad := newCoUSCC[:17] + "X"
 	if _, w, err := idcode.CheckUSCC(bad); err != nil || len(w) == 0 {
 		t.Fatalf("fixture: %v %v", w, err)
 	}
 	c := Case{Applicant: personApplicant(), Tasks: []Task{{ID: "t", Status: TaskApproved, Outputs: map[string]string{"统一社会信用代码": bad, "名称": "一品科技"}}}}
-	h, err := LicenceHolder(catalog.SubjectOrg, &c, &c.Tasks[0])
-	if err != nil || h.IDNumber != bad {
-		t.Fatalf("holder %+v err %v", h, err)
+	_, err := LicenceHolder(catalog.SubjectOrg, &c, &c.Tasks[0])
+	e := onetrip.AsError(err)
+	if !onetrip.HasCode(err, onetrip.CodeInvalid) || len(e.Details) != 1 || e.Details[0].Key != "idcode.uscc.check" {
+		t.Fatalf("err %v", err)
 	}
-	t.Logf("accepted %s with wrong check characters (holder.go:79 ignores the warnings)", bad)
 }
 
 func TestLicenceDueThroughDecision(t *testing.T) {

@@ -28,6 +28,10 @@ type Submission struct {
 	Form      json.RawMessage  `json:"form,omitempty"`
 	Delivery  string           `json:"delivery,omitempty"`
 	Refusal   *Refusal         `json:"refusal,omitempty"`
+	// USCCConfirmed: the window clerk has the applicant's paper licence in
+	// hand and confirms a USCC whose check character fails (some early
+	// codes do). Without it such a code is refused.
+	USCCConfirmed bool `json:"uscc_confirmed,omitempty"`
 }
 
 // Review is a window's decision on a case waiting at it (an online
@@ -113,6 +117,20 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 	if err != nil {
 		p = append(p, onetrip.AsError(err).Details...)
 	}
+	confirmed := false
+	for _, w := range warns {
+		if w.Key != "idcode.uscc.check" && w.Key != "idcode.uscc.org_check" {
+			continue
+		}
+		if !sub.USCCConfirmed {
+			// A typo and a genuine early code look the same: refused unless
+			// the clerk compared it with the paper licence.
+			p.Add("applicant.id_number", w.Key, w.Args...)
+			p.Add("uscc_confirmed", "casework.uscc_confirm")
+		} else {
+			confirmed = true
+		}
+	}
 	CheckForm(sub.Form, &p)
 	CheckMarks(sub.Materials, &p)
 	if sub.Refusal != nil {
@@ -152,8 +170,12 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 	if err := move(&r.Case, intake.StatusSubmitted); err != nil {
 		return Result{}, err
 	}
-	r.event("case.submitted", map[string]any{"number": c.Number, "channel": c.Channel, "item": c.Item, "bundle": c.Bundle, "version": c.CatalogVersion,
-		"facts": Facts(&r.Case)})
+	submitted := map[string]any{"number": c.Number, "channel": c.Channel, "item": c.Item, "bundle": c.Bundle, "version": c.CatalogVersion,
+		"facts": Facts(&r.Case)}
+	if confirmed {
+		submitted["uscc_confirmed_by"] = cmd.Actor // the clerk who compared the code with the paper licence
+	}
+	r.event("case.submitted", submitted)
 	r.judged(ev)
 	if sub.Channel == intake.ChannelOnline {
 		return r, nil

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"onetrip"
 	"strings"
 	"testing"
 
@@ -99,5 +100,33 @@ func TestCheckCaseFindsTampering(t *testing.T) {
 				t.Fatalf("want a %s finding, got %+v", tc.field, found)
 			}
 		})
+	}
+}
+
+// TestEarlyUSCCNeedsTheClerksConfirmation: a USCC whose check character
+// fails is refused naming the right one, unless the clerk confirms it
+// against the paper licence; the confirmation is on the case's log.
+func TestEarlyUSCCNeedsTheClerksConfirmation(t *testing.T) {
+	clk := newClock()
+	cmd := foodSubmit(intake.ChannelWindow, foodComplete())
+	good := cmd.Applicant.IDNumber
+	cmd.Applicant.IDNumber = good[:17] + map[bool]string{true: "0", false: "1"}[good[17] != '0']
+	_, err := SubmitCase(cmd, clk, singleGuide())
+	e := onetrip.AsError(err)
+	paths := map[string]string{}
+	for _, d := range e.Details {
+		paths[d.Path] = d.Key
+	}
+	if !onetrip.HasCode(err, onetrip.CodeInvalid) || paths["applicant.id_number"] != "idcode.uscc.check" || paths["uscc_confirmed"] == "" {
+		t.Fatalf("unconfirmed: %v", err)
+	}
+	cmd.USCCConfirmed = true
+	r, err := SubmitCase(cmd, clk, singleGuide())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := r.Events[0].Data.(map[string]any)
+	if d["uscc_confirmed_by"] != cmd.Actor || len(r.Case.Warnings) == 0 {
+		t.Fatalf("confirmation not recorded: %v %v", d, r.Case.Warnings)
 	}
 }

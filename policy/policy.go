@@ -63,6 +63,7 @@ func init() {
 		"policy.task.other_dept":  {"该任务属于其他部门", "the task belongs to another department"},
 		"policy.channel_role":     {"角色 %s 不能通过渠道 %s 提交申请", "role %s cannot submit on channel %s"},
 		"policy.applicant_self":   {"网上申请只能以本人身份（%s）提交", "online applications are made as yourself (%s)"},
+		"policy.uscc_clerk":       {"只有综合窗口人员核对执照原件后可以确认校验未通过的统一社会信用代码", "only a window clerk, with the paper licence in hand, may confirm a USCC that fails its check"},
 		"policy.refuse_clerk":     {"只有综合窗口人员可以作出不予受理决定", "only a window clerk may refuse an application"},
 		"policy.licence.revoke":   {"只有签发部门（%s）可以注销该证照", "only the issuing department (%s) can revoke this licence"},
 		"policy.purpose_required": {"查看完整身份信息须说明用途", "state the purpose to see full identity numbers"},
@@ -151,6 +152,9 @@ func Submit(p *onetrip.Principal, sub *casework.Submission, probs *onetrip.Probl
 	}
 	if sub.Refusal != nil && p.Role != onetrip.RoleClerk {
 		return onetrip.Forbidden("policy.refuse_clerk")
+	}
+	if sub.USCCConfirmed && p.Role != onetrip.RoleClerk {
+		return onetrip.Forbidden("policy.uscc_clerk") // only who holds the paper licence can confirm
 	}
 	if p.Role != onetrip.RoleApplicant {
 		if idcode.CheckRegionCode(sub.Region) == nil && !idcode.RegionWithin(sub.Region, p.Region) {

@@ -299,3 +299,18 @@ func TestTaskQueue(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyTheClerkConfirmsAnEarlyUSCC(t *testing.T) {
+	for _, tc := range []struct {
+		who onetrip.Principal
+		ch  intake.Channel
+		ok  bool
+	}{{clerk, intake.ChannelWindow, true}, {agent, intake.ChannelAgent, false}, {applicant, intake.ChannelOnline, false}} {
+		sub := &casework.Submission{Channel: tc.ch, Region: "330802", USCCConfirmed: true,
+			Applicant: intake.Applicant{Type: intake.ApplicantOrg, IDNumber: "x"}}
+		var p onetrip.Problems
+		if err := Submit(&tc.who, sub, &p); (err == nil) != tc.ok {
+			t.Errorf("%s confirms: %v", tc.who.Role, err)
+		}
+	}
+}

@@ -24,6 +24,7 @@ func init() {
 		"ui.win.applicant_type":           {"申请人类型", "Applicant type"},
 		"ui.win.applicant_name":           {"姓名或单位名称", "Name"},
 		"ui.win.id_number":                {"公民身份号码或统一社会信用代码", "Citizen ID or unified social credit code"},
+		"ui.win.uscc_confirm":             {"已核对营业执照原件，该代码与执照一致（早期代码校验位可能不符）", "I compared it with the paper licence and it matches (some early codes fail the check)"},
 		"ui.win.type.person":              {"个人（公民身份号码）", "person (citizen ID)"},
 		"ui.win.type.org":                 {"单位（统一社会信用代码）", "organisation (USCC)"},
 		"ui.win.id_ok":                    {"号码校验通过", "the number is valid"},

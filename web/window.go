@@ -119,6 +119,7 @@ type windowFormData struct {
 	Rows                []markRow
 	Applicant           intake.Applicant
 	UseAgent            bool
+	USCCConfirmed       bool // the clerk compared an early USCC with the paper licence
 	Agent               intake.Agent
 	Delivery            string
 	Deliveries          []option
@@ -202,13 +203,14 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	d.UseAgent = r.PostFormValue("use_agent") != "" || p.Role == onetrip.RoleAgent
 	d.Agent = intake.Agent{Name: r.PostFormValue("agent_name"), IDNumber: r.PostFormValue("agent_id"), Authorisation: r.PostFormValue("agent_auth")}
 	d.Delivery = r.PostFormValue("delivery")
+	d.USCCConfirmed = r.PostFormValue("uscc_confirmed") != "" && p.Role == onetrip.RoleClerk
 	d.RefuseReason, d.RefuseBasis = r.PostFormValue("refuse_reason"), r.PostFormValue("refuse_basis")
 	if err := w.markHeld(ctx, d.Rows, d.Applicant.Type, d.Applicant.IDNumber); err != nil {
 		w.renderError(rw, r, err)
 		return
 	}
 	sub := casework.Submission{Item: d.Item, Bundle: d.Bundle, Region: p.Region, Channel: intake.ChannelWindow, Applicant: d.Applicant,
-		Materials: marks, Delivery: d.Delivery}
+		Materials: marks, Delivery: d.Delivery, USCCConfirmed: d.USCCConfirmed}
 	if d.UseAgent {
 		ag := d.Agent
 		sub.Channel, sub.Agent = intake.ChannelAgent, &ag
