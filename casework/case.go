@@ -44,26 +44,29 @@ type Case struct {
 	LeadDepartment string           `json:"lead_department,omitempty"`
 	AcceptedAt     *time.Time       `json:"accepted_at,omitempty"`
 	DueDate        string           `json:"due_date,omitempty"`
-	DeferredDue    string           `json:"deferred_due,omitempty"`
-	Decision       string           `json:"decision,omitempty"`
-	DecidedAt      *time.Time       `json:"decided_at,omitempty"`
-	ClosedAt       *time.Time       `json:"closed_at,omitempty"`
-	Notices        int              `json:"notices"`
-	SecondNotice   bool             `json:"second_notice_breach"`
-	Visits         VisitSummary     `json:"visits"`
-	Refusal        *Refusal         `json:"refusal,omitempty"`
-	CreatedAt      time.Time        `json:"created_at"`
-	CreatedBy      string           `json:"created_by"`
-	UpdatedAt      time.Time        `json:"updated_at"`
-	Version        int              `json:"version"`
-	Materials      []Material       `json:"materials,omitempty"`
-	Notice         *Notice          `json:"notice,omitempty"`
-	Trips          []TripRecord     `json:"trips,omitempty"`
-	Tasks          []Task           `json:"tasks,omitempty"`
-	Licences       []LicenceRef     `json:"licences,omitempty"` // licences the case produced
-	Suspensions    []Suspension     `json:"-"`                  // shown through Clock
-	Clock          *Deadline        `json:"clock,omitempty"`
-	Warnings       []string         `json:"warnings,omitempty"`
+	// DueProvisional: the due date falls in a year whose holidays are not
+	// published yet; it was counted Monday to Friday and may move.
+	DueProvisional bool         `json:"due_provisional,omitempty"`
+	DeferredDue    string       `json:"deferred_due,omitempty"`
+	Decision       string       `json:"decision,omitempty"`
+	DecidedAt      *time.Time   `json:"decided_at,omitempty"`
+	ClosedAt       *time.Time   `json:"closed_at,omitempty"`
+	Notices        int          `json:"notices"`
+	SecondNotice   bool         `json:"second_notice_breach"`
+	Visits         VisitSummary `json:"visits"`
+	Refusal        *Refusal     `json:"refusal,omitempty"`
+	CreatedAt      time.Time    `json:"created_at"`
+	CreatedBy      string       `json:"created_by"`
+	UpdatedAt      time.Time    `json:"updated_at"`
+	Version        int          `json:"version"`
+	Materials      []Material   `json:"materials,omitempty"`
+	Notice         *Notice      `json:"notice,omitempty"`
+	Trips          []TripRecord `json:"trips,omitempty"`
+	Tasks          []Task       `json:"tasks,omitempty"`
+	Licences       []LicenceRef `json:"licences,omitempty"` // licences the case produced
+	Suspensions    []Suspension `json:"-"`                  // shown through Clock
+	Clock          *Deadline    `json:"clock,omitempty"`
+	Warnings       []string     `json:"warnings,omitempty"`
 	// Chain is where the case's event log ends: the next event continues it.
 	Chain Chain `json:"-"`
 	// FirstCorrection is the case's first correction notice, which a later
@@ -148,6 +151,9 @@ type Task struct {
 	Seq         int               `json:"seq"`
 	// Clock is the task's deadline status (normal, due_soon, overdue, suspended).
 	Clock string `json:"clock,omitempty"`
+	// DueProvisional: the due date is in a year without a published
+	// holiday schedule.
+	DueProvisional bool `json:"due_provisional,omitempty"`
 }
 
 // Suspension is a special procedure (特别程序) that stops a case's clock:
@@ -252,7 +258,7 @@ func TaskDeadline(cal *workday.Calendar, t *Task, susp []Suspension, now time.Ti
 	}
 	clk := workday.Clock{Start: workday.DateOf(*t.ReadyAt), Limit: t.LimitDays, Suspensions: ClockSuspensions(susp, t.ID), Closed: t.DecidedAt}
 	d := cal.Due(clk, now)
-	t.DueDate = d.DueDate.String()
+	t.DueDate, t.DueProvisional = d.DueDate.String(), cal.Provisional(d.DueDate)
 	return string(d.Status)
 }
 
@@ -261,6 +267,9 @@ func WithClocks(cal *workday.Calendar, c *Case, now time.Time) {
 	c.Clock = CaseDeadline(cal, c, now)
 	if c.Clock == nil {
 		return
+	}
+	if d, err := workday.Parse(c.Clock.DueDate); err == nil {
+		c.DueProvisional = cal.Provisional(d)
 	}
 	for i := range c.Tasks {
 		c.Tasks[i].Clock = TaskDeadline(cal, &c.Tasks[i], c.Suspensions, now)

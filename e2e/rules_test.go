@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"onetrip/app/apptest"
 	"onetrip/demo"
 	"onetrip/idcode"
 	"onetrip/licence"
 	"onetrip/sqlstore"
+	"onetrip/workday"
 )
 
 // TestStepWithOutstandingDeferredMaterialCannotBeApproved: 容缺 per task. The
@@ -196,4 +198,30 @@ func countCases(t *testing.T, e *apptest.Env) int {
 	var list []caseJSON
 	e.Do("GET", "/api/v1/cases?limit=200", "qz.clerk", nil).JSON(t, &list)
 	return len(list)
+}
+
+// TestDeadlineInAnUnpublishedYearIsProvisional: a due date in a year whose
+// holidays are not published is marked provisional in the API and on the
+// case page, and the calendar page warns from 1 October.
+func TestDeadlineInAnUnpublishedYearIsProvisional(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		last := 2026
+		for workday.Default().Published(last + 1) {
+			last++
+		}
+		at(e, time.Date(last, 12, 31, 10, 0, 0, 0, cst))
+		c := acceptBundle(t, e, "B-HOUSE-RESALE", nil)
+		var got caseJSON
+		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &got)
+		if !strings.HasPrefix(got.Clock.DueDate, strconv.Itoa(last+1)) || !got.DueProvisional {
+			t.Fatalf("due %s provisional %v", got.Clock.DueDate, got.DueProvisional)
+		}
+		if _, page := newClient(t, e, "qz.clerk").get("/cases/" + c.ID); !strings.Contains(page, "provisional") {
+			t.Fatal("the case page must mark the due date provisional")
+		}
+		at(e, time.Date(last, 10, 1, 9, 0, 0, 0, cst))
+		if _, page := newClient(t, e, "zj.admin").get("/admin/calendar"); !strings.Contains(page, `id="calendar-missing"`) {
+			t.Fatal("the calendar page must warn that next year's schedule is missing")
+		}
+	})
 }

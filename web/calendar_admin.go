@@ -32,6 +32,9 @@ type calendarData struct {
 	Date, Name       string
 	Work             bool
 	Flash            string
+	// MissingNext is next year when its schedule is missing and it is
+	// already autumn (from 1 October), when the State Council publishes it.
+	MissingNext int
 }
 
 // canEditCalendar: only the province administrator changes the calendar.
@@ -75,6 +78,9 @@ func (w *Web) calendarShow(rw http.ResponseWriter, r *http.Request, status int, 
 	}
 	pg := w.page(r, "ui.cal.title", nil)
 	d := &calendarData{Year: year, Prev: year - 1, Next: year + 1, CanEdit: canEditCalendar(p), Flash: flash}
+	if today := workday.DateOf(w.store.Now()); today.M >= time.October && !cal.Published(today.Y+1) {
+		d.MissingNext = today.Y + 1
+	}
 	if posted != nil {
 		d.Date, d.Name, d.Work = posted.Date, posted.Name, posted.Work
 	}

@@ -48,6 +48,9 @@ type Calendar struct {
 	cum []int32
 	// listed holds every date that the built-in table or an override names.
 	listed map[int]entry
+	// published holds the years whose schedule is known: the built-in
+	// table or an override names a date in them.
+	published map[int]bool
 }
 
 // builtin is lunar-go's table, read once: its lookups scan a long string,
@@ -127,6 +130,10 @@ func New(overrides []Override) (*Calendar, error) {
 	for _, o := range overrides {
 		c.listed[o.Date.day()] = entry{name: o.Name, work: o.Work}
 	}
+	c.published = map[int]bool{}
+	for n := range c.listed {
+		c.published[fromDay(n).Y] = true
+	}
 	c.cum = make([]int32, numDays+1)
 	var k int32
 	for i := 0; i < numDays; i++ {
@@ -187,3 +194,13 @@ func (c *Calendar) Entries(y int) []Override {
 	}
 	return out
 }
+
+// Published reports whether a year's holiday schedule is known (the State
+// Council publishes next year's in the autumn; an admin adds it as
+// overrides until the built-in table has it).
+func (c *Calendar) Published(year int) bool { return c.published[year] }
+
+// Provisional reports whether a date falls in a year without a published
+// schedule: a deadline there was counted Monday to Friday and may move
+// once the holidays are known.
+func (c *Calendar) Provisional(d Date) bool { return !c.published[d.Y] }

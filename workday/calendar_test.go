@@ -335,3 +335,23 @@ func TestConcurrentReads(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestProvisionalYears(t *testing.T) {
+	c := Default()
+	if !c.Published(2026) || c.Provisional(D(2026, 12, 1)) {
+		t.Fatal("2026 has a published schedule")
+	}
+	last := 0
+	for y := 2020; y <= 2040; y++ {
+		if c.Published(y) {
+			last = y
+		}
+	}
+	if c.Published(last+1) || !c.Provisional(D(last+1, 3, 1)) {
+		t.Fatalf("%d has no schedule yet", last+1)
+	}
+	c2, err := New([]Override{{Date: D(last+1, 1, 1), Work: false, Name: "元旦"}})
+	if err != nil || !c2.Published(last+1) {
+		t.Fatalf("an admin's override publishes a year: %v", err)
+	}
+}
