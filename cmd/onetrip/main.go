@@ -10,6 +10,7 @@
 //	onetrip verify FILE
 //	onetrip audit verify [--since DATE]
 //	onetrip audit checkpoint
+//	onetrip backup --out FILE    onetrip restore --in FILE
 //
 // Every command takes --data and --db (or ONETRIP_DB).
 package main
@@ -58,6 +59,8 @@ var commands = []command{
 	{"verify", "check an exported licence file offline (signature, identifier, expiry; no database)", cmdVerify},
 	{"audit verify", "check the whole database: case logs, checkpoints, licences (--since DATE); exit 1 on any problem", cmdAuditVerify},
 	{"audit checkpoint", "write a signed checkpoint of every case's log now", cmdAuditCheckpoint},
+	{"backup", "write a consistent online backup of the embedded database and uploads (--out FILE.tar.gz)", cmdBackup},
+	{"restore", "restore a backup into an empty --data directory (--in FILE.tar.gz)", cmdRestore},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
