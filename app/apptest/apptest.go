@@ -149,10 +149,12 @@ func copyDir(from, to string) error {
 	})
 }
 
-// New starts a node on the engine ("sqlite" or "postgres").
-func New(t testing.TB, engine string) *Env {
+// Data prepares, without starting a node, a data directory (and on
+// PostgreSQL a database) holding the demo set, as New's nodes start from:
+// for tests that run the server as a process of its own. It returns the
+// configuration and the demo accounts' password.
+func Data(t testing.TB, engine string) (sqlstore.Config, string) {
 	t.Helper()
-	ctx := context.Background()
 	cfg := sqltest.Config(t, "sqlite")
 	var dir, password string
 	var err error
@@ -178,6 +180,14 @@ func New(t testing.TB, engine string) *Env {
 	if err := copyDir(dir, cfg.DataDir); err != nil {
 		t.Fatal(err)
 	}
+	return cfg, password
+}
+
+// New starts a node on the engine ("sqlite" or "postgres").
+func New(t testing.TB, engine string) *Env {
+	t.Helper()
+	ctx := context.Background()
+	cfg, password := Data(t, engine)
 	s, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
