@@ -253,7 +253,7 @@ func (a *API) routesCases() {
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/blobs", Summary: "upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id",
-		Tag: "intake", Body: []byte{}, Resp: blob.Info{}, Status: 201},
+		Tag: "intake", RawBody: []string{"application/pdf", "image/jpeg", "image/png", "application/ofd", "application/octet-stream"}, Resp: blob.Info{}, Status: 201},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if a.blobs == nil {
 				return onetrip.Internal(nil)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"reflect"
 	"sort"
 	"strconv"
@@ -30,6 +31,9 @@ type Route struct {
 	Status  int     // success status, 200 when 0
 	Idem    bool    // takes an Idempotency-Key header
 	RawResp string  // content type when the response is not JSON
+	// RawBody lists the content types of a request body read as raw bytes
+	// (an upload), instead of Body's JSON.
+	RawBody []string
 }
 
 // OpenAPI builds the OpenAPI 3.1 document of the routes.
@@ -63,7 +67,14 @@ func OpenAPI(routes []Route, version string) map[string]any {
 		if len(params) > 0 {
 			op["parameters"] = params
 		}
-		if rt.Body != nil {
+		switch {
+		case len(rt.RawBody) > 0:
+			content := map[string]any{}
+			for _, ct := range rt.RawBody {
+				content[ct] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+			}
+			op["requestBody"] = map[string]any{"required": true, "description": "the file's bytes as they are", "content": content}
+		case rt.Body != nil:
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Body), schemas)}}}
 		}
@@ -126,7 +137,10 @@ func pathParams(p string) []string {
 	return out
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	rawType  = reflect.TypeOf(json.RawMessage{})
+)
 
 // schemaOf describes a Go type as JSON Schema, naming structs in components.
 func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
@@ -136,6 +150,8 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawType: // a form, an event's data, a delivery's body: JSON objects as they are
+		return map[string]any{"type": "object"}
 	case t.Kind() == reflect.String:
 		return map[string]any{"type": "string"}
 	case t.Kind() == reflect.Bool:
