@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -222,6 +225,54 @@ func TestDeadlineInAnUnpublishedYearIsProvisional(t *testing.T) {
 		at(e, time.Date(last, 10, 1, 9, 0, 0, 0, cst))
 		if _, page := newClient(t, e, "zj.admin").get("/admin/calendar"); !strings.Contains(page, `id="calendar-missing"`) {
 			t.Fatal("the calendar page must warn that next year's schedule is missing")
+		}
+	})
+}
+
+// TestTokensPage: a user issues a token on the tokens page (shown once),
+// uses it, sees when it expires, revokes it, and the API refuses it.
+func TestTokensPage(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		cl := newClient(t, e, "qz.system")
+		st, _, body := cl.do("POST", "/account/tokens", url.Values{"csrf": {cl.CSRF}, "name": {"市场监管局审批系统"}, "ttl_days": {"30"}})
+		m := regexp.MustCompile(`id="token-secret">([^<]+)<`).FindStringSubmatch(string(body))
+		if st != 200 || m == nil {
+			t.Fatalf("issue: %d", st)
+		}
+		tok := m[1]
+		call := func() int {
+			req, _ := http.NewRequest("GET", e.URL+"/api/v1/me", nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if call() != 200 {
+			t.Fatal("the new token does not work")
+		}
+		_, page := cl.get("/account/tokens")
+		if !strings.Contains(page, "市场监管局审批系统") || strings.Contains(page, tok) {
+			t.Fatal("the list must name the token and never show its secret again")
+		}
+		var list []struct{ ID, Name string }
+		e.Do("GET", "/api/v1/tokens", "qz.system", nil).JSON(t, &list)
+		id := ""
+		for _, x := range list {
+			if x.Name == "市场监管局审批系统" {
+				id = x.ID
+			}
+		}
+		if st, _, _ := cl.do("POST", "/account/tokens/"+id+"/revoke", url.Values{"csrf": {cl.CSRF}}); st != 303 {
+			t.Fatalf("revoke: %d", st)
+		}
+		if call() != 401 {
+			t.Fatal("a revoked token still works")
+		}
+		if st, _, _ := cl.do("POST", "/account/tokens", url.Values{"csrf": {cl.CSRF}, "name": {"x"}, "ttl_days": {"9999"}}); st != 400 {
+			t.Fatalf("a token for 9999 days: %d", st)
 		}
 	})
 }

@@ -16,14 +16,14 @@ var navByRole = map[onetrip.Role][]NavItem{
 	onetrip.RoleClerk: {{Href: "/workbench", Key: "ui.nav.window"}, {Href: "/window", Key: "ui.nav.intake"},
 		{Href: "/window/queue", Key: "ui.nav.queue"}, {Href: "/window/pickups", Key: "ui.nav.pickups"}, {Href: "/window/deferred", Key: "ui.nav.deferred"}},
 	onetrip.RoleReviewer: {{Href: "/workbench", Key: "ui.nav.review"}, {Href: "/review", Key: "ui.nav.tasks"},
-		{Href: "/licences", Key: "ui.nav.dept_licences"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}},
+		{Href: "/licences", Key: "ui.nav.dept_licences"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
 	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}, {Href: "/supervision/cases", Key: "ui.nav.sup_cases"},
 		{Href: "/stats/coverage", Key: "ui.nav.coverage"}, {Href: "/licences", Key: "ui.nav.licences"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"}},
 	onetrip.RoleAdmin: {{Href: "/workbench", Key: "ui.nav.admin"}, {Href: "/admin/items", Key: "ui.nav.catalog"},
 		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"},
 		{Href: "/supervision/cases", Key: "ui.nav.sup_cases"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"},
-		{Href: "/admin/seals", Key: "ui.nav.seals"}},
-	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}},
+		{Href: "/admin/seals", Key: "ui.nav.seals"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
+	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
 }
 
 // publicNav is shown to everyone.
