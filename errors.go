@@ -13,15 +13,16 @@ import (
 type Code string
 
 const (
-	CodeInvalid      Code = "invalid"      // 400 or 422: the request is wrong
-	CodeNotFound     Code = "not_found"    // 404
-	CodeConflict     Code = "conflict"     // 409: state or version changed, duplicate
-	CodeForbidden    Code = "forbidden"    // 403: authenticated, not allowed
-	CodeUnauthorized Code = "unauthorized" // 401: no or bad credentials
-	CodeTooLarge     Code = "too_large"    // 413
-	CodeUnsupported  Code = "unsupported"  // 415: wrong content type
-	CodeUnavailable  Code = "unavailable"  // 503: the request ran out of time (busy); try again
-	CodeInternal     Code = "internal"     // 500: never carries internal detail to the client
+	CodeInvalid      Code = "invalid"            // 400 or 422: the request is wrong
+	CodeNotFound     Code = "not_found"          // 404
+	CodeConflict     Code = "conflict"           // 409: state or version changed, duplicate
+	CodeForbidden    Code = "forbidden"          // 403: authenticated, not allowed
+	CodeUnauthorized Code = "unauthorized"       // 401: no or bad credentials
+	CodeTooLarge     Code = "too_large"          // 413
+	CodeUnsupported  Code = "unsupported"        // 415: wrong content type
+	CodeMethod       Code = "method_not_allowed" // 405: the path exists with other methods
+	CodeUnavailable  Code = "unavailable"        // 503: the request ran out of time (busy); try again
+	CodeInternal     Code = "internal"           // 500: never carries internal detail to the client
 )
 
 // Detail points at one problem inside a request: a JSON path and a message.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"onetrip"
@@ -43,10 +44,44 @@ func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version str
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))
 			return nil
 		})
+	// A path the API has, asked with another method, is 405 with the
+	// methods it allows; anything else under /api/ is 404.
 	a.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		if methods := a.allowed(r.URL.Path); len(methods) > 0 {
+			w.Header().Set("Allow", strings.Join(methods, ", "))
+			httpx.WriteError(w, r, onetrip.E(onetrip.CodeMethod, "http.method", r.Method))
+			return
+		}
 		httpx.WriteError(w, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
 	})
 	return a
+}
+
+// allowed lists the methods of the routes whose pattern matches a path.
+func (a *API) allowed(path string) []string {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	var out []string
+	for _, rt := range a.routes {
+		pat := strings.Split(strings.Trim(rt.Path, "/"), "/")
+		if matchSegments(pat, segs) && !slices.Contains(out, rt.Method) {
+			out = append(out, rt.Method)
+		}
+	}
+	return out
+}
+
+// matchSegments matches a path against a net/http pattern's segments
+// ({name} one segment, {name...} the rest).
+func matchSegments(pat, segs []string) bool {
+	for i, p := range pat {
+		if strings.HasSuffix(p, "...}") {
+			return true
+		}
+		if i >= len(segs) || (!strings.HasPrefix(p, "{") && p != segs[i]) {
+			return false
+		}
+	}
+	return len(pat) == len(segs)
 }
 
 // Routes lists the registered routes (the OpenAPI source).

@@ -99,7 +99,7 @@ func OpenAPI(routes []Route, version string) map[string]any {
 	}
 	schemas["Error"] = map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
 		"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
-			"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden", "unauthorized", "too_large", "unsupported", "unavailable", "internal"}},
+			"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden", "unauthorized", "too_large", "unsupported", "method_not_allowed", "unavailable", "internal"}},
 			"message": map[string]any{"type": "string"},
 			"key":     map[string]any{"type": "string"},
 			"details": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -83,4 +84,23 @@ func TestDocumentedBodiesDecode(t *testing.T) {
 func allRoutes(t *testing.T) []Route {
 	t.Helper()
 	return New(nil, nil, nil, "test").Routes()
+}
+
+func TestWrongMethodIs405(t *testing.T) {
+	a := New(nil, nil, nil, "test")
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"DELETE", "/api/v1/cases", 405, "POST, GET"},
+		{"PUT", "/api/v1/openapi.json", 405, "GET"},
+		{"GET", "/api/v1/no-such-thing", 404, ""},
+	} {
+		rec := httptest.NewRecorder()
+		a.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		if rec.Code != tc.status || rec.Header().Get("Allow") != tc.allow {
+			t.Errorf("%s %s: %d Allow %q", tc.method, tc.path, rec.Code, rec.Header().Get("Allow"))
+		}
+	}
 }

@@ -77,6 +77,8 @@ func Status(c onetrip.Code) int {
 		return http.StatusUnsupportedMediaType
 	case onetrip.CodeUnavailable:
 		return http.StatusServiceUnavailable
+	case onetrip.CodeMethod:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
