@@ -15,6 +15,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -189,15 +191,52 @@ func (q *Queue) InsertWebhookJob(ctx context.Context, tx *sql.Tx, webhookID, cas
 	return err
 }
 
-// SignatureHeader carries the HMAC-SM3 of the body with the subscription's
-// secret, as "hmac-sm3=<hex>".
+// SignatureHeader carries the delivery's signature as
+// "t=<unix seconds>,hmac-sm3=<hex>": the HMAC-SM3, with the subscription's
+// secret, of the time, a full stop and the body. The time is signed so a
+// captured delivery cannot be replayed later: receivers refuse a t more
+// than MaxSignatureAge away from their clock (VerifySignature).
 const SignatureHeader = "X-Onetrip-Signature"
 
-// Sign is the signature a receiver recomputes to trust a delivery.
-func Sign(secret string, body []byte) string {
+// MaxSignatureAge is how old (or how far ahead) a signed time a receiver
+// accepts.
+const MaxSignatureAge = 5 * time.Minute
+
+// Sign is the header value for a body sent at t.
+func Sign(secret string, body []byte, t time.Time) string {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	return "t=" + ts + ",hmac-sm3=" + mac(secret, ts, body)
+}
+
+func mac(secret, ts string, body []byte) string {
 	m := hmac.New(sm3.New, []byte(secret))
+	m.Write([]byte(ts + "."))
 	m.Write(body)
-	return "hmac-sm3=" + hex.EncodeToString(m.Sum(nil))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// VerifySignature is what a receiver does with the header: the MAC must
+// match (compared in constant time) and the time be within MaxSignatureAge
+// of now.
+func VerifySignature(secret string, body []byte, header string, now time.Time) bool {
+	var ts, sig string
+	for _, part := range strings.Split(header, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "t":
+			ts = v
+		case "hmac-sm3":
+			sig = v
+		}
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || sig == "" {
+		return false
+	}
+	if d := now.Sub(time.Unix(sec, 0)); d > MaxSignatureAge || d < -MaxSignatureAge {
+		return false
+	}
+	return hmac.Equal([]byte(sig), []byte(mac(secret, ts, body)))
 }
 
 type webhookWorker struct {
@@ -260,7 +299,7 @@ func (w *webhookWorker) send(ctx context.Context, hook sqlstore.Webhook, d sqlst
 	req.Header.Set("User-Agent", "onetrip-webhooks/1")
 	req.Header.Set("X-Onetrip-Event", d.EventType)
 	req.Header.Set("X-Onetrip-Delivery", d.ID)
-	req.Header.Set(SignatureHeader, Sign(hook.Secret, d.Body))
+	req.Header.Set(SignatureHeader, Sign(hook.Secret, d.Body, time.Now()))
 	resp, err := w.client.Do(req)
 	if err != nil {
 		return 0, err
