@@ -106,7 +106,11 @@ func (w *Web) licenceListQuery(rw http.ResponseWriter, r *http.Request) (*onetri
 		return nil, sqlstore.LicenceQuery{}, nil, false
 	}
 	if p.Role == onetrip.RoleApplicant {
-		http.Redirect(rw, r, "/my/licences", http.StatusSeeOther)
+		if strings.HasSuffix(r.URL.Path, ".xlsx") { // their own licences have no export
+			w.renderError(rw, r, onetrip.Forbidden("err.forbidden"))
+		} else {
+			http.Redirect(rw, r, "/my/licences", http.StatusSeeOther)
+		}
 		return nil, sqlstore.LicenceQuery{}, nil, false
 	}
 	v := r.URL.Query()
@@ -227,14 +231,15 @@ func (w *Web) licenceXLSX(rw http.ResponseWriter, r *http.Request) {
 		}
 		q.Offset += q.Limit
 	}
-	sh := xlsxSheet{Name: "电子证照", Headers: licHeaders, Widths: map[string]float64{"A": 60, "B:E": 24}}
+	sh := xlsxSheet{Name: "电子证照", Headers: licHeaders, Widths: map[string]float64{"A": 60, "B:E": 24, "F:G": 12, "I": 12}}
 	for _, l := range all {
-		until := l.ValidUntil
-		if until == "" {
+		until := xlsxDate(l.ValidUntil)
+		if until == nil {
 			until = onetrip.Render(onetrip.LangZH, "ui.lic.long_term")
 		}
-		sh.Rows = append(sh.Rows, []any{l.Identifier, l.TypeName, l.Holder.Name, policy.MaskLicence(p, l).Holder.IDNumber, l.Issuer.Name, l.IssuedOn, until,
-			onetrip.Render(onetrip.LangZH, statusKey(l.Status)), dateOf(l.RevokedAt), l.RevokeReason, l.CaseNumber})
+		sh.Rows = append(sh.Rows, []any{l.Identifier, l.TypeName, l.Holder.Name, xlsxText(policy.MaskLicence(p, l).Holder.IDNumber), l.Issuer.Name,
+			xlsxDate(l.IssuedOn), until, onetrip.Render(onetrip.LangZH, statusKey(l.Status)), xlsxDate(l.RevokedAt), xlsxText(l.RevokeReason),
+			xlsxText(l.CaseNumber)})
 	}
 	w.sendXLSX(rw, r, "licences.xlsx", sh)
 }

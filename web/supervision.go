@@ -148,18 +148,14 @@ func (w *Web) supervisionXLSX(rw http.ResponseWriter, r *http.Request) {
 		}
 		return "否"
 	}
-	sh := xlsxSheet{Name: "办件", Headers: supHeaders, Widths: map[string]float64{"A:B": 26}}
+	sh := xlsxSheet{Name: "办件", Headers: supHeaders, Widths: map[string]float64{"A:B": 26, "E": 17, "F": 12}}
 	for _, row := range d.Rows {
 		c := row.Case
-		clock := ""
+		var clock any
 		if row.Clock != "" {
 			clock = onetrip.Render(onetrip.LangZH, "workday.status."+row.Clock)
 		}
-		accepted := ""
-		if c.AcceptedAt != nil {
-			accepted = timeOf(*c.AcceptedAt)
-		}
-		sh.Rows = append(sh.Rows, []any{c.Number, c.Title, c.Applicant.Name, c.Status.Label(onetrip.LangZH), accepted, row.Due, clock, c.Visits.Total,
+		sh.Rows = append(sh.Rows, []any{c.Number, c.Title, xlsxText(c.Applicant.Name), c.Status.Label(onetrip.LangZH), xlsxTime(c.AcceptedAt), xlsxDate(row.Due), clock, c.Visits.Total,
 			c.Visits.Counted, c.MaxVisits, yes(c.Visits.Breach), yes(c.SecondNotice), onetrip.Render(onetrip.LangZH, "ui.case.channel."+string(c.Channel)), c.Region})
 	}
 	w.sendXLSX(rw, r, "cases-"+d.Region+".xlsx", sh)

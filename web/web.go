@@ -142,9 +142,17 @@ func New(opts Options) *Web {
 	return w
 }
 
-// ServeHTTP implements http.Handler: it resolves the session first.
+// ServeHTTP implements http.Handler: it resolves the caller first — a
+// bearer token on the Excel exports (see exportCaller), else the session.
 func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(httpx.SessionCookie); err == nil {
+	if r.Header.Get("Authorization") != "" && w.isExport(r) {
+		p, err := w.exportCaller(r)
+		if err != nil {
+			w.plainError(rw, r, err)
+			return
+		}
+		r = r.WithContext(withToken(httpx.WithPrincipal(r.Context(), p)))
+	} else if c, err := r.Cookie(httpx.SessionCookie); err == nil {
 		if sess, err := w.store.SessionByID(r.Context(), c.Value); err == nil {
 			r = r.WithContext(withSession(httpx.WithPrincipal(r.Context(), sess.User.Principal()), sess))
 		}
@@ -251,6 +259,10 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, name string, statu
 
 // renderError shows an error page in the error model's words.
 func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
+	if viaToken(r) { // a script: no page around the message
+		w.plainError(rw, r, err)
+		return
+	}
 	status, body := httpx.Body(err, httpx.PageLang(r))
 	if status >= 500 {
 		w.log.Error("page failed", "path", r.URL.Path, "err", err)
