@@ -66,7 +66,7 @@ func New(opts Options) *Server {
 		Help: "HTTP requests by route pattern, method and status."}, []string{"route", "method", "status"})
 	s.duration = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "onetrip_http_request_duration_seconds",
 		Help: "HTTP request latency by route pattern.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)}, []string{"route"})
-	s.registry.MustRegister(s.requests, s.duration)
+	s.registry.MustRegister(s.requests, s.duration, newDomainCollector(opts.Store))
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -73,6 +73,7 @@ type Store struct {
 	seals   sealCache
 	revoked revocationIndex
 	idemTTL time.Duration // how long idempotent answers are kept (idempotency.go)
+	metrics metricsCache  // the /metrics snapshot (metrics.go)
 	// stopListen ends the revocation listener (PostgreSQL), which has a
 	// connection of its own to dsn.
 	stopListen func()

@@ -44,6 +44,9 @@ type dialect struct {
 	byteOrder string
 	// river is the job queue's driver on the store's write pool.
 	river func(*sql.DB) riverdriver.Driver[*sql.Tx]
+	// tableExists counts the tables named $1 (0 or 1), e.g. River's,
+	// which exist only once the job queue has migrated.
+	tableExists string
 }
 
 var sqlite = dialect{
@@ -51,6 +54,7 @@ var sqlite = dialect{
 	groupCommit: true,
 	size:        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
 	checkpoint:  "PRAGMA wal_checkpoint(TRUNCATE)",
+	tableExists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
 	river:       func(db *sql.DB) riverdriver.Driver[*sql.Tx] { return riversqlite.New(db) },
 	isUnique: func(err error) bool {
 		var se *msqlite.Error
@@ -76,4 +80,5 @@ var postgres = dialect{
 	lockBootstrap:    "SELECT pg_advisory_xact_lock(7042002)",
 	revocations:      "onetrip_revocations",
 	numberBlock:      32,
+	tableExists:      "SELECT COUNT(*) FROM pg_catalog.pg_class WHERE oid = to_regclass($1)",
 }
