@@ -25,6 +25,10 @@ const (
 	CodeInternal     Code = "internal"           // 500: never carries internal detail to the client
 )
 
+// Codes lists every error code.
+var Codes = []Code{CodeInvalid, CodeNotFound, CodeConflict, CodeForbidden, CodeUnauthorized, CodeTooLarge, CodeUnsupported,
+	CodeMethod, CodeUnavailable, CodeInternal}
+
 // Detail points at one problem inside a request: a JSON path and a message.
 type Detail struct {
 	Path string

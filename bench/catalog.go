@@ -29,7 +29,7 @@ func addBenchCatalog(ctx context.Context, s *sqlstore.Store) error {
 		it := catalog.Item{Code: code, Name: fmt.Sprintf("基准测试事项%d", i+1), Kind: "行政许可", DepartmentKind: k,
 			Level: catalog.LevelCounty, Window: "综合", LegalBasis: []string{"《基准测试条例》第一条"}, Conditions: []string{"申请人具有完全民事行为能力"},
 			StatutoryDays: 10, PromisedDays: 3, Online: catalog.OnlineSubmit, MaxVisits: 1,
-			Delivery: []catalog.Delivery{catalog.DeliveryWindow, catalog.DeliveryCourier}, Result: catalog.Result{Document: "基准测试结果"},
+			Delivery: []catalog.Delivery{catalog.DeliveryWindow, catalog.DeliveryCourier}, Result: catalog.Result{Document: "基准测试结果", Fields: []string{"许可证号"}},
 			Keywords: []string{"基准"}, FAQ: []catalog.FAQ{}}
 		for j := 1; j <= 2; j++ {
 			it.Materials = append(it.Materials, catalog.MaterialSpec{Name: fmt.Sprintf("基准申请表%d-%d", i+1, j), Required: true,

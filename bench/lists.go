@@ -88,7 +88,7 @@ func Lists(ctx context.Context, o ListsOptions) (ListsResult, error) {
 	}
 	hs := httptest.NewServer(server.New(server.Options{Store: s, Logger: discard(), Version: "bench"}))
 	defer hs.Close()
-	s.Now = func() time.Time { return since.AddDate(0, 0, 700) } // "today" is the end of the data
+	s.SetClock(func() time.Time { return since.AddDate(0, 0, 700) }) // "today" is the end of the data
 	queries := []ListQuery{
 		{Name: "province, all", Query: "region=330000"},
 		{Name: "city, all", Query: "region=330800"},

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"onetrip/catalog"
 	"onetrip/intake"
 	"onetrip/workday"
 )
@@ -200,6 +201,9 @@ type TaskView struct {
 	// materials (容缺) not yet handed in: until they are, it cannot be
 	// approved (OutstandingFor).
 	Outstanding []Material `json:"outstanding_deferred,omitempty"`
+	// StepOutputs, on an opened task, are the outputs its decision may
+	// give (Guide.StepOutputs): other names are refused.
+	StepOutputs []catalog.Output `json:"step_outputs,omitempty"`
 }
 
 // Task returns the case's task with the id, or nil.

@@ -64,7 +64,7 @@ func (r *Result) AfterDecision(taskID string, e NewEvent) {
 	at := len(r.Events)
 	for i := len(r.Events) - 1; i >= 0; i-- {
 		if r.Events[i].Type == "task.decided" {
-			if d, ok := r.Events[i].Data.(map[string]any); ok && d["task"] == taskID {
+			if d, ok := r.Events[i].Data.(TaskDecidedData); ok && d.Task == taskID {
 				at = i + 1
 				for at < len(r.Events) && r.Events[at].Type == "licence.issued" {
 					at++

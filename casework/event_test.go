@@ -215,7 +215,7 @@ func TestAfterDecision(t *testing.T) {
 		}
 	})
 	t.Run("an unknown task appends", func(t *testing.T) {
-		r := Result{Events: []NewEvent{{Type: "task.decided", Data: map[string]any{"task": "t1"}}, {Type: "case.decided"}}}
+		r := Result{Events: []NewEvent{{Type: "task.decided", Data: TaskDecidedData{Task: "t1"}}, {Type: "case.decided"}}}
 		r.AfterDecision("t9", lic("L9"))
 		if got := types(r); !slices.Equal(got, []string{"task.decided", "case.decided", "licence.issued:L9"}) {
 			t.Errorf("events %v", got)
@@ -223,8 +223,8 @@ func TestAfterDecision(t *testing.T) {
 	})
 	t.Run("each step's licences after its own decision", func(t *testing.T) {
 		r := Result{Events: []NewEvent{
-			{Type: "task.decided", Data: map[string]any{"task": "t1"}},
-			{Type: "task.decided", Data: map[string]any{"task": "t2"}},
+			{Type: "task.decided", Data: TaskDecidedData{Task: "t1"}},
+			{Type: "task.decided", Data: TaskDecidedData{Task: "t2"}},
 			{Type: "case.decided"},
 		}}
 		r.AfterDecision("t2", lic("B"))
@@ -287,7 +287,11 @@ func scenarios() []scenario {
 	decideStep := func(step, decision string, gd *Guide) func(Case, Clock) (Result, error) {
 		return func(c Case, clk Clock) (Result, error) {
 			x := c.Tasks[slices.IndexFunc(c.Tasks, func(x Task) bool { return x.Step == step })]
-			return DecideTaskOf(c, DecideTask{Decision: Decision{Decision: decision, Opinion: "意见", Outputs: bizOutputs, Version: x.Version}, TaskID: x.ID}, clk, gd)
+			var outputs map[string]string
+			if step == stepBiz {
+				outputs = bizOutputs
+			}
+			return DecideTaskOf(c, DecideTask{Decision: Decision{Decision: decision, Opinion: "意见", Outputs: outputs, Version: x.Version}, TaskID: x.ID}, clk, gd)
 		}
 	}
 	refusal := &Refusal{Reason: "不属于本机关职权范围", LegalBasis: "《行政许可法》第三十二条"}

@@ -27,6 +27,23 @@ type Guide struct {
 	// HolderKinds maps a licence type code to who holds it: "person" or
 	// "org" (catalog.LicenceType.Holder).
 	HolderKinds map[string]catalog.Subject
+	// LicenceTypes are the catalogue's licence types by code: a step's
+	// outputs are its licence's fields (StepOutputs).
+	LicenceTypes map[string]catalog.LicenceType
+}
+
+// StepOutputs are the outputs a step's decision may give (catalog.Outputs
+// of its item).
+func (g *Guide) StepOutputs(code string) []catalog.Output {
+	it := g.Step(code)
+	if it == nil {
+		return nil
+	}
+	var lt *catalog.LicenceType
+	if t, ok := g.LicenceTypes[it.Result.Licence]; ok {
+		lt = &t
+	}
+	return catalog.Outputs(*it, lt)
 }
 
 // Step returns the step item of a code, or nil.

@@ -169,7 +169,9 @@ func TestLicenceDueThroughDecision(t *testing.T) {
 			licence.Holder{Name: "绍兴越城一品科技有限公司", IDType: licence.IDUSCC, IDNumber: newCoUSCC}, true, ""},
 		{"licence held by a person: the founder applying", func(g *Guide) { g.HolderKinds[licBiz] = catalog.SubjectPerson },
 			licence.Holder{Name: personApplicant().Name, IDType: licence.IDCitizen, IDNumber: personID}, true, ""},
-		{"a step whose result is a document issues no licence", func(g *Guide) { g.Steps[0].Result = catalog.Result{Document: "准予登记通知书"} },
+		{"a step whose result is a document issues no licence", func(g *Guide) {
+			g.Steps[0].Result = catalog.Result{Document: "准予登记通知书", Fields: []string{"统一社会信用代码", "名称", "注册资本"}}
+		},
 			licence.Holder{}, false, ""},
 	}
 	for _, tc := range tests {

@@ -287,10 +287,10 @@ func (r *Result) accept(ev intake.Evaluation, clk Clock, g *Guide) error {
 	r.datedDeferred()
 	r.NewTasks = NewTasks(g, c.ID, clk)
 	c.Tasks = append([]Task(nil), r.NewTasks...)
-	r.event("case.accepted", map[string]any{"due_date": c.DueDate, "deferred_due": c.DeferredDue, "tasks": len(c.Tasks)})
+	r.event("case.accepted", CaseAcceptedData{DueDate: c.DueDate, DeferredDue: c.DeferredDue, Tasks: len(c.Tasks)})
 	for _, t := range c.Tasks {
 		if t.Status == TaskReady {
-			r.event("task.ready", map[string]any{"task": t.ID, "step": t.Step, "department": t.Department, "due_date": t.DueDate})
+			r.event("task.ready", TaskReadyData{Task: t.ID, Step: t.Step, Department: t.Department, DueDate: t.DueDate})
 		}
 	}
 	return nil
@@ -589,7 +589,7 @@ func SupplyDeferredMaterial(c Case, cmd SupplyDeferred, clk Clock, g *Guide) (Re
 		t.Status, t.ReadyAt, t.Version = TaskReady, &now, t.Version+1
 		t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(now), t.LimitDays).String()
 		r.Tasks = append(r.Tasks, TaskChange{Task: *t, Was: was})
-		r.event("task.ready", map[string]any{"task": t.ID, "step": t.Step, "department": t.Department, "due_date": t.DueDate, "after_return": true})
+		r.event("task.ready", TaskReadyData{Task: t.ID, Step: t.Step, Department: t.Department, DueDate: t.DueDate, AfterReturn: true})
 	}
 	return r, nil
 }

@@ -137,6 +137,33 @@ func impl(item, dept, name string, days int) catalog.Implementation {
 		Department: dept, DeptName: name, Center: center, PromisedDays: days, Address: "越城区政务服务中心", Hours: "工作日 9:00-17:00", Phone: "0575-88000000"}
 }
 
+// licenceTypes are the guide's licence types: their fields are what
+// approvals may output.
+func licenceTypes() map[string]catalog.LicenceType {
+	return map[string]catalog.LicenceType{
+		licBiz:     {Code: licBiz, Holder: catalog.SubjectOrg, Fields: []string{"统一社会信用代码", "名称", "类型", "法定代表人", "注册资本", "住所"}},
+		"L-IDCARD": {Code: "L-IDCARD", Holder: catalog.SubjectPerson, Fields: []string{"姓名", "公民身份号码", "住址"}},
+		"L-DRIVER": {Code: "L-DRIVER", Holder: catalog.SubjectPerson, Fields: []string{"证号", "姓名", "准驾车型"}},
+	}
+}
+
+// dataOf is an event's data as a map, whatever its Go type: what its JSON
+// says (whole numbers as int).
+func dataOf(data any) map[string]any {
+	if m, ok := data.(map[string]any); ok {
+		return m
+	}
+	b, _ := json.Marshal(data)
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	for k, v := range m {
+		if f, ok := v.(float64); ok && f == float64(int(f)) {
+			m[k] = int(f)
+		}
+	}
+	return m
+}
+
 func holderKinds() map[string]catalog.Subject {
 	return map[string]catalog.Subject{licBiz: catalog.SubjectOrg, "L-IDCARD": catalog.SubjectPerson, "L-DRIVER": catalog.SubjectPerson}
 }
@@ -151,7 +178,7 @@ func singleGuide() *Guide {
 		Entries: catalog.Checklist(steps),
 		Impls:   map[string]catalog.Implementation{itemFood: impl(itemFood, deptSCJG, "绍兴市越城区市场监督管理局", 3)},
 		Title:   it.Name, Promised: 3, MaxVisits: it.MaxVisits,
-		Lead: deptSCJG, LeadStep: itemFood, HolderKinds: holderKinds(),
+		Lead: deptSCJG, LeadStep: itemFood, HolderKinds: holderKinds(), LicenceTypes: licenceTypes(),
 	}
 }
 
@@ -186,7 +213,7 @@ func bundleItems() []catalog.Item {
 			{Name: "财务负责人身份证明", Form: catalog.FormCopy, Copies: 1, Source: "applicant"},
 		},
 		StatutoryDays: 5, PromisedDays: 2, Online: catalog.OnlineFull, MaxVisits: 0,
-		Delivery: []catalog.Delivery{catalog.DeliveryElectronic}, Result: catalog.Result{Document: "税务登记信息确认单"},
+		Delivery: []catalog.Delivery{catalog.DeliveryElectronic}, Result: catalog.Result{Document: "税务登记信息确认单", Fields: []string{"纳税人识别号"}},
 	}
 	items := []catalog.Item{biz, seal, tax}
 	for i := range items {
@@ -217,7 +244,7 @@ func bundleGuide() *Guide {
 			stepTax:  impl(stepTax, deptSW, "国家税务总局绍兴市越城区税务局", 2),
 		},
 		Title: b.Name, Promised: b.PromisedDays, MaxVisits: intake.BundleMaxVisits(items),
-		Lead: deptSCJG, LeadStep: stepBiz, HolderKinds: holderKinds(),
+		Lead: deptSCJG, LeadStep: stepBiz, HolderKinds: holderKinds(), LicenceTypes: licenceTypes(),
 	}
 }
 
@@ -445,8 +472,7 @@ func eventData(t *testing.T, r Result, typ string) map[string]any {
 	t.Helper()
 	for _, e := range r.Events {
 		if e.Type == typ {
-			d, _ := e.Data.(map[string]any)
-			return d
+			return dataOf(e.Data)
 		}
 	}
 	t.Fatalf("no %s event in %v", typ, eventTypes(r))
@@ -491,7 +517,7 @@ func statusWalk(from intake.Status, r Result) ([]intake.Status, error) {
 	for _, e := range r.Events {
 		to, ok := statusEvents[e.Type]
 		if e.Type == "case.decided" {
-			d, _ := e.Data.(map[string]any)
+			d := dataOf(e.Data)
 			to, ok = intake.Status(fmt.Sprint(d["decision"])), true
 		}
 		if !ok {

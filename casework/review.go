@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"onetrip"
+	"onetrip/catalog"
 	"onetrip/intake"
 	"onetrip/licence"
 	"onetrip/review"
@@ -132,6 +133,9 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 	if err := review.CanDecide(t0.Status, t0.Version, d.Version); err != nil {
 		return Result{}, err
 	}
+	if err := catalog.CheckOutputs(t0.Step, g.StepOutputs(t0.Step), d.Outputs); err != nil {
+		return Result{}, err
+	}
 	if c.Status != intake.StatusAccepted && c.Status != intake.StatusInReview {
 		return Result{}, wrongStatus("casework.task.case_state", c.Status)
 	}
@@ -181,11 +185,11 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 		}
 		r.event("case.review_started", nil)
 	}
-	r.event("task.decided", map[string]any{"task": me.ID, "step": me.Step, "department": me.Department, "decision": d.Decision,
-		"opinion": d.Opinion, "outputs": me.Outputs})
+	r.event("task.decided", TaskDecidedData{Task: me.ID, Step: me.Step, Department: me.Department, Decision: me.Status,
+		Opinion: d.Opinion, Outputs: me.Outputs})
 	for _, x := range cs.Tasks {
 		if slices.Contains(readyNow, x.Step) {
-			r.event("task.ready", map[string]any{"task": x.ID, "step": x.Step, "department": x.Department, "due_date": x.DueDate})
+			r.event("task.ready", TaskReadyData{Task: x.ID, Step: x.Step, Department: x.Department, DueDate: x.DueDate})
 		}
 	}
 	for i := range cs.Tasks {
@@ -223,21 +227,21 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 func (r *Result) decideCase(approved bool, clk Clock) error {
 	cs := &r.Case
 	now := clk.Now
-	to, word := intake.StatusDenied, "denied"
+	to, word := intake.StatusDenied, CaseDenied
 	if approved {
-		to, word = intake.StatusApproved, "approved"
+		to, word = intake.StatusApproved, CaseApproved
 	}
 	if err := move(cs, to); err != nil {
 		return err
 	}
 	cs.DecidedAt, cs.Decision = &now, word
-	var reasons []map[string]string
+	reasons := []DenyReason{}
 	for _, x := range cs.Tasks {
 		if x.Status == TaskDenied {
-			reasons = append(reasons, map[string]string{"step": x.Step, "department": x.Department, "opinion": x.Opinion})
+			reasons = append(reasons, DenyReason{Step: x.Step, Department: x.Department, Opinion: x.Opinion})
 		}
 	}
-	r.event("case.decided", map[string]any{"decision": cs.Decision, "lead_department": cs.LeadDepartment, "reasons": reasons})
+	r.event("case.decided", CaseDecidedData{Decision: cs.Decision, LeadDepartment: cs.LeadDepartment, Reasons: reasons})
 	if approved && cs.Delivery == "electronic" {
 		if err := r.issue("electronic"); err != nil {
 			return err
@@ -245,7 +249,7 @@ func (r *Result) decideCase(approved bool, clk Clock) error {
 		if err := r.deliver("electronic"); err != nil {
 			return err
 		}
-		return r.close(clk, nil)
+		return r.close(clk, CaseClosedData{})
 	}
 	return nil
 }
@@ -266,7 +270,7 @@ func (r *Result) deliver(delivery string) error {
 	return nil
 }
 
-func (r *Result) close(clk Clock, data any) error {
+func (r *Result) close(clk Clock, data CaseClosedData) error {
 	if err := move(&r.Case, intake.StatusClosed); err != nil {
 		return err
 	}
@@ -305,7 +309,7 @@ func CloseCase(c Case, clk Clock) (Result, error) {
 		return Result{}, wrongStatus("casework.close.not_ready", c.Status)
 	}
 	r := begin(c, clk)
-	return r, r.close(clk, nil)
+	return r, r.close(clk, CaseClosedData{})
 }
 
 // HandOver gives an approved result to the applicant at the window: the
@@ -329,7 +333,7 @@ func HandOverResult(c Case, cmd HandOver, clk Clock, g *Guide) (Result, error) {
 			return Result{}, err
 		}
 	}
-	if err := r.close(clk, map[string]any{"handed_over_by": cmd.Actor}); err != nil {
+	if err := r.close(clk, CaseClosedData{HandedOverBy: cmd.Actor}); err != nil {
 		return Result{}, err
 	}
 	return r, nil

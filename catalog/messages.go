@@ -41,6 +41,7 @@ func init() {
 		"catalog.check.no_delivery":             {"未选择任何送达方式", "no delivery method is given"},
 		"catalog.check.duplicate_value":         {"“%s”重复出现", "%q appears twice"},
 		"catalog.check.result":                  {"办理结果须且只能填写证照类型（licence）或文书名称（document）之一", "the result must give exactly one of a licence type or a document"},
+		"catalog.check.result_fields":           {"只有文书结果可列要素（证照的要素即其类型的字段）", "only a document result lists fields (a licence's are its type's)"},
 		"catalog.check.no_steps":                {"一件事没有任何步骤", "the bundle has no steps"},
 		"catalog.check.duplicate_step":          {"步骤事项 %s 与 %s 重复", "step item %s repeats %s"},
 		"catalog.check.after_not_step":          {"前置事项 %s 不是本一件事的步骤", "after names %s, which is not a step of this bundle"},

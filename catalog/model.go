@@ -95,10 +95,13 @@ type Fee struct {
 }
 
 // Result is what the item issues: an electronic licence of a type, or a
-// document. Exactly one is set.
+// document. Exactly one is set. Fields are a document's own items (审批结果
+// 要素: 合同编号, 成交价格 …) that the approving department gives and later
+// steps see; a licence's are its type's.
 type Result struct {
-	Licence  string `json:"licence,omitempty"`
-	Document string `json:"document,omitempty"`
+	Licence  string   `json:"licence,omitempty"`
+	Document string   `json:"document,omitempty"`
+	Fields   []string `json:"fields,omitempty"`
 }
 
 // FAQ is one question and answer of a guide.
@@ -165,6 +168,9 @@ func NormalizeItem(it *Item) {
 	it.Delivery = nonNil(it.Delivery)
 	it.Keywords = nonNil(it.Keywords)
 	it.FAQ = nonNil(it.FAQ)
+	if len(it.Result.Fields) == 0 {
+		it.Result.Fields = nil // omitted in the file: nil either way, so a round trip is equal
+	}
 	taken := map[string]bool{}
 	for _, m := range it.Materials {
 		if m.ID != "" {

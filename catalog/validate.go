@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -137,6 +138,15 @@ func CheckItem(it Item, refs Refs) []Finding {
 	}
 	if (it.Result.Licence == "") == (it.Result.Document == "") {
 		fs.add("result", "check:result")
+	}
+	if len(it.Result.Fields) > 0 && it.Result.Document == "" {
+		fs.add("result.fields", "check:result_fields")
+	}
+	fs.entries("result.fields", it.Result.Fields)
+	for i, f := range it.Result.Fields {
+		if slices.Contains(it.Result.Fields[:i], f) {
+			fs.add(idx("result.fields", i), "check:duplicate_value", f)
+		}
 	}
 	fs.entries("keywords", it.Keywords)
 	for i, f := range it.FAQ {

@@ -133,6 +133,7 @@ var itemCols = []col[Item]{
 	}},
 	strCol("结果证照", 16, func(t *Item) *string { return &t.Result.Licence }),
 	strCol("结果文书", 30, func(t *Item) *string { return &t.Result.Document }),
+	listCol("结果文书要素", 24, func(t *Item) *[]string { return &t.Result.Fields }),
 	listCol("关键词", 20, func(t *Item) *[]string { return &t.Keywords }),
 }
 

@@ -329,17 +329,17 @@ func TestLicenceVerificationVerdicts(t *testing.T) {
 
 			// By identifier: the QR code's check.
 			var v verdictJSON
-			if r := e.Do("GET", "/api/v1/licences/by-identifier/"+strings.ToLower(biz.Identifier), "", nil); r.Status != 200 {
+			if r := e.Do("GET", "/api/v1/licence-checks/"+strings.ToLower(biz.Identifier), "", nil); r.Status != 200 {
 				t.Fatalf("by identifier: %d %s", r.Status, r.Body)
 			} else if r.JSON(t, &v); !v.Genuine || v.Status != "valid" {
 				t.Fatalf("by identifier: %s", r.Body)
 			}
 			unknown, _ := licence.Identifier(sqlstore.LicenceTypeCode("market", 3), biz.Issuer.Code, "209901010001", "001")
-			if r := e.Do("GET", "/api/v1/licences/by-identifier/"+unknown, "", nil); r.Status != 404 {
+			if r := e.Do("GET", "/api/v1/licence-checks/"+unknown, "", nil); r.Status != 404 {
 				t.Errorf("unknown identifier: %d %s", r.Status, r.Body)
 			}
 			for _, bad := range []string{"1.2.3", biz.Identifier[:len(biz.Identifier)-1] + "Z", "x", strings.Repeat("9", 300)} {
-				if r := e.Do("GET", "/api/v1/licences/by-identifier/"+bad, "", nil); r.Status != 400 || r.ErrorCode() != "invalid" {
+				if r := e.Do("GET", "/api/v1/licence-checks/"+bad, "", nil); r.Status != 400 || r.ErrorCode() != "invalid" {
 					t.Errorf("malformed identifier %q: %d %s", bad, r.Status, r.Body)
 				}
 			}
@@ -357,7 +357,7 @@ func TestLicenceVerificationVerdicts(t *testing.T) {
 				t.Fatalf("back-dated issue: %v %+v", err, old)
 			}
 			for _, id := range []string{shopFood[0].Identifier, old.Identifier} {
-				e.Do("GET", "/api/v1/licences/by-identifier/"+id, "", nil).JSON(t, &v)
+				e.Do("GET", "/api/v1/licence-checks/"+id, "", nil).JSON(t, &v)
 				if !v.Genuine || v.Status != "expired" {
 					t.Errorf("expired: %+v", v)
 				}
@@ -402,7 +402,7 @@ func TestLicenceVerificationVerdicts(t *testing.T) {
 			if _, v, body := verifyDoc(t, e, good); !v.Genuine || v.Status != "revoked" || !strings.Contains(v.Message, "企业申请注销登记") {
 				t.Errorf("revoked file: %s", body)
 			}
-			e.Do("GET", "/api/v1/licences/by-identifier/"+biz.Identifier, "", nil).JSON(t, &v)
+			e.Do("GET", "/api/v1/licence-checks/"+biz.Identifier, "", nil).JSON(t, &v)
 			if v.Status != "revoked" {
 				t.Errorf("revoked by identifier: %+v", v)
 			}
@@ -418,7 +418,7 @@ func TestLicenceVerificationVerdicts(t *testing.T) {
 			}
 			// The demo's revoked driving licence.
 			drv := myLicence(t, e, "qz.admin", "L-DRIVER")
-			e.Do("GET", "/api/v1/licences/by-identifier/"+drv.Identifier, "", nil).JSON(t, &v)
+			e.Do("GET", "/api/v1/licence-checks/"+drv.Identifier, "", nil).JSON(t, &v)
 			if !v.Genuine || v.Status != "revoked" {
 				t.Errorf("demo revoked: %+v", v)
 			}
@@ -581,7 +581,7 @@ func TestSealRotation(t *testing.T) {
 		}
 		// The old seal still verifies its licence; new licences use the new seal.
 		var v verdictJSON
-		e.Do("GET", "/api/v1/licences/by-identifier/"+biz.Identifier, "", nil).JSON(t, &v)
+		e.Do("GET", "/api/v1/licence-checks/"+biz.Identifier, "", nil).JSON(t, &v)
 		if !v.Genuine || v.Status != "valid" {
 			t.Fatalf("old licence after rotation: %+v", v)
 		}

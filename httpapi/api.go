@@ -84,6 +84,12 @@ func matchSegments(pat, segs []string) bool {
 	return len(pat) == len(segs)
 }
 
+// Document is the OpenAPI document of the API, built without a store (the
+// routes are registered; no handler runs).
+func Document(version string) map[string]any {
+	return OpenAPI(New(nil, nil, nil, version).Routes(), version)
+}
+
 // Routes lists the registered routes (the OpenAPI source).
 func (a *API) Routes() []Route { return a.routes }
 

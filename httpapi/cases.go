@@ -148,12 +148,15 @@ func (a *API) routesCases() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/cases", Summary: "cases in the caller's scope, newest first",
-		Tag: "intake", Params: []Param{{Name: "status", In: "query", Desc: "comma-separated statuses"}, {Name: "region", In: "query"},
-			{Name: "item", In: "query", Desc: "item or bundle code"}, {Name: "number", In: "query"},
-			{Name: "breach", In: "query", Desc: "1: cases with a second-notice or visit breach"}, {Name: "overdue", In: "query", Desc: "1: running cases past their due date"},
-			{Name: "from", In: "query", Desc: "submitted on or after this date (YYYY-MM-DD, China)"}, {Name: "to", In: "query", Desc: "submitted before this date"},
+		Tag: "intake", Params: []Param{{Name: "status", In: "query", Desc: "comma-separated case statuses: " + strings.Join(strs(intake.Statuses), ", "), Example: "submitted,needs_correction"},
+			withDesc(regionParam, "cases of this region and below (within the caller's own)"),
+			{Name: "item", In: "query", Desc: "item or bundle code", Example: "330-SCJG-005"}, {Name: "number", In: "query", Desc: "the case number printed on the receipt"},
+			{Name: "breach", In: "query", Type: "integer", Enum: []string{"1"}, Desc: "1: cases with a second-notice or visit breach"},
+			{Name: "overdue", In: "query", Type: "integer", Enum: []string{"1"}, Desc: "1: running cases past their due date"},
+			{Name: "from", In: "query", Format: "date", Desc: "submitted on or after this date (YYYY-MM-DD, China time)", Example: "2026-11-01"},
+			{Name: "to", In: "query", Format: "date", Desc: "submitted before this date", Example: "2026-12-01"},
 			{Name: "after", In: "query", Desc: "keyset page: the cursor of the Link: rel=next header of the previous page"},
-			{Name: "limit", In: "query", Desc: "1–200, default 50"}, {Name: "offset", In: "query", Desc: "rows to skip (prefer after)"}},
+			limitParam, offsetParam},
 		Resp: []casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			q, err := a.caseQuery(r)
@@ -177,7 +180,7 @@ func (a *API) routesCases() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "one case with its materials, latest notice, trips and tasks; ID numbers masked unless the caller's role and the case need them",
-		Tag: "intake", Params: []Param{{Name: "purpose", In: "query", Desc: "supervisors and admins: the stated purpose for which they see the ID numbers in full (recorded)"}}, Resp: casework.Case{}},
+		Tag: "intake", Params: []Param{{Name: "purpose", In: "query", Desc: "supervisors and admins: the stated purpose for which they see the ID numbers in full (recorded)", Example: "投诉核查 2026-118"}}, Resp: casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			c, err := a.visibleCase(r)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,9 @@ type ItemDetail struct {
 	catalog.Item
 	Version        sqlstore.VersionInfo    `json:"version_info"`
 	Implementation *catalog.Implementation `json:"implementation,omitempty"`
+	// Outputs are what an approval of the item gives: a decision may name
+	// only these (POST /api/v1/tasks/{id}/decision refuses others).
+	Outputs []catalog.Output `json:"outputs"`
 }
 
 // BundleDetail is a bundle with its merged checklist.
@@ -125,8 +129,10 @@ func checklistJSON(entries []catalog.ChecklistEntry) []ChecklistEntryJSON {
 
 func (a *API) routesCatalog() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/items", Summary: "search published items (guides)", Tag: "catalogue", Public: true,
-		Params: []Param{{Name: "q", In: "query", Desc: "keyword"}, {Name: "region", In: "query", Desc: "region code: items implemented there"},
-			{Name: "window", In: "query", Desc: "window category, e.g. 商事登记"}, {Name: "department_kind", In: "query"}, {Name: "online", In: "query"}},
+		Params: []Param{{Name: "q", In: "query", Desc: "keyword in the name, code or keywords", Example: "食品"}, withDesc(regionParam, "items implemented in this region"),
+			{Name: "window", In: "query", Desc: "window category", Enum: catalog.Windows, Example: "商事登记"},
+			{Name: "department_kind", In: "query", Desc: "department kind, as in GET /api/v1/departments", Example: "SCJG"},
+			{Name: "online", In: "query", Desc: "how far it can be done online", Enum: strs(catalog.OnlineLevels)}},
 		Resp: []sqlstore.ItemSummary{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			q := r.URL.Query()
@@ -144,7 +150,7 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}", Summary: "an item's guide (published, or ?version=N), with the implementation serving ?region=",
-		Tag: "catalogue", Public: true, Params: []Param{{Name: "version", In: "query"}, {Name: "region", In: "query"}}, Resp: ItemDetail{}},
+		Tag: "catalogue", Public: true, Params: []Param{versionQuery, withDesc(regionParam, "the implementation (where, which department) serving this region")}, Resp: ItemDetail{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			v, err := versionParam(r)
 			if err != nil {
@@ -157,7 +163,18 @@ func (a *API) routesCatalog() {
 			if iv.Info.State == sqlstore.StateDraft && !caller(r).Is(onetrip.RoleAdmin) {
 				return onetrip.NotFound("store.catalog.version_not_found", iv.Info.Code, iv.Info.Version)
 			}
-			d := ItemDetail{Item: iv.Item, Version: iv.Info}
+			types, err := a.store.LicenceTypes(r.Context())
+			if err != nil {
+				return err
+			}
+			var lt *catalog.LicenceType
+			if i := slices.IndexFunc(types, func(t catalog.LicenceType) bool { return t.Code == iv.Item.Result.Licence }); i >= 0 {
+				lt = &types[i]
+			}
+			d := ItemDetail{Item: iv.Item, Version: iv.Info, Outputs: catalog.Outputs(iv.Item, lt)}
+			if d.Outputs == nil {
+				d.Outputs = []catalog.Output{}
+			}
 			if reg := r.URL.Query().Get("region"); reg != "" {
 				if err := idcode.CheckRegionCode(reg); err != nil {
 					return err
@@ -174,7 +191,8 @@ func (a *API) routesCatalog() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}/versions", Summary: "an item's version history, newest first", Tag: "catalogue", Public: true, Resp: []sqlstore.VersionInfo{}},
 		answer(func(r *http.Request) (any, error) { return a.store.ItemVersions(r.Context(), r.PathValue("code")) }))
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}/diff", Summary: "what changed between two versions (?a=&b=)", Tag: "catalogue", Public: true,
-		Params: []Param{{Name: "a", In: "query", Required: true}, {Name: "b", In: "query", Required: true}}, Resp: DiffReport{}},
+		Params: []Param{{Name: "a", In: "query", Required: true, Type: "integer", Min: intp(1), Desc: "the older version", Example: 1},
+			{Name: "b", In: "query", Required: true, Type: "integer", Min: intp(1), Desc: "the newer version", Example: 2}}, Resp: DiffReport{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			code := r.PathValue("code")
 			var vs [2]sqlstore.ItemVersion
@@ -218,7 +236,7 @@ func (a *API) routesCatalog() {
 		Tag: "catalogue", Resp: sqlstore.VersionInfo{}},
 		a.publish(a.store.PublishItem))
 	a.handle(Route{Method: "GET", Path: "/api/v1/items/{code}/implementations", Summary: "the item's implementations (实施清单) inside ?region=",
-		Tag: "catalogue", Public: true, Params: []Param{{Name: "region", In: "query"}}, Resp: []catalog.Implementation{}},
+		Tag: "catalogue", Public: true, Params: []Param{withDesc(regionParam, "implementations in this region and below")}, Resp: []catalog.Implementation{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			prefix := ""
 			if reg := r.URL.Query().Get("region"); reg != "" {
@@ -269,7 +287,7 @@ func (a *API) routesCatalog() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/bundles", Summary: "published bundles (一件事)", Tag: "catalogue", Public: true, Resp: []sqlstore.BundleSummary{}},
 		answer(func(r *http.Request) (any, error) { return a.store.Bundles(r.Context(), false) }))
 	a.handle(Route{Method: "GET", Path: "/api/v1/bundles/{code}", Summary: "a bundle with its steps and merged checklist", Tag: "catalogue", Public: true,
-		Params: []Param{{Name: "version", In: "query"}}, Resp: BundleDetail{}},
+		Params: []Param{versionQuery}, Resp: BundleDetail{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			v, err := versionParam(r)
 			if err != nil {
@@ -321,7 +339,7 @@ func (a *API) routesCatalog() {
 	a.handle(Route{Method: "POST", Path: "/api/v1/bundles/{code}/publish", Summary: "publish a bundle's draft (province admin)", Tag: "catalogue", Resp: sqlstore.VersionInfo{}},
 		a.publish(a.store.PublishBundle))
 	a.handle(Route{Method: "GET", Path: "/api/v1/catalog/export", Summary: "the published catalogue in the import format (?format=xlsx for Excel)", Tag: "catalogue",
-		Params: []Param{{Name: "format", In: "query", Desc: "json (default) or xlsx"}}, Resp: catalog.Catalog{}},
+		Params: []Param{{Name: "format", In: "query", Desc: "json (default) or xlsx", Enum: []string{"json", "xlsx"}}}, Resp: catalog.Catalog{}, AltRaw: xlsxType},
 		func(w http.ResponseWriter, r *http.Request) error {
 			c, err := a.store.Catalog(r.Context())
 			if err != nil {
@@ -372,7 +390,7 @@ func (a *API) routesCatalog() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/stats/coverage", Summary: "share of items by online level and by trips, per department and region (seed targets)",
-		Tag: "supervision", Params: []Param{{Name: "region", In: "query", Required: true}}, Resp: sqlstore.Coverage{}},
+		Tag: "supervision", Params: []Param{withRequired(withDesc(regionParam, "the region the figures are for, with its children"))}, Resp: sqlstore.Coverage{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if err := requireRole(r, onetrip.RoleSupervisor, onetrip.RoleAdmin); err != nil {
 				return err

@@ -59,7 +59,7 @@ type UserRequest struct {
 
 func (a *API) routesFoundation() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/regions", Summary: "list the child regions of a region (the provinces without parent)", Tag: "regions",
-		Params: []Param{{Name: "parent", In: "query", Desc: "region code, e.g. 330000"}}, Resp: []region.Region{}},
+		Params: []Param{{Name: "parent", In: "query", Desc: "the parent region's code: its children; none for the provinces", Example: "330000"}}, Resp: []region.Region{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			parent := r.URL.Query().Get("parent")
 			if parent != "" {
@@ -89,7 +89,7 @@ func (a *API) routesFoundation() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/departments", Summary: "the departments of a region", Tag: "organisation",
-		Params: []Param{{Name: "region", In: "query", Required: true, Desc: "region code"}}, Resp: []org.Department{}},
+		Params: []Param{withRequired(withDesc(regionParam, "the departments of this region"))}, Resp: []org.Department{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			region := r.URL.Query().Get("region")
 			if err := checkRegion(r, "region", region); err != nil {
@@ -103,7 +103,7 @@ func (a *API) routesFoundation() {
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/centers", Summary: "the service centres of a region and its townships, with windows", Tag: "organisation",
-		Params: []Param{{Name: "region", In: "query", Required: true, Desc: "region code"}}, Resp: []org.Center{}},
+		Params: []Param{withRequired(withDesc(regionParam, "the service centres of this region"))}, Resp: []org.Center{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			region := r.URL.Query().Get("region")
 			if err := checkRegion(r, "region", region); err != nil {
@@ -179,7 +179,7 @@ func (a *API) routesFoundation() {
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
-	a.handle(Route{Method: "POST", Path: "/api/v1/users", Summary: "create an account in the admin's region", Tag: "accounts", Body: UserRequest{}, Resp: sqlstore.User{}, Status: 201},
+	a.handle(Route{Method: "POST", Path: "/api/v1/users", Summary: "create an account in the admin's region", Tag: "accounts", Body: UserRequest{}, Resp: sqlstore.User{}, Status: 201, Errors: []int{409}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if err := requireRole(r, onetrip.RoleAdmin); err != nil {
 				return err

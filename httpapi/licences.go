@@ -78,9 +78,10 @@ func licenceQuery(r *http.Request) (sqlstore.LicenceQuery, error) {
 
 func (a *API) routesLicences() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/licences", Summary: "the licence library in the caller's scope, newest first: an applicant's own licences (my licences), a department's issued licences, a region's",
-		Tag: "licences", Params: []Param{{Name: "q", In: "query", Desc: "search identifier, holder name or ID number, case number, type"},
-			{Name: "type", In: "query", Desc: "licence type code, e.g. L-BIZ"}, {Name: "status", In: "query", Desc: "valid, expired or revoked"},
-			{Name: "holder", In: "query", Desc: "holder's ID number (staff)"}, {Name: "limit", In: "query"}, {Name: "offset", In: "query"}},
+		Tag: "licences", Params: []Param{{Name: "q", In: "query", Desc: "search identifier, holder name or ID number, case number, type", Example: "卫东小吃店"},
+			{Name: "type", In: "query", Desc: "licence type code", Example: "L-BIZ"},
+			{Name: "status", In: "query", Desc: "the licence's status now", Enum: []string{"valid", "expired", "revoked"}},
+			{Name: "holder", In: "query", Desc: "holder's ID number (staff); applicants see their own"}, limitParam, offsetParam},
 		Resp: []licence.Licence{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			q, err := licenceQuery(r)
@@ -139,10 +140,24 @@ func (a *API) routesLicences() {
 			return nil
 		})
 
-	// GET /licences/by-identifier/{identifier} and GET /licences/{id}/seal
-	// cannot both be mux patterns (neither is more specific), so one pattern
-	// serves the GET routes two segments below /licences and dispatches;
-	// each is documented as its own route.
+	// A licence checked by its identifier (what the QR code opens). It
+	// was /licences/by-identifier/{identifier}, which is ambiguous with
+	// /licences/{id}/…; that path still answers, undocumented.
+	checkIdentifier := func(w http.ResponseWriter, r *http.Request) error {
+		c, err := a.store.CheckIdentifier(r.Context(), r.PathValue("identifier"))
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, c.Public(httpx.Lang(r)))
+		return nil
+	}
+	a.handle(Route{Method: "GET", Path: "/api/v1/licence-checks/{identifier}", Summary: "check a licence by its GB/T 36904 identifier (public; what the QR code opens): genuine, valid, expired or revoked, issuer and dates, the holder masked",
+		Tag: "licences", Public: true, Resp: sqlstore.PublicCheck{}}, checkIdentifier)
+
+	// The GET routes two segments below /licences share one mux pattern
+	// (the old /licences/by-identifier/{identifier} and /licences/{id}/seal
+	// cannot both be patterns) and are dispatched here; each is documented
+	// as its own route.
 	sub := map[string]struct {
 		rt Route
 		h  handler
@@ -180,16 +195,6 @@ func (a *API) routesLicences() {
 				httpx.WriteJSON(w, http.StatusOK, sd)
 				return nil
 			}},
-		{Route{Method: "GET", Path: "/api/v1/licences/by-identifier/{identifier}", Summary: "check a licence by its GB/T 36904 identifier (public; what the QR code opens): genuine, valid, expired or revoked, issuer and dates, the holder masked",
-			Tag: "licences", Public: true, Resp: sqlstore.PublicCheck{}},
-			func(w http.ResponseWriter, r *http.Request) error {
-				c, err := a.store.CheckIdentifier(r.Context(), r.PathValue("identifier"))
-				if err != nil {
-					return err
-				}
-				httpx.WriteJSON(w, http.StatusOK, c.Public(httpx.Lang(r)))
-				return nil
-			}},
 		{Route{Method: "GET", Path: "/api/v1/licences/{id}/uses", Summary: "where the licence was used instead of paper: case, who, when (the holder or the issuing department)",
 			Tag: "licences", Resp: []sqlstore.LicenceUse{}},
 			func(w http.ResponseWriter, r *http.Request) error {
@@ -211,8 +216,13 @@ func (a *API) routesLicences() {
 	a.mux.HandleFunc("GET /api/v1/licences/{id}/{part}", func(w http.ResponseWriter, r *http.Request) {
 		path := "/api/v1/licences/{id}/" + r.PathValue("part")
 		if r.PathValue("id") == "by-identifier" {
-			path = "/api/v1/licences/by-identifier/{identifier}"
 			r.SetPathValue("identifier", r.PathValue("part"))
+			w.Header().Set("Deprecation", "true")
+			w.Header().Set("Link", `</api/v1/licence-checks/`+r.PathValue("part")+`>; rel="successor-version"`)
+			if err := checkIdentifier(w, r); err != nil {
+				httpx.WriteError(w, r, err)
+			}
+			return
 		}
 		e, ok := sub[path]
 		if !ok {
@@ -231,7 +241,7 @@ func (a *API) routesLicences() {
 		}
 	})
 	a.handle(Route{Method: "GET", Path: "/api/v1/seals/{department}", Summary: "a department's electronic seals (public): the current one's SM2 public key PEM and fingerprint, and the retired ones; ?format=pem gives the current PEM alone",
-		Tag: "licences", Public: true, Params: []Param{{Name: "format", In: "query", Desc: "pem for the bare PEM of the current seal"}}, Resp: sqlstore.DepartmentSeals{}},
+		Tag: "licences", Public: true, Params: []Param{{Name: "format", In: "query", Desc: "pem for the bare PEM of the current seal", Enum: []string{"json", "pem"}}}, Resp: sqlstore.DepartmentSeals{}, AltRaw: "application/x-pem-file"},
 		func(w http.ResponseWriter, r *http.Request) error {
 			ds, err := a.store.Seals(r.Context(), r.PathValue("department"))
 			if err != nil {

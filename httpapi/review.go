@@ -8,6 +8,7 @@ import (
 	"onetrip/casework"
 	"onetrip/httpx"
 	"onetrip/policy"
+	"onetrip/review"
 	"onetrip/sqlstore"
 	"onetrip/workday"
 )
@@ -35,8 +36,9 @@ type OverrideJSON struct {
 
 func (a *API) routesReview() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/tasks", Summary: "the caller's department queue by due date (keyset pages: after=<last id>&after_due=<its due date>)",
-		Tag: "review", Params: []Param{{Name: "status", In: "query", Desc: "ready (default), waiting, approved, denied, returned"},
-			{Name: "after", In: "query"}, {Name: "after_due", In: "query"}, {Name: "limit", In: "query"}}, Resp: []casework.TaskView{}},
+		Tag: "review", Params: []Param{{Name: "status", In: "query", Desc: "task status (ready by default)", Enum: review.TaskStatuses},
+			{Name: "after", In: "query", Desc: "keyset page: the id of the last task of the previous page"},
+			{Name: "after_due", In: "query", Format: "date", Desc: "keyset page: the due date of the last task of the previous page"}, limitParam}, Resp: []casework.TaskView{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			dept, err := policy.TaskQueue(caller(r))
 			if err != nil {
@@ -140,7 +142,7 @@ func (a *API) routesReview() {
 			return a.afterWrite(w, r, nil, http.StatusOK, c, err)
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/calendar", Summary: "holidays and adjusted working days of a year (built in and overrides)", Tag: "calendar", Public: true,
-		Params: []Param{{Name: "year", In: "query", Required: true}}, Resp: []CalendarDay{}},
+		Params: []Param{{Name: "year", In: "query", Required: true, Type: "integer", Min: intp(workday.MinYear), Max: intp(workday.MaxYear), Desc: "the calendar year", Example: 2026}}, Resp: []CalendarDay{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			y, err := strconv.Atoi(r.URL.Query().Get("year"))
 			if err != nil || y < workday.MinYear || y > workday.MaxYear {
@@ -166,7 +168,7 @@ func (a *API) routesReview() {
 			return nil
 		})
 	a.handle(Route{Method: "PUT", Path: "/api/v1/calendar/overrides", Summary: "add or replace holiday / working-day overrides (admin); a date both holiday and working day is refused",
-		Tag: "calendar", Body: []OverrideJSON{}, Resp: []OverrideJSON{}},
+		Tag: "calendar", Body: []OverrideJSON{}, Resp: []OverrideJSON{}, Errors: []int{409}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if err := requireProvinceAdmin(r); err != nil {
 				return err

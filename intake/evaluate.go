@@ -91,6 +91,9 @@ const (
 	StatePriorStep EntryState = "prior_step" // 免提交: an earlier step of the bundle produces it
 )
 
+// EntryStates lists the EntryState values.
+var EntryStates = []EntryState{StateReceived, StateDeferred, StateDefective, StateMissing, StateFetched, StatePriorStep}
+
 // EntryResult is one checklist entry after evaluation. Reason is the clerk's
 // text; ReasonKey a message key when intake itself gives the reason (a
 // fetched material the library does not have).

@@ -17,6 +17,9 @@ const (
 	ProblemDefective Problem = "defective" // 不符合要求
 )
 
+// Problems lists the Problem values.
+var Problems = []Problem{ProblemMissing, ProblemDefective}
+
 // NoticeItem is one line of a correction notice (一次性告知书). It is stored
 // with the notice as issued, so it carries the guide's wording as it was
 // then: Guide in zh-CN (the printed, official wording) and GuideEN. Reason is

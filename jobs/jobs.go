@@ -272,6 +272,9 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 		if !found {
 			return nil
 		}
+		if d, err = w.store.NumberDelivery(ctx, d); err != nil {
+			return err
+		}
 		status, err := w.send(ctx, hook, d)
 		if merr := w.store.MarkDelivery(ctx, d.ID, status, errText(err), err == nil); merr != nil {
 			return merr

@@ -16,6 +16,9 @@ const (
 	IDUSCC    = "uscc"       // 统一社会信用代码, GB 32100
 )
 
+// IDTypes lists the holder ID types.
+var IDTypes = []string{IDCitizen, IDUSCC}
+
 // DateLayout is the form of every date in a licence document.
 const DateLayout = "2006-01-02"
 

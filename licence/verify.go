@@ -17,6 +17,9 @@ const (
 	StatusNotGenuine Status = "not_genuine" // anything that fails verification
 )
 
+// Statuses lists the Status values.
+var Statuses = []Status{StatusValid, StatusExpired, StatusRevoked, StatusNotGenuine}
+
 // Revocation is the licence library's record that a licence was revoked.
 type Revocation struct {
 	At     time.Time `json:"at"`

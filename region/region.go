@@ -23,6 +23,9 @@ const (
 	Township = "township"
 )
 
+// Levels lists the tiers, highest first.
+var Levels = []string{Province, City, County, Township}
+
 // Region is one division with its full code (6 digits for province, city and
 // county; 9 for townships) and its parent's code.
 type Region struct {

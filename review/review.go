@@ -21,12 +21,18 @@ const (
 	Canceled = "canceled" // the case ended before the step could run
 )
 
+// TaskStatuses lists the task statuses.
+var TaskStatuses = []string{Waiting, Ready, Approved, Denied, Returned, Canceled}
+
 // Decisions a reviewer or department system can take.
 const (
 	Approve = "approve"
 	Deny    = "deny"
 	Return  = "return"
 )
+
+// Decisions lists the decisions a task can be given.
+var Decisions = []string{Approve, Deny, Return}
 
 // Step is a task as the rules see it.
 type Step struct {

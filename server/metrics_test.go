@@ -71,7 +71,7 @@ func TestDomainMetrics(t *testing.T) {
 		}
 		submitOn := func(day int, uscc string) casework.Case {
 			when := time.Date(2026, time.November, day, 10, 0, 0, 0, onetrip.China).UTC()
-			s.Now = func() time.Time { return when }
+			s.SetClock(func() time.Time { return when })
 			c, err := s.SubmitCase(ctx, clerk, casework.Submission{Item: item, Region: "330802", Channel: intake.ChannelWindow,
 				Applicant: intake.Applicant{Type: "org", Name: "某美发店", IDNumber: idcode.MakeOrgUSCC("92", "330802", uscc)}, Materials: marks}, nil)
 			if err != nil {

@@ -44,7 +44,7 @@ func TestDeferredMaterialAndReminder(t *testing.T) {
 	sqltest.EachWithPartitions(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
 		withCatalog(t, s, "330-WSJK-001", "health")
-		s.Now = func() time.Time { return time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC) }
+		s.SetClock(func() time.Time { return time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC) })
 		it, _ := s.Item(ctx, "330-WSJK-001", 0)
 		var marks []intake.Mark
 		deferredSpec := ""
@@ -73,7 +73,7 @@ func TestDeferredMaterialAndReminder(t *testing.T) {
 		if err != nil || len(ids) != 1 {
 			t.Fatalf("late cases: %v %v", ids, err)
 		}
-		s.Now = func() time.Time { return time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC) }
+		s.SetClock(func() time.Time { return time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC) })
 		if err := s.RemindDeferred(ctx, ids[0]); err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -57,8 +58,9 @@ type Store struct {
 	r   *reader // plain reads; on PostgreSQL the same pool as w
 	d   dialect
 	log *slog.Logger
-	// Now is the store's clock (UTC); tests replace it.
-	Now func() time.Time
+	// nowFunc is the store's clock when a test or benchmark set one
+	// (SetClock); background jobs read it while a test moves it.
+	nowFunc atomic.Pointer[func() time.Time]
 	// frozen caches published catalogue versions, which never change.
 	frozen   *versionCache
 	cal      refreshed[*workday.Calendar]
@@ -112,7 +114,7 @@ func open(cfg Config) (*Store, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Store{log: log, Now: func() time.Time { return time.Now().UTC() }, frozen: newVersionCache(), dataDir: cfg.DataDir}
+	s := &Store{log: log, frozen: newVersionCache(), dataDir: cfg.DataDir}
 	s.cal = refreshed[*workday.Calendar]{ttl: calendarTTL, load: s.loadCalendar}
 	s.hooks = refreshed[[]Webhook]{ttl: hookTTL, load: s.loadHooks}
 	if cfg.DSN != "" {
@@ -277,6 +279,18 @@ func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 const TimeFormat = onetrip.TimeLayout
 
 // TS formats a time for storage.
+// Now is the store's clock, in UTC: the real time unless SetClock set one.
+func (s *Store) Now() time.Time {
+	if f := s.nowFunc.Load(); f != nil {
+		return (*f)().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// SetClock makes f the store's clock (tests and benchmarks pin "today");
+// safe while background jobs read it.
+func (s *Store) SetClock(f func() time.Time) { s.nowFunc.Store(&f) }
+
 func TS(t time.Time) string { return t.UTC().Format(TimeFormat) }
 
 // ParseTS reads a stored time.

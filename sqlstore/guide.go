@@ -114,8 +114,10 @@ func (s *Store) resolveGuide(ctx context.Context, itemCode, bundleCode, region s
 	if err != nil {
 		return nil, err
 	}
+	g.LicenceTypes = make(map[string]catalog.LicenceType, len(types))
 	for _, t := range types {
 		g.HolderKinds[t.Code] = t.Holder
+		g.LicenceTypes[t.Code] = t
 	}
 	if _, err := s.Region(ctx, region); err != nil {
 		p.Add("region", "store.case.region_unknown", region)

@@ -62,7 +62,7 @@ func buildMetricsWorld(t *testing.T, s *sqlstore.Store) metricsWorld {
 	hz := &onetrip.Principal{Username: "hz.clerk", Role: onetrip.RoleClerk, Region: "330102", Center: "330102-center"}
 	at := func(day, hour int) { // China time, November 2026
 		when := time.Date(2026, time.November, day, hour, 0, 0, 0, onetrip.China).UTC()
-		s.Now = func() time.Time { return when }
+		s.SetClock(func() time.Time { return when })
 	}
 	n := 0
 	submit := func(p *onetrip.Principal, region string, complete bool) casework.Case {

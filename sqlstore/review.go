@@ -55,11 +55,12 @@ func (s *Store) OpenTask(ctx context.Context, p *onetrip.Principal, id string) (
 			v.EarlierSteps = append(v.EarlierSteps, o)
 		}
 	}
+	g, err := s.caseGuide(ctx, &c)
+	if err != nil {
+		return v, err
+	}
+	v.StepOutputs = g.StepOutputs(t.Step)
 	if t.Status == casework.TaskReady && c.DeferredDue != "" {
-		g, err := s.caseGuide(ctx, &c)
-		if err != nil {
-			return v, err
-		}
 		v.Outstanding = casework.OutstandingFor(&c, g, t.Step)
 	}
 	return v, nil

@@ -125,7 +125,7 @@ func TestUsersLoginSessionsTokens(t *testing.T) {
 		ctx := context.Background()
 		bootstrapped(t, s)
 		now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
-		s.Now = func() time.Time { return now }
+		s.SetClock(func() time.Time { return now })
 		pw := "window-clerk-pass"
 		u, err := s.CreateUser(ctx, sqlstore.NewUser{Username: "clerk1", Role: onetrip.RoleClerk, Region: "330802", Center: "330802-center", Password: pw})
 		if err != nil {

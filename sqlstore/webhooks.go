@@ -15,11 +15,12 @@ import (
 	"time"
 
 	"onetrip"
+	"onetrip/casework"
 	"onetrip/seal"
 )
 
 // WebhookEvents are the events a department system can subscribe to.
-var WebhookEvents = []string{"case.accepted", "task.ready", "task.decided", "case.decided", "case.closed"}
+var WebhookEvents = casework.NotifiedEvents
 
 // Webhook is a department system's subscription.
 type Webhook struct {
@@ -35,18 +36,21 @@ type Webhook struct {
 
 // Delivery is one event sent (or to send) to one subscription.
 type Delivery struct {
-	ID          string          `json:"id"`
-	Webhook     string          `json:"webhook"`
-	CaseID      string          `json:"case_id"`
-	EventSeq    int             `json:"event_seq"`
-	EventType   string          `json:"event_type"`
-	Body        json.RawMessage `json:"body"`
-	Status      string          `json:"status"` // pending, delivered
-	Attempts    int             `json:"attempts"`
-	LastStatus  int             `json:"last_status"`
-	LastError   string          `json:"last_error,omitempty"`
-	CreatedAt   time.Time       `json:"created_at"`
-	DeliveredAt *time.Time      `json:"delivered_at,omitempty"`
+	ID        string          `json:"id"`
+	Webhook   string          `json:"webhook"`
+	CaseID    string          `json:"case_id"`
+	EventSeq  int             `json:"event_seq"`
+	EventType string          `json:"event_type"`
+	Body      json.RawMessage `json:"body"`
+	Status    string          `json:"status"` // pending, delivered
+	// Seq is the subscription's delivery number (from 1, without gaps),
+	// given when the delivery is first sent; 0 until then.
+	Seq         int        `json:"delivery_seq,omitempty"`
+	Attempts    int        `json:"attempts"`
+	LastStatus  int        `json:"last_status"`
+	LastError   string     `json:"last_error,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 }
 
 // Jobs inserts background jobs in the store's transactions (the job queue
@@ -64,6 +68,7 @@ func init() {
 		"store.webhook.event":     {"未知事件“%s”", "unknown event %q"},
 		"store.webhook.invalid":   {"订阅有 %d 处问题", "the subscription has %d problem(s)"},
 		"store.webhook.not_found": {"订阅或投递记录 %s 不存在", "subscription or delivery %s does not exist"},
+		"store.webhook.numbered":  {"投递 %s 已编号", "delivery %s already has its number"},
 	})
 }
 
@@ -246,8 +251,8 @@ func (s *Store) enqueueWebhooks(ctx context.Context, tx *Tx, caseID string, rows
 				continue
 			}
 			id := NewID()
-			body, _ := json.Marshal(map[string]any{"delivery": id, "event": typ, "case_id": caseID, "case_number": number,
-				"seq": r[1], "at": r[4], "actor": r[3], "data": json.RawMessage(r[5].(string))})
+			body, _ := json.Marshal(casework.Notification{Delivery: id, Event: typ, CaseID: caseID, CaseNumber: number,
+				Seq: r[1].(int), At: mustTS(r[4].(string)), Actor: r[3].(string), Data: json.RawMessage(r[5].(string))})
 			ins = append(ins, []any{id, h.ID, caseID, r[1], typ, string(body), "pending", 0, 0, "", TS(s.Now())})
 			jobs[h.ID] = true
 		}
@@ -297,14 +302,15 @@ func (s *Store) ReleaseLease(ctx context.Context, webhookID, caseID, holder stri
 	})
 }
 
-const deliveryCols = `id, webhook_id, case_id, event_seq, event_type, body, status, attempts, last_status, last_error, created_at, delivered_at`
+const deliveryCols = `id, webhook_id, case_id, event_seq, event_type, body, status, attempts, last_status, last_error, created_at, delivered_at, delivery_seq`
 
 func scanDelivery(sc interface{ Scan(...any) error }) (Delivery, error) {
 	var d Delivery
 	var body, created string
 	var delivered sql.NullString
-	err := sc.Scan(&d.ID, &d.Webhook, &d.CaseID, &d.EventSeq, &d.EventType, &body, &d.Status, &d.Attempts, &d.LastStatus, &d.LastError, &created, &delivered)
-	d.Body, d.CreatedAt, d.DeliveredAt = json.RawMessage(body), mustTS(created), optTS(delivered)
+	var seq sql.NullInt64
+	err := sc.Scan(&d.ID, &d.Webhook, &d.CaseID, &d.EventSeq, &d.EventType, &body, &d.Status, &d.Attempts, &d.LastStatus, &d.LastError, &created, &delivered, &seq)
+	d.Body, d.CreatedAt, d.DeliveredAt, d.Seq = json.RawMessage(body), mustTS(created), optTS(delivered), int(seq.Int64)
 	return d, err
 }
 
@@ -316,6 +322,42 @@ func (s *Store) NextDelivery(ctx context.Context, webhookID, caseID string) (Del
 		return d, false, nil
 	}
 	return d, err == nil, s.mapErr(err)
+}
+
+// NumberDelivery gives a delivery its subscription's next number, once:
+// the sender calls it before the first attempt, so numbers follow the order
+// deliveries are first sent and none is skipped (the counter and the
+// delivery change in one transaction). The number goes into the signed body
+// as delivery_seq.
+func (s *Store) NumberDelivery(ctx context.Context, d Delivery) (Delivery, error) {
+	if d.Seq > 0 {
+		return d, nil
+	}
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(d.Body, &body); err != nil {
+		return d, onetrip.Internal(err)
+	}
+	err := s.Tx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `UPDATE webhooks SET delivery_seq = delivery_seq + 1 WHERE id = $1 RETURNING delivery_seq`, d.Webhook).Scan(&n); err != nil {
+			return err
+		}
+		body["delivery_seq"] = json.RawMessage(strconv.Itoa(n))
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET delivery_seq = $1, body = $2 WHERE id = $3 AND delivery_seq IS NULL`, n, string(b), d.ID)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			return onetrip.Conflict("store.webhook.numbered", d.ID)
+		}
+		d.Seq, d.Body = n, b
+		return nil
+	})
+	return d, s.mapErr(err)
 }
 
 // MarkDelivery records an attempt's result.

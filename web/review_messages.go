@@ -45,6 +45,7 @@ func init() {
 		"ui.rv.output_value":        {"值", "Value"},
 		"ui.rv.outputs":             {"审批输出", "Outputs"},
 		"ui.rv.outputs.note":        {"通过时填写本环节产生的数据（如合同编号、成交价格、证书编号），后续环节和牵头部门可见。", "On approval give the data this step produced (a contract number, a price, a certificate number): later steps and the lead department see them."},
+		"ui.rv.outputs.allowed":     {"本事项的输出项：", "This item's outputs: "},
 		"ui.rv.decide":              {"审批", "Decide"},
 		"ui.rv.blocked":             {"本环节的容缺材料尚未补齐，补齐前不能通过（可以不予批准或退回）：", "this step's deferred material has not arrived; until it does the step cannot be approved (it can be denied or returned):"},
 		"ui.rv.decision":            {"审批意见", "Decision"},

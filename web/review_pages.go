@@ -90,13 +90,16 @@ type reviewTaskData struct {
 	Materials []caseMatRow
 	Earlier   []earlierStep
 	Outputs   []kv
-	Decision  string
-	Opinion   string
-	Kinds     []option
-	Open      []casework.Suspension
-	CanDecide bool
-	DeptName  string
-	Error     string
+	// OutputNames are the names the step's decision may give (offered in
+	// the form's list; others are refused).
+	OutputNames []string
+	Decision    string
+	Opinion     string
+	Kinds       []option
+	Open        []casework.Suspension
+	CanDecide   bool
+	DeptName    string
+	Error       string
 }
 
 // outputRows is how many name/value rows the approval form offers.
@@ -124,6 +127,10 @@ func (w *Web) reviewTaskShow(rw http.ResponseWriter, r *http.Request, p *onetrip
 	d := &reviewTaskData{V: v, CanDecide: v.Status == casework.TaskReady, Decision: "approve"}
 	if posted != nil {
 		d.Outputs, d.Decision, d.Opinion = posted.Outputs, posted.Decision, posted.Opinion
+	}
+	d.OutputNames = make([]string, len(v.StepOutputs))
+	for i, o := range v.StepOutputs {
+		d.OutputNames[i] = o.Name
 	}
 	for len(d.Outputs) < outputRows {
 		d.Outputs = append(d.Outputs, kv{})

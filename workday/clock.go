@@ -56,6 +56,9 @@ const (
 	StatusSuspended Status = "suspended" // 暂停计时
 )
 
+// Statuses lists the clock statuses.
+var Statuses = []Status{StatusNormal, StatusDueSoon, StatusOverdue, StatusSuspended}
+
 // Key is the message key of the status name, e.g. "workday.status.overdue".
 func (s Status) Key() string { return "workday.status." + string(s) }
 

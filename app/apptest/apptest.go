@@ -295,5 +295,8 @@ func (e *Env) Do(method, path, username string, body any, headers ...string) Res
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
+	if msg := Conforms(req, resp.StatusCode, resp.Header, out); msg != "" {
+		e.t.Error(msg)
+	}
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: out}
 }

@@ -11,6 +11,7 @@
 //	onetrip audit verify [--since DATE]
 //	onetrip audit checkpoint
 //	onetrip backup --out FILE    onetrip restore --in FILE
+//	onetrip openapi
 //
 // Every command takes --data and --db (or ONETRIP_DB).
 package main
@@ -60,6 +61,7 @@ var commands = []command{
 	{"audit verify", "check the whole database: case logs, checkpoints, licences (--since DATE); exit 1 on any problem", cmdAuditVerify},
 	{"audit checkpoint", "write a signed checkpoint of every case's log now", cmdAuditCheckpoint},
 	{"backup", "write a consistent online backup of the embedded database and uploads (--out FILE.tar.gz)", cmdBackup},
+	{"openapi", "print the API's OpenAPI 3.1 document (no database needed)", cmdOpenAPI},
 	{"restore", "restore a backup into an empty --data directory (--in FILE.tar.gz)", cmdRestore},
 }
 
