@@ -170,7 +170,7 @@ func TestGeneratedClientRunsTheDepartmentFlow(t *testing.T) {
 			t.Fatalf("delivery log: %v %s", err, log.Body)
 		}
 		for _, d := range *log.JSON200 {
-			if d.Body["case_id"] != c.ID {
+			if d.Body.CaseId != c.ID || (d.Status == "delivered" && d.Body.DeliverySeq == nil) {
 				t.Fatalf("a delivery's body does not read as an object: %+v", d.Body)
 			}
 		}

@@ -297,7 +297,6 @@ func webhooksSection(schemas map[string]any) map[string]any {
 	// Each event's body is the envelope (casework.Notification) with its
 	// own data schema: a whole object per event rather than an allOf, which
 	// code generators handle unevenly.
-	schemaOf(reflect.TypeOf(casework.Notification{}), schemas) // the envelope of any event, for receivers that decode in two steps
 	envelope := structSchema(reflect.TypeOf(casework.Notification{}), schemas)
 	for _, ev := range casework.NotifiedEvents {
 		props := map[string]any{}
@@ -460,6 +459,9 @@ func structSchema(t reflect.Type, schemas map[string]any) map[string]any {
 			continue
 		}
 		s := schemaOf(f.Type, schemas)
+		if as, ok := fieldTypes[typeName(t)+"."+name]; ok {
+			s = schemaOf(as, schemas)
+		}
 		if vals, ok := fieldEnums[typeName(t)+"."+name]; ok {
 			if f.Type.Kind() == reflect.Slice {
 				s = map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": vals}}

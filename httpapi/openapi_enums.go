@@ -69,6 +69,12 @@ var fieldEnums = map[string][]string{
 	"sqlstore.CalendarAudit.action":     {"set", "delete"},
 }
 
+// fieldTypes document raw JSON fields by the type they always hold: a
+// delivery's body is the notification that was sent.
+var fieldTypes = map[string]reflect.Type{
+	"sqlstore.Delivery.body": reflect.TypeFor[casework.Notification](),
+}
+
 // catalogSubjects are the applicant types: a person or an organisation.
 func catalogSubjects() []string { return []string{intake.ApplicantPerson, intake.ApplicantOrg} }
 

@@ -36,6 +36,7 @@ type itemForm struct {
 	Delivery                                        []string
 	ResultKind                                      string // licence or document
 	ResultLicence, ResultDocument                   string
+	ResultFields                                    string // a document's fields, one per line
 	FAQ                                             []faqRow
 }
 
@@ -48,7 +49,7 @@ func formFromItem(it catalog.Item) itemForm {
 		Keywords: strings.Join(it.Keywords, "\n"), StatutoryDays: strconv.Itoa(it.StatutoryDays),
 		PromisedDays: strconv.Itoa(it.PromisedDays), FeeYuan: it.Fee.Yuan.String(), FeeBasis: it.Fee.Basis,
 		Online: string(it.Online), MaxVisits: strconv.Itoa(it.MaxVisits), ResultLicence: it.Result.Licence,
-		ResultDocument: it.Result.Document, ResultKind: "licence"}
+		ResultDocument: it.Result.Document, ResultFields: strings.Join(it.Result.Fields, "\n"), ResultKind: "licence"}
 	if it.Result.Licence == "" && it.Result.Document != "" {
 		f.ResultKind = "document"
 	}
@@ -88,7 +89,7 @@ func parseItemForm(v url.Values, code string) itemForm {
 		Keywords: v.Get("keywords"), StatutoryDays: v.Get("statutory_days"), PromisedDays: v.Get("promised_days"),
 		FeeYuan: v.Get("fee_yuan"), FeeBasis: v.Get("fee_basis"), Online: v.Get("online"), MaxVisits: v.Get("max_visits"),
 		Delivery: v["delivery"], ResultKind: v.Get("result_kind"), ResultLicence: v.Get("result_licence"),
-		ResultDocument: v.Get("result_document")}
+		ResultDocument: v.Get("result_document"), ResultFields: v.Get("result_fields")}
 	for i := range rowCount(v, "m_count") {
 		p := fmt.Sprintf("m.%d.", i)
 		f.Materials = append(f.Materials, materialRow{ID: v.Get(p + "id"), Name: v.Get(p + "name"), Form: v.Get(p + "form"),
@@ -152,6 +153,9 @@ func (f itemForm) item() (catalog.Item, onetrip.Problems) {
 		it.Result.Licence = f.ResultLicence
 	case "document":
 		it.Result.Document = strings.TrimSpace(f.ResultDocument)
+		if fs := splitLines(f.ResultFields); len(fs) > 0 {
+			it.Result.Fields = fs
+		}
 	default:
 		p.Add("result", "ui.adm.result_kind")
 	}

@@ -31,7 +31,7 @@ func (f itemForm) values() url.Values {
 		"window": {f.Window}, "legal_basis": {strings.ReplaceAll(f.LegalBasis, "\n", "\r\n")}, "conditions": {f.Conditions},
 		"keywords": {f.Keywords}, "statutory_days": {f.StatutoryDays}, "promised_days": {f.PromisedDays}, "fee_yuan": {f.FeeYuan},
 		"fee_basis": {f.FeeBasis}, "online": {f.Online}, "max_visits": {f.MaxVisits}, "delivery": f.Delivery,
-		"result_kind": {f.ResultKind}, "result_licence": {f.ResultLicence}, "result_document": {f.ResultDocument},
+		"result_kind": {f.ResultKind}, "result_licence": {f.ResultLicence}, "result_document": {f.ResultDocument}, "result_fields": {f.ResultFields},
 		"m_count": {fmt.Sprint(len(f.Materials))}, "faq_count": {fmt.Sprint(len(f.FAQ) + 1)}}
 	for i, m := range f.Materials {
 		p := fmt.Sprintf("m.%d.", i)

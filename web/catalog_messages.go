@@ -165,6 +165,7 @@ func init() {
 		"ui.adm.f.fee_basis":          {"收费依据", "Fee basis"},
 		"ui.adm.f.result_licence":     {"电子证照", "Electronic licence"},
 		"ui.adm.f.result_document":    {"文书", "Document"},
+		"ui.adm.f.result_fields":      {"文书要素（审批时填写的输出项）", "The document's fields (the outputs an approval gives)"},
 		"ui.adm.f.keywords":           {"搜索关键词", "Search keywords"},
 		"ui.adm.f.q":                  {"问题", "Question"},
 		"ui.adm.f.a":                  {"回答", "Answer"},

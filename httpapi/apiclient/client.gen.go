@@ -2927,7 +2927,7 @@ type SqlstoreCoverageRow struct {
 // SqlstoreDelivery defines model for sqlstore.Delivery.
 type SqlstoreDelivery struct {
 	Attempts    int                       `json:"attempts"`
-	Body        map[string]interface{}    `json:"body"`
+	Body        CaseworkNotification      `json:"body"`
 	CaseId      string                    `json:"case_id"`
 	CreatedAt   time.Time                 `json:"created_at"`
 	DeliveredAt *time.Time                `json:"delivered_at,omitempty"`
