@@ -63,10 +63,13 @@ func (e *Error) Unwrap() error { return e.Err }
 func E(code Code, key string, args ...any) *Error { return &Error{Code: code, Key: key, Args: args} }
 
 // Invalid, NotFound, Conflict, Forbidden, Unauthorized are shorthands for E.
-func Invalid(key string, args ...any) *Error   { return E(CodeInvalid, key, args...) }
-func NotFound(key string, args ...any) *Error  { return E(CodeNotFound, key, args...) }
-func Conflict(key string, args ...any) *Error  { return E(CodeConflict, key, args...) }
-func Forbidden(key string, args ...any) *Error { return E(CodeForbidden, key, args...) }
+func Invalid(key string, args ...any) *Error  { return E(CodeInvalid, key, args...) }
+func NotFound(key string, args ...any) *Error { return E(CodeNotFound, key, args...) }
+func Conflict(key string, args ...any) *Error { return E(CodeConflict, key, args...) }
+
+// Unavailable is a 503: something the answer needs does not answer now.
+func Unavailable(key string, args ...any) *Error { return E(CodeUnavailable, key, args...) }
+func Forbidden(key string, args ...any) *Error   { return E(CodeForbidden, key, args...) }
 func Unauthorized(key string, args ...any) *Error {
 	return E(CodeUnauthorized, key, args...)
 }

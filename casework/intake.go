@@ -252,7 +252,11 @@ func (r *Result) judged(ev intake.Evaluation) {
 			m.Files = []string{}
 		}
 		if m.Reason == "" && e.ReasonKey != "" {
-			m.Reason = onetrip.Render(onetrip.LangZH, e.ReasonKey)
+			args := make([]any, len(e.ReasonArgs))
+			for i, a := range e.ReasonArgs {
+				args[i] = a
+			}
+			m.Reason = onetrip.Render(onetrip.LangZH, e.ReasonKey, args...)
 		}
 		c.Materials = append(c.Materials, m)
 	}

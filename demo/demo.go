@@ -85,7 +85,7 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 	if err := LoadCatalog(ctx, s, "demo"); err != nil {
 		return Result{}, fmt.Errorf("demo catalogue: %w", err)
 	}
-	for _, nu := range users() {
+	for _, nu := range append(users(), sharingUsers()...) {
 		nu.Password = res.Password
 		u, err := s.CreateUser(ctx, nu)
 		if err != nil {
@@ -101,6 +101,9 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 		res.Users = append(res.Users, User{Username: u.Username, Name: u.Name, Role: u.Role, Scope: scope})
 	}
 	if err := LoadParties(ctx, s); err != nil {
+		return Result{}, err
+	}
+	if err := LoadGrants(ctx, s); err != nil {
 		return Result{}, err
 	}
 	return res, nil

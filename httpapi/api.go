@@ -14,6 +14,7 @@ import (
 	"onetrip/blob"
 	"onetrip/httpx"
 	"onetrip/idcode"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
@@ -39,6 +40,7 @@ func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version str
 	a.routesReview()
 	a.routesLicences()
 	a.routesWebhooks()
+	a.routesSharing()
 	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))
@@ -153,6 +155,15 @@ func caller(r *http.Request) *onetrip.Principal { return httpx.Principal(r.Conte
 // requireRole answers 403 unless the caller has one of the roles.
 func requireRole(r *http.Request, roles ...onetrip.Role) error {
 	if !caller(r).Is(roles...) {
+		return onetrip.Forbidden("err.forbidden")
+	}
+	return nil
+}
+
+// requireRegionAdmin answers 403 unless the caller is a region's admin (a
+// department's data admin manages nothing else).
+func requireRegionAdmin(r *http.Request) error {
+	if !caller(r).Is(onetrip.RoleAdmin) || policy.DepartmentAdmin(caller(r)) {
 		return onetrip.Forbidden("err.forbidden")
 	}
 	return nil

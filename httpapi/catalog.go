@@ -97,7 +97,7 @@ func renderFindings(lang onetrip.Lang, ds []onetrip.Detail) []httpx.DetailJSON {
 // requireProvinceAdmin: the basic catalogue is the province's.
 func requireProvinceAdmin(r *http.Request) error {
 	p := caller(r)
-	if !p.Is(onetrip.RoleAdmin) {
+	if !p.Is(onetrip.RoleAdmin) || policy.DepartmentAdmin(p) {
 		return onetrip.Forbidden("err.forbidden")
 	}
 	if idcode.RegionLevel(p.Region) != idcode.LevelProvince {

@@ -169,7 +169,7 @@ func (a *API) routesFoundation() {
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/users", Summary: "accounts in the admin's region", Tag: "accounts", Resp: []sqlstore.User{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := requireRole(r, onetrip.RoleAdmin); err != nil {
+			if err := requireRegionAdmin(r); err != nil {
 				return err
 			}
 			list, err := a.store.Users(r.Context(), idcode.RegionPrefix(caller(r).Region))
@@ -181,7 +181,7 @@ func (a *API) routesFoundation() {
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/users", Summary: "create an account in the admin's region", Tag: "accounts", Body: UserRequest{}, Resp: sqlstore.User{}, Status: 201, Errors: []int{409}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := requireRole(r, onetrip.RoleAdmin); err != nil {
+			if err := requireRegionAdmin(r); err != nil {
 				return err
 			}
 			var req UserRequest

@@ -68,6 +68,9 @@ func licenceQuery(r *http.Request) (sqlstore.LicenceQuery, error) {
 		q.Department = p.Department
 		q.Holder = strings.TrimSpace(v.Get("holder"))
 	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
+		if policy.DepartmentAdmin(p) {
+			return q, onetrip.Forbidden("api.licence.list_role", string(p.Role))
+		}
 		q.RegionPrefix = idcode.RegionPrefix(p.Region)
 		q.Holder = strings.TrimSpace(v.Get("holder"))
 	default:

@@ -10,6 +10,7 @@ import (
 	"onetrip/licence"
 	"onetrip/region"
 	"onetrip/review"
+	"onetrip/sharing"
 	"onetrip/workday"
 )
 
@@ -67,6 +68,11 @@ var fieldEnums = map[string][]string{
 	"sqlstore.VersionInfo.state":        {"draft", "published", "superseded"},
 	"httpapi.LintReport.state":          {"draft", "published", "superseded"},
 	"sqlstore.CalendarAudit.action":     {"set", "delete"},
+	"sharing.Grant.status":              sharing.GrantStatuses,
+	"sharing.Grant.consumer_kind":       {sharing.ConsumerDepartment, sharing.ConsumerCenter},
+	"sharing.Access.consumer_kind":      {sharing.ConsumerDepartment, sharing.ConsumerCenter},
+	"sharing.Access.result":             sharing.Results,
+	"httpapi.IdentifyRequest.type":      catalogSubjects(),
 }
 
 // fieldTypes document raw JSON fields by the type they always hold: a

@@ -51,6 +51,35 @@ type Holdings interface {
 	HoldsRef(source, ref string) bool
 }
 
+// Explained is a Holdings that can say why a shared source is not held:
+// which data item and provider answered what.
+type Explained interface {
+	WhyNot(source string) (SharedMiss, bool)
+}
+
+// SharedMiss is why a shared-data material was not fetched: the data
+// item, its provider and what came of the query.
+type SharedMiss struct {
+	Item, Provider string
+	Why            MissWhy
+}
+
+// MissWhy is what came of a query for a shared-data material.
+type MissWhy string
+
+const (
+	MissNoRecord    MissWhy = "no_record"   // the provider holds no record of the applicant
+	MissNotGranted  MissWhy = "not_granted" // the centre holds no grant of the item
+	MissUnavailable MissWhy = "unavailable" // the provider did not answer in time
+)
+
+// missKeys are the reasons intake gives for each.
+var missKeys = map[MissWhy]string{
+	MissNoRecord:    "intake.reason.shared_no_record",
+	MissNotGranted:  "intake.reason.shared_not_granted",
+	MissUnavailable: "intake.reason.shared_unavailable",
+}
+
 // HoldingsMap is a Holdings with one record per source, for tests.
 type HoldingsMap map[string]string
 
@@ -98,17 +127,19 @@ var EntryStates = []EntryState{StateReceived, StateDeferred, StateDefective, Sta
 // text; ReasonKey a message key when intake itself gives the reason (a
 // fetched material the library does not have).
 type EntryResult struct {
-	Key       string                 `json:"key"`
-	SpecIDs   []string               `json:"spec_ids"`
-	Name      string                 `json:"name"`
-	Required  bool                   `json:"required"`
-	State     EntryState             `json:"state"`
-	Reason    string                 `json:"reason,omitempty"`
-	ReasonKey string                 `json:"reason_key,omitempty"`
-	Ref       string                 `json:"ref,omitempty"` // fetched: the record used
-	Files     []string               `json:"files,omitempty"`
-	Licence   string                 `json:"licence,omitempty"`
-	Entry     catalog.ChecklistEntry `json:"-"`
+	Key       string     `json:"key"`
+	SpecIDs   []string   `json:"spec_ids"`
+	Name      string     `json:"name"`
+	Required  bool       `json:"required"`
+	State     EntryState `json:"state"`
+	Reason    string     `json:"reason,omitempty"`
+	ReasonKey string     `json:"reason_key,omitempty"`
+	// ReasonArgs fill ReasonKey's message (the data item, its provider).
+	ReasonArgs []string               `json:"reason_args,omitempty"`
+	Ref        string                 `json:"ref,omitempty"` // fetched: the record used
+	Files      []string               `json:"files,omitempty"`
+	Licence    string                 `json:"licence,omitempty"`
+	Entry      catalog.ChecklistEntry `json:"-"`
 }
 
 // Evaluation is the checklist of a submission, judged. Complete means the
@@ -273,7 +304,16 @@ func resolve(e catalog.ChecklistEntry, marks []Mark, idx []int, held Holdings) E
 	r.State = EntryState(status)
 	if r.State == StateMissing && r.Reason == "" {
 		r.ReasonKey = "intake.reason.missing"
-		if e.Fetched {
+		switch {
+		case !e.Fetched:
+		case strings.HasPrefix(e.Source, "shared:"):
+			r.ReasonKey = "intake.reason.shared_not_found"
+			if ex, ok := held.(Explained); ok {
+				if m, ok := ex.WhyNot(e.Source); ok && missKeys[m.Why] != "" {
+					r.ReasonKey, r.ReasonArgs = missKeys[m.Why], []string{m.Item, m.Provider}
+				}
+			}
+		default:
 			r.ReasonKey = "intake.reason.not_in_library"
 		}
 	}

@@ -36,8 +36,12 @@ func init() {
 		"intake.material.disagree":        {"“%s”在 materials[%d] 标记为 %s，此处又标记为 %s；同一材料只能有一种状态", "\"%s\": materials[%d] marks it %s, this line marks it %s; one material has one status"},
 
 		// Reasons intake gives.
-		"intake.reason.missing":        {"未提交该材料", "the material was not handed in"},
-		"intake.reason.not_in_library": {"证照库中未查到该证照，请提交纸质或电子材料", "the licence library has no record of it; hand in a paper or electronic copy"},
+		"intake.reason.missing":            {"未提交该材料", "the material was not handed in"},
+		"intake.reason.not_in_library":     {"证照库中未查到该证照，请提交纸质或电子材料", "the licence library has no record of it; hand in a paper or electronic copy"},
+		"intake.reason.shared_not_found":   {"共享数据中未查到申请人的该项数据，请提交纸质或电子材料", "shared data has no record of the applicant for it; hand in a paper or electronic copy"},
+		"intake.reason.shared_no_record":   {"共享数据“%s”（提供部门：%s）未查到申请人的记录，请提交纸质或电子材料", "shared data item “%s” (provided by %s) has no record of the applicant; hand in a paper or electronic copy"},
+		"intake.reason.shared_not_granted": {"本窗口未获共享数据“%s”（提供部门：%s）的使用授权，请提交纸质或电子材料", "this window holds no grant of shared data item “%s” (provided by %s); hand in a paper or electronic copy"},
+		"intake.reason.shared_unavailable": {"共享数据“%s”的提供部门（%s）暂时无法应答，请提交纸质或电子材料，或稍后重新核验", "the provider of shared data item “%s” (%s) does not answer now; hand in a paper or electronic copy, or check again later"},
 
 		// Refusal.
 		"intake.refusal.invalid":         {"不予受理有 %d 处问题", "the refusal has %d problem(s)"},

@@ -25,14 +25,15 @@ var Problems = []Problem{ProblemMissing, ProblemDefective}
 // then: Guide in zh-CN (the printed, official wording) and GuideEN. Reason is
 // the clerk's text; ReasonKey a message key when intake gives the reason.
 type NoticeItem struct {
-	Key       string   `json:"key"` // the entry's first spec id (EntryKey)
-	SpecIDs   []string `json:"spec_ids"`
-	Name      string   `json:"name"`
-	Problem   Problem  `json:"problem"`
-	Reason    string   `json:"reason,omitempty"`
-	ReasonKey string   `json:"reason_key,omitempty"`
-	Guide     string   `json:"guide"`
-	GuideEN   string   `json:"guide_en"`
+	Key        string   `json:"key"` // the entry's first spec id (EntryKey)
+	SpecIDs    []string `json:"spec_ids"`
+	Name       string   `json:"name"`
+	Problem    Problem  `json:"problem"`
+	Reason     string   `json:"reason,omitempty"`
+	ReasonKey  string   `json:"reason_key,omitempty"`
+	ReasonArgs []string `json:"reason_args,omitempty"`
+	Guide      string   `json:"guide"`
+	GuideEN    string   `json:"guide_en"`
 }
 
 // ReasonText is the reason to print: the clerk's words, else intake's.
@@ -41,9 +42,17 @@ func (n NoticeItem) ReasonText(lang onetrip.Lang) string {
 		return n.Reason
 	}
 	if n.ReasonKey != "" {
-		return onetrip.Render(lang, n.ReasonKey)
+		return onetrip.Render(lang, n.ReasonKey, anys(n.ReasonArgs)...)
 	}
 	return ""
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // GuideFor is the guide's wording in a language.
@@ -61,7 +70,7 @@ func noticeItem(r EntryResult) NoticeItem {
 	}
 	return NoticeItem{
 		Key: r.Key, SpecIDs: slices.Clone(r.SpecIDs), Name: r.Name, Problem: pr,
-		Reason: r.Reason, ReasonKey: r.ReasonKey,
+		Reason: r.Reason, ReasonKey: r.ReasonKey, ReasonArgs: slices.Clone(r.ReasonArgs),
 		Guide:   GuideText(r.Entry, onetrip.LangZH),
 		GuideEN: GuideText(r.Entry, onetrip.LangEN),
 	}

@@ -94,7 +94,7 @@ func CanSeeLicence(p *onetrip.Principal, l *licence.Licence) bool {
 	case onetrip.RoleReviewer, onetrip.RoleSystem:
 		return p.Department != "" && p.Department == l.Issuer.DepartmentID
 	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
-		return p.Region != "" && idcode.RegionWithin(l.Region, p.Region)
+		return !DepartmentAdmin(p) && p.Region != "" && idcode.RegionWithin(l.Region, p.Region)
 	}
 	return false
 }

@@ -70,6 +70,14 @@ func init() {
 	})
 }
 
+// DepartmentAdmin reports whether p is a department's admin (a provider
+// department's data admin, 数据管理员): an admin of that department only,
+// with none of a region admin's powers over cases, users, seals or the
+// catalogue.
+func DepartmentAdmin(p *onetrip.Principal) bool {
+	return p != nil && p.Role == onetrip.RoleAdmin && p.Department != ""
+}
+
 // CanReadCase reports whether the case is within the principal's scope.
 // A reviewer's scope needs the case's tasks loaded.
 func CanReadCase(p *onetrip.Principal, c *casework.Case) bool {
@@ -82,7 +90,7 @@ func CanReadCase(p *onetrip.Principal, c *casework.Case) bool {
 	case onetrip.RoleAgent:
 		return p.Username != "" && c.CreatedBy == p.Username
 	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
-		return p.Region != "" && idcode.RegionWithin(c.Region, p.Region)
+		return !DepartmentAdmin(p) && p.Region != "" && idcode.RegionWithin(c.Region, p.Region)
 	case onetrip.RoleReviewer, onetrip.RoleSystem:
 		return p.Department != "" && c.HasTaskOf(p.Department)
 	}
@@ -212,7 +220,7 @@ func CaseScope(p *onetrip.Principal, region string) (Scope, error) {
 		if region == "" {
 			region = p.Region
 		}
-		if p.Region == "" || !idcode.RegionWithin(region, p.Region) {
+		if p.Region == "" || !idcode.RegionWithin(region, p.Region) || DepartmentAdmin(p) {
 			return Scope{}, onetrip.Forbidden("policy.out_of_scope")
 		}
 		s.RegionPrefix = idcode.RegionPrefix(region)
@@ -225,7 +233,7 @@ func CaseScope(p *onetrip.Principal, region string) (Scope, error) {
 // WithinScope reports whether a region is inside p's own region (and so
 // p's to work on: catalogue implementations, seals, users, coverage).
 func WithinScope(p *onetrip.Principal, region string) bool {
-	return p != nil && p.Region != "" && idcode.RegionWithin(region, p.Region)
+	return p != nil && !DepartmentAdmin(p) && p.Region != "" && idcode.RegionWithin(region, p.Region)
 }
 
 // CanRevokeLicence reports whether p may revoke a licence: its issuing

@@ -314,3 +314,29 @@ func TestOnlyTheClerkConfirmsAnEarlyUSCC(t *testing.T) {
 		}
 	}
 }
+
+// TestADepartmentAdminHasNoRegionPowers: a provider department's data
+// admin (an admin with a department) decides its items' grants and reads
+// their log, and nothing of a region admin's: no cases, licences, users,
+// seals or catalogue of the region it sits in.
+func TestADepartmentAdminHasNoRegionPowers(t *testing.T) {
+	dataAdmin := &onetrip.Principal{Username: "zj.police.admin", Role: onetrip.RoleAdmin, Region: "330000", Department: "330000-public-security"}
+	regionAdmin := &onetrip.Principal{Username: "zj.admin", Role: onetrip.RoleAdmin, Region: "330000"}
+	c := theCase()
+	if !DepartmentAdmin(dataAdmin) || DepartmentAdmin(regionAdmin) {
+		t.Fatal("DepartmentAdmin is an admin with a department")
+	}
+	if CanReadCase(dataAdmin, c) || !CanReadCase(regionAdmin, c) {
+		t.Fatal("a data admin reads no case; the region admin does")
+	}
+	if _, err := CaseScope(dataAdmin, ""); err == nil {
+		t.Fatal("a data admin has no case list")
+	}
+	if WithinScope(dataAdmin, "330802") || !WithinScope(regionAdmin, "330802") {
+		t.Fatal("a data admin has no region scope")
+	}
+	l := &licence.Licence{Region: "330802"}
+	if CanSeeLicence(dataAdmin, l) {
+		t.Fatal("a data admin sees no licence record")
+	}
+}

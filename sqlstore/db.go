@@ -76,6 +76,7 @@ type Store struct {
 	revoked revocationIndex
 	idemTTL time.Duration // how long idempotent answers are kept (idempotency.go)
 	metrics metricsCache  // the /metrics snapshot (metrics.go)
+	sharing sharingState  // data items, provider, access log (sharing.go)
 	// stopListen ends the revocation listener (PostgreSQL), which has a
 	// connection of its own to dsn.
 	stopListen func()
@@ -117,6 +118,7 @@ func open(cfg Config) (*Store, error) {
 	s := &Store{log: log, frozen: newVersionCache(), dataDir: cfg.DataDir}
 	s.cal = refreshed[*workday.Calendar]{ttl: calendarTTL, load: s.loadCalendar}
 	s.hooks = refreshed[[]Webhook]{ttl: hookTTL, load: s.loadHooks}
+	s.initSharing()
 	if cfg.DSN != "" {
 		if !IsPostgres(cfg.DSN) {
 			return nil, fmt.Errorf("unsupported database DSN (want postgres://…): %q", redactDSN(cfg.DSN))
@@ -183,6 +185,7 @@ func open(cfg Config) (*Store, error) {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	s.sharing.log.shutdown()
 	if s.stopListen != nil {
 		s.stopListen()
 	}
@@ -289,7 +292,13 @@ func (s *Store) Now() time.Time {
 
 // SetClock makes f the store's clock (tests and benchmarks pin "today");
 // safe while background jobs read it.
-func (s *Store) SetClock(f func() time.Time) { s.nowFunc.Store(&f) }
+func (s *Store) SetClock(f func() time.Time) {
+	if f == nil {
+		s.nowFunc.Store(nil) // back to the wall clock
+		return
+	}
+	s.nowFunc.Store(&f)
+}
 
 func TS(t time.Time) string { return t.UTC().Format(TimeFormat) }
 

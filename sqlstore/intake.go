@@ -72,13 +72,27 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub casewo
 	if err != nil {
 		return casework.Case{}, err
 	}
-	held, err := s.HoldingsOf(ctx, sub.Applicant.IDNumber)
-	if err != nil {
-		return casework.Case{}, err
-	}
 	if err := s.checkFiles(ctx, p, "", sub.Materials, &probs); err != nil {
 		return casework.Case{}, err
 	}
+	// Shared data is read only for a request that is otherwise sound
+	// (its item, region and files found); reads of an application the
+	// command then refuses are logged without a case.
+	var held intake.Holdings
+	if len(probs) == 0 {
+		held, err = s.applicantHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant.IDNumber, g)
+	} else {
+		held, err = s.HoldingsOf(ctx, sub.Applicant.IDNumber)
+	}
+	if err != nil {
+		return casework.Case{}, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			s.logReadsWithoutCase(ctx, held)
+		}
+	}()
 	clk, err := s.clock(ctx)
 	if err != nil {
 		return casework.Case{}, err
@@ -108,11 +122,15 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub casewo
 		if err := s.saveCase(ctx, tx, &res, p.Username); err != nil {
 			return err
 		}
+		if err := s.logSharedReads(ctx, tx, held, res.Case.ID, num); err != nil {
+			return err
+		}
 		return s.idemStore(ctx, tx, idem, 201, res.Case.ID)
 	})
 	if err != nil {
 		return casework.Case{}, err
 	}
+	committed = true
 	return res.Case, nil
 }
 
@@ -159,7 +177,11 @@ func (s *Store) reviewInputs(ctx context.Context, p *onetrip.Principal, c *casew
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	held, err := s.HoldingsOf(ctx, c.Applicant.IDNumber)
+	center := c.Center
+	if center == "" {
+		center = intakeCenter(p, c.Region)
+	}
+	held, err := s.applicantHoldings(ctx, p, center, c.Applicant.IDNumber, g)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -188,7 +210,7 @@ func (s *Store) ReviewCase(ctx context.Context, p *onetrip.Principal, id string,
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if err := s.runCase(ctx, &res, p.Username, idem, 200, nil); err != nil {
+	if err := s.runCase(ctx, &res, p.Username, idem, 200, s.sharedReadsOf(ctx, held, &c)); err != nil {
 		return casework.Case{}, err
 	}
 	return res.Case, nil
@@ -213,7 +235,7 @@ func (s *Store) ResubmitOnline(ctx context.Context, p *onetrip.Principal, id str
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if err := s.runCase(ctx, &res, p.Username, idem, 200, nil); err != nil {
+	if err := s.runCase(ctx, &res, p.Username, idem, 200, s.sharedReadsOf(ctx, held, &c)); err != nil {
 		return casework.Case{}, err
 	}
 	return res.Case, nil
@@ -238,7 +260,7 @@ func (s *Store) SupplyDeferred(ctx context.Context, p *onetrip.Principal, id str
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if err := s.runCase(ctx, &res, p.Username, nil, 0, nil); err != nil {
+	if err := s.runCase(ctx, &res, p.Username, nil, 0, s.sharedReadsOf(ctx, held, &c)); err != nil {
 		return casework.Case{}, err
 	}
 	return res.Case, nil

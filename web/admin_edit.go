@@ -9,6 +9,7 @@ import (
 
 	"onetrip"
 	"onetrip/httpx"
+	"onetrip/policy"
 )
 
 // Shared plumbing of the admin editors: who may edit what, reading a posted
@@ -23,7 +24,7 @@ const maxFormBody = 256 << 10
 
 // canEditCatalog reports whether the user may edit items and bundles.
 func canEditCatalog(p *onetrip.Principal) bool {
-	return p != nil && p.Role == onetrip.RoleAdmin && p.Region == catalogRegion
+	return p != nil && p.Role == onetrip.RoleAdmin && !policy.DepartmentAdmin(p) && p.Region == catalogRegion
 }
 
 // catalogEditor starts every write to the catalogue: an admin, a posted

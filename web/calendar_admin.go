@@ -9,6 +9,7 @@ import (
 	"onetrip"
 	"onetrip/httpx"
 	"onetrip/idcode"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 	"onetrip/workday"
 )
@@ -39,7 +40,7 @@ type calendarData struct {
 
 // canEditCalendar: only the province administrator changes the calendar.
 func canEditCalendar(p *onetrip.Principal) bool {
-	return p.Is(onetrip.RoleAdmin) && idcode.RegionLevel(p.Region) == idcode.LevelProvince
+	return p.Is(onetrip.RoleAdmin) && !policy.DepartmentAdmin(p) && idcode.RegionLevel(p.Region) == idcode.LevelProvince
 }
 
 func (w *Web) adminCalendar(rw http.ResponseWriter, r *http.Request) {

@@ -89,7 +89,7 @@ func licenceScope(p *onetrip.Principal, q *sqlstore.LicenceQuery) bool {
 		}
 		q.Department = p.Department
 	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
-		if p.Region == "" {
+		if p.Region == "" || policy.DepartmentAdmin(p) {
 			return false
 		}
 		q.RegionPrefix = idcode.RegionPrefix(p.Region)

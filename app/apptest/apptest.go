@@ -202,6 +202,9 @@ func New(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := app.ConnectSharing(ctx, s, app.SharingOptions{Builtin: demo.Registry()}); err != nil {
+		t.Fatal(err)
+	}
 	if res.Loaded {
 		password = res.Password
 	}

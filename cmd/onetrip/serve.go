@@ -27,6 +27,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when served over TLS)")
 	idemWindow := fs.Duration("idempotency-window", sqlstore.DefaultIdemWindow, "how long a write's Idempotency-Key answers its retries")
 	reqTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "deadline of every request (503 after it, nothing written)")
+	systems := app.ProviderFlag{}
+	fs.Var(systems, "provider", "a provider department's system for a shared data item, ITEM=URL (repeat the flag); queries are signed with the platform's SM2 key")
+	providerTimeout := fs.Duration("provider-timeout", 2*time.Second, "how long a call to a department's system may take before intake goes on without it")
+	builtin := fs.Bool("builtin-registries", false, "answer shared data items without a --provider from the built-in synthetic registries (always on with --demo; never for production)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +53,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		demo.Print(e.stdout, res, ln.Addr().String())
+	}
+	so := app.SharingOptions{Systems: systems, Timeout: *providerTimeout}
+	if *withDemo || *builtin {
+		so.Builtin = demo.Registry()
+	}
+	if err := app.ConnectSharing(ctx, s, so); err != nil {
+		ln.Close()
+		return err
 	}
 	blobs, err := blob.Open(filepath.Join(sf.data, "blobs"))
 	if err != nil {

@@ -683,19 +683,19 @@ func (e CaseworkTripRecordPurpose) Valid() bool {
 
 // Defines values for CatalogDataItemLevel.
 const (
-	Conditional CatalogDataItemLevel = "conditional"
-	Open        CatalogDataItemLevel = "open"
-	Restricted  CatalogDataItemLevel = "restricted"
+	CatalogDataItemLevelConditional CatalogDataItemLevel = "conditional"
+	CatalogDataItemLevelOpen        CatalogDataItemLevel = "open"
+	CatalogDataItemLevelRestricted  CatalogDataItemLevel = "restricted"
 )
 
 // Valid indicates whether the value is a known member of the CatalogDataItemLevel enum.
 func (e CatalogDataItemLevel) Valid() bool {
 	switch e {
-	case Conditional:
+	case CatalogDataItemLevelConditional:
 		return true
-	case Open:
+	case CatalogDataItemLevelOpen:
 		return true
-	case Restricted:
+	case CatalogDataItemLevelRestricted:
 		return true
 	default:
 		return false
@@ -891,6 +891,24 @@ func (e CatalogMaterialSpecForm) Valid() bool {
 	case CatalogMaterialSpecFormElectronic:
 		return true
 	case CatalogMaterialSpecFormOriginal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HttpapiIdentifyRequestType.
+const (
+	HttpapiIdentifyRequestTypeOrg    HttpapiIdentifyRequestType = "org"
+	HttpapiIdentifyRequestTypePerson HttpapiIdentifyRequestType = "person"
+)
+
+// Valid indicates whether the value is a known member of the HttpapiIdentifyRequestType enum.
+func (e HttpapiIdentifyRequestType) Valid() bool {
+	switch e {
+	case HttpapiIdentifyRequestTypeOrg:
+		return true
+	case HttpapiIdentifyRequestTypePerson:
 		return true
 	default:
 		return false
@@ -1371,6 +1389,93 @@ func (e RegionRegionLevel) Valid() bool {
 	}
 }
 
+// Defines values for SharingAccessConsumerKind.
+const (
+	SharingAccessConsumerKindCenter     SharingAccessConsumerKind = "center"
+	SharingAccessConsumerKindDepartment SharingAccessConsumerKind = "department"
+)
+
+// Valid indicates whether the value is a known member of the SharingAccessConsumerKind enum.
+func (e SharingAccessConsumerKind) Valid() bool {
+	switch e {
+	case SharingAccessConsumerKindCenter:
+		return true
+	case SharingAccessConsumerKindDepartment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SharingAccessResult.
+const (
+	SharingAccessResultAnswered    SharingAccessResult = "answered"
+	SharingAccessResultDenied      SharingAccessResult = "denied"
+	SharingAccessResultInvalid     SharingAccessResult = "invalid"
+	SharingAccessResultNoRecord    SharingAccessResult = "no_record"
+	SharingAccessResultUnavailable SharingAccessResult = "unavailable"
+)
+
+// Valid indicates whether the value is a known member of the SharingAccessResult enum.
+func (e SharingAccessResult) Valid() bool {
+	switch e {
+	case SharingAccessResultAnswered:
+		return true
+	case SharingAccessResultDenied:
+		return true
+	case SharingAccessResultInvalid:
+		return true
+	case SharingAccessResultNoRecord:
+		return true
+	case SharingAccessResultUnavailable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SharingGrantConsumerKind.
+const (
+	SharingGrantConsumerKindCenter     SharingGrantConsumerKind = "center"
+	SharingGrantConsumerKindDepartment SharingGrantConsumerKind = "department"
+)
+
+// Valid indicates whether the value is a known member of the SharingGrantConsumerKind enum.
+func (e SharingGrantConsumerKind) Valid() bool {
+	switch e {
+	case SharingGrantConsumerKindCenter:
+		return true
+	case SharingGrantConsumerKindDepartment:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SharingGrantStatus.
+const (
+	SharingGrantStatusApproved  SharingGrantStatus = "approved"
+	SharingGrantStatusRefused   SharingGrantStatus = "refused"
+	SharingGrantStatusRequested SharingGrantStatus = "requested"
+	SharingGrantStatusRevoked   SharingGrantStatus = "revoked"
+)
+
+// Valid indicates whether the value is a known member of the SharingGrantStatus enum.
+func (e SharingGrantStatus) Valid() bool {
+	switch e {
+	case SharingGrantStatusApproved:
+		return true
+	case SharingGrantStatusRefused:
+		return true
+	case SharingGrantStatusRequested:
+		return true
+	case SharingGrantStatusRevoked:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SqlstoreCalendarAuditAction.
 const (
 	Delete SqlstoreCalendarAuditAction = "delete"
@@ -1524,6 +1629,45 @@ func (e SqlstorePublicCheckStatus) Valid() bool {
 	case SqlstorePublicCheckStatusRevoked:
 		return true
 	case SqlstorePublicCheckStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SqlstoreSharingItemLevel.
+const (
+	SqlstoreSharingItemLevelConditional SqlstoreSharingItemLevel = "conditional"
+	SqlstoreSharingItemLevelOpen        SqlstoreSharingItemLevel = "open"
+	SqlstoreSharingItemLevelRestricted  SqlstoreSharingItemLevel = "restricted"
+)
+
+// Valid indicates whether the value is a known member of the SqlstoreSharingItemLevel enum.
+func (e SqlstoreSharingItemLevel) Valid() bool {
+	switch e {
+	case SqlstoreSharingItemLevelConditional:
+		return true
+	case SqlstoreSharingItemLevelOpen:
+		return true
+	case SqlstoreSharingItemLevelRestricted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SqlstoreSharingItemSubject.
+const (
+	SqlstoreSharingItemSubjectOrg    SqlstoreSharingItemSubject = "org"
+	SqlstoreSharingItemSubjectPerson SqlstoreSharingItemSubject = "person"
+)
+
+// Valid indicates whether the value is a known member of the SqlstoreSharingItemSubject enum.
+func (e SqlstoreSharingItemSubject) Valid() bool {
+	switch e {
+	case SqlstoreSharingItemSubjectOrg:
+		return true
+	case SqlstoreSharingItemSubjectPerson:
 		return true
 	default:
 		return false
@@ -1749,6 +1893,69 @@ func (e GetSealsDepartmentParamsFormat) Valid() bool {
 	case GetSealsDepartmentParamsFormatJson:
 		return true
 	case GetSealsDepartmentParamsFormatPem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSharingGrantsParamsStatus.
+const (
+	GetSharingGrantsParamsStatusApproved  GetSharingGrantsParamsStatus = "approved"
+	GetSharingGrantsParamsStatusRefused   GetSharingGrantsParamsStatus = "refused"
+	GetSharingGrantsParamsStatusRequested GetSharingGrantsParamsStatus = "requested"
+	GetSharingGrantsParamsStatusRevoked   GetSharingGrantsParamsStatus = "revoked"
+)
+
+// Valid indicates whether the value is a known member of the GetSharingGrantsParamsStatus enum.
+func (e GetSharingGrantsParamsStatus) Valid() bool {
+	switch e {
+	case GetSharingGrantsParamsStatusApproved:
+		return true
+	case GetSharingGrantsParamsStatusRefused:
+		return true
+	case GetSharingGrantsParamsStatusRequested:
+		return true
+	case GetSharingGrantsParamsStatusRevoked:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSharingItemsParamsLevel.
+const (
+	GetSharingItemsParamsLevelConditional GetSharingItemsParamsLevel = "conditional"
+	GetSharingItemsParamsLevelOpen        GetSharingItemsParamsLevel = "open"
+	GetSharingItemsParamsLevelRestricted  GetSharingItemsParamsLevel = "restricted"
+)
+
+// Valid indicates whether the value is a known member of the GetSharingItemsParamsLevel enum.
+func (e GetSharingItemsParamsLevel) Valid() bool {
+	switch e {
+	case GetSharingItemsParamsLevelConditional:
+		return true
+	case GetSharingItemsParamsLevelOpen:
+		return true
+	case GetSharingItemsParamsLevelRestricted:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSharingItemsParamsSubject.
+const (
+	GetSharingItemsParamsSubjectOrg    GetSharingItemsParamsSubject = "org"
+	GetSharingItemsParamsSubjectPerson GetSharingItemsParamsSubject = "person"
+)
+
+// Valid indicates whether the value is a known member of the GetSharingItemsParamsSubject enum.
+func (e GetSharingItemsParamsSubject) Valid() bool {
+	switch e {
+	case GetSharingItemsParamsSubjectOrg:
+		return true
+	case GetSharingItemsParamsSubjectPerson:
 		return true
 	default:
 		return false
@@ -2528,6 +2735,16 @@ type HttpapiHandoverRequest struct {
 	Version int `json:"version"`
 }
 
+// HttpapiIdentifyRequest defines model for httpapi.IdentifyRequest.
+type HttpapiIdentifyRequest struct {
+	Number  string                     `json:"number"`
+	Purpose string                     `json:"purpose"`
+	Type    HttpapiIdentifyRequestType `json:"type"`
+}
+
+// HttpapiIdentifyRequestType defines model for HttpapiIdentifyRequest.Type.
+type HttpapiIdentifyRequestType string
+
 // HttpapiItemDetail defines model for httpapi.ItemDetail.
 type HttpapiItemDetail struct {
 	Code           string                      `json:"code"`
@@ -2605,6 +2822,12 @@ type HttpapiOverrideJSON struct {
 	Work bool   `json:"work"`
 }
 
+// HttpapiPlatformKey defines model for httpapi.PlatformKey.
+type HttpapiPlatformKey struct {
+	Fingerprint string `json:"fingerprint"`
+	Pem         string `json:"pem"`
+}
+
 // HttpapiPrecheck defines model for httpapi.Precheck.
 type HttpapiPrecheck struct {
 	Complete bool                `json:"complete"`
@@ -2627,6 +2850,12 @@ type HttpapiRegionWithPathLevel string
 // HttpapiRevokeRequest defines model for httpapi.RevokeRequest.
 type HttpapiRevokeRequest struct {
 	Reason string `json:"reason"`
+}
+
+// HttpapiSharingItemPage defines model for httpapi.SharingItemPage.
+type HttpapiSharingItemPage struct {
+	Items []SqlstoreSharingItem `json:"items"`
+	Total int                   `json:"total"`
 }
 
 // HttpapiTokenIssued defines model for httpapi.TokenIssued.
@@ -2718,16 +2947,17 @@ type IntakeApplicantType string
 
 // IntakeEntryResult defines model for intake.EntryResult.
 type IntakeEntryResult struct {
-	Files     *[]string              `json:"files,omitempty"`
-	Key       string                 `json:"key"`
-	Licence   *string                `json:"licence,omitempty"`
-	Name      string                 `json:"name"`
-	Reason    *string                `json:"reason,omitempty"`
-	ReasonKey *string                `json:"reason_key,omitempty"`
-	Ref       *string                `json:"ref,omitempty"`
-	Required  bool                   `json:"required"`
-	SpecIds   []string               `json:"spec_ids"`
-	State     IntakeEntryResultState `json:"state"`
+	Files      *[]string              `json:"files,omitempty"`
+	Key        string                 `json:"key"`
+	Licence    *string                `json:"licence,omitempty"`
+	Name       string                 `json:"name"`
+	Reason     *string                `json:"reason,omitempty"`
+	ReasonArgs *[]string              `json:"reason_args,omitempty"`
+	ReasonKey  *string                `json:"reason_key,omitempty"`
+	Ref        *string                `json:"ref,omitempty"`
+	Required   bool                   `json:"required"`
+	SpecIds    []string               `json:"spec_ids"`
+	State      IntakeEntryResultState `json:"state"`
 }
 
 // IntakeEntryResultState defines model for IntakeEntryResult.State.
@@ -2747,14 +2977,15 @@ type IntakeMarkStatus string
 
 // IntakeNoticeItem defines model for intake.NoticeItem.
 type IntakeNoticeItem struct {
-	Guide     string                  `json:"guide"`
-	GuideEn   string                  `json:"guide_en"`
-	Key       string                  `json:"key"`
-	Name      string                  `json:"name"`
-	Problem   IntakeNoticeItemProblem `json:"problem"`
-	Reason    *string                 `json:"reason,omitempty"`
-	ReasonKey *string                 `json:"reason_key,omitempty"`
-	SpecIds   []string                `json:"spec_ids"`
+	Guide      string                  `json:"guide"`
+	GuideEn    string                  `json:"guide_en"`
+	Key        string                  `json:"key"`
+	Name       string                  `json:"name"`
+	Problem    IntakeNoticeItemProblem `json:"problem"`
+	Reason     *string                 `json:"reason,omitempty"`
+	ReasonArgs *[]string               `json:"reason_args,omitempty"`
+	ReasonKey  *string                 `json:"reason_key,omitempty"`
+	SpecIds    []string                `json:"spec_ids"`
 }
 
 // IntakeNoticeItemProblem defines model for IntakeNoticeItem.Problem.
@@ -2871,6 +3102,93 @@ type RegionRegion struct {
 // RegionRegionLevel defines model for RegionRegion.Level.
 type RegionRegionLevel string
 
+// SharingAccess defines model for sharing.Access.
+type SharingAccess struct {
+	At           time.Time                 `json:"at"`
+	CaseId       *string                   `json:"case_id,omitempty"`
+	CaseNumber   *string                   `json:"case_number,omitempty"`
+	Consumer     string                    `json:"consumer"`
+	ConsumerKind SharingAccessConsumerKind `json:"consumer_kind"`
+	ConsumerName string                    `json:"consumer_name"`
+	DurationUs   int                       `json:"duration_us"`
+	Fields       *[]string                 `json:"fields,omitempty"`
+	Id           string                    `json:"id"`
+	Item         string                    `json:"item"`
+	ItemName     string                    `json:"item_name"`
+	Provider     string                    `json:"provider"`
+	Purpose      string                    `json:"purpose"`
+	Reason       *string                   `json:"reason,omitempty"`
+	Result       SharingAccessResult       `json:"result"`
+	Subject      string                    `json:"subject"`
+	User         string                    `json:"user"`
+}
+
+// SharingAccessConsumerKind defines model for SharingAccess.ConsumerKind.
+type SharingAccessConsumerKind string
+
+// SharingAccessResult defines model for SharingAccess.Result.
+type SharingAccessResult string
+
+// SharingAnswer defines model for sharing.Answer.
+type SharingAnswer struct {
+	Access   string            `json:"access"`
+	At       time.Time         `json:"at"`
+	Fields   map[string]string `json:"fields"`
+	Item     string            `json:"item"`
+	ItemName string            `json:"item_name"`
+	Provider string            `json:"provider"`
+	Subject  string            `json:"subject"`
+}
+
+// SharingGrant defines model for sharing.Grant.
+type SharingGrant struct {
+	Consumer     string                   `json:"consumer"`
+	ConsumerKind SharingGrantConsumerKind `json:"consumer_kind"`
+	ConsumerName *string                  `json:"consumer_name,omitempty"`
+	DecidedAt    *time.Time               `json:"decided_at,omitempty"`
+	DecidedBy    *string                  `json:"decided_by,omitempty"`
+	Fields       []string                 `json:"fields"`
+	Id           string                   `json:"id"`
+	Item         string                   `json:"item"`
+	ItemName     string                   `json:"item_name"`
+	Provider     string                   `json:"provider"`
+	Purpose      string                   `json:"purpose"`
+	Reason       *string                  `json:"reason,omitempty"`
+	RequestedAt  time.Time                `json:"requested_at"`
+	RequestedBy  string                   `json:"requested_by"`
+	Status       SharingGrantStatus       `json:"status"`
+	ValidUntil   string                   `json:"valid_until"`
+}
+
+// SharingGrantConsumerKind defines model for SharingGrant.ConsumerKind.
+type SharingGrantConsumerKind string
+
+// SharingGrantStatus defines model for SharingGrant.Status.
+type SharingGrantStatus string
+
+// SharingGrantDecision defines model for sharing.GrantDecision.
+type SharingGrantDecision struct {
+	Approve    bool    `json:"approve"`
+	Reason     *string `json:"reason,omitempty"`
+	ValidUntil *string `json:"valid_until,omitempty"`
+}
+
+// SharingGrantRequest defines model for sharing.GrantRequest.
+type SharingGrantRequest struct {
+	Fields     *[]string `json:"fields,omitempty"`
+	Item       string    `json:"item"`
+	Purpose    string    `json:"purpose"`
+	ValidUntil *string   `json:"valid_until,omitempty"`
+}
+
+// SharingQuery defines model for sharing.Query.
+type SharingQuery struct {
+	Case    *string `json:"case,omitempty"`
+	Item    string  `json:"item"`
+	Purpose string  `json:"purpose"`
+	Subject string  `json:"subject"`
+}
+
 // SqlstoreAPIToken defines model for sqlstore.APIToken.
 type SqlstoreAPIToken struct {
 	CreatedAt time.Time  `json:"created_at"`
@@ -2953,6 +3271,16 @@ type SqlstoreDepartmentSeals struct {
 	DepartmentId   string             `json:"department_id"`
 	DepartmentName string             `json:"department_name"`
 	Seals          []SqlstoreSealInfo `json:"seals"`
+}
+
+// SqlstoreIdentity defines model for sqlstore.Identity.
+type SqlstoreIdentity struct {
+	Access   string `json:"access"`
+	Address  string `json:"address"`
+	Item     string `json:"item"`
+	ItemName string `json:"item_name"`
+	Name     string `json:"name"`
+	Provider string `json:"provider"`
 }
 
 // SqlstoreImportResult defines model for sqlstore.ImportResult.
@@ -3046,6 +3374,24 @@ type SqlstoreSealInfo struct {
 	RetiredBy      *string    `json:"retired_by,omitempty"`
 	Serial         string     `json:"serial"`
 }
+
+// SqlstoreSharingItem defines model for sqlstore.SharingItem.
+type SqlstoreSharingItem struct {
+	Code         string                     `json:"code"`
+	Fields       []string                   `json:"fields"`
+	Level        SqlstoreSharingItemLevel   `json:"level"`
+	Name         string                     `json:"name"`
+	Provider     string                     `json:"provider"`
+	ProviderKind string                     `json:"provider_kind"`
+	ProviderName string                     `json:"provider_name"`
+	Subject      SqlstoreSharingItemSubject `json:"subject"`
+}
+
+// SqlstoreSharingItemLevel defines model for SqlstoreSharingItem.Level.
+type SqlstoreSharingItemLevel string
+
+// SqlstoreSharingItemSubject defines model for SqlstoreSharingItem.Subject.
+type SqlstoreSharingItemSubject string
 
 // SqlstoreUser defines model for sqlstore.User.
 type SqlstoreUser struct {
@@ -3297,6 +3643,12 @@ type GetLicencesParams struct {
 // GetLicencesParamsStatus defines parameters for GetLicences.
 type GetLicencesParamsStatus string
 
+// GetMeDataUsesParams defines parameters for GetMeDataUses.
+type GetMeDataUsesParams struct {
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // GetRegionsParams defines parameters for GetRegions.
 type GetRegionsParams struct {
 	// Parent the parent region's code: its children; none for the provinces
@@ -3311,6 +3663,78 @@ type GetSealsDepartmentParams struct {
 
 // GetSealsDepartmentParamsFormat defines parameters for GetSealsDepartment.
 type GetSealsDepartmentParamsFormat string
+
+// GetSharingGrantsParams defines parameters for GetSharingGrants.
+type GetSharingGrantsParams struct {
+	// Incoming the requests to decide (a provider department's admin)
+	Incoming *bool `form:"incoming,omitempty" json:"incoming,omitempty"`
+
+	// Status the grant's state
+	Status *GetSharingGrantsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Item a data item code
+	Item *string `form:"item,omitempty" json:"item,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetSharingGrantsParamsStatus defines parameters for GetSharingGrants.
+type GetSharingGrantsParamsStatus string
+
+// GetSharingItemsParams defines parameters for GetSharingItems.
+type GetSharingItemsParams struct {
+	// Q words in the code, name or field names
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Provider provider department kind
+	Provider *string `form:"provider,omitempty" json:"provider,omitempty"`
+
+	// Level sharing level: open 无条件共享, conditional 有条件共享, restricted 不予共享
+	Level *GetSharingItemsParamsLevel `form:"level,omitempty" json:"level,omitempty"`
+
+	// Subject whom the item describes
+	Subject *GetSharingItemsParamsSubject `form:"subject,omitempty" json:"subject,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Offset rows to skip (prefer the keyset cursor where there is one)
+	Offset *int `form:"offset,omitempty" json:"offset,omitempty"`
+}
+
+// GetSharingItemsParamsLevel defines parameters for GetSharingItems.
+type GetSharingItemsParamsLevel string
+
+// GetSharingItemsParamsSubject defines parameters for GetSharingItems.
+type GetSharingItemsParamsSubject string
+
+// GetSharingLogParams defines parameters for GetSharingLog.
+type GetSharingLogParams struct {
+	// Subject a citizen ID or USCC: the reads of that subject's data
+	Subject *string `form:"subject,omitempty" json:"subject,omitempty"`
+
+	// Case a case ID
+	Case *string `form:"case,omitempty" json:"case,omitempty"`
+
+	// Consumer the reading body's id
+	Consumer *string `form:"consumer,omitempty" json:"consumer,omitempty"`
+
+	// Item a data item code
+	Item *string `form:"item,omitempty" json:"item,omitempty"`
+
+	// From first day (China time)
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To the day after the last (China time)
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Before keyset cursor: the last row's at|id of the previous page
+	Before *string `form:"before,omitempty" json:"before,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
 
 // GetStatsCoverageParams defines parameters for GetStatsCoverage.
 type GetStatsCoverageParams struct {
@@ -3445,6 +3869,18 @@ type PostLicencesVerifyJSONRequestBody = LicenceSigned
 
 // PostLicencesIdRevokeJSONRequestBody defines body for PostLicencesIdRevoke for application/json ContentType.
 type PostLicencesIdRevokeJSONRequestBody = HttpapiRevokeRequest
+
+// PostSharingGrantsJSONRequestBody defines body for PostSharingGrants for application/json ContentType.
+type PostSharingGrantsJSONRequestBody = SharingGrantRequest
+
+// PostSharingGrantsIdDecisionJSONRequestBody defines body for PostSharingGrantsIdDecision for application/json ContentType.
+type PostSharingGrantsIdDecisionJSONRequestBody = SharingGrantDecision
+
+// PostSharingIdentifyJSONRequestBody defines body for PostSharingIdentify for application/json ContentType.
+type PostSharingIdentifyJSONRequestBody = HttpapiIdentifyRequest
+
+// PostSharingQueryJSONRequestBody defines body for PostSharingQuery for application/json ContentType.
+type PostSharingQueryJSONRequestBody = SharingQuery
 
 // PostTasksIdDecisionJSONRequestBody defines body for PostTasksIdDecision for application/json ContentType.
 type PostTasksIdDecisionJSONRequestBody = CaseworkDecision
@@ -3924,6 +4360,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMeDataUses who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
+	//
+	// Corresponds with GET /api/v1/me/data-uses (the `GetMeDataUses` operationId).
+	GetMeDataUses(ctx context.Context, params *GetMeDataUsesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetNoticesId one notice (correction or refusal) as issued
 	//
 	// Corresponds with GET /api/v1/notices/{id} (the `GetNoticesId` operationId).
@@ -3958,6 +4399,87 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/seals/{department}/rotate (the `PostSealsDepartmentRotate` operationId).
 	PostSealsDepartmentRotate(ctx context.Context, department string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharingGrants grants, newest first: the caller's body's own, or (incoming=true) those of the items the caller's provider department decides
+	//
+	// Corresponds with GET /api/v1/sharing/grants (the `GetSharingGrants` operationId).
+	GetSharingGrants(ctx context.Context, params *GetSharingGrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingGrantsWithBody ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+	PostSharingGrantsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingGrants ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+	PostSharingGrants(ctx context.Context, body PostSharingGrantsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharingGrantsId one grant (its consumer and its provider's admins)
+	//
+	// Corresponds with GET /api/v1/sharing/grants/{id} (the `GetSharingGrantsId` operationId).
+	GetSharingGrantsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingGrantsIdDecisionWithBody the provider department's admin approves (optionally shortening the term) or refuses with a reason
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+	PostSharingGrantsIdDecisionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingGrantsIdDecision the provider department's admin approves (optionally shortening the term) or refuses with a reason
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+	PostSharingGrantsIdDecision(ctx context.Context, id string, body PostSharingGrantsIdDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingIdentifyWithBody identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+	PostSharingIdentifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingIdentify identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+	PostSharingIdentify(ctx context.Context, body PostSharingIdentifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharingItems the sharing catalogue (共享数据目录): data items by provider department kind, with fields, subject type and sharing level (officials)
+	//
+	// Corresponds with GET /api/v1/sharing/items (the `GetSharingItems` operationId).
+	GetSharingItems(ctx context.Context, params *GetSharingItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharingLog the access log, newest first (supervisors; a provider department's admin: reads of its items). Subjects are searched by ID number and shown masked
+	//
+	// Corresponds with GET /api/v1/sharing/log (the `GetSharingLog` operationId).
+	GetSharingLog(ctx context.Context, params *GetSharingLogParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSharingPlatformKey the platform's SM2 public key (PEM): departments' systems check the signature on every query with it
+	//
+	// Corresponds with GET /api/v1/sharing/platform-key (the `GetSharingPlatformKey` operationId).
+	GetSharingPlatformKey(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingQueryWithBody query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+	PostSharingQueryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingQuery query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+	PostSharingQuery(ctx context.Context, body PostSharingQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetStatsCoverage share of items by online level and by trips, per department and region (seed targets)
 	//
@@ -5068,6 +5590,21 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
+// GetMeDataUses who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
+//
+// Corresponds with GET /api/v1/me/data-uses (the `GetMeDataUses` operationId).
+func (c *Client) GetMeDataUses(ctx context.Context, params *GetMeDataUsesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeDataUsesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetNoticesId one notice (correction or refusal) as issued
 //
 // Corresponds with GET /api/v1/notices/{id} (the `GetNoticesId` operationId).
@@ -5163,6 +5700,217 @@ func (c *Client) GetSealsDepartment(ctx context.Context, department string, para
 // Corresponds with POST /api/v1/seals/{department}/rotate (the `PostSealsDepartmentRotate` operationId).
 func (c *Client) PostSealsDepartmentRotate(ctx context.Context, department string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostSealsDepartmentRotateRequest(c.Server, department)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharingGrants grants, newest first: the caller's body's own, or (incoming=true) those of the items the caller's provider department decides
+//
+// Corresponds with GET /api/v1/sharing/grants (the `GetSharingGrants` operationId).
+func (c *Client) GetSharingGrants(ctx context.Context, params *GetSharingGrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharingGrantsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingGrantsWithBody ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+func (c *Client) PostSharingGrantsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingGrantsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingGrants ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+func (c *Client) PostSharingGrants(ctx context.Context, body PostSharingGrantsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingGrantsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharingGrantsId one grant (its consumer and its provider's admins)
+//
+// Corresponds with GET /api/v1/sharing/grants/{id} (the `GetSharingGrantsId` operationId).
+func (c *Client) GetSharingGrantsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharingGrantsIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingGrantsIdDecisionWithBody the provider department's admin approves (optionally shortening the term) or refuses with a reason
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+func (c *Client) PostSharingGrantsIdDecisionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingGrantsIdDecisionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingGrantsIdDecision the provider department's admin approves (optionally shortening the term) or refuses with a reason
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+func (c *Client) PostSharingGrantsIdDecision(ctx context.Context, id string, body PostSharingGrantsIdDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingGrantsIdDecisionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingIdentifyWithBody identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+func (c *Client) PostSharingIdentifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingIdentifyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingIdentify identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+func (c *Client) PostSharingIdentify(ctx context.Context, body PostSharingIdentifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingIdentifyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharingItems the sharing catalogue (共享数据目录): data items by provider department kind, with fields, subject type and sharing level (officials)
+//
+// Corresponds with GET /api/v1/sharing/items (the `GetSharingItems` operationId).
+func (c *Client) GetSharingItems(ctx context.Context, params *GetSharingItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharingItemsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharingLog the access log, newest first (supervisors; a provider department's admin: reads of its items). Subjects are searched by ID number and shown masked
+//
+// Corresponds with GET /api/v1/sharing/log (the `GetSharingLog` operationId).
+func (c *Client) GetSharingLog(ctx context.Context, params *GetSharingLogParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharingLogRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSharingPlatformKey the platform's SM2 public key (PEM): departments' systems check the signature on every query with it
+//
+// Corresponds with GET /api/v1/sharing/platform-key (the `GetSharingPlatformKey` operationId).
+func (c *Client) GetSharingPlatformKey(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSharingPlatformKeyRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingQueryWithBody query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+func (c *Client) PostSharingQueryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingQueryRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingQuery query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+func (c *Client) PostSharingQuery(ctx context.Context, body PostSharingQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingQueryRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7755,6 +8503,60 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetMeDataUsesRequest constructs an http.Request for the GetMeDataUses method
+func NewGetMeDataUsesRequest(server string, params *GetMeDataUsesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/data-uses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetNoticesIdRequest constructs an http.Request for the GetNoticesId method
 func NewGetNoticesIdRequest(server string, id string) (*http.Request, error) {
 	var err error
@@ -8022,6 +8824,576 @@ func NewPostSealsDepartmentRotateRequest(server string, department string) (*htt
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetSharingGrantsRequest constructs an http.Request for the GetSharingGrants method
+func NewGetSharingGrantsRequest(server string, params *GetSharingGrantsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/grants")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Incoming != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "incoming", *params.Incoming, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Item != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "item", *params.Item, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSharingGrantsRequest calls the generic PostSharingGrants builder with application/json body
+func NewPostSharingGrantsRequest(server string, body PostSharingGrantsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharingGrantsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSharingGrantsRequestWithBody constructs an http.Request for the PostSharingGrants method, with any body, and a specified content type
+func NewPostSharingGrantsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/grants")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSharingGrantsIdRequest constructs an http.Request for the GetSharingGrantsId method
+func NewGetSharingGrantsIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/grants/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSharingGrantsIdDecisionRequest calls the generic PostSharingGrantsIdDecision builder with application/json body
+func NewPostSharingGrantsIdDecisionRequest(server string, id string, body PostSharingGrantsIdDecisionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharingGrantsIdDecisionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostSharingGrantsIdDecisionRequestWithBody constructs an http.Request for the PostSharingGrantsIdDecision method, with any body, and a specified content type
+func NewPostSharingGrantsIdDecisionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/grants/%s/decision", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostSharingIdentifyRequest calls the generic PostSharingIdentify builder with application/json body
+func NewPostSharingIdentifyRequest(server string, body PostSharingIdentifyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharingIdentifyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSharingIdentifyRequestWithBody constructs an http.Request for the PostSharingIdentify method, with any body, and a specified content type
+func NewPostSharingIdentifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/identify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSharingItemsRequest constructs an http.Request for the GetSharingItems method
+func NewGetSharingItemsRequest(server string, params *GetSharingItemsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/items")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Level != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "level", *params.Level, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Subject != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subject", *params.Subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSharingLogRequest constructs an http.Request for the GetSharingLog method
+func NewGetSharingLogRequest(server string, params *GetSharingLogParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/log")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Subject != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subject", *params.Subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Case != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "case", *params.Case, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Consumer != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "consumer", *params.Consumer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Item != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "item", *params.Item, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Before != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "before", *params.Before, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSharingPlatformKeyRequest constructs an http.Request for the GetSharingPlatformKey method
+func NewGetSharingPlatformKeyRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/platform-key")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSharingQueryRequest calls the generic PostSharingQuery builder with application/json body
+func NewPostSharingQueryRequest(server string, body PostSharingQueryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharingQueryRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSharingQueryRequestWithBody constructs an http.Request for the PostSharingQuery method, with any body, and a specified content type
+func NewPostSharingQueryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/query")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -9035,6 +10407,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// GetMeDataUsesWithResponse who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/data-uses (the `GetMeDataUses` operationId).
+	GetMeDataUsesWithResponse(ctx context.Context, params *GetMeDataUsesParams, reqEditors ...RequestEditorFn) (*GetMeDataUsesResponse, error)
+
 	// GetNoticesIdWithResponse one notice (correction or refusal) as issued
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -9083,6 +10462,97 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/seals/{department}/rotate (the `PostSealsDepartmentRotate` operationId).
 	PostSealsDepartmentRotateWithResponse(ctx context.Context, department string, reqEditors ...RequestEditorFn) (*PostSealsDepartmentRotateResponse, error)
+
+	// GetSharingGrantsWithResponse grants, newest first: the caller's body's own, or (incoming=true) those of the items the caller's provider department decides
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sharing/grants (the `GetSharingGrants` operationId).
+	GetSharingGrantsWithResponse(ctx context.Context, params *GetSharingGrantsParams, reqEditors ...RequestEditorFn) (*GetSharingGrantsResponse, error)
+
+	// PostSharingGrantsWithBodyWithResponse ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+	PostSharingGrantsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingGrantsResponse, error)
+
+	// PostSharingGrantsWithResponse ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+	PostSharingGrantsWithResponse(ctx context.Context, body PostSharingGrantsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingGrantsResponse, error)
+
+	// GetSharingGrantsIdWithResponse one grant (its consumer and its provider's admins)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sharing/grants/{id} (the `GetSharingGrantsId` operationId).
+	GetSharingGrantsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSharingGrantsIdResponse, error)
+
+	// PostSharingGrantsIdDecisionWithBodyWithResponse the provider department's admin approves (optionally shortening the term) or refuses with a reason
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+	PostSharingGrantsIdDecisionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdDecisionResponse, error)
+
+	// PostSharingGrantsIdDecisionWithResponse the provider department's admin approves (optionally shortening the term) or refuses with a reason
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+	PostSharingGrantsIdDecisionWithResponse(ctx context.Context, id string, body PostSharingGrantsIdDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdDecisionResponse, error)
+
+	// PostSharingIdentifyWithBodyWithResponse identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+	PostSharingIdentifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingIdentifyResponse, error)
+
+	// PostSharingIdentifyWithResponse identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+	PostSharingIdentifyWithResponse(ctx context.Context, body PostSharingIdentifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingIdentifyResponse, error)
+
+	// GetSharingItemsWithResponse the sharing catalogue (共享数据目录): data items by provider department kind, with fields, subject type and sharing level (officials)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sharing/items (the `GetSharingItems` operationId).
+	GetSharingItemsWithResponse(ctx context.Context, params *GetSharingItemsParams, reqEditors ...RequestEditorFn) (*GetSharingItemsResponse, error)
+
+	// GetSharingLogWithResponse the access log, newest first (supervisors; a provider department's admin: reads of its items). Subjects are searched by ID number and shown masked
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sharing/log (the `GetSharingLog` operationId).
+	GetSharingLogWithResponse(ctx context.Context, params *GetSharingLogParams, reqEditors ...RequestEditorFn) (*GetSharingLogResponse, error)
+
+	// GetSharingPlatformKeyWithResponse the platform's SM2 public key (PEM): departments' systems check the signature on every query with it
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/sharing/platform-key (the `GetSharingPlatformKey` operationId).
+	GetSharingPlatformKeyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSharingPlatformKeyResponse, error)
+
+	// PostSharingQueryWithBodyWithResponse query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+	PostSharingQueryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingQueryResponse, error)
+
+	// PostSharingQueryWithResponse query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+	PostSharingQueryWithResponse(ctx context.Context, body PostSharingQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingQueryResponse, error)
 
 	// GetStatsCoverageWithResponse share of items by online level and by trips, per department and region (seed targets)
 	//
@@ -13167,6 +14637,82 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+type GetMeDataUsesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SharingAccess
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeDataUsesResponse) GetJSON200() *[]SharingAccess {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeDataUsesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeDataUsesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeDataUsesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetMeDataUsesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetMeDataUsesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeDataUsesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeDataUsesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeDataUsesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeDataUsesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetNoticesIdResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13686,6 +15232,760 @@ func (r PostSealsDepartmentRotateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostSealsDepartmentRotateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharingGrantsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SharingGrant
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSharingGrantsResponse) GetJSON200() *[]SharingGrant {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSharingGrantsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSharingGrantsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSharingGrantsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSharingGrantsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSharingGrantsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharingGrantsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharingGrantsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharingGrantsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharingGrantsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostSharingGrantsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SharingGrant
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON201() *SharingGrant {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostSharingGrantsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharingGrantsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharingGrantsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharingGrantsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharingGrantsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharingGrantsIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SharingGrant
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSharingGrantsIdResponse) GetJSON200() *SharingGrant {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSharingGrantsIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSharingGrantsIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSharingGrantsIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSharingGrantsIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSharingGrantsIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSharingGrantsIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharingGrantsIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharingGrantsIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharingGrantsIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharingGrantsIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostSharingGrantsIdDecisionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SharingGrant
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON200() *SharingGrant {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostSharingGrantsIdDecisionResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharingGrantsIdDecisionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharingGrantsIdDecisionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharingGrantsIdDecisionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharingGrantsIdDecisionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostSharingIdentifyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreIdentity
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON200() *SqlstoreIdentity {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostSharingIdentifyResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharingIdentifyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharingIdentifyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharingIdentifyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharingIdentifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharingItemsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiSharingItemPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSharingItemsResponse) GetJSON200() *HttpapiSharingItemPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSharingItemsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSharingItemsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSharingItemsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSharingItemsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSharingItemsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharingItemsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharingItemsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharingItemsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharingItemsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharingLogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SharingAccess
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSharingLogResponse) GetJSON200() *[]SharingAccess {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSharingLogResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSharingLogResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetSharingLogResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSharingLogResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSharingLogResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharingLogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharingLogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharingLogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharingLogResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSharingPlatformKeyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiPlatformKey
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSharingPlatformKeyResponse) GetJSON200() *HttpapiPlatformKey {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSharingPlatformKeyResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetSharingPlatformKeyResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSharingPlatformKeyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSharingPlatformKeyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSharingPlatformKeyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSharingPlatformKeyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostSharingQueryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SharingAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostSharingQueryResponse) GetJSON200() *SharingAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharingQueryResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharingQueryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharingQueryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostSharingQueryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostSharingQueryResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostSharingQueryResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostSharingQueryResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostSharingQueryResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharingQueryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharingQueryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharingQueryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharingQueryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15590,6 +17890,19 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// GetMeDataUsesWithResponse who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/data-uses (the `GetMeDataUses` operationId).
+func (c *ClientWithResponses) GetMeDataUsesWithResponse(ctx context.Context, params *GetMeDataUsesParams, reqEditors ...RequestEditorFn) (*GetMeDataUsesResponse, error) {
+	rsp, err := c.GetMeDataUses(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeDataUsesResponse(rsp)
+}
+
 // GetNoticesIdWithResponse one notice (correction or refusal) as issued
 //
 // Returns a wrapper object for the known response body format(s).
@@ -15679,6 +17992,175 @@ func (c *ClientWithResponses) PostSealsDepartmentRotateWithResponse(ctx context.
 		return nil, err
 	}
 	return ParsePostSealsDepartmentRotateResponse(rsp)
+}
+
+// GetSharingGrantsWithResponse grants, newest first: the caller's body's own, or (incoming=true) those of the items the caller's provider department decides
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sharing/grants (the `GetSharingGrants` operationId).
+func (c *ClientWithResponses) GetSharingGrantsWithResponse(ctx context.Context, params *GetSharingGrantsParams, reqEditors ...RequestEditorFn) (*GetSharingGrantsResponse, error) {
+	rsp, err := c.GetSharingGrants(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharingGrantsResponse(rsp)
+}
+
+// PostSharingGrantsWithBodyWithResponse ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+func (c *ClientWithResponses) PostSharingGrantsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingGrantsResponse, error) {
+	rsp, err := c.PostSharingGrantsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingGrantsResponse(rsp)
+}
+
+// PostSharingGrantsWithResponse ask for a grant of a data item with a purpose (a department or a service centre); an open item is granted at once, a restricted one cannot be
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/grants (the `PostSharingGrants` operationId).
+func (c *ClientWithResponses) PostSharingGrantsWithResponse(ctx context.Context, body PostSharingGrantsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingGrantsResponse, error) {
+	rsp, err := c.PostSharingGrants(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingGrantsResponse(rsp)
+}
+
+// GetSharingGrantsIdWithResponse one grant (its consumer and its provider's admins)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sharing/grants/{id} (the `GetSharingGrantsId` operationId).
+func (c *ClientWithResponses) GetSharingGrantsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSharingGrantsIdResponse, error) {
+	rsp, err := c.GetSharingGrantsId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharingGrantsIdResponse(rsp)
+}
+
+// PostSharingGrantsIdDecisionWithBodyWithResponse the provider department's admin approves (optionally shortening the term) or refuses with a reason
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+func (c *ClientWithResponses) PostSharingGrantsIdDecisionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdDecisionResponse, error) {
+	rsp, err := c.PostSharingGrantsIdDecisionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingGrantsIdDecisionResponse(rsp)
+}
+
+// PostSharingGrantsIdDecisionWithResponse the provider department's admin approves (optionally shortening the term) or refuses with a reason
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
+func (c *ClientWithResponses) PostSharingGrantsIdDecisionWithResponse(ctx context.Context, id string, body PostSharingGrantsIdDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdDecisionResponse, error) {
+	rsp, err := c.PostSharingGrantsIdDecision(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingGrantsIdDecisionResponse(rsp)
+}
+
+// PostSharingIdentifyWithBodyWithResponse identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+func (c *ClientWithResponses) PostSharingIdentifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingIdentifyResponse, error) {
+	rsp, err := c.PostSharingIdentifyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingIdentifyResponse(rsp)
+}
+
+// PostSharingIdentifyWithResponse identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/identify (the `PostSharingIdentify` operationId).
+func (c *ClientWithResponses) PostSharingIdentifyWithResponse(ctx context.Context, body PostSharingIdentifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingIdentifyResponse, error) {
+	rsp, err := c.PostSharingIdentify(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingIdentifyResponse(rsp)
+}
+
+// GetSharingItemsWithResponse the sharing catalogue (共享数据目录): data items by provider department kind, with fields, subject type and sharing level (officials)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sharing/items (the `GetSharingItems` operationId).
+func (c *ClientWithResponses) GetSharingItemsWithResponse(ctx context.Context, params *GetSharingItemsParams, reqEditors ...RequestEditorFn) (*GetSharingItemsResponse, error) {
+	rsp, err := c.GetSharingItems(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharingItemsResponse(rsp)
+}
+
+// GetSharingLogWithResponse the access log, newest first (supervisors; a provider department's admin: reads of its items). Subjects are searched by ID number and shown masked
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sharing/log (the `GetSharingLog` operationId).
+func (c *ClientWithResponses) GetSharingLogWithResponse(ctx context.Context, params *GetSharingLogParams, reqEditors ...RequestEditorFn) (*GetSharingLogResponse, error) {
+	rsp, err := c.GetSharingLog(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharingLogResponse(rsp)
+}
+
+// GetSharingPlatformKeyWithResponse the platform's SM2 public key (PEM): departments' systems check the signature on every query with it
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/sharing/platform-key (the `GetSharingPlatformKey` operationId).
+func (c *ClientWithResponses) GetSharingPlatformKeyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSharingPlatformKeyResponse, error) {
+	rsp, err := c.GetSharingPlatformKey(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSharingPlatformKeyResponse(rsp)
+}
+
+// PostSharingQueryWithBodyWithResponse query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+func (c *ClientWithResponses) PostSharingQueryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingQueryResponse, error) {
+	rsp, err := c.PostSharingQueryWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingQueryResponse(rsp)
+}
+
+// PostSharingQueryWithResponse query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
+func (c *ClientWithResponses) PostSharingQueryWithResponse(ctx context.Context, body PostSharingQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingQueryResponse, error) {
+	rsp, err := c.PostSharingQuery(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingQueryResponse(rsp)
 }
 
 // GetStatsCoverageWithResponse share of items by online level and by trips, per department and region (seed targets)
@@ -19151,6 +21633,67 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	return response, nil
 }
 
+// ParseGetMeDataUsesResponse parses an HTTP response from a GetMeDataUsesWithResponse call
+func ParseGetMeDataUsesResponse(rsp *http.Response) (*GetMeDataUsesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeDataUsesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SharingAccess
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetNoticesIdResponse parses an HTTP response from a GetNoticesIdWithResponse call
 func ParseGetNoticesIdResponse(rsp *http.Response) (*GetNoticesIdResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -19554,6 +22097,625 @@ func ParsePostSealsDepartmentRotateResponse(rsp *http.Response) (*PostSealsDepar
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharingGrantsResponse parses an HTTP response from a GetSharingGrantsWithResponse call
+func ParseGetSharingGrantsResponse(rsp *http.Response) (*GetSharingGrantsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharingGrantsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SharingGrant
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharingGrantsResponse parses an HTTP response from a PostSharingGrantsWithResponse call
+func ParsePostSharingGrantsResponse(rsp *http.Response) (*PostSharingGrantsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharingGrantsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SharingGrant
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharingGrantsIdResponse parses an HTTP response from a GetSharingGrantsIdWithResponse call
+func ParseGetSharingGrantsIdResponse(rsp *http.Response) (*GetSharingGrantsIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharingGrantsIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SharingGrant
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharingGrantsIdDecisionResponse parses an HTTP response from a PostSharingGrantsIdDecisionWithResponse call
+func ParsePostSharingGrantsIdDecisionResponse(rsp *http.Response) (*PostSharingGrantsIdDecisionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharingGrantsIdDecisionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SharingGrant
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharingIdentifyResponse parses an HTTP response from a PostSharingIdentifyWithResponse call
+func ParsePostSharingIdentifyResponse(rsp *http.Response) (*PostSharingIdentifyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharingIdentifyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreIdentity
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharingItemsResponse parses an HTTP response from a GetSharingItemsWithResponse call
+func ParseGetSharingItemsResponse(rsp *http.Response) (*GetSharingItemsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharingItemsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiSharingItemPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharingLogResponse parses an HTTP response from a GetSharingLogWithResponse call
+func ParseGetSharingLogResponse(rsp *http.Response) (*GetSharingLogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharingLogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SharingAccess
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSharingPlatformKeyResponse parses an HTTP response from a GetSharingPlatformKeyWithResponse call
+func ParseGetSharingPlatformKeyResponse(rsp *http.Response) (*GetSharingPlatformKeyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSharingPlatformKeyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiPlatformKey
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharingQueryResponse parses an HTTP response from a PostSharingQueryWithResponse call
+func ParsePostSharingQueryResponse(rsp *http.Response) (*PostSharingQueryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharingQueryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SharingAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
