@@ -64,6 +64,11 @@ type SharedMiss struct {
 	Why            MissWhy
 }
 
+// Text is the reason in a language, as the notice gives it.
+func (m SharedMiss) Text(lang onetrip.Lang) string {
+	return onetrip.Render(lang, missKeys[m.Why], m.Item, m.Provider)
+}
+
 // MissWhy is what came of a query for a shared-data material.
 type MissWhy string
 

@@ -26,6 +26,7 @@ type Access struct {
 	Item          string    `json:"item"`
 	ItemName      string    `json:"item_name"`
 	Provider      string    `json:"provider"`
+	ProviderName  string    `json:"provider_name"`
 	SubjectKey    string    `json:"-"`
 	Subject       string    `json:"subject"` // masked
 	CaseID        string    `json:"case_id,omitempty"`

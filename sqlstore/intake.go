@@ -202,6 +202,8 @@ func (s *Store) ReviewCase(ctx context.Context, p *onetrip.Principal, id string,
 	if err != nil {
 		return casework.Case{}, err
 	}
+	reads := s.readsFor(ctx, held, &c)
+	defer reads.settle()
 	clk, err := s.clock(ctx)
 	if err != nil {
 		return casework.Case{}, err
@@ -210,9 +212,10 @@ func (s *Store) ReviewCase(ctx context.Context, p *onetrip.Principal, id string,
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if err := s.runCase(ctx, &res, p.Username, idem, 200, s.sharedReadsOf(ctx, held, &c)); err != nil {
+	if err := s.runCase(ctx, &res, p.Username, idem, 200, reads.write); err != nil {
 		return casework.Case{}, err
 	}
+	reads.written = true
 	return res.Case, nil
 }
 
@@ -227,6 +230,8 @@ func (s *Store) ResubmitOnline(ctx context.Context, p *onetrip.Principal, id str
 	if err != nil {
 		return casework.Case{}, err
 	}
+	reads := s.readsFor(ctx, held, &c)
+	defer reads.settle()
 	clk, err := s.clock(ctx)
 	if err != nil {
 		return casework.Case{}, err
@@ -235,9 +240,10 @@ func (s *Store) ResubmitOnline(ctx context.Context, p *onetrip.Principal, id str
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if err := s.runCase(ctx, &res, p.Username, idem, 200, s.sharedReadsOf(ctx, held, &c)); err != nil {
+	if err := s.runCase(ctx, &res, p.Username, idem, 200, reads.write); err != nil {
 		return casework.Case{}, err
 	}
+	reads.written = true
 	return res.Case, nil
 }
 
@@ -252,6 +258,8 @@ func (s *Store) SupplyDeferred(ctx context.Context, p *onetrip.Principal, id str
 	if err != nil {
 		return casework.Case{}, err
 	}
+	reads := s.readsFor(ctx, held, &c)
+	defer reads.settle()
 	clk, err := s.clock(ctx)
 	if err != nil {
 		return casework.Case{}, err
@@ -260,9 +268,10 @@ func (s *Store) SupplyDeferred(ctx context.Context, p *onetrip.Principal, id str
 	if err != nil {
 		return casework.Case{}, err
 	}
-	if err := s.runCase(ctx, &res, p.Username, nil, 0, s.sharedReadsOf(ctx, held, &c)); err != nil {
+	if err := s.runCase(ctx, &res, p.Username, nil, 0, reads.write); err != nil {
 		return casework.Case{}, err
 	}
+	reads.written = true
 	return res.Case, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -589,7 +590,7 @@ func (s *Store) accessRows(ctx context.Context, where []string, args []any, limi
 		}
 		a.At, a.CaseID, a.CaseNumber = mustTS(at), caseID.String, caseNumber.String
 		json.Unmarshal([]byte(fields), &a.Fields)
-		a.ConsumerName = s.bodyName(ctx, a.Consumer)
+		a.ConsumerName, a.ProviderName = s.bodyName(ctx, a.Consumer), s.bodyName(ctx, a.Provider)
 		if it, _ := s.dataItem(ctx, a.Item); it != nil {
 			a.ItemName = it.Name
 		}
@@ -636,6 +637,13 @@ type accessWriter struct {
 type pendingAccess struct {
 	a    sharing.Access
 	done chan error
+}
+
+var dbgBatches, dbgRows, dbgNanos atomic.Int64
+
+// DebugAccess is temporary.
+func DebugAccess() (int64, int64, time.Duration) {
+	return dbgBatches.Swap(0), dbgRows.Swap(0), time.Duration(dbgNanos.Swap(0))
 }
 
 // maxAccessBatch bounds the records of one commit.
@@ -690,8 +698,12 @@ func (w *accessWriter) loop() {
 			rows[i] = accessArgs(&batch[i].a)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
+		t0 := time.Now()
 		err := w.s.Tx(ctx, func(tx *Tx) error { return batchInsert(ctx, tx, accessInsert, 16, rows) })
 		cancel()
+		dbgBatches.Add(1)
+		dbgRows.Add(int64(len(batch)))
+		dbgNanos.Add(int64(time.Since(t0)))
 		for _, p := range batch {
 			p.done <- err
 		}
@@ -866,22 +878,48 @@ func (s *Store) logSharedReads(ctx context.Context, tx *Tx, h intake.Holdings, c
 // not become a case (refused by the command, or its transaction failed):
 // the data was read, so the read is in the log, without a case.
 func (s *Store) logReadsWithoutCase(ctx context.Context, h intake.Holdings) {
+	s.logReadsApart(ctx, h, "", "", "（申请未受理）")
+}
+
+// logReadsApart writes shared reads through the log writer, outside a
+// case's transaction (the command they served did not commit).
+func (s *Store) logReadsApart(ctx context.Context, h intake.Holdings, caseID, number, note string) {
 	hs, ok := h.(holdings)
 	if !ok {
 		return
 	}
 	for _, k := range slices.Sorted(maps.Keys(hs.shared)) {
 		a := hs.shared[k].access
-		a.Purpose += "（申请未受理）"
+		a.CaseID, a.CaseNumber, a.Purpose = caseID, number, strings.TrimSpace(number+" "+a.Purpose)+note
 		if err := s.sharing.log.write(context.WithoutCancel(ctx), a); err != nil {
 			s.log.Error("sharing access log", "access", a.ID, "err", err)
 		}
 	}
 }
 
-// sharedReadsOf writes a re-judged case's shared reads in its transaction.
-func (s *Store) sharedReadsOf(ctx context.Context, held intake.Holdings, c *casework.Case) func(tx *Tx) error {
-	return func(tx *Tx) error { return s.logSharedReads(ctx, tx, held, c.ID, c.Number) }
+// caseReads are the shared reads made for a command on an existing case:
+// written in the command's transaction, or — when it does not commit —
+// apart, still with the case.
+type caseReads struct {
+	s       *Store
+	ctx     context.Context
+	held    intake.Holdings
+	c       *casework.Case
+	written bool
+}
+
+func (s *Store) readsFor(ctx context.Context, held intake.Holdings, c *casework.Case) *caseReads {
+	return &caseReads{s: s, ctx: ctx, held: held, c: c}
+}
+
+// write is runCase's extra step.
+func (r *caseReads) write(tx *Tx) error { return r.s.logSharedReads(r.ctx, tx, r.held, r.c.ID, r.c.Number) }
+
+// settle logs the reads apart unless the command committed them.
+func (r *caseReads) settle() {
+	if !r.written {
+		r.s.logReadsApart(r.ctx, r.held, r.c.ID, r.c.Number, "（未办结该操作）")
+	}
 }
 
 // applicantHoldings is what the applicant holds for an application: valid

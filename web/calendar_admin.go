@@ -127,11 +127,7 @@ func (w *Web) adminCalendarAdd(rw http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		status, body := httpx.Body(err, lang)
-		msg := body.Error.Message
-		for _, d := range body.Error.Details {
-			msg += "；" + d.Message
-		}
-		w.calendarShow(rw, r, status, "", msg, posted)
+		w.calendarShow(rw, r, status, "", errorText(body), posted)
 		return
 	}
 	w.log.Info("calendar override", "date", posted.Date, "work", posted.Work, "by", p.Username)

@@ -160,6 +160,8 @@ type markRow struct {
 	Errs                     []string
 	SourceCode               string // the entry's source as in the catalogue: licence:L-BIZ
 	Held, HeldHref           string // 免提交: the licence the applicant holds (licence_intake.go)
+	HeldShared               string // 免提交 by shared data: the item and its provider (sharing_intake.go)
+	SharedMiss               string // why shared data does not hold it (no grant, no record, no answer)
 }
 
 // rows turns the checklist into form rows in the page language.

@@ -16,8 +16,9 @@ import (
 
 // catalogFuncs are the template helpers of the catalogue pages.
 var catalogFuncs = template.FuncMap{
-	"inc": func(i int) int { return i + 1 },
-	"pct": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+	"hasPrefix": strings.HasPrefix,
+	"inc":       func(i int) int { return i + 1 },
+	"pct":       func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 	"join": func(list []string, sep string) string {
 		return strings.Join(list, sep)
 	},

@@ -21,7 +21,7 @@ import (
 // number satisfy; a number that does not check holds nothing here.
 func (w *Web) markHeld(ctx context.Context, rows []markRow, partyType, number string) error {
 	for i := range rows {
-		rows[i].Held, rows[i].HeldHref = "", ""
+		rows[i].Held, rows[i].HeldHref, rows[i].HeldShared, rows[i].SharedMiss = "", "", "", ""
 	}
 	if strings.TrimSpace(number) == "" {
 		return nil

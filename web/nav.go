@@ -5,33 +5,45 @@ import (
 	"strings"
 
 	"onetrip"
+	"onetrip/policy"
 	"onetrip/sqlstore"
 )
 
 // navByRole is each role's navigation; later pages add their entries here.
 var navByRole = map[onetrip.Role][]NavItem{
 	onetrip.RoleApplicant: {{Href: "/workbench", Key: "ui.nav.my_services"}, {Href: "/my/cases", Key: "ui.nav.my_cases"},
-		{Href: "/my/licences", Key: "ui.nav.my_licences"}},
+		{Href: "/my/licences", Key: "ui.nav.my_licences"}, {Href: "/my/data-uses", Key: "ui.nav.data_uses"}},
 	onetrip.RoleAgent: {{Href: "/workbench", Key: "ui.nav.agent"}, {Href: "/window", Key: "ui.nav.intake"}},
 	onetrip.RoleClerk: {{Href: "/workbench", Key: "ui.nav.window"}, {Href: "/window", Key: "ui.nav.intake"},
-		{Href: "/window/queue", Key: "ui.nav.queue"}, {Href: "/window/pickups", Key: "ui.nav.pickups"}, {Href: "/window/deferred", Key: "ui.nav.deferred"}},
+		{Href: "/window/queue", Key: "ui.nav.queue"}, {Href: "/window/pickups", Key: "ui.nav.pickups"}, {Href: "/window/deferred", Key: "ui.nav.deferred"},
+		{Href: "/sharing/grants", Key: "ui.nav.sharing"}},
 	onetrip.RoleReviewer: {{Href: "/workbench", Key: "ui.nav.review"}, {Href: "/review", Key: "ui.nav.tasks"},
-		{Href: "/licences", Key: "ui.nav.dept_licences"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
+		{Href: "/licences", Key: "ui.nav.dept_licences"}, {Href: "/sharing/grants", Key: "ui.nav.sharing"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"},
+		{Href: "/account/tokens", Key: "ui.nav.tokens"}},
 	onetrip.RoleSupervisor: {{Href: "/workbench", Key: "ui.nav.supervision"}, {Href: "/supervision/cases", Key: "ui.nav.sup_cases"},
-		{Href: "/stats/coverage", Key: "ui.nav.coverage"}, {Href: "/licences", Key: "ui.nav.licences"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"}},
+		{Href: "/stats/coverage", Key: "ui.nav.coverage"}, {Href: "/licences", Key: "ui.nav.licences"}, {Href: "/sharing/log", Key: "ui.nav.sharing_log"},
+		{Href: "/admin/calendar", Key: "ui.nav.calendar"}},
 	onetrip.RoleAdmin: {{Href: "/workbench", Key: "ui.nav.admin"}, {Href: "/admin/items", Key: "ui.nav.catalog"},
 		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"},
 		{Href: "/supervision/cases", Key: "ui.nav.sup_cases"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"},
-		{Href: "/admin/seals", Key: "ui.nav.seals"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
+		{Href: "/admin/seals", Key: "ui.nav.seals"}, {Href: "/sharing/grants", Key: "ui.nav.sharing"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
 	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
 }
+
+// dataAdminNav is a provider department's data admin's: the requests to
+// decide, the reads of its items, the catalogue.
+var dataAdminNav = []NavItem{{Href: "/sharing/grants", Key: "ui.nav.sharing"}, {Href: "/sharing/log", Key: "ui.nav.sharing_log"},
+	{Href: "/sharing", Key: "ui.nav.sharing_items"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}}
 
 // publicNav is shown to everyone.
 var publicNav = []NavItem{{Href: "/", Key: "ui.nav.home"}, {Href: "/guides", Key: "ui.nav.guides"}, {Href: "/verify", Key: "ui.nav.verify"}}
 
 func navFor(p *onetrip.Principal, path string) []NavItem {
 	items := append([]NavItem(nil), publicNav...)
-	if p != nil {
+	switch {
+	case policy.DepartmentAdmin(p):
+		items = append(items, dataAdminNav...)
+	case p != nil:
 		items = append(items, navByRole[p.Role]...)
 	}
 	// The longest matching entry is the current one: /window/queue is

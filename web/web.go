@@ -134,6 +134,12 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("GET /licences/{id}/print", w.licencePrint)
 	w.mux.HandleFunc("POST /licences/{id}/revoke", w.licenceRevoke)
 	w.mux.HandleFunc("GET /my/licences", w.myLicences)
+	w.mux.HandleFunc("GET /sharing", w.sharingItems)
+	w.mux.HandleFunc("GET /sharing/grants", w.sharingGrants)
+	w.mux.HandleFunc("POST /sharing/grants", w.sharingGrantAsk)
+	w.mux.HandleFunc("POST /sharing/grants/{id}/decision", w.sharingGrantDecide)
+	w.mux.HandleFunc("GET /sharing/log", w.sharingLog)
+	w.mux.HandleFunc("GET /my/data-uses", w.myDataUses)
 	w.mux.HandleFunc("GET /admin/seals", w.adminSeals)
 	w.mux.HandleFunc("POST /admin/seals/rotate", w.adminSealRotate)
 	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
@@ -273,6 +279,16 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 		p.ErrorList = append(p.ErrorList, d.Path+"："+d.Message)
 	}
 	w.render(rw, r, "error", status, p)
+}
+
+// errorText is an error answer as one line: the message, then each
+// detail's.
+func errorText(body httpx.ErrorBody) string {
+	msg := body.Error.Message
+	for _, d := range body.Error.Details {
+		msg += "；" + d.Message
+	}
+	return msg
 }
 
 // requireUser redirects to the login page when nobody is logged in and

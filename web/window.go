@@ -74,6 +74,10 @@ type idCheck struct {
 	Number   string   `json:"number,omitempty"`
 	Message  string   `json:"message"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Name and Address are the register's, when the centre identified
+	// the applicant (sharing_intake.go).
+	Name    string `json:"name,omitempty"`
+	Address string `json:"address,omitempty"`
 }
 
 // windowCheckID checks a citizen ID or USCC as the clerk types it, in the
@@ -108,6 +112,7 @@ func (w *Web) windowCheckID(rw http.ResponseWriter, r *http.Request) {
 		if len(out.Warnings) > 0 {
 			out.Message += "；" + strings.Join(out.Warnings, "；")
 		}
+		w.identify(r, &out, typ)
 	}
 	httpx.WriteJSON(rw, http.StatusOK, out)
 }
@@ -128,6 +133,7 @@ type windowFormData struct {
 	Idem                string
 	F                   *findings
 	Missing             []noticeRow // the precheck's notice when the button did not fit
+	LookedUp            bool        // the form answers a lookup: the shared rows are marked
 }
 
 // option is one entry of a select.
@@ -217,7 +223,12 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	}
 	action := r.PostFormValue("action")
 	switch action {
-	case "lookup": // 查询证照库: the form again, with what the library holds marked 免提交
+	case "lookup": // 查询证照库和共享数据: the form again, with what the library and shared data hold marked 免提交
+		d.LookedUp = true
+		if err := w.markShared(ctx, pg.Lang, p, d.Rows, d.Applicant.Type, d.Applicant.IDNumber, d.Title); err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
 		w.render(rw, r, "window_form", http.StatusOK, pg)
 		return
 	case "refuse":

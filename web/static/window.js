@@ -25,17 +25,30 @@
       if (v === "") { out.textContent = ""; out.className = "id-check"; return; }
       var t = typeSel ? typeSel.value : "person";
       var mine = ++seq;
-      fetch("/window/check-id?type=" + encodeURIComponent(t) + "&number=" + encodeURIComponent(v), { credentials: "same-origin" })
+      // The applicant's number, typed (not the page's own value on load),
+      // asks the registers for the name: the form fills it, and the
+      // lookup marks what shared data holds 免提交.
+      var form = input.form, identify = typed && input.id === "applicant-id" && form && form.dataset.title;
+      var url = "/window/check-id?type=" + encodeURIComponent(t) + "&number=" + encodeURIComponent(v);
+      if (identify) { url += "&identify=1&purpose=" + encodeURIComponent(form.dataset.title); }
+      fetch(url, { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (j) {
           if (mine !== seq) { return; }
           out.textContent = j.message || "";
           out.className = "id-check " + (j.ok ? (j.warnings && j.warnings.length ? "warn" : "ok") : "bad");
           input.setAttribute("aria-invalid", j.ok ? "false" : "true");
+          if (identify && j.ok && j.name) {
+            var name = document.getElementById("applicant-name");
+            if (name && (name.value.trim() === "" || name.dataset.filled === "1")) { name.value = j.name; name.dataset.filled = "1"; }
+            var lookup = document.getElementById("btn-lookup");
+            if (lookup && !form.dataset.lookedUp && form.querySelector("tr[data-shared]:not([data-held])")) { lookup.click(); }
+          }
         })
         .catch(function () {});
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 200); });
+    var typed = false;
+    input.addEventListener("input", function () { typed = true; clearTimeout(timer); timer = setTimeout(check, 200); });
     if (typeSel) { typeSel.addEventListener("change", check); }
     if (input.value.trim() !== "") { check(); }
   });

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"onetrip"
+	"onetrip/catalog"
+	"onetrip/idcode"
+	"onetrip/intake"
+	"onetrip/sqlstore"
+)
+
+// The sharing platform at the window: identifying the applicant fills the
+// form's name from the population or enterprise register, and the lookup
+// marks the materials shared data holds 免提交 — each read logged with the
+// service as its purpose. At acceptance the store reads again, bound to
+// the case; these reads only tell the clerk beforehand.
+
+// markShared marks the rows whose shared data source holds the
+// applicant's record, and says why for those it does not.
+func (w *Web) markShared(ctx context.Context, lang onetrip.Lang, p *onetrip.Principal, rows []markRow, partyType, number, title string) error {
+	if partyType == "" {
+		partyType = idcode.PartyPerson
+	}
+	num, _, err := idcode.CheckPartyID(partyType, number)
+	if err != nil || p.Center == "" {
+		return nil
+	}
+	var entries []catalog.ChecklistEntry
+	for _, r := range rows {
+		if r.Fetched && !r.PriorStep && strings.HasPrefix(r.SourceCode, "shared:") {
+			entries = append(entries, catalog.ChecklistEntry{Name: r.Name, Source: r.SourceCode, Fetched: true})
+		}
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	held, err := w.store.PreviewHoldings(ctx, p, num, title, entries)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		r := &rows[i]
+		if !strings.HasPrefix(r.SourceCode, "shared:") || r.PriorStep {
+			continue
+		}
+		if ref, ok := held.Holds(r.SourceCode); ok {
+			r.Held, r.HeldShared = ref, sqlstore.SharedItemName(held, r.SourceCode)
+			continue
+		}
+		if ex, ok := held.(intake.Explained); ok {
+			if m, ok := ex.WhyNot(r.SourceCode); ok {
+				r.SharedMiss = m.Text(lang)
+			}
+		}
+	}
+	return nil
+}
+
+// identify answers the window's identification of an applicant: the name
+// and address the register holds, or "" when the centre may not read them
+// or the register has no record (the check of the number still stands).
+func (w *Web) identify(r *http.Request, out *idCheck, typ string) {
+	p := w.page(r, "ui.win.new", nil)
+	u := p.User
+	if u == nil || !u.Is(onetrip.RoleClerk, onetrip.RoleAgent) || r.URL.Query().Get("identify") != "1" {
+		return
+	}
+	id, err := w.store.IdentifyApplicant(r.Context(), u, typ, out.Number, r.URL.Query().Get("purpose"))
+	if err != nil {
+		return
+	}
+	out.Name, out.Address = id.Name, id.Address
+	key := "ui.share.identified"
+	if typ == idcode.PartyOrg {
+		key = "ui.share.identified_org"
+	}
+	out.Message += "；" + p.T(key, id.Name, id.Address, id.ItemName+"·"+id.Provider)
+}

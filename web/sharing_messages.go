@@ -1,0 +1,78 @@
+package web
+
+import "onetrip"
+
+// Messages of the sharing platform's pages.
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"ui.nav.sharing":       {"共享授权", "Data grants"},
+		"ui.nav.sharing_items": {"共享数据目录", "Shared data catalogue"},
+		"ui.nav.sharing_log":   {"数据访问日志", "Data access log"},
+		"ui.nav.data_uses":     {"数据使用记录", "Who used my data"},
+
+		"ui.share.items.title":        {"共享数据目录", "Shared data catalogue"},
+		"ui.share.items.lead":         {"省级公共数据共享清单：各提供部门开放的数据项、字段、主体类型和共享级别。无条件共享的数据项申请即授权；有条件共享的由提供部门审批，且只能查询本单位在办件的申请人；不予共享的不能申请。", "The province's list of shared public data: each provider department's items, their fields, whom they describe and how they are shared. Open items are granted on request; conditional ones are approved by the provider and answer only for the applicant of one of your open cases; restricted ones cannot be asked for."},
+		"ui.share.items.count":        {"共 %d 项，显示第 %d–%d 项", "%d items, showing %d–%d"},
+		"ui.share.items.empty":        {"没有符合条件的数据项", "No data item matches"},
+		"ui.share.q":                  {"搜索", "Search"},
+		"ui.share.q.placeholder":      {"代码、名称或字段，如：户籍", "code, name or field, e.g. 户籍"},
+		"ui.share.code":               {"数据项代码", "Item code"},
+		"ui.share.name":               {"数据项", "Data item"},
+		"ui.share.provider":           {"提供部门", "Provider"},
+		"ui.share.subject":            {"主体类型", "Describes"},
+		"ui.share.subject.person":     {"自然人", "a person"},
+		"ui.share.subject.org":        {"法人和其他组织", "an organisation"},
+		"ui.share.level":              {"共享级别", "Sharing level"},
+		"ui.share.level.open":         {"无条件共享", "open"},
+		"ui.share.level.conditional":  {"有条件共享", "conditional"},
+		"ui.share.level.restricted":   {"不予共享", "not shared"},
+		"ui.share.fields":             {"字段", "Fields"},
+		"ui.share.fields.placeholder": {"留空即申请全部字段；多个字段用顿号分隔", "leave empty for all fields; separate several with 、"},
+		"ui.share.ask":                {"申请授权", "Ask for a grant"},
+		"ui.share.ask.note":           {"有效期留空为一年，最长三年。无条件共享的数据项立即生效；有条件共享的提交提供部门审批。", "Without an end date a grant lasts a year, at most three. Open items are granted at once; conditional ones go to the provider for a decision."},
+		"ui.share.prev":               {"上一页", "previous"},
+
+		"ui.share.grants.title":        {"共享数据授权", "Shared data grants"},
+		"ui.share.grants.lead":         {"本单位持有的授权和申请，以及（提供部门管理员）待审批的申请。", "Your body's grants and requests and, for a provider's admin, the requests to decide."},
+		"ui.share.incoming":            {"待本部门审批的申请", "Requests for our data"},
+		"ui.share.incoming.empty":      {"没有申请", "No request"},
+		"ui.share.own":                 {"本单位的授权", "Our grants"},
+		"ui.share.own.empty":           {"本单位尚未申请任何共享数据", "Your body has asked for no shared data yet"},
+		"ui.share.consumer":            {"使用单位", "Consumer"},
+		"ui.share.purpose":             {"用途", "Purpose"},
+		"ui.share.purpose.placeholder": {"如：一窗受理时核验申请人户籍信息", "e.g. checking the applicant's household register at the window"},
+		"ui.share.until":               {"有效期至", "Valid until"},
+		"ui.share.reason":              {"意见", "Reason"},
+		"ui.share.reason.placeholder":  {"不予授权须写明理由", "a refusal needs a reason"},
+		"ui.share.approve":             {"同意授权", "Approve"},
+		"ui.share.refuse":              {"不予授权", "Refuse"},
+		"ui.share.status.requested":    {"待审批", "waiting"},
+		"ui.share.status.approved":     {"已授权", "granted"},
+		"ui.share.status.refused":      {"不予授权", "refused"},
+		"ui.share.status.revoked":      {"已撤销", "revoked"},
+
+		"ui.share.log.title":          {"数据访问日志", "Data access log"},
+		"ui.share.log.lead":           {"每一次共享数据查询——查到、未查到、被拒绝——由谁、为哪一件、出于何种用途，先记入日志再返回结果。按身份证件号码查询时，号码只用于检索，列表中脱敏显示。", "Every query of shared data — answered, not found or refused — with who asked, for which case and why, logged before its answer. An ID number searched for is used only to find its reads and shown masked."},
+		"ui.share.log.subject":        {"数据主体（证件号码）", "Whose data (ID number)"},
+		"ui.share.log.empty":          {"没有访问记录", "No reads"},
+		"ui.share.from":               {"自", "From"},
+		"ui.share.to":                 {"至（不含）", "To (excl.)"},
+		"ui.share.earlier":            {"更早的记录", "Earlier reads"},
+		"ui.share.at":                 {"时间", "When"},
+		"ui.share.reader":             {"查询单位", "Read by"},
+		"ui.share.result":             {"结果", "Result"},
+		"ui.share.result.answered":    {"已返回", "answered"},
+		"ui.share.result.no_record":   {"未查到", "no record"},
+		"ui.share.result.denied":      {"已拒绝", "refused"},
+		"ui.share.result.invalid":     {"请求有误", "malformed"},
+		"ui.share.result.unavailable": {"提供部门未应答", "provider did not answer"},
+
+		"ui.share.uses.title": {"数据使用记录", "Who used my data"},
+		"ui.share.uses.lead":  {"政府部门和服务中心每一次查询您（或您担任法定代表人的企业）的共享数据：哪个单位、为哪一件事、出于何种用途、何时。", "Every time a government body or service centre read your shared data: which body, for which case, why and when."},
+
+		"ui.share.held":           {"免提交（共享数据：%s）", "not needed (shared data: %s)"},
+		"ui.share.lookup":         {"查询证照库和共享数据", "Look up licences and shared data"},
+		"ui.share.identified":     {"已核验：%s，户籍地址 %s（%s）", "identified: %s, registered at %s (%s)"},
+		"ui.share.identified_org": {"已核验：%s，住所 %s（%s）", "identified: %s, seat at %s (%s)"},
+	})
+}
