@@ -1,13 +1,17 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"onetrip/app/apptest"
 	"onetrip/casework"
@@ -313,6 +317,7 @@ func TestSharingQueries(t *testing.T) {
 		var log []accessJSON
 		r = e.Do("GET", "/api/v1/sharing/log?subject="+retiree, "qz.supervisor", nil)
 		r.JSON(t, &log)
+		log0 := log
 		results := map[string]int{}
 		for _, a := range log {
 			results[a.Result]++
@@ -353,6 +358,22 @@ func TestSharingQueries(t *testing.T) {
 			if !strings.HasPrefix(a.Consumer, "3301") {
 				t.Fatalf("杭州's supervisor sees 衢州's reads: %+v", a)
 			}
+		}
+		// The supervisor's Excel export of the same search, by token.
+		x := e.Do("GET", "/sharing/log.xlsx?subject="+retiree, "qz.supervisor", nil)
+		if x.Status != 200 || !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %d %s", x.Status, x.Header.Get("Content-Type"))
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(x.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		xrows, _ := f.GetRows("数据访问日志")
+		if len(xrows) != len(log0)+1 || !strings.Contains(strings.Join(xrows[1], "|"), "*") || strings.Contains(fmt.Sprint(xrows), retiree) {
+			t.Fatalf("export rows: %d (log %d): %v", len(xrows), len(log0), xrows[:min(2, len(xrows))])
+		}
+		if x := e.Do("GET", "/sharing/log.xlsx", "qz.clerk", nil); x.Status != 403 {
+			t.Fatalf("a clerk's export: %d", x.Status)
 		}
 		for _, tc := range []struct{ path, user, code string }{
 			{"/api/v1/sharing/log", "qz.clerk", "forbidden"},

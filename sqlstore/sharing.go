@@ -148,24 +148,10 @@ func (s *Store) SharingItems(ctx context.Context, q SharingItemQuery) ([]Sharing
 	if err != nil {
 		return nil, 0, err
 	}
-	words := strings.Fields(q.Q)
 	out := []SharingItem{}
-	for _, d := range list {
-		if q.Provider != "" && d.ProviderKind != q.Provider || q.Level != "" && string(d.Level) != q.Level || q.Subject != "" && string(d.Subject) != q.Subject {
-			continue
-		}
-		hay := d.Code + " " + d.Name + " " + strings.Join(d.Fields, " ")
-		match := true
-		for _, w := range words {
-			if !strings.Contains(strings.ToUpper(hay), strings.ToUpper(w)) {
-				match = false
-				break
-			}
-		}
-		if match {
-			prov := sharing.ProviderDepartment(d)
-			out = append(out, SharingItem{DataItem: d, Provider: prov, ProviderName: s.bodyName(ctx, prov)})
-		}
+	for _, d := range sharing.SearchItems(list, sharing.ItemQuery{Q: q.Q, Provider: q.Provider, Level: q.Level, Subject: q.Subject}) {
+		prov := sharing.ProviderDepartment(d)
+		out = append(out, SharingItem{DataItem: d, Provider: prov, ProviderName: s.bodyName(ctx, prov)})
 	}
 	total := len(out)
 	limit := q.Limit

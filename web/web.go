@@ -139,6 +139,7 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /sharing/grants", w.sharingGrantAsk)
 	w.mux.HandleFunc("POST /sharing/grants/{id}/decision", w.sharingGrantDecide)
 	w.mux.HandleFunc("GET /sharing/log", w.sharingLog)
+	w.mux.HandleFunc("GET /sharing/log.xlsx", w.sharingLogXLSX)
 	w.mux.HandleFunc("GET /my/data-uses", w.myDataUses)
 	w.mux.HandleFunc("GET /admin/seals", w.adminSeals)
 	w.mux.HandleFunc("POST /admin/seals/rotate", w.adminSealRotate)
