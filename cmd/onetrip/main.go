@@ -63,6 +63,7 @@ var commands = []command{
 	{"backup", "write a consistent online backup of the embedded database and uploads (--out FILE.tar.gz)", cmdBackup},
 	{"openapi", "print the API's OpenAPI 3.1 document (no database needed)", cmdOpenAPI},
 	{"restore", "restore a backup into an empty --data directory (--in FILE.tar.gz)", cmdRestore},
+	{"provider-sim", "run the simulator of a provider department's system over the built-in registries (--platform URL, drills --delay, --fail-every, --hang)", cmdProviderSim},
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

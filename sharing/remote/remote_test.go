@@ -7,12 +7,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"onetrip/seal"
+	"onetrip/sharing"
 )
 
 // department is a provider's system: it checks the platform's signature
@@ -161,4 +163,59 @@ func TestAFailedTrialOpensAgain(t *testing.T) {
 	if st := p.State("D-POP-BASIC"); st != "open" {
 		t.Fatalf("a failed trial leaves the circuit %s", st)
 	}
+}
+
+// TestTheDepartmentSimulator: the platform's adapter against the
+// simulator of a department's system over HTTP — answers, a subject it
+// holds no record of, a forged key and a stale signature refused, an item
+// it does not hold, failures retried, a hang cut by the timeout.
+func TestTheDepartmentSimulator(t *testing.T) {
+	key, _ := seal.NewKey()
+	records := recordsFunc(func(item, subject string) (sharing.Record, bool, error) {
+		if subject == "330802198001021012" {
+			return sharing.Record{"姓名": "王伟"}, true, nil
+		}
+		return nil, false, nil
+	})
+	dept := &Department{Platform: key.Public(), Records: records, Items: []string{"D-HPF"}, FailEvery: 2}
+	srv := httptest.NewServer(dept)
+	defer srv.Close()
+	ctx := context.Background()
+	p := New(map[string]string{"D-HPF": srv.URL, "D-REALTY": srv.URL}, key, Options{Retries: 1, FailuresOpen: 100})
+	// Call 1 answers; call 2 fails (every 2nd) and its retry, call 3, answers.
+	for range 2 {
+		rec, found, err := p.Fetch(ctx, "D-HPF", "330802198001021012")
+		if err != nil || !found || rec["姓名"] != "王伟" {
+			t.Fatalf("%v %v %v", rec, found, err)
+		}
+	}
+	if dept.Calls() != 3 {
+		t.Fatalf("%d calls: the failure is retried once", dept.Calls())
+	}
+	if _, found, err := p.Fetch(ctx, "D-HPF", "330802198001021020"); err != nil || found {
+		t.Fatalf("no record: %v %v", found, err)
+	}
+	if _, _, err := p.Fetch(ctx, "D-REALTY", "330802198001021012"); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("an item the system does not hold: %v", err)
+	}
+	other, _ := seal.NewKey()
+	forged := New(map[string]string{"D-HPF": srv.URL}, other, Options{Retries: -1})
+	if _, _, err := forged.Fetch(ctx, "D-HPF", "330802198001021012"); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("a forged signature: %v", err)
+	}
+	stale := New(map[string]string{"D-HPF": srv.URL}, key, Options{Retries: -1, Now: func() time.Time { return time.Now().Add(-2 * time.Minute) }})
+	if _, _, err := stale.Fetch(ctx, "D-HPF", "330802198001021012"); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("a stale signature: %v", err)
+	}
+	dept.Hang.Store(true)
+	quick := New(map[string]string{"D-HPF": srv.URL}, key, Options{Retries: -1, Timeout: 100 * time.Millisecond})
+	if _, _, err := quick.Fetch(ctx, "D-HPF", "330802198001021012"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a hang: %v", err)
+	}
+}
+
+type recordsFunc func(item, subject string) (sharing.Record, bool, error)
+
+func (f recordsFunc) Fetch(_ context.Context, item, subject string) (sharing.Record, bool, error) {
+	return f(item, subject)
 }
