@@ -3116,6 +3116,7 @@ type SharingAccess struct {
 	Item         string                    `json:"item"`
 	ItemName     string                    `json:"item_name"`
 	Provider     string                    `json:"provider"`
+	ProviderName string                    `json:"provider_name"`
 	Purpose      string                    `json:"purpose"`
 	Reason       *string                   `json:"reason,omitempty"`
 	Result       SharingAccessResult       `json:"result"`
