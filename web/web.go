@@ -134,6 +134,7 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("GET /licences/{id}/print", w.licencePrint)
 	w.mux.HandleFunc("POST /licences/{id}/revoke", w.licenceRevoke)
 	w.mux.HandleFunc("GET /my/licences", w.myLicences)
+	w.mux.HandleFunc("GET /favicon.ico", w.faviconICO)
 	w.mux.HandleFunc("GET /sharing", w.sharingItems)
 	w.mux.HandleFunc("GET /sharing/grants", w.sharingGrants)
 	w.mux.HandleFunc("POST /sharing/grants", w.sharingGrantAsk)

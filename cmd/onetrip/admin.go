@@ -16,7 +16,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("migrate", e)
 	var sf storeFlags
 	sf.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, e, sf)
@@ -53,7 +53,7 @@ func cmdUserAdd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&nu.Center, "center", "", "service centre id for clerks and agents, e.g. 330802-center")
 	fs.StringVar(&nu.IDNumber, "id-number", "", "an applicant's citizen ID or USCC")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if nu.Username == "" {
@@ -91,7 +91,7 @@ func cmdTokenIssue(ctx context.Context, e *env, args []string) error {
 	username := fs.String("user", "", "username")
 	name := fs.String("name", "cli", "a label for the token")
 	ttlText := fs.String("ttl", "90d", "how long the token lives: days (90d) or a Go duration (36h)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *username == "" {

@@ -27,7 +27,7 @@ func cmdAuditVerify(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	sf.register(fs)
 	since := fs.String("since", "", "check only cases changed on or after this date (checkpoints and licences are checked whole)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	var from time.Time
@@ -62,7 +62,7 @@ func cmdAuditCheckpoint(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("audit checkpoint", e)
 	var sf storeFlags
 	sf.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, e, sf)

@@ -157,7 +157,7 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	sf.register(fs)
 	in := fs.String("in", "", "the backup file (.tar.gz)")
 	force := fs.Bool("force", false, "replace a database already in --data")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *in == "" {

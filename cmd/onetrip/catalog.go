@@ -28,7 +28,7 @@ func cmdImportCatalog(ctx context.Context, e *env, args []string) error {
 	var sf storeFlags
 	sf.register(fs)
 	by := fs.String("by", "cli", "who imports, recorded on the new versions")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -69,7 +69,7 @@ func cmdExportCatalog(ctx context.Context, e *env, args []string) error {
 	sf.register(fs)
 	format := fs.String("format", "json", "json or xlsx")
 	out := fs.String("out", "-", "output file (- for standard output)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	s, err := openStore(ctx, e, sf)

@@ -132,3 +132,25 @@ func newFlagSet(name string, e *env) *flag.FlagSet {
 	fs.SetOutput(e.stderr)
 	return fs
 }
+
+// parseFlags parses flags wherever they stand among the arguments, as
+// people type them (onetrip import catalog FILE --data DIR); after "--"
+// everything is an argument. fs.Args() are the arguments in order.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
+	}
+	return fs.Parse(append([]string{"--"}, positional...))
+}

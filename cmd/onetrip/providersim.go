@@ -29,7 +29,7 @@ func cmdProviderSim(ctx context.Context, e *env, args []string) error {
 	delay := fs.Duration("delay", 0, "drill: wait this long before every answer")
 	failEvery := fs.Int("fail-every", 0, "drill: every n-th query answers 503")
 	hang := fs.Bool("hang", false, "drill: never answer")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	pub, err := fetchPlatformKey(ctx, *platform)

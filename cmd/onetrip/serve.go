@@ -31,7 +31,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.Var(systems, "provider", "a provider department's system for a shared data item, ITEM=URL (repeat the flag); queries are signed with the platform's SM2 key")
 	providerTimeout := fs.Duration("provider-timeout", 2*time.Second, "how long a call to a department's system may take before intake goes on without it")
 	builtin := fs.Bool("builtin-registries", false, "answer shared data items without a --provider from the built-in synthetic registries (always on with --demo; never for production)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)

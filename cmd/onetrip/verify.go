@@ -28,7 +28,7 @@ func init() {
 // expired), 1 otherwise.
 func cmdVerify(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("verify", e)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
