@@ -2,6 +2,7 @@ package onetrip
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -101,7 +102,33 @@ func Render(lang Lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return f
 	}
-	return fmt.Sprintf(f, args...)
+	out := fmt.Sprintf(f, args...)
+	if lang == LangEN && strings.Contains(out, "(s)") {
+		out = plural(out)
+	}
+	return out
+}
+
+// Colon is the colon after a label: full-width in Chinese, ": " in
+// English.
+func Colon(lang Lang) string {
+	if lang == LangEN {
+		return ": "
+	}
+	return "："
+}
+
+// oneThing and things find English nouns written "word(s)" after a count.
+var (
+	oneThing = regexp.MustCompile(`\b1 (\pL+)\(s\)`)
+	things   = regexp.MustCompile(`(\pL+)\(s\)`)
+)
+
+// plural settles an English message's "(s)": "1 problem(s)" is "1
+// problem", "3 problem(s)" "3 problems".
+func plural(s string) string {
+	s = oneThing.ReplaceAllString(s, "1 $1")
+	return things.ReplaceAllString(s, "${1}s")
 }
 
 func init() {

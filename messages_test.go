@@ -22,7 +22,7 @@ func TestParseLang(t *testing.T) {
 }
 
 func TestRenderAndErrors(t *testing.T) {
-	if got := Render(LangEN, "err.validation", 3); got != "the request has 3 problem(s)" {
+	if got := Render(LangEN, "err.validation", 3); got != "the request has 3 problems" {
 		t.Fatal(got)
 	}
 	if got := Render(LangZH, "err.validation", 3); !strings.Contains(got, "3") {
@@ -39,5 +39,23 @@ func TestRenderAndErrors(t *testing.T) {
 	}
 	if AsError(io.ErrUnexpectedEOF).Code != CodeInternal {
 		t.Fatal("plain errors must be internal")
+	}
+}
+
+func TestEnglishPlurals(t *testing.T) {
+	Register(Messages{"test.plural": {"%d 个文件中有 %d 处问题", "%d problem(s) in %d file(s)"}})
+	for _, tc := range []struct {
+		lang Lang
+		a, b int
+		want string
+	}{
+		{LangEN, 1, 1, "1 problem in 1 file"},
+		{LangEN, 3, 1, "3 problems in 1 file"},
+		{LangEN, 11, 21, "11 problems in 21 files"},
+		{LangEN, 0, 2, "0 problems in 2 files"},
+	} {
+		if got := Render(tc.lang, "test.plural", tc.a, tc.b); got != tc.want {
+			t.Errorf("%s %d %d: %q, want %q", tc.lang, tc.a, tc.b, got, tc.want)
+		}
 	}
 }

@@ -101,6 +101,7 @@ type client struct {
 	c    *http.Client
 	sess string
 	CSRF string
+	lang string // the lang cookie: "en" for English pages
 }
 
 func newClient(t *testing.T, e *apptest.Env, username string) *client {
@@ -130,6 +131,9 @@ func (cl *client) do(method, path string, form url.Values) (int, http.Header, []
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if cl.lang != "" {
+		req.AddCookie(&http.Cookie{Name: httpx.LangCookie, Value: cl.lang})
 	}
 	if cl.sess != "" {
 		req.AddCookie(&http.Cookie{Name: httpx.SessionCookie, Value: cl.sess})

@@ -152,10 +152,10 @@ func (w *Web) editorOpts(ctx context.Context, lang onetrip.Lang, e *itemEditor) 
 	o.Sources = append(o.Sources, opt{string(catalog.SourceApplicant), catalog.SourceApplicant.Label(lang)})
 	for _, l := range ls {
 		o.Licences = append(o.Licences, opt{l.Code, l.Name})
-		o.Sources = append(o.Sources, opt{"licence:" + l.Code, catalog.SourceLicence.Label(lang) + "：" + l.Name})
+		o.Sources = append(o.Sources, opt{"licence:" + l.Code, catalog.SourceLicence.Label(lang) + onetrip.Colon(lang) + l.Name})
 	}
 	for _, d := range ds {
-		o.Sources = append(o.Sources, opt{"shared:" + d.Code, catalog.SourceShared.Label(lang) + "：" + d.Name})
+		o.Sources = append(o.Sources, opt{"shared:" + d.Code, catalog.SourceShared.Label(lang) + onetrip.Colon(lang) + d.Name})
 	}
 	o.Sources = append(o.Sources, opt{string(catalog.SourcePriorStep), catalog.SourcePriorStep.Label(lang)})
 	return nil

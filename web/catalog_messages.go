@@ -75,7 +75,7 @@ func init() {
 		"ui.guide.m.copies":         {"%d 份", "%d copies"},
 		"ui.guide.m.source":         {"来源", "Source"},
 		"ui.guide.m.note":           {"说明", "Note"},
-		"ui.guide.exempt":           {"免提交", "not needed"},
+		"ui.guide.exempt":           {"免提交", "fetched by the platform"},
 		"ui.guide.exempt.fetched":   {"由平台从电子证照库或共享数据调取，申请人无需提交", "fetched by the platform from the licence library or shared data; nothing to hand in"},
 		"ui.guide.exempt.prior":     {"由前序环节办理结果提供，申请人无需提交", "produced by an earlier step; nothing to hand in"},
 		"ui.guide.limits":           {"办理时限", "Time limits"},

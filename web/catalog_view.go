@@ -167,9 +167,9 @@ func (n refNames) sourceText(lang onetrip.Lang, source string) string {
 	}
 	switch src.Kind {
 	case catalog.SourceLicence:
-		return src.Kind.Label(lang) + "：" + or(n.licences[src.Ref], src.Ref)
+		return src.Kind.Label(lang) + onetrip.Colon(lang) + or(n.licences[src.Ref], src.Ref)
 	case catalog.SourceShared:
-		return src.Kind.Label(lang) + "：" + or(n.data[src.Ref], src.Ref)
+		return src.Kind.Label(lang) + onetrip.Colon(lang) + or(n.data[src.Ref], src.Ref)
 	}
 	return src.Kind.Label(lang)
 }

@@ -183,7 +183,7 @@ func (w *Web) guideView(r *http.Request, lang onetrip.Lang) (*guideView, error) 
 		g.Delivery = append(g.Delivery, d.Label(lang))
 	}
 	if it.Result.Licence != "" {
-		g.Result = catalog.SourceLicence.Label(lang) + "：" + or(names.licences[it.Result.Licence], it.Result.Licence)
+		g.Result = catalog.SourceLicence.Label(lang) + onetrip.Colon(lang) + or(names.licences[it.Result.Licence], it.Result.Licence)
 	} else {
 		g.Result = it.Result.Document
 	}

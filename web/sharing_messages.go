@@ -70,7 +70,7 @@ func init() {
 		"ui.share.uses.title": {"数据使用记录", "Who used my data"},
 		"ui.share.uses.lead":  {"政府部门和服务中心每一次查询您（或您担任法定代表人的企业）的共享数据：哪个单位、为哪一件事、出于何种用途、何时。", "Every time a government body or service centre read your shared data: which body, for which case, why and when."},
 
-		"ui.share.held":           {"免提交（共享数据：%s）", "not needed (shared data: %s)"},
+		"ui.share.held":           {"免提交（共享数据：%s）", "no need to hand in: fetched from shared data (%s)"},
 		"ui.share.lookup":         {"查询证照库和共享数据", "Look up licences and shared data"},
 		"ui.share.identified":     {"已核验：%s，户籍地址 %s（%s）", "identified: %s, registered at %s (%s)"},
 		"ui.share.identified_org": {"已核验：%s，住所 %s（%s）", "identified: %s, seat at %s (%s)"},

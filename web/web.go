@@ -213,6 +213,9 @@ type NavItem struct {
 // T renders a message in the page's language.
 func (p *Page) T(key string, args ...any) string { return onetrip.Render(p.Lang, key, args...) }
 
+// Colon is the colon after a label: full-width in Chinese, ": " in English.
+func (p *Page) Colon() string { return onetrip.Colon(p.Lang) }
+
 // LangSwitch is the link to the other language, back to the same page.
 func (p *Page) LangSwitch() string {
 	to := "en"
@@ -278,7 +281,7 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 	p := w.page(r, "ui.error.title", nil)
 	p.Error = body.Error.Message
 	for _, d := range body.Error.Details {
-		p.ErrorList = append(p.ErrorList, d.Path+"："+d.Message)
+		p.ErrorList = append(p.ErrorList, d.Path+onetrip.Colon(p.Lang)+d.Message)
 	}
 	w.render(rw, r, "error", status, p)
 }

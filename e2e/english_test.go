@@ -1,0 +1,52 @@
+package e2e
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"onetrip/app/apptest"
+)
+
+var (
+	tags = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
+	// A full-width colon after English words ("Scope：") or an unsettled
+	// plural ("1 item(s)") is Chinese typography leaking into English.
+	fullWidthAfterLatin = regexp.MustCompile(`[A-Za-z0-9)\]]\s*[：；，。]`)
+)
+
+// TestEnglishPagesHaveEnglishPunctuation: the main pages of every role in
+// English carry no full-width colon, semicolon or comma after English
+// text and no "(s)". Chinese catalogue content keeps its own punctuation.
+func TestEnglishPagesHaveEnglishPunctuation(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		pages := map[string][]string{
+			"":              {"/", "/guides", "/guides/330-SCJG-005", "/verify", "/login"},
+			"qz.applicant":  {"/workbench", "/my/cases", "/my/licences", "/my/data-uses", "/apply/330-SCJG-005"},
+			"qz.clerk":      {"/workbench", "/window", "/window/new?item=330-MZSW-004", "/window/queue", "/window/pickups", "/sharing/grants", "/sharing"},
+			"qz.reviewer":   {"/workbench", "/review", "/licences", "/account/tokens"},
+			"qz.supervisor": {"/workbench", "/supervision/cases", "/stats/coverage?region=330800", "/sharing/log", "/admin/calendar"},
+			"zj.admin":      {"/workbench", "/admin/items", "/admin/bundles", "/admin/seals"},
+		}
+		for user, paths := range pages {
+			cl := newClient(t, e, user)
+			cl.lang = "en"
+			for _, path := range paths {
+				st, body := cl.get(path)
+				if st != 200 {
+					t.Errorf("%s as %q: %d", path, user, st)
+					continue
+				}
+				text := tags.ReplaceAllString(body, " ")
+				if m := fullWidthAfterLatin.FindAllString(text, 3); len(m) > 0 {
+					i := strings.Index(text, m[0])
+					t.Errorf("%s as %q: full-width punctuation in English %q near %q", path, user, m, text[max(0, i-60):min(len(text), i+20)])
+				}
+				if strings.Contains(text, "(s)") {
+					i := strings.Index(text, "(s)")
+					t.Errorf("%s as %q: an unsettled plural near %q", path, user, text[max(0, i-40):i+3])
+				}
+			}
+		}
+	})
+}
