@@ -1,5 +1,5 @@
 // Package demo loads the demonstration data set: one user of every role in
-// 衢州 (the seed's model city) and 杭州, with a one-time password printed at
+// 衢州 (the seed's model city) and 杭州, with a demo password printed at
 // start-up. Demo mode is not for production and says so.
 package demo
 
@@ -27,7 +27,7 @@ type User struct {
 // Result says what was loaded.
 type Result struct {
 	Loaded   bool   // false when the database already had the demo set
-	Password string // the one-time password of every demo account
+	Password string // the demo password of every demo account (random per database)
 	Users    []User
 }
 
@@ -81,7 +81,7 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 	if err != nil || !mine { // loaded before, or by another node starting now
 		return Result{}, err
 	}
-	res := Result{Loaded: true, Password: onetimePassword()}
+	res := Result{Loaded: true, Password: demoPassword()}
 	if err := LoadCatalog(ctx, s, "demo"); err != nil {
 		return Result{}, fmt.Errorf("demo catalogue: %w", err)
 	}
@@ -109,8 +109,9 @@ func Load(ctx context.Context, s *sqlstore.Store) (Result, error) {
 	return res, nil
 }
 
-// onetimePassword is 16 characters from an alphabet without look-alikes.
-func onetimePassword() string {
+// demoPassword is 16 characters from an alphabet without look-alikes,
+// drawn once per database: it does not expire (it is the demo's, 演示密码).
+func demoPassword() string {
 	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
 	b := make([]byte, 16)
 	for i := range b {
@@ -131,14 +132,18 @@ func Print(w io.Writer, r Result, addr string) {
 	fmt.Fprintln(w, "  DEMO MODE — 演示模式：NOT FOR PRODUCTION，切勿用于生产环境")
 	if !r.Loaded {
 		fmt.Fprintln(w, "  The demo data set was loaded before; its password was printed then.")
-		fmt.Fprintln(w, "  演示数据此前已加载，一次性密码已在当时显示。")
+		fmt.Fprintln(w, "  演示数据此前已加载，演示密码已在当时显示。")
 		fmt.Fprintln(w, line)
 		return
 	}
-	fmt.Fprintf(w, "  Open http://%s/login — one-time password for every demo account: %s\n", addr, r.Password)
+	fmt.Fprintf(w, "  Open http://%s/login — the demo password (演示密码) of every demo account: %s\n", addr, r.Password)
 	fmt.Fprintf(w, "  %-20s %-12s %-24s %s\n", "username", "role", "name", "scope")
 	for _, u := range r.Users {
 		fmt.Fprintf(w, "  %-20s %-12s %-24s %s\n", u.Username, u.Role, u.Name, u.Scope)
+	}
+	fmt.Fprintln(w, "  Sample parties (演示办事人), to type at the window or apply as:")
+	for _, s := range Samples() {
+		fmt.Fprintf(w, "  %-22s %-20s %s\n", s.Name, s.IDNumber, s.Holds)
 	}
 	fmt.Fprintln(w, line)
 }

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"onetrip/app"
@@ -48,5 +49,29 @@ func TestDemoCatalogueLoadedAndLintClean(t *testing.T) {
 		if fs := catalog.CheckBundle(bv.Bundle, refs); len(fs) != 0 {
 			t.Errorf("%s: %+v", b.Code, fs)
 		}
+	}
+}
+
+// TestSamplesAreWhatTheDemoHolds: every sample party's ID number checks,
+// and the start-up banner prints each with what it holds; the demo
+// registries answer the population or enterprise item for each.
+func TestSamplesAreWhatTheDemoHolds(t *testing.T) {
+	var b strings.Builder
+	demo.Print(&b, demo.Result{Loaded: true, Password: "pw"}, "127.0.0.1:8080")
+	reg := demo.Registry()
+	for _, s := range demo.Samples() {
+		item := "D-POP-BASIC"
+		if len(s.IDNumber) == 18 && s.IDNumber[0] == '9' {
+			item = "D-ENT-REG"
+		}
+		if _, found, err := reg.Fetch(context.Background(), item, s.IDNumber); err != nil || !found {
+			t.Errorf("%s (%s): the registries hold no %s (%v)", s.Name, s.IDNumber, item, err)
+		}
+		if !strings.Contains(b.String(), s.IDNumber) {
+			t.Errorf("the banner does not print %s", s.Name)
+		}
+	}
+	if !strings.Contains(b.String(), "演示密码") || strings.Contains(b.String(), "one-time") {
+		t.Error("the banner names the password what it is")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"onetrip/app/apptest"
+	"onetrip/demo"
 )
 
 var (
@@ -47,6 +48,26 @@ func TestEnglishPagesHaveEnglishPunctuation(t *testing.T) {
 					t.Errorf("%s as %q: an unsettled plural near %q", path, user, text[max(0, i-40):i+3])
 				}
 			}
+		}
+	})
+}
+
+// TestDemoLoginShowsSampleParties: in demo mode the login page lists the
+// sample parties with their ID numbers and what they hold, so a newcomer
+// can run the tour without reading the source.
+func TestDemoLoginShowsSampleParties(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		st, body := newClient(t, e, "").get("/login")
+		if st != 200 || !strings.Contains(body, "演示办事人") {
+			t.Fatalf("login page: %d", st)
+		}
+		for _, s := range demo.Samples() {
+			if !strings.Contains(body, s.IDNumber) {
+				t.Errorf("the sample %s (%s) is not shown", s.Name, s.IDNumber)
+			}
+		}
+		if strings.Contains(body, "一次性密码") {
+			t.Error("the demo password is not one-time")
 		}
 	})
 }

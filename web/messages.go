@@ -6,7 +6,12 @@ func init() {
 	onetrip.Register(onetrip.Messages{
 		"ui.app.name":             {"一窗通", "OneTrip"},
 		"ui.app.tagline":          {"最多跑一次", "at most one trip"},
-		"ui.demo.banner":          {"演示模式：演示数据与一次性密码仅供体验，切勿用于生产环境", "DEMO MODE: demo data and one-time passwords, not for production use"},
+		"ui.demo.banner":          {"演示模式：演示数据与演示密码仅供体验，切勿用于生产环境", "DEMO MODE: demo data and a shared demo password, not for production use"},
+		"ui.demo.samples":         {"演示办事人", "Sample parties"},
+		"ui.demo.samples.lead":    {"演示账号的密码在服务启动时显示（演示密码，不会过期）。在窗口输入下列证件号码，或以其身份在线申请：", "The demo accounts' password is printed when the server starts (the demo password; it does not expire). Type these ID numbers at the window, or apply as them:"},
+		"ui.demo.party":           {"办事人", "Party"},
+		"ui.demo.holds":           {"持有", "Holds"},
+		"ui.demo.try":             {"可以试试", "Try"},
 		"ui.nav.label":            {"主导航", "main navigation"},
 		"ui.nav.home":             {"首页", "Home"},
 		"ui.nav.my_cases":         {"我的办件", "My cases"},

@@ -9,6 +9,7 @@ import (
 
 	"onetrip"
 	"onetrip/auth"
+	"onetrip/demo"
 	"onetrip/httpx"
 	"onetrip/sqlstore"
 )
@@ -29,6 +30,7 @@ type loginData struct {
 	Username string
 	Next     string
 	PreCSRF  string
+	Samples []demo.Sample // demo mode: the sample parties to try
 }
 
 func (w *Web) loginForm(rw http.ResponseWriter, r *http.Request) {
@@ -42,7 +44,11 @@ func (w *Web) loginForm(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) showLogin(rw http.ResponseWriter, r *http.Request, status int, username, next, errMsg string) {
 	tok := auth.NewToken("")
 	w.setCookie(rw, preCSRFCookie, tok, time.Hour)
-	p := w.page(r, "ui.login.title", loginData{Username: username, Next: next, PreCSRF: tok})
+	d := loginData{Username: username, Next: next, PreCSRF: tok}
+	if w.opts.Demo {
+		d.Samples = demo.Samples()
+	}
+	p := w.page(r, "ui.login.title", d)
 	p.Error = errMsg
 	w.render(rw, r, "login", status, p)
 }
