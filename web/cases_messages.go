@@ -50,7 +50,6 @@ func init() {
 		"ui.win.m.deferred":               {"容缺", "deferred"},
 		"ui.win.m.defective":              {"不符合要求", "defective"},
 		"ui.win.m.missing":                {"未提交", "missing"},
-		"ui.win.m.fetch":                  {"平台调取", "fetch"},
 		"ui.win.m.reason":                 {"原因（不符合要求时必填）", "Reason (required when defective)"},
 		"ui.win.m.reason.placeholder":     {"如：缺少买受人签字", "e.g. the buyer's signature is missing"},
 		"ui.win.btn.accept":               {"受理", "Accept"},
