@@ -304,7 +304,7 @@ func ListClock(cal *workday.Calendar, c *Case, now time.Time) string {
 		return string(workday.StatusOverdue)
 	case c.Status == intake.StatusSuspended:
 		return string(workday.StatusSuspended)
-	case cal.WorkdaysBetween(today, due) <= workday.DueSoonDays(c.PromisedDays):
+	case workday.DueSoon(cal.WorkdaysBetween(today, due), c.PromisedDays):
 		return string(workday.StatusDueSoon)
 	}
 	return string(workday.StatusNormal)

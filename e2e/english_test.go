@@ -71,3 +71,22 @@ func TestDemoLoginShowsSampleParties(t *testing.T) {
 		}
 	})
 }
+
+// TestImmediateItemsSay即办: an item promised in 0 working days and 0
+// trips reads 即办 and 零跑动, never "0 个工作日" or "最多 0 次", on the
+// guide, the guide list and the window's search.
+func TestImmediateItemsSayImmediate(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		clerk := newClient(t, e, "qz.clerk")
+		for _, path := range []string{"/guides/330-SCJG-004", "/guides?q=330-SCJG-004", "/window?q=330-SCJG-004"} {
+			st, body := clerk.get(path)
+			text := tags.ReplaceAllString(body, " ")
+			if st != 200 || !strings.Contains(text, "即办") || strings.Contains(text, "0 个工作日") || strings.Contains(text, "最多 0 次") {
+				t.Errorf("%s: %d, 即办 %v", path, st, strings.Contains(text, "即办"))
+			}
+		}
+		if _, body := clerk.get("/guides/330-SCJG-004"); !strings.Contains(body, "零跑动") {
+			t.Error("the guide of a no-trip item does not say 零跑动")
+		}
+	})
+}

@@ -267,7 +267,7 @@ func rowLight(cal *workday.Calendar, due workday.Date, limit int, today workday.
 	switch {
 	case today.After(due):
 		return workday.StatusOverdue
-	case cal.WorkdaysBetween(today, due) <= workday.DueSoonDays(limit):
+	case workday.DueSoon(cal.WorkdaysBetween(today, due), limit):
 		return workday.StatusDueSoon
 	}
 	return workday.StatusNormal

@@ -115,6 +115,7 @@ func init() {
 		"ui.case.decision":            {"审批决定", "Decision"},
 		"ui.case.lead":                {"牵头部门", "Lead department"},
 		"ui.case.visits":              {"跑动次数", "Visits"},
+		"ui.case.visits.summary0":     {"共跑动 %d 次，计入承诺 %d 次，承诺零跑动（不用跑）", "trips: %d, counted: %d, promised: no trip at all"},
 		"ui.case.visits.summary":      {"共跑动 %d 次，计入承诺 %d 次，承诺最多 %d 次", "trips: %d, counted: %d, promised at most: %d"},
 		"ui.case.visit_breach":        {"跑动次数超过承诺", "more trips than promised"},
 		"ui.case.no_breach":           {"无", "none"},

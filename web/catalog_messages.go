@@ -82,6 +82,7 @@ func init() {
 		"ui.guide.statutory":        {"法定办结时限", "Statutory limit"},
 		"ui.guide.promised":         {"承诺办结时限", "Promised limit"},
 		"ui.guide.wdays":            {"%d 个工作日", "%d working days"},
+		"ui.guide.immediate":        {"即办（当日办结）", "on the spot (the same working day)"},
 		"ui.guide.wdays.note":       {"时限按工作日计算（不含法定节假日，含调休上班日），自受理次日起算。", "Limits count working days (statutory holidays excluded, adjusted working days included) from the day after acceptance."},
 		"ui.guide.fee":              {"收费", "Fee"},
 		"ui.guide.free":             {"不收费", "free of charge"},

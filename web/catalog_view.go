@@ -16,6 +16,26 @@ import (
 
 // catalogFuncs are the template helpers of the catalogue pages.
 var catalogFuncs = template.FuncMap{
+	// Working days as people say them: 即办 for a limit of 0.
+	"wdays": func(p *Page, n int) string {
+		if n == 0 {
+			return p.T("ui.guide.immediate")
+		}
+		return p.T("ui.guide.wdays", n)
+	},
+	"promise": func(p *Page, n int) string {
+		if n == 0 {
+			return p.T("ui.guide.immediate")
+		}
+		return p.T("ui.guides.days", n)
+	},
+	// The trip summary; a promise of no trip reads 零跑动.
+	"visitsSummary": func(p *Page, total, counted, most int) string {
+		if most == 0 {
+			return p.T("ui.case.visits.summary0", total, counted)
+		}
+		return p.T("ui.case.visits.summary", total, counted, most)
+	},
 	"hasPrefix": strings.HasPrefix,
 	"inc":       func(i int) int { return i + 1 },
 	"pct":       func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },

@@ -30,7 +30,7 @@ type loginData struct {
 	Username string
 	Next     string
 	PreCSRF  string
-	Samples []demo.Sample // demo mode: the sample parties to try
+	Samples  []demo.Sample // demo mode: the sample parties to try
 }
 
 func (w *Web) loginForm(rw http.ResponseWriter, r *http.Request) {

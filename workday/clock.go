@@ -90,6 +90,11 @@ type Due struct {
 // less than the last day before the due date.
 func DueSoonDays(limit int) int { return max(1, limit/5) }
 
+// DueSoon is the yellow light: left working days within DueSoonDays of a
+// limit. A 即办 limit (0) is never due soon: it is due by the end of its
+// day and only overdue after.
+func DueSoon(left, limit int) bool { return limit > 0 && left <= DueSoonDays(limit) }
+
 // Due reads a clock at now.
 //
 // The rules (DESIGN rule 3), in working days of c:
@@ -113,7 +118,8 @@ func DueSoonDays(limit int) int { return max(1, limit/5) }
 //
 // Status is overdue when the reading date is after DueDate (even while
 // suspended: a breach stays visible), else suspended while a suspension is
-// open, else due_soon when Left <= DueSoonDays(Limit), else normal. A closed
+// open, else due_soon when Left <= DueSoonDays(Limit) (never for 即办,
+// Limit 0, which is due by the end of its day), else normal. A closed
 // clock is overdue when it closed after its due date, else normal.
 func (c *Calendar) Due(clk Clock, now time.Time) Due {
 	var out Due
@@ -189,7 +195,7 @@ func (c *Calendar) Due(clk Clock, now time.Time) Due {
 		out.Status = StatusNormal
 	case out.Suspended:
 		out.Status = StatusSuspended
-	case out.Left <= DueSoonDays(limit):
+	case DueSoon(out.Left, limit):
 		out.Status = StatusDueSoon
 	default:
 		out.Status = StatusNormal

@@ -81,9 +81,10 @@ func TestDueOverdueOnWeekend(t *testing.T) {
 
 func TestDueImmediate(t *testing.T) {
 	c := Default()
-	// 即办 accepted on a working day: due that day.
+	// 即办 accepted on a working day: due by the end of that day, and not
+	// flagged 即将到期 the moment it arrives.
 	clk := Clock{Start: D(2026, 2, 12), Limit: 0}
-	if got := c.Due(clk, at(2026, 2, 12, 15)); got.DueDate != D(2026, 2, 12) || got.Left != 0 || got.Status != StatusDueSoon {
+	if got := c.Due(clk, at(2026, 2, 12, 15)); got.DueDate != D(2026, 2, 12) || got.Left != 0 || got.Status != StatusNormal {
 		t.Errorf("same day: %+v", got)
 	}
 	if got := c.Due(clk, at(2026, 2, 13, 9)); got.Left != -1 || got.Status != StatusOverdue {
@@ -91,10 +92,10 @@ func TestDueImmediate(t *testing.T) {
 	}
 	// Accepted on a holiday (self-service terminal): due the next working day.
 	clk.Start = D(2026, 2, 15)
-	if got := c.Due(clk, at(2026, 2, 15, 9)); got.DueDate != D(2026, 2, 24) || got.Left != 1 || got.Used != 0 || got.Status != StatusDueSoon {
+	if got := c.Due(clk, at(2026, 2, 15, 9)); got.DueDate != D(2026, 2, 24) || got.Left != 1 || got.Used != 0 || got.Status != StatusNormal {
 		t.Errorf("holiday acceptance: %+v", got)
 	}
-	if got := c.Due(clk, at(2026, 2, 24, 9)); got.Left != 0 || got.Used != 0 || got.Status != StatusDueSoon {
+	if got := c.Due(clk, at(2026, 2, 24, 9)); got.Left != 0 || got.Used != 0 || got.Status != StatusNormal {
 		t.Errorf("holiday acceptance, due day: %+v", got)
 	}
 	if got := c.Due(clk, at(2026, 2, 25, 9)); got.Left != -1 || got.Status != StatusOverdue {
@@ -323,5 +324,24 @@ func TestValidateClock(t *testing.T) {
 	}
 	if err := (Clock{Start: Date{2026, 2, 30}}).Validate(); err == nil {
 		t.Error("bad start date accepted")
+	}
+}
+
+func TestDueSoon(t *testing.T) {
+	for _, tc := range []struct {
+		left, limit int
+		want        bool
+	}{
+		{0, 0, false}, // 即办 on its day
+		{1, 0, false},
+		{1, 3, true},
+		{2, 3, false},
+		{2, 10, true},
+		{3, 10, false},
+		{0, 10, true},
+	} {
+		if got := DueSoon(tc.left, tc.limit); got != tc.want {
+			t.Errorf("DueSoon(%d, %d) = %v", tc.left, tc.limit, got)
+		}
 	}
 }
