@@ -90,3 +90,25 @@ func TestImmediateItemsSayImmediate(t *testing.T) {
 		}
 	})
 }
+
+// TestHistoriesNameOfficials: a case's history names the official and
+// their window, not the account's username.
+func TestHistoriesNameOfficials(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		var c caseJSON
+		r := e.Do("POST", "/api/v1/cases", "qz.clerk", retirement(retiree, "退休人"))
+		r.JSON(t, &c)
+		if r.Status != 201 {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		_, body := newClient(t, e, "qz.clerk").get("/cases/" + c.ID)
+		i := strings.Index(body, `id="events"`)
+		if i < 0 {
+			t.Fatal("no history on the case page")
+		}
+		events := body[i:]
+		if !strings.Contains(events, "柯城区综合窗口（") || strings.Contains(events, "<td>qz.clerk</td>") {
+			t.Fatalf("the history names %q", events[:min(len(events), 600)])
+		}
+	})
+}

@@ -77,6 +77,8 @@ type Store struct {
 	idemTTL time.Duration // how long idempotent answers are kept (idempotency.go)
 	metrics metricsCache  // the /metrics snapshot (metrics.go)
 	sharing sharingState  // data items, provider, access log (sharing.go)
+	// officials are staff accounts' display names (officials.go).
+	officials refreshed[map[string]string]
 	// stopListen ends the revocation listener (PostgreSQL), which has a
 	// connection of its own to dsn.
 	stopListen func()
@@ -119,6 +121,7 @@ func open(cfg Config) (*Store, error) {
 	s.cal = refreshed[*workday.Calendar]{ttl: calendarTTL, load: s.loadCalendar}
 	s.hooks = refreshed[[]Webhook]{ttl: hookTTL, load: s.loadHooks}
 	s.initSharing()
+	s.officials = refreshed[map[string]string]{ttl: officialsTTL, load: s.loadOfficialNames}
 	if cfg.DSN != "" {
 		if !IsPostgres(cfg.DSN) {
 			return nil, fmt.Errorf("unsupported database DSN (want postgres://…): %q", redactDSN(cfg.DSN))

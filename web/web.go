@@ -202,6 +202,16 @@ type Page struct {
 	Error     string
 	ErrorList []string
 	Data      any
+	who       func(username string) string
+}
+
+// Who is how an actor is shown: an official's name and body, not the
+// username.
+func (p *Page) Who(username string) string {
+	if p.who == nil || username == "" {
+		return username
+	}
+	return p.who(username)
 }
 
 // NavItem is one entry of the role's navigation.
@@ -230,6 +240,7 @@ func (p *Page) IsEN() bool { return p.Lang == onetrip.LangEN }
 
 func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
 	p := &Page{Lang: httpx.PageLang(r), User: httpx.Principal(r.Context()), Path: r.URL.RequestURI(), Demo: w.opts.Demo, Data: data}
+	p.who = func(u string) string { return w.store.OfficialName(r.Context(), u) }
 	p.Title = p.T(titleKey)
 	if sess, ok := session(r); ok {
 		p.CSRF = sess.CSRF
