@@ -128,8 +128,11 @@ func TestExportsTakeBearerTokens(t *testing.T) {
 							x.blank(row, "时限状态")
 						}
 						if c.user == "kc.supervisor" {
-							if region := x.value(row, "地区"); region != "330802" {
+							if region := x.value(row, "地区代码"); region != "330802" {
 								t.Errorf("row %d: region %s outside the county", row, region)
+							}
+							if name := x.value(row, "地区"); name != "浙江省衢州市柯城区" {
+								t.Errorf("row %d: region named %q", row, name)
 							}
 						}
 					}

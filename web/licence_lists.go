@@ -206,7 +206,7 @@ func (w *Web) licenceList(rw http.ResponseWriter, r *http.Request) {
 }
 
 // licHeaders are the Excel columns; the sheet is for Chinese reports.
-var licHeaders = []any{"证照标识", "证照名称", "持证主体", "证件号码", "发证机关", "发证日期", "有效期至", "状态", "注销日期", "注销原因", "办件编号"}
+var licHeaders = []any{"证照标识", "证照名称", "持证主体", "证件号码", "发证机关", "发证日期", "有效期至", "状态", "注销日期", "注销原因", "办件编号", "地区代码", "地区"}
 
 // maxLicExport bounds one Excel export (rows).
 const maxLicExport = 10000
@@ -231,7 +231,8 @@ func (w *Web) licenceXLSX(rw http.ResponseWriter, r *http.Request) {
 		}
 		q.Offset += q.Limit
 	}
-	sh := xlsxSheet{Name: "电子证照", Headers: licHeaders, Widths: map[string]float64{"A": 60, "B:E": 24, "F:G": 12, "I": 12}}
+	sh := xlsxSheet{Name: "电子证照", Headers: licHeaders, Widths: map[string]float64{"A": 60, "B:E": 24, "F:G": 12, "I": 12, "M": 28}}
+	names := w.regionNames(r.Context())
 	for _, l := range all {
 		until := xlsxDate(l.ValidUntil)
 		if until == nil {
@@ -239,7 +240,7 @@ func (w *Web) licenceXLSX(rw http.ResponseWriter, r *http.Request) {
 		}
 		sh.Rows = append(sh.Rows, []any{l.Identifier, l.TypeName, l.Holder.Name, xlsxText(policy.MaskLicence(p, l).Holder.IDNumber), l.Issuer.Name,
 			xlsxDate(l.IssuedOn), until, onetrip.Render(onetrip.LangZH, statusKey(l.Status)), xlsxDate(l.RevokedAt), xlsxText(l.RevokeReason),
-			xlsxText(l.CaseNumber)})
+			xlsxText(l.CaseNumber), l.Region, names(l.Region)})
 	}
 	w.sendXLSX(rw, r, "licences.xlsx", sh)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -133,9 +134,26 @@ func (w *Web) supervisionCases(rw http.ResponseWriter, r *http.Request) {
 	w.render(rw, r, "supervision_cases", http.StatusOK, w.page(r, "ui.sup.title", d))
 }
 
+// regionNames names regions for a report (浙江省衢州市柯城区), each looked
+// up once per export; an unknown code names itself.
+func (w *Web) regionNames(ctx context.Context) func(code string) string {
+	seen := map[string]string{}
+	return func(code string) string {
+		if n, ok := seen[code]; ok {
+			return n
+		}
+		n := code
+		if path, err := w.store.RegionPath(ctx, code); err == nil && len(path) > 0 {
+			n = sqlstore.FullName(path)
+		}
+		seen[code] = n
+		return n
+	}
+}
+
 // supHeaders are the Excel columns; the sheet is for Chinese reports.
 var supHeaders = []any{"办件编号", "事项或一件事", "申请人", "状态", "受理时间", "承诺办结日期", "时限状态", "跑动次数", "计入承诺的跑动", "承诺最多跑动",
-	"超过承诺跑动", "二次告知", "渠道", "地区"}
+	"超过承诺跑动", "二次告知", "渠道", "地区代码", "地区"}
 
 func (w *Web) supervisionXLSX(rw http.ResponseWriter, r *http.Request) {
 	_, d, ok := w.supervisionRows(rw, r)
@@ -148,7 +166,8 @@ func (w *Web) supervisionXLSX(rw http.ResponseWriter, r *http.Request) {
 		}
 		return "否"
 	}
-	sh := xlsxSheet{Name: "办件", Headers: supHeaders, Widths: map[string]float64{"A:B": 26, "E": 17, "F": 12}}
+	sh := xlsxSheet{Name: "办件", Headers: supHeaders, Widths: map[string]float64{"A:B": 26, "E": 17, "F": 12, "O": 28}}
+	names := w.regionNames(r.Context())
 	for _, row := range d.Rows {
 		c := row.Case
 		var clock any
@@ -156,7 +175,7 @@ func (w *Web) supervisionXLSX(rw http.ResponseWriter, r *http.Request) {
 			clock = onetrip.Render(onetrip.LangZH, "workday.status."+row.Clock)
 		}
 		sh.Rows = append(sh.Rows, []any{c.Number, c.Title, xlsxText(c.Applicant.Name), c.Status.Label(onetrip.LangZH), xlsxTime(c.AcceptedAt), xlsxDate(row.Due), clock, c.Visits.Total,
-			c.Visits.Counted, c.MaxVisits, yes(c.Visits.Breach), yes(c.SecondNotice), onetrip.Render(onetrip.LangZH, "ui.case.channel."+string(c.Channel)), c.Region})
+			c.Visits.Counted, c.MaxVisits, yes(c.Visits.Breach), yes(c.SecondNotice), onetrip.Render(onetrip.LangZH, "ui.case.channel."+string(c.Channel)), c.Region, names(c.Region)})
 	}
 	w.sendXLSX(rw, r, "cases-"+d.Region+".xlsx", sh)
 }
