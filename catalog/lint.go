@@ -125,8 +125,8 @@ func blank(s string) bool { return strings.TrimSpace(s) == "" }
 // LintItem applies the guide standard (rule 6 of DESIGN) to one item: a guide
 // with any finding cannot be published. Paths are relative to the item.
 //
-// Rules: vague wording in material names and notes, conditions and the result
-// document; promised limit above the statutory one; a fee without a basis or
+// Rules: vague wording in material names and notes, conditions, the result
+// document and FAQ answers; promised limit above the statutory one; a fee without a basis or
 // below zero; no materials; two materials with the same name; a source or
 // result naming a licence type or data item that does not exist; an
 // applicant's non-electronic material in a zero-visit item; an empty name,
@@ -193,6 +193,11 @@ func LintItem(it Item, refs Refs) []Finding {
 		fs.add("result.licence", "unknown_licence", it.Result.Licence)
 	}
 	fs.vague("result.document", it.Result.Document)
+	// An answer in 常见问题 is guidance too: "请携带身份证及其他材料" leaves
+	// the applicant guessing as much as a vague material name.
+	for i, f := range it.FAQ {
+		fs.vague(idx("faq", i)+".a", f.A)
+	}
 	return fs
 }
 
