@@ -99,7 +99,9 @@ func TestLintItem(t *testing.T) {
 		{"vague material name", func(it *Item) { it.Materials[0].Name = "申请书等材料" }, []string{"materials[0].name vague"}},
 		{"vague note", func(it *Item) { it.Materials[0].Note = "以及其他材料" }, []string{"materials[0].note vague"}},
 		{"vague condition", func(it *Item) { it.Conditions = append(it.Conditions, "法律法规规定的其他条件") }, []string{"conditions[1] vague"}},
-		{"vague FAQ answer", func(it *Item) { it.FAQ = append(it.FAQ, FAQ{Q: "要带什么？", A: "请携带身份证及其他材料"}) }, []string{"faq[1].a vague"}}, // the sample item has one FAQ already
+		{"vague FAQ answer", func(it *Item) {
+			it.FAQ = append(it.FAQ, FAQ{Q: "要带什么？", A: "请携带身份证及其他材料"})
+		}, []string{"faq[1].a vague"}}, // the sample item has one FAQ already
 		{"vague result document", func(it *Item) { it.Result = Result{Document: "批复等文件"} }, []string{"result.document vague"}},
 		{"grade is not vague", func(it *Item) { it.Materials[0].Name = "职业技能等级证书" }, nil},
 		{"promised over statutory", func(it *Item) { it.PromisedDays = 21 }, []string{"promised_days promised_over_statutory"}},
