@@ -102,6 +102,7 @@ func begin(c Case, clk Clock) Result {
 
 func init() {
 	onetrip.Register(onetrip.Messages{
+		"casework.online.missing":     {"“%s”尚未上传（也无法由平台调取），上传后才能提交", "“%s” is not uploaded (and the platform cannot fetch it): upload it before submitting"},
 		"casework.invalid":            {"申请有 %d 处问题，未受理", "the application has %d problem(s); nothing was recorded"},
 		"casework.wrong_status":       {"办件当前状态为“%s”，不能执行此操作", "the case is %s; this action is not possible"},
 		"casework.delivery":           {"该事项不提供“%s”送达方式", "the guide does not offer delivery by %s"},

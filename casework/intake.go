@@ -144,6 +144,12 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 		ev, err = intake.Evaluate(g.Entries, sub.Materials, cmd.Held)
 		if err != nil {
 			p = append(p, onetrip.AsError(err).Details...)
+		} else if sub.Channel == intake.ChannelOnline {
+			// Online, a required material is uploaded or fetched before
+			// the application goes in; the form says which are missing.
+			for _, r := range intake.MissingOnline(ev) {
+				p.Add("materials", "casework.online.missing", r.Name)
+			}
 		}
 	}
 	if err := p.Err("casework.invalid", len(p)); err != nil {

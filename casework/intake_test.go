@@ -327,10 +327,11 @@ func deferredFood(t *testing.T, clk Clock) Case {
 	return mustSubmit(t, foodSubmit(intake.ChannelWindow, marks), clk, singleGuide()).Case
 }
 
-// onlineFood is 食品经营许可 submitted online, waiting for pre-review.
+// onlineFood is 食品经营许可 submitted online with every material uploaded,
+// waiting for the window's pre-review (which may still find one wanting).
 func onlineFood(t *testing.T, clk Clock) Case {
 	t.Helper()
-	return mustSubmit(t, foodSubmit(intake.ChannelOnline, recv(foodForm, foodPremises)), clk, singleGuide()).Case
+	return mustSubmit(t, foodSubmit(intake.ChannelOnline, recv(foodForm, foodPremises, foodRules)), clk, singleGuide()).Case
 }
 
 // noticedFood is 食品经营许可 handed in at the window without 食品安全管理制度文本:
@@ -769,8 +770,6 @@ func TestSubmitCaseOutcomes(t *testing.T) {
 			tasks: 1, due: "2026-12-01", delivery: "courier"}},
 		{"online waits for pre-review", singleGuide(), foodSubmit(intake.ChannelOnline, foodComplete()), want{
 			status: intake.StatusSubmitted, events: []string{"case.submitted"}, delivery: "courier"}},
-		{"online incomplete still waits: the window judges it", singleGuide(), foodSubmit(intake.ChannelOnline, recv(foodForm)), want{
-			status: intake.StatusSubmitted, events: []string{"case.submitted"}, delivery: "courier"}},
 		{"window incomplete gets ONE notice naming everything missing", singleGuide(),
 			foodSubmit(intake.ChannelWindow, join(recv(foodForm), []intake.Mark{defective(foodPremises, "租赁合同已过期")})), want{
 				status: intake.StatusNeedsCorrection, events: []string{"case.submitted", "case.correction_notice", "trip.recorded"},
@@ -1157,7 +1156,7 @@ func TestJudgeCase(t *testing.T) {
 		{"submitted online: accept in person counts the trip", onlineFood, Judge{Review: Review{Materials: recv(foodRules), InPerson: true}, Actor: clerk}, want{
 			status: intake.StatusAccepted, events: []string{"case.accepted", "task.ready", "trip.recorded"}, tasks: 1,
 			tripPurpose: intake.PurposeSubmit, tripOutcome: intake.TripAccepted, visits: VisitSummary{Total: 1, Counted: 1, Max: 1}}},
-		{"submitted online: first notice", onlineFood, Judge{Review: Review{Materials: []intake.Mark{}}, Actor: clerk}, want{
+		{"submitted online: first notice", onlineFood, Judge{Review: Review{Materials: []intake.Mark{defective(foodRules, "制度文本与经营项目不符")}}, Actor: clerk}, want{
 			status: intake.StatusNeedsCorrection, events: []string{"case.correction_notice"}, notices: 1, seq: 1, items: []string{foodRules}}},
 		{"submitted online: refuse", onlineFood, Judge{Review: Review{Materials: []intake.Mark{}, Refusal: refusal}, Actor: clerk}, want{
 			status: intake.StatusRefused, events: []string{"case.refused"}, notices: 1, seq: 1, items: []string{}}},
@@ -1827,4 +1826,43 @@ func TestSupplyDeferredTripVoluntary(t *testing.T) {
 	}
 	knownBug(t, !r.Trip.Voluntary,
 		"SupplyDeferredMaterial records the supplement trip without ClassifyTrip (intake.go:530): counted %d of a wholly online item", r.Case.Visits.Counted)
+}
+
+// TestOnlineSubmissionNeedsEveryRequiredMaterial: online there is no
+// counter to hand paper over at, so a required material is uploaded,
+// fetched, deferred where 容缺 allows, or the application does not go in —
+// naming each one missing. "Received" without a file is nothing.
+func TestOnlineSubmissionNeedsEveryRequiredMaterial(t *testing.T) {
+	noFile := []intake.Mark{{Spec: foodForm, Status: intake.MarkReceived}}
+	for _, tc := range []struct {
+		name    string
+		marks   []intake.Mark
+		missing []string // names; nil: submitted
+	}{
+		{"every material uploaded", foodComplete(), nil},
+		{"a deferrable one deferred (容缺)", join(recv(foodForm, foodRules), []intake.Mark{mk(foodPremises, intake.MarkDeferred)}), nil},
+		{"one missing", recv(foodForm, foodPremises), []string{"食品安全管理制度文本"}},
+		{"nothing uploaded", []intake.Mark{}, []string{"食品经营许可申请书", "经营场所使用证明", "食品安全管理制度文本"}},
+		{"marked received without a file", join(noFile, recv(foodPremises, foodRules)), []string{"食品经营许可申请书"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := SubmitCase(foodSubmit(intake.ChannelOnline, tc.marks), newClock(), singleGuide())
+			if tc.missing == nil {
+				if err != nil || r.Case.Status != intake.StatusSubmitted {
+					t.Fatalf("%v %s", err, r.Case.Status)
+				}
+				return
+			}
+			e := onetrip.AsError(err)
+			var got []string
+			for _, d := range e.Details {
+				if d.Key == "casework.online.missing" {
+					got = append(got, fmt.Sprint(d.Args...))
+				}
+			}
+			if err == nil || !slices.Equal(got, tc.missing) {
+				t.Fatalf("%v: missing %v, want %v", err, got, tc.missing)
+			}
+		})
+	}
 }

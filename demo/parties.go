@@ -123,12 +123,12 @@ type Sample struct {
 // Samples are the parties a newcomer runs the tour with.
 func Samples() []Sample {
 	return []Sample{
-		{QZApplicant.Name, QZApplicant.IDNumber, "账号 qz.applicant；居民身份证、户口簿；人口、户籍、社保、医保、公积金、不动产共享记录；衢州市建国食品有限公司法定代表人",
+		{QZApplicant.Name, QZApplicant.IDNumber, "居民身份证、户口簿；人口、户籍、社保、医保、公积金、不动产共享记录；衢州市建国食品有限公司法定代表人；账号 qz.applicant",
 			"窗口办理“最低生活保障审核确认”：输入证件号码即填姓名，户籍等共享材料免提交"},
 		{QZCompany.Name, QZCompany.IDNumber, "营业执照（法定代表人王建国）；企业登记共享记录", "以企业名义在线申请“食品经营许可证核发（新办）”：营业执照免提交"},
 		{QZResident.Name, QZResident.IDNumber, "居民身份证、结婚证；驾驶证（已注销）；人口、户籍、婚姻共享记录", "证照库中查看有效、已撤销的证照"},
 		{QZShop.Name, QZShop.IDNumber, "营业执照；食品经营许可证（已过期）", "核验页查看过期证照"},
-		{HZApplicant.Name, HZApplicant.IDNumber, "账号 hz.applicant；居民身份证；杭州晓梅文化传媒有限公司法定代表人", "杭州（上城区）的办件"},
+		{HZApplicant.Name, HZApplicant.IDNumber, "居民身份证；杭州晓梅文化传媒有限公司法定代表人；账号 hz.applicant", "杭州（上城区）的办件"},
 		{"（共享数据中的居民）", registry.Person(4321), "内置人口库 120,000 人之一：人口、户籍、社保、医保等记录", "窗口办理“企业职工正常退休申请”"},
 		{"（共享数据中的企业）", registry.Company(7), "内置企业库 24,000 家之一：企业登记记录", "部门查询企业登记信息（无条件共享）"},
 	}

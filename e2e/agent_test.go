@@ -63,7 +63,7 @@ func TestApplicantWithdrawsOnline(t *testing.T) {
 		}
 		e.Do("GET", "/api/v1/me", "qz.applicant", nil).JSON(t, &me)
 		r := e.Do("POST", "/api/v1/cases", "qz.applicant", map[string]any{"item": "330-RSSB-002", "region": "330802", "channel": "online",
-			"applicant": map[string]any{"type": "person", "name": me.Name, "id_number": me.IDNumber}, "materials": []mark{}})
+			"applicant": map[string]any{"type": "person", "name": me.Name, "id_number": me.IDNumber}, "materials": uploadedMarks(t, e, "qz.applicant", "330-RSSB-002")})
 		var c caseJSON
 		r.JSON(t, &c)
 		if r.Status != 201 {
@@ -93,15 +93,13 @@ func TestApplicantSuppliesDeferredOnline(t *testing.T) {
 			}
 		}
 		e.Do("GET", "/api/v1/items/330-WSJK-001", "", nil).JSON(t, &item)
-		var marks []mark
 		deferred := ""
 		for _, m := range item.Materials {
 			if m.Required && m.Deferrable {
 				deferred = m.ID
-				continue
 			}
-			marks = append(marks, mark{Spec: m.ID, Status: "received"})
 		}
+		marks := append(uploadedMarks(t, e, "qz.applicant", "330-WSJK-001", deferred), map[string]any{"spec": deferred, "status": "deferred"})
 		r := e.Do("POST", "/api/v1/cases", "qz.applicant", map[string]any{"item": "330-WSJK-001", "region": "330802", "channel": "online",
 			"applicant": map[string]any{"type": "org", "name": demo.QZCompany.Name, "id_number": demo.QZCompany.IDNumber}, "materials": marks})
 		var c caseJSON

@@ -300,10 +300,7 @@ func TestOnlineApplicationPreReview(t *testing.T) {
 			}
 		}
 		e.Do("GET", "/api/v1/items/330-RSSB-002", "", nil).JSON(t, &item)
-		var marks []mark
-		for _, m := range item.Materials {
-			marks = append(marks, mark{Spec: m.ID, Status: "received"})
-		}
+		marks := uploadedMarks(t, e, "qz.applicant", "330-RSSB-002")
 		sub := map[string]any{"item": "330-RSSB-002", "region": "330802", "channel": "online",
 			"applicant": map[string]any{"type": "person", "name": me.Name, "id_number": me.IDNumber}, "materials": marks}
 		var pre struct{ Complete bool }

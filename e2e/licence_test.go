@@ -482,12 +482,7 @@ func TestIntakeFetchesLicenceFromLibrary(t *testing.T) {
 				Materials []struct{ ID, Name, Source string }
 			}
 			e.Do("GET", "/api/v1/items/330-SCJG-005", "", nil).JSON(t, &item)
-			var marks []mark
-			for _, m := range item.Materials {
-				if m.Source != "licence:L-BIZ" {
-					marks = append(marks, mark{Spec: m.ID, Status: "received"})
-				}
-			}
+			marks := uploadedMarks(t, e, "qz.applicant", "330-SCJG-005")
 			sub := map[string]any{"item": "330-SCJG-005", "region": "330802", "channel": "online", "materials": marks,
 				"applicant": map[string]any{"type": "org", "name": demo.QZCompany.Name, "id_number": demo.QZCompany.IDNumber}}
 			var pre struct {

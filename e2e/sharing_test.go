@@ -493,3 +493,40 @@ func TestAHangingProviderDoesNotStallIntake(t *testing.T) {
 		}
 	})
 }
+
+// TestTheRepresentativesMaterialsAreFetched: a company applying online
+// has its legal representative's identity (法定代表人身份信息, from the
+// population register) fetched as the 免提交 badge promises — the
+// representative its business licence names; and only that person may
+// apply for it online.
+func TestTheRepresentativesMaterialsAreFetched(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		sub := map[string]any{"item": "330-SCJG-005", "region": "330802", "channel": "online", "materials": uploadedMarks(t, e, "qz.applicant", "330-SCJG-005"),
+			"applicant": map[string]any{"type": "org", "name": demo.QZCompany.Name, "id_number": demo.QZCompany.IDNumber}}
+		var pre struct {
+			Complete bool
+			Entries  []struct{ Name, State, Source string }
+		}
+		r := e.Do("POST", "/api/v1/cases/precheck", "qz.applicant", sub)
+		r.JSON(t, &pre)
+		states := map[string]string{}
+		for _, en := range pre.Entries {
+			states[en.Name] = en.State
+		}
+		if r.Status != 200 || states["法定代表人（负责人）身份信息"] != "fetched" || states["营业执照"] != "fetched" || !pre.Complete {
+			t.Fatalf("precheck: %d %v", r.Status, states)
+		}
+		var uses []accessJSON
+		e.Do("GET", "/api/v1/me/data-uses", "qz.applicant", nil).JSON(t, &uses)
+		if len(uses) == 0 || uses[0].Item != "D-POP-BASIC" || !strings.Contains(uses[0].Purpose, "法定代表人") {
+			t.Fatalf("the representative's read is not in their data uses: %+v", uses)
+		}
+		// 李晓梅 does not represent 王建国's company.
+		if r := e.Do("POST", "/api/v1/cases", "hz.applicant", sub); r.Status != 400 || !strings.Contains(string(r.Body), "policy.applicant_represents") {
+			t.Fatalf("someone else applies for the company: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("POST", "/api/v1/cases", "qz.applicant", sub); r.Status != 201 {
+			t.Fatalf("the representative applies: %d %s", r.Status, r.Body)
+		}
+	})
+}

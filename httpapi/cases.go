@@ -140,7 +140,7 @@ func (a *API) routesCases() {
 			if err := httpx.DecodeJSON(w, r, &sub, maxCaseBody); err != nil {
 				return err
 			}
-			ev, err := a.store.Precheck(r.Context(), sub)
+			ev, err := a.store.Precheck(r.Context(), caller(r), sub)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"onetrip"
+	"onetrip/catalog"
 	"onetrip/idcode"
 )
 
@@ -156,4 +157,12 @@ func (ag *Agent) check(p *onetrip.Problems, a *Applicant) {
 	} else if onetrip.TooLong(ag.Authorisation, onetrip.MaxShort) {
 		p.Add("agent.authorisation", "err.too_long", onetrip.MaxShort)
 	}
+}
+
+// RepresentativeSource reports whether a fetched material of an applicant
+// is its legal representative's: an organisation's material that
+// describes a person (法定代表人身份信息 from the population register, an
+// ID card) can only be the person who represents it.
+func RepresentativeSource(applicantType string, subject catalog.Subject) bool {
+	return applicantType == ApplicantOrg && subject == catalog.SubjectPerson
 }

@@ -324,3 +324,27 @@ func resolve(e catalog.ChecklistEntry, marks []Mark, idx []int, held Holdings) E
 	}
 	return r
 }
+
+// MissingOnline lists what an online application still lacks before it
+// may be submitted: each required material that is neither uploaded (a
+// received entry with a file), fetched by the platform, produced by an
+// earlier step, nor deferred where 容缺 allows. Online there is no paper
+// to hand over at a counter: "received" without a file is nothing.
+func MissingOnline(ev Evaluation) []EntryResult {
+	var out []EntryResult
+	for _, r := range ev.Entries {
+		if !r.Required {
+			continue
+		}
+		switch r.State {
+		case StateFetched, StatePriorStep, StateDeferred:
+			continue
+		case StateReceived:
+			if len(r.Files) > 0 {
+				continue
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}

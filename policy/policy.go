@@ -57,16 +57,17 @@ var roles = map[Action][]onetrip.Role{
 
 func init() {
 	onetrip.Register(onetrip.Messages{
-		"policy.case.not_found":   {"办件 %s 不存在", "case %s does not exist"},
-		"policy.forbidden":        {"您的角色不能执行此操作", "your role may not do this"},
-		"policy.out_of_scope":     {"超出您的管辖范围", "outside your scope"},
-		"policy.task.other_dept":  {"该任务属于其他部门", "the task belongs to another department"},
-		"policy.channel_role":     {"角色 %s 不能通过渠道 %s 提交申请", "role %s cannot submit on channel %s"},
-		"policy.applicant_self":   {"网上申请只能以本人身份（%s）提交", "online applications are made as yourself (%s)"},
-		"policy.uscc_clerk":       {"只有综合窗口人员核对执照原件后可以确认校验未通过的统一社会信用代码", "only a window clerk, with the paper licence in hand, may confirm a USCC that fails its check"},
-		"policy.refuse_clerk":     {"只有综合窗口人员可以作出不予受理决定", "only a window clerk may refuse an application"},
-		"policy.licence.revoke":   {"只有签发部门（%s）可以注销该证照", "only the issuing department (%s) can revoke this licence"},
-		"policy.purpose_required": {"查看完整身份信息须说明用途", "state the purpose to see full identity numbers"},
+		"policy.case.not_found":       {"办件 %s 不存在", "case %s does not exist"},
+		"policy.forbidden":            {"您的角色不能执行此操作", "your role may not do this"},
+		"policy.out_of_scope":         {"超出您的管辖范围", "outside your scope"},
+		"policy.task.other_dept":      {"该任务属于其他部门", "the task belongs to another department"},
+		"policy.channel_role":         {"角色 %s 不能通过渠道 %s 提交申请", "role %s cannot submit on channel %s"},
+		"policy.applicant_represents": {"网上以企业名义申请须为其法定代表人（以企业证照登记的为准）", "online, you apply for an organisation only as its legal representative (as its licences name)"},
+		"policy.applicant_self":       {"网上申请只能以本人身份（%s）提交", "online applications are made as yourself (%s)"},
+		"policy.uscc_clerk":           {"只有综合窗口人员核对执照原件后可以确认校验未通过的统一社会信用代码", "only a window clerk, with the paper licence in hand, may confirm a USCC that fails its check"},
+		"policy.refuse_clerk":         {"只有综合窗口人员可以作出不予受理决定", "only a window clerk may refuse an application"},
+		"policy.licence.revoke":       {"只有签发部门（%s）可以注销该证照", "only the issuing department (%s) can revoke this licence"},
+		"policy.purpose_required":     {"查看完整身份信息须说明用途", "state the purpose to see full identity numbers"},
 	})
 }
 
@@ -174,6 +175,19 @@ func Submit(p *onetrip.Principal, sub *casework.Submission, probs *onetrip.Probl
 		probs.Add("applicant.id_number", "policy.applicant_self", idcode.MaskCitizenID(p.IDNumber))
 	}
 	return nil
+}
+
+// Represents says whether an applicant may apply online for an
+// organisation: only as its legal representative, the one its licences
+// name (rep; "" when none does). A person applies only as themself
+// (Submit); staff apply for anyone at their window.
+func Represents(p *onetrip.Principal, sub *casework.Submission, rep string, probs *onetrip.Problems) {
+	if p.Role != onetrip.RoleApplicant || sub.Applicant.Type != intake.ApplicantOrg {
+		return
+	}
+	if p.IDNumber == "" || rep != p.IDNumber {
+		probs.Add("applicant.id_number", "policy.applicant_represents")
+	}
 }
 
 // Scope narrows a case list to what p may see. The store turns it into

@@ -11,10 +11,11 @@ import (
 
 func TestRefreshedServesStaleWhileOneRefreshes(t *testing.T) {
 	var loads atomic.Int32
-	release := make(chan struct{})
+	release, refreshing := make(chan struct{}), make(chan struct{}, 8)
 	c := refreshed[int]{ttl: time.Nanosecond, load: func(ctx context.Context) (int, error) {
 		n := loads.Add(1)
 		if n > 1 {
+			refreshing <- struct{}{}
 			<-release // the refresh hangs: nobody may wait for it
 		}
 		return int(n), nil
@@ -36,6 +37,13 @@ func TestRefreshedServesStaleWhileOneRefreshes(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	// The refresh runs in the background: wait until it has begun (it
+	// hangs there), then count.
+	select {
+	case <-refreshing:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no refresh began")
+	}
 	if n := loads.Load(); n != 2 {
 		t.Fatalf("%d loads, want the first and one refresh", n)
 	}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"onetrip"
 	"onetrip/blob"
@@ -68,6 +69,9 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub casewo
 	if err := policy.Submit(p, &sub, &probs); err != nil {
 		return casework.Case{}, err
 	}
+	if err := s.checkRepresents(ctx, p, &sub, &probs); err != nil {
+		return casework.Case{}, err
+	}
 	g, err := s.guide(ctx, sub.Item, sub.Bundle, sub.Region, &probs, nil)
 	if err != nil {
 		return casework.Case{}, err
@@ -80,7 +84,7 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub casewo
 	// command then refuses are logged without a case.
 	var held intake.Holdings
 	if len(probs) == 0 {
-		held, err = s.applicantHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant.IDNumber, g)
+		held, err = s.partyHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant, g)
 	} else {
 		held, err = s.HoldingsOf(ctx, sub.Applicant.IDNumber)
 	}
@@ -134,10 +138,32 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub casewo
 	return res.Case, nil
 }
 
-// Precheck judges an application against its guide without recording
-// anything: the online form's "what is missing" before submission.
-func (s *Store) Precheck(ctx context.Context, sub casework.Submission) (intake.Evaluation, error) {
+// checkRepresents applies policy.Represents with the organisation's
+// representative from its licences.
+func (s *Store) checkRepresents(ctx context.Context, p *onetrip.Principal, sub *casework.Submission, probs *onetrip.Problems) error {
+	if p.Role != onetrip.RoleApplicant || sub.Applicant.Type != intake.ApplicantOrg {
+		return nil
+	}
+	rep, err := s.representativeOf(ctx, strings.ToUpper(strings.TrimSpace(sub.Applicant.IDNumber)))
+	if err != nil {
+		return err
+	}
+	policy.Represents(p, sub, rep, probs)
+	return nil
+}
+
+// Precheck judges an application against its guide without recording a
+// case: the online form's "what is missing" before submission and the
+// window's check of the pressed button. What it reads of shared data is
+// in the access log like any read (without a case).
+func (s *Store) Precheck(ctx context.Context, p *onetrip.Principal, sub casework.Submission) (intake.Evaluation, error) {
 	var probs onetrip.Problems
+	if err := policy.Submit(p, &sub, &probs); err != nil {
+		return intake.Evaluation{}, err
+	}
+	if err := s.checkRepresents(ctx, p, &sub, &probs); err != nil {
+		return intake.Evaluation{}, err
+	}
 	g, err := s.guide(ctx, sub.Item, sub.Bundle, sub.Region, &probs, nil)
 	if err != nil {
 		return intake.Evaluation{}, err
@@ -145,10 +171,11 @@ func (s *Store) Precheck(ctx context.Context, sub casework.Submission) (intake.E
 	if err := probs.Err("casework.invalid", len(probs)); err != nil {
 		return intake.Evaluation{}, err
 	}
-	held, err := s.HoldingsOf(ctx, sub.Applicant.IDNumber)
+	held, err := s.partyHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant, g)
 	if err != nil {
 		return intake.Evaluation{}, err
 	}
+	s.logReadsApart(ctx, held, "", "", "（预检）")
 	return intake.Evaluate(g.Entries, sub.Materials, held)
 }
 
@@ -181,7 +208,7 @@ func (s *Store) reviewInputs(ctx context.Context, p *onetrip.Principal, c *casew
 	if center == "" {
 		center = intakeCenter(p, c.Region)
 	}
-	held, err := s.applicantHoldings(ctx, p, center, c.Applicant.IDNumber, g)
+	held, err := s.partyHoldings(ctx, p, center, c.Applicant, g)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -245,7 +245,7 @@ func (w *Web) applyPost(rw http.ResponseWriter, r *http.Request, item, bundle st
 	}
 	switch r.PostFormValue("action") {
 	case "precheck":
-		ev, err := w.store.Precheck(ctx, sub)
+		ev, err := w.store.Precheck(ctx, p, sub)
 		if err != nil {
 			status, _ := httpx.Body(err, pg.Lang)
 			d.F = caseFindings(pg.Lang, err, d.Rows, at)

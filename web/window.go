@@ -265,7 +265,7 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 // fails (the store then reports every problem).
 func (w *Web) buttonFits(r *http.Request, sub casework.Submission, accept bool) (string, []noticeRow) {
 	lang := httpx.PageLang(r)
-	ev, err := w.store.Precheck(r.Context(), sub)
+	ev, err := w.store.Precheck(r.Context(), httpx.Principal(r.Context()), sub)
 	if err != nil {
 		return "", nil
 	}
