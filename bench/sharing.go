@@ -63,6 +63,10 @@ type SharingResult struct {
 	Made, Logged, MadeAnswered, LoggedAnswered int
 	// BaselineMade and BaselineLogged are the same for the baseline.
 	BaselineMade, BaselineLogged int
+	// StoreCores, HTTPCores and BaselineCores are the CPU this process
+	// used during each measurement, in cores (of GOMAXPROCS; a PostgreSQL
+	// server's own CPU is not in it).
+	StoreCores, HTTPCores, BaselineCores float64
 }
 
 // The mix, per 20 queries: 7 enterprise registrations (open), 7 blacklist
@@ -70,10 +74,7 @@ type SharingResult struct {
 // (conditional: for one of the open cases, whose applicant is the subject).
 const sharingMix = 20
 
-type mixedQuery struct {
-	q    sharing.Query
-	open bool
-}
+type mixedQuery struct{ q sharing.Query }
 
 // sharingQueries are queries base … base+n-1 of the mix: each open-item
 // query about a subject of its own, the conditional ones about the
@@ -84,7 +85,6 @@ func sharingQueries(base, n int, cases []benchCase) []mixedQuery {
 		g := base + i
 		round, slot := g/sharingMix, g%sharingMix
 		var q sharing.Query
-		open := true
 		switch {
 		case slot < 7:
 			q = sharing.Query{Item: "D-ENT-REG", Subject: registry.Company((round*7 + slot) % registry.Companies), Purpose: "食品经营许可审查：核验企业登记状态"}
@@ -96,9 +96,9 @@ func sharingQueries(base, n int, cases []benchCase) []mixedQuery {
 			if slot >= 17 {
 				item = "D-SI-PAY"
 			}
-			q, open = sharing.Query{Item: item, Subject: c.applicant, Case: c.id, Purpose: "退休审核：核对申请人信息"}, false
+			q = sharing.Query{Item: item, Subject: c.applicant, Case: c.id, Purpose: "退休审核：核对申请人信息"}
 		}
-		out[i] = mixedQuery{q: q, open: open}
+		out[i] = mixedQuery{q: q}
 	}
 	return out
 }
@@ -182,11 +182,13 @@ func accessRows(ctx context.Context, db *sql.DB) (int, int, error) {
 //     the same reads with plain SQL (the case, one query; the grant, one
 //     query, prepared), the registry's Fetch, the granted fields, the
 //     subject's HMAC-SM3 key, and the same access row inserted by a bare
-//     group committer (one multi-row insert and commit per batch, each
-//     query waiting for its commit) — no platform layers.
+//     group committer (prepared multi-row inserts and one commit per
+//     batch, each query waiting for its commit) — no platform layers.
 //
-// Store and baseline alternate in rounds. After the run the access log of
-// each database must hold exactly one row per query made.
+// Store, HTTP and baseline alternate in six rounds; a figure sums its
+// rounds (count over time; the percentiles are the slowest round's). After
+// the run the access log of each database must hold exactly one row per
+// query made, warm-ups included, and as many answered rows as answers.
 func Sharing(ctx context.Context, o SharingOptions) (SharingResult, error) {
 	if o.Queries == 0 {
 		o.Queries = 60000
@@ -212,7 +214,7 @@ func Sharing(ctx context.Context, o SharingOptions) (SharingResult, error) {
 		return res, err
 	}
 	defer n.done()
-	b, err := newSharingNode(ctx, o, "sharing-baseline")
+	b, err := newSharingNode(ctx, o, "sharing_baseline")
 	if err != nil {
 		return res, err
 	}
@@ -223,6 +225,27 @@ func Sharing(ctx context.Context, o SharingOptions) (SharingResult, error) {
 	}
 	defer bare.close()
 
+	// The server, its client's token and connections.
+	u, err := n.s.UserByName(ctx, "qz.clerk")
+	if err != nil {
+		return res, err
+	}
+	tok, _, err := n.s.IssueToken(ctx, u.ID, "bench", 0)
+	if err != nil {
+		return res, err
+	}
+	blobs, err := blob.Open(filepath.Join(o.Dir, "sharing", "blobs"))
+	if err != nil {
+		return res, err
+	}
+	hs := httptest.NewServer(server.New(server.Options{Store: n.s, Blobs: blobs, Logger: o.Log, Version: "bench"}))
+	defer hs.Close()
+	pool, err := newConnPool(hs.Listener.Addr().String(), o.Clients)
+	if err != nil {
+		return res, err
+	}
+	defer pool.close()
+
 	before, beforeAnswered, err := accessRows(ctx, n.s.DB())
 	if err != nil {
 		return res, err
@@ -231,7 +254,6 @@ func Sharing(ctx context.Context, o SharingOptions) (SharingResult, error) {
 	// Subjects: the store's queries from 0, HTTP's after them, the warm-ups
 	// far beyond.
 	storeQ := sharingQueries(0, o.Queries, n.cases)
-	warmQ := sharingQueries(1_000_000, 4*o.Clients, n.cases)
 	query := func(qs []mixedQuery, count bool) func(i int) (time.Duration, error) {
 		return func(i int) (time.Duration, error) {
 			mq := qs[i]
@@ -252,61 +274,6 @@ func Sharing(ctx context.Context, o SharingOptions) (SharingResult, error) {
 			return d, nil
 		}
 	}
-	if _, err := run(len(warmQ), o.Clients, query(warmQ, false)); err != nil {
-		return res, err
-	}
-	bareQ := sharingQueries(0, o.Baseline, b.cases)
-	bareWarm := sharingQueries(1_000_000, 4*o.Clients, b.cases)
-	if _, err := run(len(bareWarm), o.Clients, bare.query(bareWarm)); err != nil {
-		return res, err
-	}
-	// Alternate the two in rounds: load from elsewhere on a shared machine
-	// weighs on both alike. Each round takes the next slice of queries.
-	const rounds = 3
-	var sr, br []Rate
-	for k := 0; k < rounds; k++ {
-		qs := storeQ[k*len(storeQ)/rounds : (k+1)*len(storeQ)/rounds]
-		c0 := cpuTime()
-		r, err := run(len(qs), o.Clients, query(qs, true))
-		fmt.Printf("DEBUG store round cpu %.2f cores\n", (cpuTime()-c0).Seconds()/r.Seconds)
-		if err != nil {
-			return res, err
-		}
-		bq := bareQ[k*len(bareQ)/rounds : (k+1)*len(bareQ)/rounds]
-		x, err := run(len(bq), o.Clients, bare.query(bq))
-		if err != nil {
-			return res, err
-		}
-		sr, br = append(sr, r), append(br, x)
-	}
-	res.Store, res.Baseline = sumRates(sr), sumRates(br)
-	{
-		nb, nr, d := sqlstore.DebugAccess()
-		fmt.Printf("DEBUG batches %d rows %d avg %.1f writer %v per row %v\n", nb, nr, float64(nr)/float64(nb), d, d/time.Duration(nr))
-	}
-	res.NoRecord = int(noRecord.Load())
-	res.Answered = o.Queries - res.NoRecord
-
-	// Through HTTP.
-	u, err := n.s.UserByName(ctx, "qz.clerk")
-	if err != nil {
-		return res, err
-	}
-	tok, _, err := n.s.IssueToken(ctx, u.ID, "bench", 0)
-	if err != nil {
-		return res, err
-	}
-	blobs, err := blob.Open(filepath.Join(o.Dir, "sharing", "blobs"))
-	if err != nil {
-		return res, err
-	}
-	hs := httptest.NewServer(server.New(server.Options{Store: n.s, Blobs: blobs, Logger: o.Log, Version: "bench"}))
-	defer hs.Close()
-	pool, err := newConnPool(hs.Listener.Addr().String(), o.Clients)
-	if err != nil {
-		return res, err
-	}
-	defer pool.close()
 	build := func(qs []mixedQuery) [][]byte {
 		out := make([][]byte, len(qs))
 		for i, mq := range qs {
@@ -316,7 +283,7 @@ func Sharing(ctx context.Context, o SharingOptions) (SharingResult, error) {
 		return out
 	}
 	httpQ := sharingQueries(o.Queries, o.HTTP, n.cases)
-	reqs, warmReqs := build(httpQ), build(sharingQueries(2_000_000, 4*o.Clients, n.cases))
+	reqs := build(httpQ)
 	fieldsMark, noRecordMark := []byte(`"fields":{"`), []byte(`"not_found"`)
 	send := func(qs []mixedQuery, reqs [][]byte) func(i int) (time.Duration, error) {
 		return func(i int) (time.Duration, error) {
@@ -339,19 +306,58 @@ func Sharing(ctx context.Context, o SharingOptions) (SharingResult, error) {
 			return d, nil
 		}
 	}
-	if _, err := run(len(warmReqs), o.Clients, send(httpQ, warmReqs)); err != nil {
+	bareQ := sharingQueries(0, o.Baseline, b.cases)
+
+	// Warm up: connections, prepared statements, caches.
+	warmQ := sharingQueries(1_000_000, 4*o.Clients, n.cases)
+	if _, err := run(len(warmQ), o.Clients, query(warmQ, false)); err != nil {
 		return res, err
 	}
-	c0 := cpuTime()
-	if res.HTTP, err = run(len(reqs), o.Clients, send(httpQ, reqs)); err != nil {
+	warmHTTP := sharingQueries(2_000_000, 4*o.Clients, n.cases)
+	if _, err := run(len(warmHTTP), o.Clients, send(warmHTTP, build(warmHTTP))); err != nil {
 		return res, err
 	}
-	fmt.Printf("DEBUG http cpu %.2f cores\n", (cpuTime()-c0).Seconds()/res.HTTP.Seconds)
+	bareWarm := sharingQueries(1_000_000, 4*o.Clients, b.cases)
+	if _, err := run(len(bareWarm), o.Clients, bare.query(bareWarm)); err != nil {
+		return res, err
+	}
+
+	// Store, HTTP and baseline alternate in rounds, each round the next
+	// slice of each one's queries, so that load from elsewhere on a shared
+	// machine weighs on all alike.
+	const rounds = 6
+	var sr, hr, br []Rate
+	var storeCPU, httpCPU, bareCPU time.Duration
+	part := func(n, k int) (int, int) { return k * n / rounds, (k + 1) * n / rounds }
+	storeOne, httpOne, bareOne := query(storeQ, true), send(httpQ, reqs), bare.query(bareQ)
+	for k := 0; k < rounds; k++ {
+		c0 := cpuTime()
+		from, to := part(len(storeQ), k)
+		r, err := run(to-from, o.Clients, func(i int) (time.Duration, error) { return storeOne(from + i) })
+		if err != nil {
+			return res, err
+		}
+		c1 := cpuTime()
+		from, to = part(len(httpQ), k)
+		h, err := run(to-from, o.Clients, func(i int) (time.Duration, error) { return httpOne(from + i) })
+		if err != nil {
+			return res, err
+		}
+		c2 := cpuTime()
+		from, to = part(len(bareQ), k)
+		x, err := run(to-from, o.Clients, func(i int) (time.Duration, error) { return bareOne(from + i) })
+		if err != nil {
+			return res, err
+		}
+		c3 := cpuTime()
+		storeCPU, httpCPU, bareCPU = storeCPU+c1-c0, httpCPU+c2-c1, bareCPU+c3-c2
+		sr, hr, br = append(sr, r), append(hr, h), append(br, x)
+	}
+	res.Store, res.HTTP, res.Baseline = sumRates(sr), sumRates(hr), sumRates(br)
+	res.StoreCores, res.HTTPCores, res.BaselineCores = storeCPU.Seconds()/res.Store.Seconds, httpCPU.Seconds()/res.HTTP.Seconds, bareCPU.Seconds()/res.Baseline.Seconds
+	res.NoRecord = int(noRecord.Load())
+	res.Answered = o.Queries - res.NoRecord
 	res.Ratio = res.Store.PerSecond / res.Baseline.PerSecond
-	{
-		nb, nr, d := sqlstore.DebugAccess()
-		fmt.Printf("DEBUG http batches %d rows %d avg %.1f writer %v per row %v\n", nb, nr, float64(nr)/float64(nb), d, d/time.Duration(nr))
-	}
 	res.HTTPRatio = res.HTTP.PerSecond / res.Baseline.PerSecond
 
 	// Durability: one row per query made, in both databases.
@@ -395,7 +401,7 @@ func newBareSharing(ctx context.Context, n *sharingNode, o SharingOptions) (*bar
 	b := &bareSharing{provider: demo.Registry(), clerk: n.clerk, items: map[string]catalog.DataItem{}}
 	var err error
 	if o.DSN == "" {
-		path := filepath.Join(o.Dir, "sharing-baseline", "onetrip.db")
+		path := filepath.Join(o.Dir, "sharing_baseline", "onetrip.db")
 		b.reader, err = sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
 		if err == nil {
 			b.reader.SetMaxOpenConns(max(4, 2*runtime.NumCPU()))
@@ -434,7 +440,7 @@ func newBareSharing(ctx context.Context, n *sharingNode, o SharingOptions) (*bar
 		b.close()
 		return nil, err
 	}
-	b.log = newBareLog(n.s.DB())
+	b.log = newBareLog(n.s.DB(), o.DSN == "")
 	return b, nil
 }
 
@@ -536,12 +542,15 @@ func (b *bareSharing) query(qs []mixedQuery) func(i int) (time.Duration, error) 
 
 // bareLog is a minimal group committer: each writer waits until the
 // transaction holding its row committed; rows arriving meanwhile share the
-// next commit (up to 512).
+// next commit (up to 512), as multi-row inserts of up to 62 rows, each
+// statement prepared once per row count (positional ? on SQLite).
 type bareLog struct {
-	db   *sql.DB
-	ch   chan bareRow
-	quit chan struct{}
-	wg   sync.WaitGroup
+	db     *sql.DB
+	sqlite bool
+	ch     chan bareRow
+	quit   chan struct{}
+	wg     sync.WaitGroup
+	stmts  map[int]*sql.Stmt
 }
 
 type bareRow struct {
@@ -551,8 +560,8 @@ type bareRow struct {
 
 const bareCols = 16
 
-func newBareLog(db *sql.DB) *bareLog {
-	l := &bareLog{db: db, ch: make(chan bareRow, 4096), quit: make(chan struct{})}
+func newBareLog(db *sql.DB, sqlite bool) *bareLog {
+	l := &bareLog{db: db, sqlite: sqlite, ch: make(chan bareRow, 4096), quit: make(chan struct{}), stmts: map[int]*sql.Stmt{}}
 	l.wg.Add(1)
 	go l.loop()
 	return l
@@ -564,7 +573,13 @@ func (l *bareLog) write(args []any) error {
 	return <-r.done
 }
 
-func (l *bareLog) stop() { close(l.quit); l.wg.Wait() }
+func (l *bareLog) stop() {
+	close(l.quit)
+	l.wg.Wait()
+	for _, st := range l.stmts {
+		st.Close()
+	}
+}
 
 func (l *bareLog) loop() {
 	defer l.wg.Done()
@@ -592,35 +607,61 @@ func (l *bareLog) loop() {
 	}
 }
 
+const barePer = 1000 / bareCols
+
+// stmt is the insert of n rows, prepared before the transaction (SQLite's
+// one writer connection is free then).
+func (l *bareLog) stmt(n int) (*sql.Stmt, error) {
+	if st := l.stmts[n]; st != nil {
+		return st, nil
+	}
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO sharing_access (id, at, user_name, consumer_kind, consumer, item, provider, subject_key, subject_masked,
+	case_id, case_number, purpose, result, reason, fields, duration_us) VALUES `)
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte('(')
+		for j := range bareCols {
+			if j > 0 {
+				sb.WriteByte(',')
+			}
+			if l.sqlite {
+				sb.WriteByte('?')
+			} else {
+				sb.WriteByte('$')
+				sb.WriteString(strconv.Itoa(i*bareCols + j + 1))
+			}
+		}
+		sb.WriteByte(')')
+	}
+	st, err := l.db.Prepare(sb.String())
+	if err == nil {
+		l.stmts[n] = st
+	}
+	return st, err
+}
+
 func (l *bareLog) commit(batch []bareRow) error {
 	ctx := context.Background()
+	for start := 0; start < len(batch); start += barePer {
+		if _, err := l.stmt(min(barePer, len(batch)-start)); err != nil {
+			return err
+		}
+	}
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	per := 1000 / bareCols
-	for start := 0; start < len(batch); start += per {
-		end := min(start+per, len(batch))
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO sharing_access (id, at, user_name, consumer_kind, consumer, item, provider, subject_key, subject_masked,
-	case_id, case_number, purpose, result, reason, fields, duration_us) VALUES `)
-		args := make([]any, 0, (end-start)*bareCols)
-		for i, r := range batch[start:end] {
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			sb.WriteByte('(')
-			for j := range bareCols {
-				if j > 0 {
-					sb.WriteByte(',')
-				}
-				sb.WriteByte('$')
-				sb.WriteString(strconv.Itoa(len(args) + j + 1))
-			}
-			sb.WriteByte(')')
+	args := make([]any, 0, barePer*bareCols)
+	for start := 0; start < len(batch); start += barePer {
+		end := min(start+barePer, len(batch))
+		args = args[:0]
+		for _, r := range batch[start:end] {
 			args = append(args, r.args...)
 		}
-		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+		if _, err := tx.StmtContext(ctx, l.stmts[end-start]).ExecContext(ctx, args...); err != nil {
 			tx.Rollback()
 			return err
 		}
@@ -628,6 +669,7 @@ func (l *bareLog) commit(batch []bareRow) error {
 	return tx.Commit()
 }
 
+// cpuTime is the CPU time this process has used (user and system).
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"runtime"
 	"testing"
 )
 
@@ -32,6 +33,9 @@ func BenchmarkSharing(b *testing.B) {
 				b.Logf("baseline %s", res.Baseline)
 				b.Logf("ratio store/baseline %.2f, http/baseline %.2f; store queries %d answered, %d no record",
 					res.Ratio, res.HTTPRatio, res.Answered, res.NoRecord)
+				b.Logf("process CPU during store %.2f cores (%.0f µs/query), http %.2f (%.0f µs), baseline %.2f (%.0f µs) of GOMAXPROCS %d",
+					res.StoreCores, res.StoreCores*res.Store.Seconds/float64(res.Store.N)*1e6, res.HTTPCores, res.HTTPCores*res.HTTP.Seconds/float64(res.HTTP.N)*1e6,
+					res.BaselineCores, res.BaselineCores*res.Baseline.Seconds/float64(res.Baseline.N)*1e6, runtime.GOMAXPROCS(0))
 				b.Logf("access log: %d queries made, %d rows (%d answered, %d rows answered); baseline %d queries, %d rows",
 					res.Made, res.Logged, res.MadeAnswered, res.LoggedAnswered, res.BaselineMade, res.BaselineLogged)
 			}

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -42,6 +41,7 @@ type sharingState struct {
 	key      []byte
 	keyErr   error
 	log      accessWriter
+	fields   grantFields
 }
 
 // SetSharingProvider connects the providers of shared data (the built-in
@@ -328,18 +328,55 @@ func (s *Store) Grants(ctx context.Context, p *onetrip.Principal, q GrantQuery) 
 	return out, s.mapErr(rows.Err())
 }
 
-// activeGrant is the consumer's newest active grant of an item, or nil.
+// activeGrant is the consumer's newest active grant of an item, or nil:
+// read from the database on every query (a grant refused, revoked or run
+// out stops the next query), with what a query needs of it — its term,
+// status and fields.
 func (s *Store) activeGrant(ctx context.Context, consumer, item string) (*sharing.Grant, error) {
 	today := sharing.Date(s.Now())
-	g, err := s.scanGrant(ctx, s.r.QueryRowContext(ctx, `SELECT `+grantCols+` FROM sharing_grants
-		WHERE consumer = $1 AND item = $2 AND status = 'approved' AND valid_until >= $3 ORDER BY valid_until DESC LIMIT 1`, consumer, item, today))
+	g := sharing.Grant{Item: item, Consumer: consumer}
+	var fields string
+	err := s.r.QueryRowContext(ctx, `SELECT id, provider, consumer_kind, fields, status, valid_until FROM sharing_grants
+		WHERE consumer = $1 AND item = $2 AND status = 'approved' AND valid_until >= $3 ORDER BY valid_until DESC LIMIT 1`, consumer, item, today).
+		Scan(&g.ID, &g.Provider, &g.ConsumerKind, &fields, &g.Status, &g.ValidUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, s.mapErr(err)
 	}
+	g.Fields = s.sharing.fields.parse(fields)
 	return &g, nil
+}
+
+// grantFields parses grants' field lists (a JSON array) once per distinct
+// text: a handful of texts serve every query. The lists it returns are
+// shared and never modified.
+type grantFields struct {
+	mu sync.RWMutex
+	m  map[string][]string
+}
+
+// maxGrantFieldTexts bounds the parsed texts kept; beyond, each is parsed.
+const maxGrantFieldTexts = 4096
+
+func (c *grantFields) parse(text string) []string {
+	c.mu.RLock()
+	f, ok := c.m[text]
+	c.mu.RUnlock()
+	if ok {
+		return f
+	}
+	json.Unmarshal([]byte(text), &f)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string][]string{}
+	}
+	if len(c.m) < maxGrantFieldTexts {
+		c.m[text] = f
+	}
+	c.mu.Unlock()
+	return f
 }
 
 // caseFacts is what the sharing rules need of a case, for a consumer.
@@ -618,35 +655,37 @@ type accessWriter struct {
 	done  chan struct{}
 	mu    sync.Mutex
 	close bool
+	// inserts are the statements by record count, made at start.
+	inserts [accessPerInsert + 1]string
 }
 
 type pendingAccess struct {
-	a    sharing.Access
+	args []any // the record's row (accessArgs), made by the caller
 	done chan error
-}
-
-var dbgBatches, dbgRows, dbgNanos atomic.Int64
-
-// DebugAccess is temporary.
-func DebugAccess() (int64, int64, time.Duration) {
-	return dbgBatches.Swap(0), dbgRows.Swap(0), time.Duration(dbgNanos.Swap(0))
 }
 
 // maxAccessBatch bounds the records of one commit.
 const maxAccessBatch = 512
 
+// accessValues are the values of a record; accessPerInsert is how many
+// records one INSERT carries (within the 1,000 values batchInsert budgets
+// a statement).
+const (
+	accessValues    = 16
+	accessPerInsert = 1000 / accessValues
+)
+
 func (w *accessWriter) write(ctx context.Context, a sharing.Access) error {
-	w.once.Do(func() {
-		w.done = make(chan struct{})
-		go w.loop()
-	})
+	w.once.Do(w.start)
 	w.mu.Lock()
 	closed := w.close
 	w.mu.Unlock()
 	if closed {
 		return onetrip.Unavailable("err.unavailable")
 	}
-	p := pendingAccess{a: a, done: make(chan error, 1)}
+	// The row is made here, on the caller's goroutine: the writer's loop
+	// is the one serial step of every query and does only the insert.
+	p := pendingAccess{args: accessArgs(&a), done: make(chan error, 1)}
 	select {
 	case w.ch <- p:
 	case <-ctx.Done():
@@ -660,8 +699,19 @@ func (w *accessWriter) write(ctx context.Context, a sharing.Access) error {
 	}
 }
 
+// start makes the statements and starts the loop.
+func (w *accessWriter) start() {
+	for n := 1; n <= accessPerInsert; n++ {
+		w.inserts[n] = w.insertText(n)
+	}
+	w.done = make(chan struct{})
+	go w.loop()
+}
+
 func (w *accessWriter) loop() {
 	defer close(w.done)
+	batch := make([]pendingAccess, 0, maxAccessBatch)
+	args := make([]any, 0, accessPerInsert*accessValues)
 	for {
 		var first pendingAccess
 		select {
@@ -669,7 +719,7 @@ func (w *accessWriter) loop() {
 		case <-w.stop:
 			return
 		}
-		batch := []pendingAccess{first}
+		batch = append(batch[:0], first)
 	fill:
 		for len(batch) < maxAccessBatch {
 			select {
@@ -679,21 +729,58 @@ func (w *accessWriter) loop() {
 				break fill
 			}
 		}
-		rows := make([][]any, len(batch))
-		for i := range batch {
-			rows[i] = accessArgs(&batch[i].a)
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
-		t0 := time.Now()
-		err := w.s.Tx(ctx, func(tx *Tx) error { return batchInsert(ctx, tx, accessInsert, 16, rows) })
+		err := w.s.Tx(ctx, func(tx *Tx) error {
+			for from := 0; from < len(batch); from += accessPerInsert {
+				part := batch[from:min(from+accessPerInsert, len(batch))]
+				args = args[:0]
+				for _, p := range part {
+					args = append(args, p.args...)
+				}
+				if _, err := tx.ExecContext(ctx, w.inserts[len(part)], args...); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 		cancel()
-		dbgBatches.Add(1)
-		dbgRows.Add(int64(len(batch)))
-		dbgNanos.Add(int64(time.Since(t0)))
 		for _, p := range batch {
 			p.done <- err
 		}
+		clear(batch) // let the rows go
+		clear(args)
 	}
+}
+
+// insertText is the INSERT of n records (made once per n at start: the
+// store prepares each text once, so a batch runs prepared statements). On
+// SQLite the values are bound by position (?): modernc binds a $N
+// placeholder by looking its name up in the statement's list of names,
+// which for the 992 values of a full statement is quadratic (≈6% of the
+// single writer's time in a profile of 32 querying clients).
+func (w *accessWriter) insertText(n int) string {
+	var b strings.Builder
+	b.WriteString(accessInsert)
+	b.WriteString(" VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for j := range accessValues {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			if w.s.d.name == "sqlite" {
+				b.WriteByte('?')
+			} else {
+				b.WriteByte('$')
+				b.WriteString(strconv.Itoa(i*accessValues + j + 1))
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
 }
 
 // shutdown ends the writer after the records queued are written.
