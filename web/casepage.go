@@ -320,6 +320,7 @@ type noticePrintView struct {
 	Center org.Center
 	Date   string
 	Href   string
+	Clerk  string // who issued it (经办人)
 }
 
 func (w *Web) noticePrint(rw http.ResponseWriter, r *http.Request) {
@@ -339,7 +340,7 @@ func (w *Web) noticePrint(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := w.page(r, "ui.notice.title", nil)
-	v := &noticePrintView{Case: c, Date: timeOf(n.CreatedAt)[:10], Href: "/cases/" + c.ID,
+	v := &noticePrintView{Case: c, Date: timeOf(n.CreatedAt)[:10], Href: "/cases/" + c.ID, Clerk: n.CreatedBy,
 		Notice: noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == casework.NoticeCorrection, Reason: n.Reason, LegalBasis: n.LegalBasis,
 			KindKey: "ui.notice.kind." + n.Kind, Rows: noticeRows(pg.Lang, n.Items, nil)}}
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)

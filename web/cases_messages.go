@@ -186,6 +186,10 @@ func init() {
 		"ui.ev.case_deferred_supplied": {"补交容缺材料", "deferred materials supplied"},
 
 		// notices
+		"ui.doc.clerk":                {"经办人", "Official"},
+		"ui.doc.applicant_sign":       {"申请人（代理人）签收", "Received by the applicant (or agent)"},
+		"ui.doc.sign_date":            {"签收日期", "Date received"},
+		"ui.doc.seal":                 {"（盖章）", "(seal)"},
 		"ui.notice.title":             {"告知书", "Notice"},
 		"ui.notice.kind.correction":   {"一次性告知书", "Correction notice"},
 		"ui.notice.kind.refusal":      {"不予受理通知书", "Notice of refusal"},

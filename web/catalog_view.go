@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,17 @@ import (
 
 // catalogFuncs are the template helpers of the catalogue pages.
 var catalogFuncs = template.FuncMap{
+	// docDate is a date as official documents write it: 2026年12月2日.
+	"docDate": func(p *Page, ymd string) string {
+		d, err := time.Parse(time.DateOnly, strings.TrimSpace(ymd[:min(len(ymd), 10)]))
+		if err != nil {
+			return ymd
+		}
+		if p.Lang == onetrip.LangEN {
+			return d.Format("2 January 2006")
+		}
+		return strconv.Itoa(d.Year()) + "年" + strconv.Itoa(int(d.Month())) + "月" + strconv.Itoa(d.Day()) + "日"
+	},
 	// Working days as people say them: 即办 for a limit of 0.
 	"wdays": func(p *Page, n int) string {
 		if n == 0 {

@@ -147,6 +147,9 @@ type guideView struct {
 	Regions              []regionOpt
 	Impl                 *catalog.Implementation
 	ImplMissing          bool
+	// AllImpls: on paper without a region there is nothing to choose, so
+	// the print view lists every implementation (where, when, phone).
+	AllImpls []catalog.Implementation
 	URL, Href, PrintHref string
 	QR                   template.HTML
 }
@@ -250,6 +253,12 @@ func (w *Web) guidePrint(rw http.ResponseWriter, r *http.Request) {
 	}
 	p := w.page(r, "ui.guide.title", g)
 	p.Title = g.Item.Name
+	if g.Region == "" {
+		if g.AllImpls, err = w.store.Implementations(r.Context(), g.Item.Code, ""); err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
+	}
 	if g.QR, err = QRSVG(g.URL, p.T("ui.guide.qr"), 132); err != nil {
 		w.renderError(rw, r, err)
 		return
