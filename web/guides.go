@@ -132,24 +132,24 @@ type materialView struct {
 
 // guideView is the content of a guide, online and in print.
 type guideView struct {
-	Item                 catalog.Item
-	Version              int
-	Published            string
-	Dept                 string
-	Level, Online        string
-	VisitsKey            string
-	Materials            []materialView
-	Free                 bool
-	Fee                  string
-	Delivery             []string
-	Result               string
-	Region, RegionName   string
-	Regions              []regionOpt
-	Impl                 *catalog.Implementation
-	ImplMissing          bool
+	Item               catalog.Item
+	Version            int
+	Published          string
+	Dept               string
+	Level, Online      string
+	VisitsKey          string
+	Materials          []materialView
+	Free               bool
+	Fee                string
+	Delivery           []string
+	Result             string
+	Region, RegionName string
+	Regions            []regionOpt
+	Impl               *catalog.Implementation
+	ImplMissing        bool
 	// AllImpls: on paper without a region there is nothing to choose, so
 	// the print view lists every implementation (where, when, phone).
-	AllImpls []catalog.Implementation
+	AllImpls             []catalog.Implementation
 	URL, Href, PrintHref string
 	QR                   template.HTML
 }
