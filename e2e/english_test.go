@@ -112,3 +112,35 @@ func TestHistoriesNameOfficials(t *testing.T) {
 		}
 	})
 }
+
+// TestCitizenPagesKeepTechnicalDetailsFolded: a citizen's licence page and
+// the public verification speak no developer jargon — SM3 fingerprints,
+// seal ids and the onetrip command sit behind the 技术信息 fold.
+func TestCitizenPagesKeepTechnicalDetailsFolded(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		app := newClient(t, e, "qz.applicant")
+		_, my := app.get("/my/licences")
+		m := regexp.MustCompile(`href="/licences/([0-9a-f-]{36})"`).FindStringSubmatch(my)
+		v := regexp.MustCompile(`href="/verify/([^"]+)"`).FindStringSubmatch(my)
+		if m == nil || v == nil {
+			t.Fatal("no licence on my licences")
+		}
+		folded := regexp.MustCompile(`(?s)<details class="tech.*?</details>`)
+		uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+		for _, path := range []string{"/licences/" + m[1], "/verify/" + v[1]} {
+			st, body := app.get(path)
+			if st != 200 || !strings.Contains(body, "技术信息") {
+				t.Fatalf("%s: %d, fold %v", path, st, strings.Contains(body, "技术信息"))
+			}
+			text := tags.ReplaceAllString(folded.ReplaceAllString(body, ""), " ")
+			for _, jargon := range []string{"SM3", "SM2", "onetrip verify"} {
+				if strings.Contains(text, jargon) {
+					t.Errorf("%s shows %q outside the fold", path, jargon)
+				}
+			}
+			if id := uuid.FindString(text); id != "" {
+				t.Errorf("%s shows an id %s outside the fold", path, id)
+			}
+		}
+	})
+}
