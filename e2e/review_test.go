@@ -61,10 +61,9 @@ func TestReviewersDecideAndNextStepAppearsBrowser(t *testing.T) {
 		if st := b.Attr("#task", "data-status"); st != "ready" {
 			t.Fatalf("housing task %s", st)
 		}
-		b.Do(
-			chromedp.SendKeys(chromedp.ID("out-name-0"), "合同编号"), chromedp.SendKeys(chromedp.ID("out-value-0"), "KC-WQ-2026-000731"),
-			chromedp.SendKeys(chromedp.ID("out-name-1"), "成交价格"), chromedp.SendKeys(chromedp.ID("out-value-1"), "1860000元"),
-		)
+		// The step's result defines its fields: the reviewer fills them in,
+		// names nothing.
+		b.Do(fillOutput("合同编号", "KC-WQ-2026-000731"), fillOutput("成交价格", "1860000元"))
 		clickAndWait(b, "#btn-decide", "#review-flash")
 		if f := b.Text("#review-flash"); !strings.Contains(f, "已通过") {
 			t.Fatalf("flash %q", f)
@@ -77,7 +76,7 @@ func TestReviewersDecideAndNextStepAppearsBrowser(t *testing.T) {
 		if got := b.Text("#earlier-outputs"); !strings.Contains(got, "KC-WQ-2026-000731") {
 			t.Fatalf("shared conclusions for the tax step: %q", got)
 		}
-		b.Do(chromedp.SendKeys(chromedp.ID("out-name-0"), "完税凭证号"), chromedp.SendKeys(chromedp.ID("out-value-0"), "WS-330802-88"))
+		b.Do(fillOutput("完税凭证号", "WS-330802-88"))
 		clickAndWait(b, "#btn-decide", "#review-flash")
 		logout(b)
 
@@ -283,4 +282,9 @@ func TestPickupAtWindowHTTP(t *testing.T) {
 			t.Fatal("the case page must show the closed case and the pickup trip")
 		}
 	})
+}
+
+// fillOutput types a value into the review form's row of a defined output.
+func fillOutput(name, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.SendKeys(chromedp.CSS(`#outputs tr[data-output="`+name+`"] input[name^="out.value."]`), value)
 }

@@ -93,6 +93,8 @@ type reviewTaskData struct {
 	// OutputNames are the names the step's decision may give (offered in
 	// the form's list; others are refused).
 	OutputNames []string
+	// FixedOutputs: the rows are the step's defined fields.
+	FixedOutputs bool
 	Decision    string
 	Opinion     string
 	Kinds       []option
@@ -132,7 +134,19 @@ func (w *Web) reviewTaskShow(rw http.ResponseWriter, r *http.Request, p *onetrip
 	for i, o := range v.StepOutputs {
 		d.OutputNames[i] = o.Name
 	}
-	for len(d.Outputs) < outputRows {
+	if len(d.OutputNames) > 0 {
+		// The step's result defines its fields: one labelled input each,
+		// nothing for the reviewer to name.
+		posted := map[string]string{}
+		for _, o := range d.Outputs {
+			posted[o.Name] = o.Value
+		}
+		d.Outputs, d.FixedOutputs = nil, true
+		for _, n := range d.OutputNames {
+			d.Outputs = append(d.Outputs, kv{n, posted[n]})
+		}
+	}
+	for !d.FixedOutputs && len(d.Outputs) < outputRows {
 		d.Outputs = append(d.Outputs, kv{})
 	}
 	if err != nil {

@@ -263,6 +263,11 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, name string, statu
 		http.Error(rw, "template missing", http.StatusInternalServerError)
 		return
 	}
+	if status >= 400 && status < 500 && name != "error" {
+		// A form answered with its problems: the title says so first
+		// (screen readers read it on arrival).
+		p.Title = p.T("ui.a11y.error_title") + p.Title
+	}
 	layout := "layout.html"
 	if strings.HasPrefix(name, "print_") { // print views: no navigation
 		layout = "layout_print.html"

@@ -2,6 +2,10 @@
 // them: the server checks everything again on submit.
 (function () {
   "use strict";
+  // A form answered with its problems: focus moves to them, not to the
+  // top of the page.
+  var problems = document.getElementById("form-problems");
+  if (problems) { problems.focus(); }
   // Print buttons (inline handlers are not allowed by the CSP).
   document.querySelectorAll("[data-print]").forEach(function (b) {
     b.hidden = false;
