@@ -66,6 +66,7 @@ type Store struct {
 	cal      refreshed[*workday.Calendar]
 	stmts    stmtCache
 	batch    *batcher
+	ckpt     *checkpointer // SQLite: WAL checkpoints off the writer's path (checkpoint.go)
 	resolved resolvedCache
 	hooks    refreshed[[]Webhook]
 	numbers  numberBlocks
@@ -163,7 +164,7 @@ func open(cfg Config) (*Store, error) {
 	// One writer connection: SQLite allows one writer at a time anyway, and
 	// queueing in Go instead of in SQLite means "database is locked" cannot
 	// reach a user. IMMEDIATE takes the write lock at BEGIN.
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +181,11 @@ func open(cfg Config) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.w, s.r, s.d = w, &reader{db: r, cache: true, stmts: map[string]*sql.Stmt{}}, sqlite
+	if s.ckpt, err = startCheckpointer(base); err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
 	if s.d.groupCommit {
 		s.batch = newBatcher(s)
 	}
@@ -196,7 +202,13 @@ func (s *Store) Close() error {
 		s.batch.stop()
 	}
 	s.stmts.close()
-	err := s.w.Close()
+	var err error
+	if s.ckpt != nil {
+		err = s.ckpt.close()
+		_, cerr := s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		err, s.ckpt = errors.Join(err, cerr), nil
+	}
+	err = errors.Join(err, s.w.Close())
 	if s.r.db != s.w {
 		err = errors.Join(err, s.r.close())
 	}

@@ -986,7 +986,9 @@ func (s *Store) readsFor(ctx context.Context, held intake.Holdings, c *casework.
 }
 
 // write is runCase's extra step.
-func (r *caseReads) write(tx *Tx) error { return r.s.logSharedReads(r.ctx, tx, r.held, r.c.ID, r.c.Number) }
+func (r *caseReads) write(tx *Tx) error {
+	return r.s.logSharedReads(r.ctx, tx, r.held, r.c.ID, r.c.Number)
+}
 
 // settle logs the reads apart unless the command committed them.
 func (r *caseReads) settle() {

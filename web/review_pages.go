@@ -95,13 +95,13 @@ type reviewTaskData struct {
 	OutputNames []string
 	// FixedOutputs: the rows are the step's defined fields.
 	FixedOutputs bool
-	Decision    string
-	Opinion     string
-	Kinds       []option
-	Open        []casework.Suspension
-	CanDecide   bool
-	DeptName    string
-	Error       string
+	Decision     string
+	Opinion      string
+	Kinds        []option
+	Open         []casework.Suspension
+	CanDecide    bool
+	DeptName     string
+	Error        string
 }
 
 // outputRows is how many name/value rows the approval form offers.
