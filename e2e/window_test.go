@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -142,7 +143,10 @@ func TestWindowOneNoticeAndVisitsBrowser(t *testing.T) {
 			t.Fatal("the case page must show the intact event chain and the three tasks")
 		}
 		b.Do(chromedp.Navigate(e.URL+receipt), chromedp.WaitVisible(chromedp.ID("receipt")))
-		if got := b.Text("#receipt-number"); got != number || b.Text("#receipt-due") != due || b.Text(".doc-title") != "受理通知书" {
+		// Official documents write dates 2026年12月3日.
+		dd := mustDate(due)
+		officialDue := fmt.Sprintf("%d年%d月%d日", dd.Year(), dd.Month(), dd.Day())
+		if got := b.Text("#receipt-number"); got != number || b.Text("#receipt-due") != officialDue || b.Text(".doc-title") != "受理通知书" {
 			t.Fatalf("acceptance notice: %q %q", got, b.Text("#receipt-due"))
 		}
 
