@@ -5,6 +5,17 @@ import (
 	"errors"
 )
 
+type requestKey struct{}
+
+// WithRequest tells the provider which access record a fetch is for, so a
+// department's system can log the platform's request id beside its own.
+func WithRequest(ctx context.Context, accessID string) context.Context {
+	return context.WithValue(ctx, requestKey{}, accessID)
+}
+
+// RequestOf is the access record id a fetch is for ("" when none).
+func RequestOf(ctx context.Context) string { id, _ := ctx.Value(requestKey{}).(string); return id }
+
 // ErrNoProvider: no provider answers the item here.
 var ErrNoProvider = errors.New("sharing: no provider is connected for the item")
 

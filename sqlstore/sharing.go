@@ -478,7 +478,7 @@ func (s *Store) QuerySharing(ctx context.Context, p *onetrip.Principal, q sharin
 	if s.sharing.provider == nil {
 		return sharing.Answer{}, logged(sharing.ResultUnavailable, onetrip.Unavailable("sharing.unavailable", it.Name, provName))
 	}
-	r, found, err := s.sharing.provider.Fetch(ctx, it.Code, subject)
+	r, found, err := s.sharing.provider.Fetch(sharing.WithRequest(ctx, rec.ID), it.Code, subject)
 	switch {
 	case err != nil:
 		s.log.Warn("sharing provider failed", "item", it.Code, "err", err)
@@ -862,7 +862,7 @@ func (s *Store) sharedHoldings(ctx context.Context, p *onetrip.Principal, center
 		case s.sharing.provider == nil:
 			h.access.Result, h.access.Reason = sharing.ResultUnavailable, "sharing.unavailable"
 		default:
-			rec, found, ferr := s.sharing.provider.Fetch(ctx, it.Code, subject)
+			rec, found, ferr := s.sharing.provider.Fetch(sharing.WithRequest(ctx, h.access.ID), it.Code, subject)
 			switch {
 			case ferr != nil:
 				h.access.Result, h.access.Reason = sharing.ResultUnavailable, "sharing.unavailable"

@@ -84,7 +84,7 @@ func (s *Store) IdentifyApplicant(ctx context.Context, p *onetrip.Principal, par
 	if s.sharing.provider == nil {
 		return Identity{}, logged(sharing.ResultUnavailable, nil, onetrip.Unavailable("sharing.unavailable", it.Name, provName))
 	}
-	r, found, err := s.sharing.provider.Fetch(ctx, it.Code, subject)
+	r, found, err := s.sharing.provider.Fetch(sharing.WithRequest(ctx, rec.ID), it.Code, subject)
 	switch {
 	case err != nil:
 		s.log.Warn("sharing provider failed", "item", it.Code, "err", err)

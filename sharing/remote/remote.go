@@ -151,7 +151,7 @@ func (p *Provider) call(ctx context.Context, url, item, subject string) (sharing
 	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
 	defer cancel()
 	now := p.opt.Now()
-	body, _ := json.Marshal(Request{Item: item, Subject: subject, At: now.UTC()})
+	body, _ := json.Marshal(Request{Item: item, Subject: subject, Request: sharing.RequestOf(ctx), At: now.UTC()})
 	ts := strconv.FormatInt(now.Unix(), 10)
 	sig, err := p.key.Sign(append([]byte(ts+"."), body...))
 	if err != nil {

@@ -25,6 +25,7 @@ type department struct {
 	calls atomic.Int32
 	hang  chan struct{}
 	now   func() time.Time // the department's clock: the platform's (a test moves both)
+	last  atomic.Value     // the last query's request id
 }
 
 func (d *department) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -47,6 +48,7 @@ func (d *department) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var q Request
 	json.Unmarshal(body, &q)
+	d.last.Store(q.Request)
 	if q.Subject != "330802198001021012" {
 		json.NewEncoder(w).Encode(Response{Found: false})
 		return
@@ -72,10 +74,13 @@ func setup(t *testing.T, opt Options) (*department, *Provider, *seal.Key) {
 
 func TestSignedQueryAnswered(t *testing.T) {
 	d, p, _ := setup(t, Options{})
-	ctx := context.Background()
+	ctx := sharing.WithRequest(context.Background(), "access-1")
 	rec, found, err := p.Fetch(ctx, "D-POP-BASIC", "330802198001021012")
 	if err != nil || !found || rec["姓名"] != "王伟" || rec["item"] != "D-POP-BASIC" {
 		t.Fatalf("%v %v %v", rec, found, err)
+	}
+	if got := d.last.Load(); got != "access-1" {
+		t.Fatalf("the department does not learn the platform's request id: %v", got)
 	}
 	if _, found, err := p.Fetch(ctx, "D-POP-BASIC", "330802198001021020"); err != nil || found {
 		t.Fatalf("a stranger: %v %v", found, err)
