@@ -170,6 +170,22 @@ func TestGrantRules(t *testing.T) {
 		if r := decide("zj.hrss.admin", map[string]any{"approve": false, "reason": "改主意"}); r.ErrorCode() != "conflict" {
 			t.Fatalf("a second decision: %d %s", r.Status, r.Body)
 		}
+		// The provider revokes it: at once, with a reason.
+		if r := e.Do("POST", "/api/v1/sharing/grants/"+g.ID+"/revoke", "zj.hrss.admin", map[string]any{"reason": ""}); r.ErrorCode() != "invalid" {
+			t.Fatalf("a revocation without a reason: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("POST", "/api/v1/sharing/grants/"+g.ID+"/revoke", "qz.reviewer", map[string]any{"reason": "x"}); r.ErrorCode() != "forbidden" {
+			t.Fatalf("the consumer revokes: %d %s", r.Status, r.Body)
+		}
+		var rv grantJSON
+		r = e.Do("POST", "/api/v1/sharing/grants/"+g.ID+"/revoke", "zj.hrss.admin", map[string]any{"reason": "审查已结束"})
+		r.JSON(t, &rv)
+		if r.Status != 200 || rv.Status != "revoked" {
+			t.Fatalf("revocation: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("POST", "/api/v1/sharing/grants/"+g.ID+"/revoke", "zj.hrss.admin", map[string]any{"reason": "again"}); r.ErrorCode() != "conflict" {
+			t.Fatalf("a second revocation: %d %s", r.Status, r.Body)
+		}
 		// A refusal with its reason.
 		g2, _ := ask("qz.reviewer", map[string]any{"item": "D-HPF", "purpose": "核验公积金"})
 		r = e.Do("POST", "/api/v1/sharing/grants/"+g2.ID+"/decision", "zj.admin", map[string]any{"approve": false, "reason": "与审查事项无关"})

@@ -144,6 +144,20 @@ func (a *API) routesSharing() {
 			httpx.WriteJSON(w, http.StatusOK, g)
 			return nil
 		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/sharing/grants/{id}/revoke", Summary: "the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused",
+		Tag: "sharing", Body: sharing.GrantRevocation{}, Resp: sharing.Grant{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var rv sharing.GrantRevocation
+			if err := httpx.DecodeJSON(w, r, &rv, 0); err != nil {
+				return err
+			}
+			g, err := a.store.RevokeGrant(r.Context(), caller(r), r.PathValue("id"), rv)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, g)
+			return nil
+		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/sharing/query", Summary: "query a subject's record: only the granted fields; a conditional item needs the caller's open case whose applicant is the subject. Every query, answered or refused, is in the access log before the answer",
 		Tag: "sharing", Body: sharing.Query{}, Resp: sharing.Answer{}, Errors: []int{404}},
 		func(w http.ResponseWriter, r *http.Request) error {

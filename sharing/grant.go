@@ -125,6 +125,26 @@ func DecideGrant(g Grant, d GrantDecision, by string, now time.Time) (Grant, err
 
 // Active reports whether the grant may be used on a day: approved and not
 // past its last day.
+// GrantRevocation ends an approved grant before its term.
+type GrantRevocation struct {
+	Reason string `json:"reason"`
+}
+
+// RevokeGrant is the provider stopping an approved grant at once (the
+// purpose ended, a misuse): the next query is refused.
+func RevokeGrant(g Grant, rv GrantRevocation, by string, now time.Time) (Grant, error) {
+	if g.Status != GrantApproved {
+		return g, onetrip.Conflict("sharing.grant.state", g.Status)
+	}
+	reason := strings.TrimSpace(rv.Reason)
+	if reason == "" {
+		return g, onetrip.Invalid("sharing.grant.invalid", 1).WithDetail("reason", "sharing.grant.revoke_reason")
+	}
+	at := now
+	g.Status, g.DecidedBy, g.DecidedAt, g.Reason = GrantRevoked, by, &at, reason
+	return g, nil
+}
+
 func (g *Grant) Active(today string) bool {
 	return g != nil && g.Status == GrantApproved && today <= g.ValidUntil
 }

@@ -245,3 +245,19 @@ type providerFunc func(item, subject string) (Record, bool, error)
 func (f providerFunc) Fetch(_ context.Context, item, subject string) (Record, bool, error) {
 	return f(item, subject)
 }
+
+func TestRevokeGrant(t *testing.T) {
+	approved := Grant{Status: GrantApproved, ValidUntil: "2027-12-31"}
+	g, err := RevokeGrant(approved, GrantRevocation{Reason: "用途已结束"}, "zj.hrss.admin", now)
+	if err != nil || g.Status != GrantRevoked || g.Reason != "用途已结束" || g.Active(Date(now)) {
+		t.Fatalf("%+v %v", g, err)
+	}
+	if _, err := RevokeGrant(approved, GrantRevocation{Reason: " "}, "x", now); code(err) != onetrip.CodeInvalid {
+		t.Fatalf("no reason: %v", err)
+	}
+	for _, st := range []string{GrantRequested, GrantRefused, GrantRevoked} {
+		if _, err := RevokeGrant(Grant{Status: st}, GrantRevocation{Reason: "r"}, "x", now); code(err) != onetrip.CodeConflict {
+			t.Fatalf("revoking a %s grant: %v", st, err)
+		}
+	}
+}

@@ -172,6 +172,19 @@ func (w *Web) sharingGrantDecide(rw http.ResponseWriter, r *http.Request) {
 	http.Redirect(rw, r, "/sharing/grants#grant-"+r.PathValue("id"), http.StatusSeeOther)
 }
 
+func (w *Web) sharingGrantRevoke(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.requireUser(rw, r, onetrip.RoleAdmin)
+	if !ok || !w.postForm(rw, r) {
+		return
+	}
+	if _, err := w.store.RevokeGrant(r.Context(), p, r.PathValue("id"), sharing.GrantRevocation{Reason: r.PostFormValue("reason")}); err != nil {
+		status, body := httpx.Body(err, httpx.PageLang(r))
+		w.grantsShow(rw, r, p, status, &grantsData{}, errorText(body))
+		return
+	}
+	http.Redirect(rw, r, "/sharing/grants#grant-"+r.PathValue("id"), http.StatusSeeOther)
+}
+
 type accessLogData struct {
 	Subject, Case, Consumer, Item, From, To string
 	Rows                                    []sharing.Access

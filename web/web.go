@@ -139,6 +139,7 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("GET /sharing/grants", w.sharingGrants)
 	w.mux.HandleFunc("POST /sharing/grants", w.sharingGrantAsk)
 	w.mux.HandleFunc("POST /sharing/grants/{id}/decision", w.sharingGrantDecide)
+	w.mux.HandleFunc("POST /sharing/grants/{id}/revoke", w.sharingGrantRevoke)
 	w.mux.HandleFunc("GET /sharing/log", w.sharingLog)
 	w.mux.HandleFunc("GET /sharing/log.xlsx", w.sharingLogXLSX)
 	w.mux.HandleFunc("GET /my/data-uses", w.myDataUses)

@@ -3182,6 +3182,11 @@ type SharingGrantRequest struct {
 	ValidUntil *string   `json:"valid_until,omitempty"`
 }
 
+// SharingGrantRevocation defines model for sharing.GrantRevocation.
+type SharingGrantRevocation struct {
+	Reason string `json:"reason"`
+}
+
 // SharingQuery defines model for sharing.Query.
 type SharingQuery struct {
 	Case    *string `json:"case,omitempty"`
@@ -3877,6 +3882,9 @@ type PostSharingGrantsJSONRequestBody = SharingGrantRequest
 // PostSharingGrantsIdDecisionJSONRequestBody defines body for PostSharingGrantsIdDecision for application/json ContentType.
 type PostSharingGrantsIdDecisionJSONRequestBody = SharingGrantDecision
 
+// PostSharingGrantsIdRevokeJSONRequestBody defines body for PostSharingGrantsIdRevoke for application/json ContentType.
+type PostSharingGrantsIdRevokeJSONRequestBody = SharingGrantRevocation
+
 // PostSharingIdentifyJSONRequestBody defines body for PostSharingIdentify for application/json ContentType.
 type PostSharingIdentifyJSONRequestBody = HttpapiIdentifyRequest
 
@@ -4438,6 +4446,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
 	PostSharingGrantsIdDecision(ctx context.Context, id string, body PostSharingGrantsIdDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingGrantsIdRevokeWithBody the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+	PostSharingGrantsIdRevokeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSharingGrantsIdRevoke the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+	PostSharingGrantsIdRevoke(ctx context.Context, id string, body PostSharingGrantsIdRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostSharingIdentifyWithBody identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
 	//
@@ -5799,6 +5821,40 @@ func (c *Client) PostSharingGrantsIdDecisionWithBody(ctx context.Context, id str
 // Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
 func (c *Client) PostSharingGrantsIdDecision(ctx context.Context, id string, body PostSharingGrantsIdDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostSharingGrantsIdDecisionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingGrantsIdRevokeWithBody the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+func (c *Client) PostSharingGrantsIdRevokeWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingGrantsIdRevokeRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSharingGrantsIdRevoke the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+func (c *Client) PostSharingGrantsIdRevoke(ctx context.Context, id string, body PostSharingGrantsIdRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSharingGrantsIdRevokeRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9040,6 +9096,53 @@ func NewPostSharingGrantsIdDecisionRequestWithBody(server string, id string, con
 	return req, nil
 }
 
+// NewPostSharingGrantsIdRevokeRequest calls the generic PostSharingGrantsIdRevoke builder with application/json body
+func NewPostSharingGrantsIdRevokeRequest(server string, id string, body PostSharingGrantsIdRevokeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSharingGrantsIdRevokeRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostSharingGrantsIdRevokeRequestWithBody constructs an http.Request for the PostSharingGrantsIdRevoke method, with any body, and a specified content type
+func NewPostSharingGrantsIdRevokeRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sharing/grants/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewPostSharingIdentifyRequest calls the generic PostSharingIdentify builder with application/json body
 func NewPostSharingIdentifyRequest(server string, body PostSharingIdentifyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -10505,6 +10608,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/sharing/grants/{id}/decision (the `PostSharingGrantsIdDecision` operationId).
 	PostSharingGrantsIdDecisionWithResponse(ctx context.Context, id string, body PostSharingGrantsIdDecisionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdDecisionResponse, error)
+
+	// PostSharingGrantsIdRevokeWithBodyWithResponse the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+	PostSharingGrantsIdRevokeWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdRevokeResponse, error)
+
+	// PostSharingGrantsIdRevokeWithResponse the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+	PostSharingGrantsIdRevokeWithResponse(ctx context.Context, id string, body PostSharingGrantsIdRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdRevokeResponse, error)
 
 	// PostSharingIdentifyWithBodyWithResponse identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
 	//
@@ -15592,6 +15709,110 @@ func (r PostSharingGrantsIdDecisionResponse) ContentType() string {
 	return ""
 }
 
+type PostSharingGrantsIdRevokeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SharingGrant
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON200() *SharingGrant {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostSharingGrantsIdRevokeResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSharingGrantsIdRevokeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSharingGrantsIdRevokeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSharingGrantsIdRevokeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSharingGrantsIdRevokeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PostSharingIdentifyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18071,6 +18292,32 @@ func (c *ClientWithResponses) PostSharingGrantsIdDecisionWithResponse(ctx contex
 		return nil, err
 	}
 	return ParsePostSharingGrantsIdDecisionResponse(rsp)
+}
+
+// PostSharingGrantsIdRevokeWithBodyWithResponse the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+func (c *ClientWithResponses) PostSharingGrantsIdRevokeWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdRevokeResponse, error) {
+	rsp, err := c.PostSharingGrantsIdRevokeWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingGrantsIdRevokeResponse(rsp)
+}
+
+// PostSharingGrantsIdRevokeWithResponse the provider department's admin stops an approved grant at once, with a reason: the next query under it is refused
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sharing/grants/{id}/revoke (the `PostSharingGrantsIdRevoke` operationId).
+func (c *ClientWithResponses) PostSharingGrantsIdRevokeWithResponse(ctx context.Context, id string, body PostSharingGrantsIdRevokeJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingGrantsIdRevokeResponse, error) {
+	rsp, err := c.PostSharingGrantsIdRevoke(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSharingGrantsIdRevokeResponse(rsp)
 }
 
 // PostSharingIdentifyWithBodyWithResponse identify an applicant at the window (a service centre with a grant): the name and address from the population or enterprise item, logged with the service as purpose
@@ -22331,6 +22578,95 @@ func ParsePostSharingGrantsIdDecisionResponse(rsp *http.Response) (*PostSharingG
 	}
 
 	response := &PostSharingGrantsIdDecisionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SharingGrant
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSharingGrantsIdRevokeResponse parses an HTTP response from a PostSharingGrantsIdRevokeWithResponse call
+func ParsePostSharingGrantsIdRevokeResponse(rsp *http.Response) (*PostSharingGrantsIdRevokeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSharingGrantsIdRevokeResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
