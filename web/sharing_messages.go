@@ -46,6 +46,8 @@ func init() {
 		"ui.share.reason.placeholder":  {"不予授权须写明理由", "a refusal needs a reason"},
 		"ui.share.approve":             {"同意授权", "Approve"},
 		"ui.share.refuse":              {"不予授权", "Refuse"},
+		"ui.share.revoke":              {"撤销授权", "Revoke"},
+		"ui.share.revoke.placeholder":  {"撤销理由，如：用途已结束", "why, e.g. the purpose has ended"},
 		"ui.share.status.requested":    {"待审批", "waiting"},
 		"ui.share.status.approved":     {"已授权", "granted"},
 		"ui.share.status.refused":      {"不予授权", "refused"},
