@@ -201,6 +201,9 @@ type TaskView struct {
 	// materials (容缺) not yet handed in: until they are, it cannot be
 	// approved (OutstandingFor).
 	Outstanding []Material `json:"outstanding_deferred,omitempty"`
+	// StepMaterials, on an opened task, are the keys of the materials its
+	// step asks for (StepMaterials).
+	StepMaterials []string `json:"step_materials,omitempty"`
 	// StepOutputs, on an opened task, are the outputs its decision may
 	// give (Guide.StepOutputs): other names are refused.
 	StepOutputs []catalog.Output `json:"step_outputs,omitempty"`

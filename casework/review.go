@@ -113,6 +113,26 @@ func OutstandingFor(c *Case, g *Guide, step string) []Material {
 	return out
 }
 
+// StepMaterials are the keys of the case's materials a step asks for: what
+// its reviewer works from (the rest of the bundle's materials are other
+// departments' business, shown folded).
+func StepMaterials(c *Case, g *Guide, step string) []string {
+	if g == nil {
+		return nil
+	}
+	specs := g.StepSpecs(step)
+	var out []string
+	for _, m := range c.Materials {
+		for _, id := range m.SpecIDs {
+			if slices.Contains(specs, id) {
+				out = append(out, m.Key)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // DecideTaskOf records a department's decision on a ready task. Approval
 // makes the steps after it ready and issues the step's licence; when the
 // steps together have decided the case, the case is approved or denied with

@@ -928,3 +928,24 @@ func TestReturnedTaskHasAWayBack(t *testing.T) {
 	way = tryOn("SupplyDeferredMaterial", r4, err4) || way
 	knownBug(t, !way, "a returned task is a dead end: no command makes it ready again and the case stays in_review (review.go:148; refused by %v)", refusals)
 }
+
+func TestStepMaterials(t *testing.T) {
+	c := &Case{Materials: []Material{
+		{Key: "a", SpecIDs: []string{"I-1.M01"}},
+		{Key: "b", SpecIDs: []string{"I-2.M01"}},
+		{Key: "c", SpecIDs: []string{"I-1.M02", "I-2.M02"}}, // asked for by both steps (merged)
+	}}
+	g := &Guide{Steps: []catalog.Item{
+		{Code: "I-1", Materials: []catalog.MaterialSpec{{ID: "I-1.M01"}, {ID: "I-1.M02"}}},
+		{Code: "I-2", Materials: []catalog.MaterialSpec{{ID: "I-2.M01"}, {ID: "I-2.M02"}}},
+	}}
+	if got := StepMaterials(c, g, "I-1"); !slices.Equal(got, []string{"a", "c"}) {
+		t.Fatalf("I-1: %v", got)
+	}
+	if got := StepMaterials(c, g, "I-2"); !slices.Equal(got, []string{"b", "c"}) {
+		t.Fatalf("I-2: %v", got)
+	}
+	if got := StepMaterials(c, nil, "I-1"); got != nil {
+		t.Fatalf("no guide: %v", got)
+	}
+}

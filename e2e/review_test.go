@@ -61,6 +61,11 @@ func TestReviewersDecideAndNextStepAppearsBrowser(t *testing.T) {
 		if st := b.Attr("#task", "data-status"); st != "ready" {
 			t.Fatalf("housing task %s", st)
 		}
+		// The housing reviewer works from its step's materials; the
+		// registration's are folded away.
+		if own := b.Text("#task-materials"); strings.Contains(own, "不动产登记申请书") || !strings.Contains(b.Eval(`document.getElementById("other-materials").textContent`), "不动产登记申请书") {
+			t.Fatalf("the housing step's materials: %q", own)
+		}
 		// The step's result defines its fields: the reviewer fills them in,
 		// names nothing.
 		b.Do(fillOutput("合同编号", "KC-WQ-2026-000731"), fillOutput("成交价格", "1860000元"))

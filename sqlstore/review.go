@@ -60,6 +60,7 @@ func (s *Store) OpenTask(ctx context.Context, p *onetrip.Principal, id string) (
 		return v, err
 	}
 	v.StepOutputs = g.StepOutputs(t.Step)
+	v.StepMaterials = casework.StepMaterials(&c, g, t.Step)
 	if t.Status == casework.TaskReady && c.DeferredDue != "" {
 		v.Outstanding = casework.OutstandingFor(&c, g, t.Step)
 	}

@@ -35,6 +35,7 @@ func init() {
 		"ui.rv.task":                {"审批任务", "Task"},
 		"ui.rv.stale":               {"该任务已被他人处理（%s，%s），您的审批意见未保存；下面是任务的最新情况", "someone else has decided this task (%s, %s); your decision was not saved. This is the task as it is now"},
 		"ui.rv.decided":             {"已提交审批意见：%s", "Decision recorded: %s"},
+		"ui.rv.other_materials":     {"其他环节的材料（%d 项，供参考）", "Materials of the other steps (%d, for reference)"},
 		"ui.rv.limit":               {"本环节时限", "Limit of this step"},
 		"ui.rv.decided_by":          {"审批人", "Decided by"},
 		"ui.rv.shared":              {"其他环节的审批结论（结论互认）", "Other steps' conclusions (shared)"},

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -88,6 +89,9 @@ type earlierStep struct {
 type reviewTaskData struct {
 	V         casework.TaskView
 	Materials []caseMatRow
+	// OtherMaterials are the bundle's materials other steps ask for,
+	// shown folded.
+	OtherMaterials []caseMatRow
 	Earlier   []earlierStep
 	Outputs   []kv
 	// OutputNames are the names the step's decision may give (offered in
@@ -173,7 +177,12 @@ func (w *Web) reviewTaskShow(rw http.ResponseWriter, r *http.Request, p *onetrip
 	}
 	if c != nil {
 		for _, m := range c.Materials {
-			d.Materials = append(d.Materials, caseMatRow{Name: m.Name, State: string(m.State), Reason: m.Reason, DueDate: m.DueDate, Files: m.Files})
+			row := caseMatRow{Name: m.Name, State: string(m.State), Reason: m.Reason, DueDate: m.DueDate, Files: m.Files}
+			if slices.Contains(v.StepMaterials, m.Key) || len(v.StepMaterials) == 0 {
+				d.Materials = append(d.Materials, row)
+			} else {
+				d.OtherMaterials = append(d.OtherMaterials, row)
+			}
 		}
 		if c.Clock != nil {
 			for _, sp := range c.Clock.Suspensions {

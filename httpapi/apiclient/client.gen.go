@@ -2474,6 +2474,7 @@ type CaseworkTaskView struct {
 	Seq                 int                        `json:"seq"`
 	Status              CaseworkTaskViewStatus     `json:"status"`
 	Step                string                     `json:"step"`
+	StepMaterials       *[]string                  `json:"step_materials,omitempty"`
 	StepName            string                     `json:"step_name"`
 	StepOutputs         *[]CatalogOutput           `json:"step_outputs,omitempty"`
 	Version             int                        `json:"version"`
