@@ -3,8 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -92,8 +92,8 @@ type reviewTaskData struct {
 	// OtherMaterials are the bundle's materials other steps ask for,
 	// shown folded.
 	OtherMaterials []caseMatRow
-	Earlier   []earlierStep
-	Outputs   []kv
+	Earlier        []earlierStep
+	Outputs        []kv
 	// OutputNames are the names the step's decision may give (offered in
 	// the form's list; others are refused).
 	OutputNames []string
