@@ -237,8 +237,9 @@ func (s *Store) canSeeGrant(ctx context.Context, p *onetrip.Principal, g *sharin
 	return it != nil && sharing.CanDecide(p, *it)
 }
 
-// DecideGrant is the provider's decision on a request.
-func (s *Store) DecideGrant(ctx context.Context, p *onetrip.Principal, id string, d sharing.GrantDecision) (sharing.Grant, error) {
+// providersGrant loads a grant for its provider's admin to act on: not
+// found for whoever may not see it, forbidden for its consumer.
+func (s *Store) providersGrant(ctx context.Context, p *onetrip.Principal, id string) (sharing.Grant, error) {
 	g, err := s.Grant(ctx, p, id)
 	if err != nil {
 		return g, err
@@ -249,6 +250,15 @@ func (s *Store) DecideGrant(ctx context.Context, p *onetrip.Principal, id string
 	}
 	if it == nil || !sharing.CanDecide(p, *it) {
 		return sharing.Grant{}, onetrip.Forbidden("sharing.grant.not_provider", s.bodyName(ctx, g.Provider))
+	}
+	return g, nil
+}
+
+// DecideGrant is the provider's decision on a request.
+func (s *Store) DecideGrant(ctx context.Context, p *onetrip.Principal, id string, d sharing.GrantDecision) (sharing.Grant, error) {
+	g, err := s.providersGrant(ctx, p, id)
+	if err != nil {
+		return g, err
 	}
 	was := g.Status
 	g, err = sharing.DecideGrant(g, d, p.Username, s.Now())

@@ -313,6 +313,20 @@ func maskParty(a intake.Applicant) string {
 	return a.IDNumber
 }
 
+// docSignData is an official document's signing block (_doc.html).
+type docSignData struct {
+	Page   *Page
+	Clerk  string
+	Center org.Center
+	Date   string
+}
+
+func init() {
+	catalogFuncs["docSign"] = func(p *Page, clerk string, center org.Center, date string) docSignData {
+		return docSignData{Page: p, Clerk: clerk, Center: center, Date: date}
+	}
+}
+
 // noticePrintView is a printed correction notice or refusal.
 type noticePrintView struct {
 	Case   casework.Case
