@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"onetrip"
@@ -195,6 +196,34 @@ func checkRegion(r *http.Request, param, code string) error {
 }
 
 func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
+
+// queryInts reads non-negative integer query parameters.
+func queryInts(r *http.Request, dst map[string]*int) error {
+	for name, p := range dst {
+		if s := r.URL.Query().Get(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				return onetrip.Invalid("http.bad_query", name, s)
+			}
+			*p = n
+		}
+	}
+	return nil
+}
+
+// queryEnum reads a query parameter of a closed set ("" when absent).
+func queryEnum(r *http.Request, name string, allowed []string) (string, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return "", nil
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v, nil
+		}
+	}
+	return "", onetrip.Invalid("http.bad_query", name, v)
+}
 
 // answer is a read endpoint: what fetch returns, as 200 JSON.
 func answer[T any](fetch func(r *http.Request) (T, error)) handler {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -318,14 +317,8 @@ func (a *API) caseQuery(r *http.Request) (sqlstore.CaseQuery, error) {
 			q.Status = append(q.Status, intake.Status(st))
 		}
 	}
-	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
-		if s := v.Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return q, onetrip.Invalid("http.bad_query", name, s)
-			}
-			*dst = n
-		}
+	if err := queryInts(r, map[string]*int{"limit": &q.Limit, "offset": &q.Offset}); err != nil {
+		return q, err
 	}
 	for name, dst := range map[string]*bool{"breach": &q.Breach, "overdue": &q.Overdue} {
 		switch v.Get(name) {

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"onetrip"
@@ -52,14 +51,8 @@ func licenceQuery(r *http.Request) (sqlstore.LicenceQuery, error) {
 	default:
 		return q, onetrip.Invalid("http.bad_query", "status", string(q.Status))
 	}
-	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
-		if s := v.Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return q, onetrip.Invalid("http.bad_query", name, s)
-			}
-			*dst = n
-		}
+	if err := queryInts(r, map[string]*int{"limit": &q.Limit, "offset": &q.Offset}); err != nil {
+		return q, err
 	}
 	switch p.Role {
 	case onetrip.RoleApplicant:

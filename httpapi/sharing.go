@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"onetrip"
@@ -35,34 +34,6 @@ type PlatformKey struct {
 
 // staff are the roles of officials (anyone but applicants).
 var staff = []onetrip.Role{onetrip.RoleClerk, onetrip.RoleAgent, onetrip.RoleReviewer, onetrip.RoleSystem, onetrip.RoleSupervisor, onetrip.RoleAdmin}
-
-// queryInts reads non-negative integer query parameters.
-func queryInts(r *http.Request, dst map[string]*int) error {
-	for name, p := range dst {
-		if s := r.URL.Query().Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				return onetrip.Invalid("http.bad_query", name, s)
-			}
-			*p = n
-		}
-	}
-	return nil
-}
-
-// queryEnum reads a query parameter of a closed set ("" when absent).
-func queryEnum(r *http.Request, name string, allowed []string) (string, error) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return "", nil
-	}
-	for _, a := range allowed {
-		if v == a {
-			return v, nil
-		}
-	}
-	return "", onetrip.Invalid("http.bad_query", name, v)
-}
 
 func (a *API) routesSharing() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/sharing/items", Summary: "the sharing catalogue (共享数据目录): data items by provider department kind, with fields, subject type and sharing level (officials)",

@@ -22,6 +22,7 @@ import (
 	"onetrip"
 	"onetrip/catalog"
 	"onetrip/idcode"
+	"onetrip/workday"
 )
 
 func init() {
@@ -81,6 +82,12 @@ func ProviderDepartment(it catalog.DataItem) string { return "330000-" + it.Prov
 
 // CanDecide: grants of an item are decided by an admin of its provider
 // department, or by the province's platform admin (no department).
+// Decides reports whether p decides some provider's grants: a provider
+// department's admin, or the province's platform admin.
+func Decides(p *onetrip.Principal) bool {
+	return p.Is(onetrip.RoleAdmin) && (p.Department != "" || p.Region == "330000")
+}
+
 func CanDecide(p *onetrip.Principal, it catalog.DataItem) bool {
 	if !p.Is(onetrip.RoleAdmin) {
 		return false
@@ -139,4 +146,4 @@ func CheckSubject(it catalog.DataItem, subject string) (string, error) {
 }
 
 // Date is a calendar day, YYYY-MM-DD, in China time.
-func Date(t time.Time) string { return t.In(onetrip.China).Format(time.DateOnly) }
+func Date(t time.Time) string { return workday.DateOf(t).String() }

@@ -21,6 +21,7 @@ import (
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/sharing"
+	"onetrip/workday"
 )
 
 func init() {
@@ -633,11 +634,11 @@ func (s *Store) accessRows(ctx context.Context, where []string, args []any, limi
 }
 
 func chinaMidnight(date string) time.Time {
-	d, err := time.ParseInLocation(time.DateOnly, date, onetrip.China)
+	d, err := workday.Parse(date)
 	if err != nil {
 		return time.Time{}
 	}
-	return d
+	return d.Time()
 }
 
 func accessArgs(a *sharing.Access) []any {

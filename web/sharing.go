@@ -105,7 +105,7 @@ func (w *Web) sharingGrants(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) grantsShow(rw http.ResponseWriter, r *http.Request, p *onetrip.Principal, status int, d *grantsData, errMsg string) {
 	ctx := r.Context()
 	c, cerr := sharing.ConsumerOf(p)
-	d.Decides = p.Is(onetrip.RoleAdmin) && (p.Department != "" || p.Region == "330000")
+	d.Decides = sharing.Decides(p)
 	if cerr != nil && !d.Decides {
 		w.renderError(rw, r, onetrip.Forbidden("sharing.consumer"))
 		return

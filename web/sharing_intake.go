@@ -7,6 +7,7 @@ import (
 
 	"onetrip"
 	"onetrip/catalog"
+	"onetrip/httpx"
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/sqlstore"
@@ -63,8 +64,7 @@ func (w *Web) markShared(ctx context.Context, lang onetrip.Lang, p *onetrip.Prin
 // and address the register holds, or "" when the centre may not read them
 // or the register has no record (the check of the number still stands).
 func (w *Web) identify(r *http.Request, out *idCheck, typ string) {
-	p := w.page(r, "ui.win.new", nil)
-	u := p.User
+	u, lang := httpx.Principal(r.Context()), httpx.PageLang(r)
 	if u == nil || !u.Is(onetrip.RoleClerk, onetrip.RoleAgent) || r.URL.Query().Get("identify") != "1" {
 		return
 	}
@@ -77,5 +77,5 @@ func (w *Web) identify(r *http.Request, out *idCheck, typ string) {
 	if typ == idcode.PartyOrg {
 		key = "ui.share.identified_org"
 	}
-	out.Message += "；" + p.T(key, id.Name, id.Address, id.ItemName+"·"+id.Provider)
+	out.Message += "；" + onetrip.Render(lang, key, id.Name, id.Address, id.ItemName+"·"+id.Provider)
 }
