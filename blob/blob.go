@@ -11,8 +11,13 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/emmansun/gmsm/sm3"
 
@@ -61,11 +66,72 @@ func ValidID(s string) bool { return idRE.MatchString(s) }
 
 func (s *Store) path(id string) string { return filepath.Join(s.dir, id[:2], id) }
 
-// Info is a stored blob.
+// Info is a stored blob. Name is the file name its uploader gave
+// (CleanName), kept beside the blob for people: the store itself names files
+// by digest only, so the same bytes uploaded twice are one blob.
 type Info struct {
 	ID          string `json:"id"`
+	Name        string `json:"name,omitempty"`
 	Size        int64  `json:"size"`
 	ContentType string `json:"content_type"`
+}
+
+// MaxNameRunes bounds a kept file name.
+const MaxNameRunes = 120
+
+// CleanName is the part of an uploaded file's name worth keeping: the base
+// name (browsers on Windows may send C:\fakepath\…), without control
+// characters, at most MaxNameRunes (the extension kept when it is cut).
+// It never decides the type: that is Sniff's job.
+func CleanName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "." || name == ".." {
+		return ""
+	}
+	if utf8.RuneCountInString(name) <= MaxNameRunes {
+		return name
+	}
+	ext := path.Ext(name)
+	if utf8.RuneCountInString(ext) > 10 {
+		ext = ""
+	}
+	keep := []rune(strings.TrimSuffix(name, ext))[:MaxNameRunes-utf8.RuneCountInString(ext)-1]
+	return string(keep) + "…" + ext
+}
+
+// TypeLabel is a content type as people name it: PDF, JPEG, PNG, OFD.
+func TypeLabel(contentType string) string {
+	switch contentType {
+	case TypePDF:
+		return "PDF"
+	case TypeJPEG:
+		return "JPEG"
+	case TypePNG:
+		return "PNG"
+	case TypeOFD:
+		return "OFD"
+	}
+	return contentType
+}
+
+// SizeLabel is a size as people read it: 812 B, 45.3 KB, 2.1 MB.
+func SizeLabel(n int64) string {
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1024*1024:
+		return strconv.FormatFloat(float64(n)/1024, 'f', 1, 64) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/(1024*1024), 'f', 1, 64) + " MB"
 }
 
 // Put reads at most MaxFileBytes, checks the type by content and stores the

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"onetrip"
 )
@@ -63,5 +64,41 @@ func TestPutGetSniff(t *testing.T) {
 	}
 	if _, err := s.Get("../../etc/passwd"); !onetrip.HasCode(err, onetrip.CodeInvalid) {
 		t.Fatal(err)
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	long := strings.Repeat("材", 200) + ".pdf"
+	cases := []struct{ in, want string }{
+		{"身份证正面.jpg", "身份证正面.jpg"},
+		{`C:\fakepath\营业执照.pdf`, "营业执照.pdf"},
+		{"../../etc/passwd", "passwd"},
+		{"a\x00b\u202e\nc.png", "abc.png"},
+		{"  合同 .pdf  ", "合同 .pdf"},
+		{"..", ""},
+		{"", ""},
+		{long, strings.Repeat("材", MaxNameRunes-5) + "….pdf"},
+	}
+	for _, c := range cases {
+		if got := CleanName(c.in); got != c.want {
+			t.Errorf("CleanName(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if n := utf8.RuneCountInString(CleanName(c.in)); n > MaxNameRunes {
+			t.Errorf("CleanName(%q) has %d runes", c.in, n)
+		}
+	}
+}
+
+func TestLabels(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{{0, "0 B"}, {812, "812 B"}, {46387, "45.3 KB"}, {2202010, "2.1 MB"}} {
+		if got := SizeLabel(c.n); got != c.want {
+			t.Errorf("SizeLabel(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	if TypeLabel(TypeOFD) != "OFD" || TypeLabel(TypePDF) != "PDF" || TypeLabel("x/y") != "x/y" {
+		t.Error("TypeLabel")
 	}
 }

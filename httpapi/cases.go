@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -255,7 +256,8 @@ func (a *API) routesCases() {
 			return nil
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/blobs", Summary: "upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id",
-		Tag: "intake", RawBody: []string{"application/pdf", "image/jpeg", "image/png", "application/ofd", "application/octet-stream"}, Resp: blob.Info{}, Status: 201},
+		Params: []Param{{Name: "name", In: "query", Desc: "the file's name as people should see it (营业执照.pdf); the type is judged by content, never by the name", Example: "营业执照.pdf"}},
+		Tag:    "intake", RawBody: []string{"application/pdf", "image/jpeg", "image/png", "application/ofd", "application/octet-stream"}, Resp: blob.Info{}, Status: 201},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if a.blobs == nil {
 				return onetrip.Internal(nil)
@@ -268,19 +270,20 @@ func (a *API) routesCases() {
 				}
 				return err
 			}
+			info.Name = blob.CleanName(r.URL.Query().Get("name"))
 			if err := a.store.RecordUpload(r.Context(), info, caller(r).Username); err != nil {
 				return err
 			}
 			httpx.WriteJSON(w, http.StatusCreated, info)
 			return nil
 		})
-	a.handle(Route{Method: "GET", Path: "/api/v1/blobs/{id}", Summary: "download a file: its uploader, or whoever may see a case it is attached to", Tag: "intake", RawResp: "application/octet-stream"},
+	a.handle(Route{Method: "GET", Path: "/api/v1/blobs/{id}", Summary: "download a file: its uploader, or whoever may see a case it is attached to", Tag: "intake", RawResps: []string{blob.TypePDF, blob.TypeJPEG, blob.TypePNG, blob.TypeOFD}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			id := r.PathValue("id")
 			if !blob.ValidID(id) {
 				return onetrip.Invalid("blob.bad_id", id)
 			}
-			ct, ok, err := a.store.BlobAccess(r.Context(), caller(r), id)
+			info, ok, err := a.store.BlobAccess(r.Context(), caller(r), id)
 			if err != nil {
 				return err
 			}
@@ -291,12 +294,25 @@ func (a *API) routesCases() {
 			if err != nil {
 				return err
 			}
-			w.Header().Set("Content-Type", ct)
-			w.Header().Set("Content-Disposition", "attachment")
+			w.Header().Set("Content-Type", info.ContentType)
+			w.Header().Set("Content-Disposition", attachment(info))
 			w.Header().Set("Cache-Control", "private, no-store")
 			w.Write(data)
 			return nil
 		})
+}
+
+// attachment is the Content-Disposition of a download: the file's own name
+// when it has one (RFC 6266, UTF-8 through filename*), else the digest.
+func attachment(info blob.Info) string {
+	name := info.Name
+	if name == "" {
+		name = info.ID
+	}
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return "attachment"
 }
 
 // visibleCase loads the path's case when the caller may see it; otherwise

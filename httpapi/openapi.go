@@ -43,6 +43,9 @@ type Route struct {
 	Status  int     // success status, 200 when 0
 	Idem    bool    // takes an Idempotency-Key header
 	RawResp string  // content type when the response is not JSON
+	// RawResps lists the content types of a raw response that may be any of
+	// several (a download answers the file's own type).
+	RawResps []string
 	// RawBody lists the content types of a request body read as raw bytes
 	// (an upload), instead of Body's JSON.
 	RawBody []string
@@ -133,6 +136,12 @@ func OpenAPI(routes []Route, version string) map[string]any {
 		}
 		ok := map[string]any{"description": http.StatusText(status)}
 		switch {
+		case len(rt.RawResps) > 0:
+			content := map[string]any{}
+			for _, ct := range rt.RawResps {
+				content[ct] = map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": ct}}
+			}
+			ok["content"] = content
 		case rt.RawResp != "":
 			ok["content"] = map[string]any{rt.RawResp: map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": rt.RawResp}}}
 		case rt.Resp != nil:

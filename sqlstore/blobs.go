@@ -19,26 +19,55 @@ func init() {
 // see a case it is attached to) may use or read it.
 func (s *Store) RecordUpload(ctx context.Context, info blob.Info, username string) error {
 	return s.Tx(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO blobs (id, created_by, size, content_type, created_at) VALUES ($1,$2,$3,$4,$5)
-			ON CONFLICT (id, created_by) DO NOTHING`, info.ID, username, info.Size, info.ContentType, TS(s.Now()))
+		name := blob.CleanName(info.Name)
+		_, err := tx.ExecContext(ctx, `INSERT INTO blobs (id, created_by, size, content_type, created_at, name) VALUES ($1,$2,$3,$4,$5,$6)
+			ON CONFLICT (id, created_by) DO UPDATE SET name = excluded.name WHERE blobs.name = '' AND excluded.name <> ''`,
+			info.ID, username, info.Size, info.ContentType, TS(s.Now()), name)
 		return err
 	})
 }
 
+// FileInfos describes files for people: name, size and type of each id
+// found. A file's name is the one its first uploader gave (by upload time);
+// ids without a record are left out. The caller has already decided the
+// files are visible (they are on a case the principal may read).
+func (s *Store) FileInfos(ctx context.Context, ids []string) (map[string]blob.Info, error) {
+	out := make(map[string]blob.Info, len(ids))
+	for _, id := range ids {
+		if _, done := out[id]; done || !blob.ValidID(id) {
+			continue
+		}
+		var info blob.Info
+		err := s.r.QueryRowContext(ctx, `SELECT id, name, size, content_type FROM blobs WHERE id = $1
+			ORDER BY CASE WHEN name = '' THEN 1 ELSE 0 END, created_at, created_by LIMIT 1`, id).
+			Scan(&info.ID, &info.Name, &info.Size, &info.ContentType)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return nil, s.mapErr(err)
+		}
+		out[id] = info
+	}
+	return out, nil
+}
+
 // BlobAccess tells whether a principal may read a blob: they uploaded it,
-// or it is attached to a case they can see. It returns the content type.
-func (s *Store) BlobAccess(ctx context.Context, p *onetrip.Principal, id string) (string, bool, error) {
-	var ct string
-	err := s.r.QueryRowContext(ctx, `SELECT content_type FROM blobs WHERE id = $1 AND created_by = $2`, id, p.Username).Scan(&ct)
+// or it is attached to a case they can see. It returns the file as
+// FileInfos describes it (their own name for it when they uploaded it).
+func (s *Store) BlobAccess(ctx context.Context, p *onetrip.Principal, id string) (blob.Info, bool, error) {
+	info := blob.Info{ID: id}
+	err := s.r.QueryRowContext(ctx, `SELECT name, size, content_type FROM blobs WHERE id = $1 AND created_by = $2`, id, p.Username).
+		Scan(&info.Name, &info.Size, &info.ContentType)
 	if err == nil {
-		return ct, true, nil
+		return info, true, nil
 	}
 	if err != sql.ErrNoRows {
-		return "", false, s.mapErr(err)
+		return blob.Info{}, false, s.mapErr(err)
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT case_id FROM case_files WHERE blob_id = $1`, id)
 	if err != nil {
-		return "", false, s.mapErr(err)
+		return blob.Info{}, false, s.mapErr(err)
 	}
 	var cases []string
 	for rows.Next() {
@@ -53,11 +82,14 @@ func (s *Store) BlobAccess(ctx context.Context, p *onetrip.Principal, id string)
 			continue
 		}
 		if policy.CanReadCase(p, &c) {
-			s.r.QueryRowContext(ctx, `SELECT content_type FROM blobs WHERE id = $1 LIMIT 1`, id).Scan(&ct)
-			return ct, true, nil
+			infos, err := s.FileInfos(ctx, []string{id})
+			if err != nil {
+				return blob.Info{}, false, err
+			}
+			return infos[id], true, nil
 		}
 	}
-	return "", false, nil
+	return blob.Info{}, false, nil
 }
 
 // caseBytes sums the sizes of files already on a case and of new ones.

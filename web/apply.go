@@ -180,6 +180,7 @@ func (w *Web) storeFile(r *http.Request, p *onetrip.Principal, fh *multipart.Fil
 	if err != nil {
 		return "", err
 	}
+	info.Name = blob.CleanName(fh.Filename)
 	if err := w.store.RecordUpload(r.Context(), info, p.Username); err != nil {
 		return "", err
 	}

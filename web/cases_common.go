@@ -45,12 +45,22 @@ func init() {
 	}
 	catalogFuncs["problems"] = func(p *Page, f *findings) problemsData { return problemsData{Page: p, F: f} }
 	catalogFuncs["deref"] = func(b *bool) bool { return b != nil && *b }
-	catalogFuncs["short"] = func(s string) string {
-		if len(s) > 12 {
-			return s[:12] + "…"
-		}
-		return s
+	catalogFuncs["short"] = shortID
+	catalogFuncs["fileList"] = func(p *Page, ids []string) fileListData { return fileListData{Page: p, IDs: ids} }
+}
+
+// shortID is the start of a long id (a digest), enough to tell files apart.
+func shortID(s string) string {
+	if len(s) > 12 {
+		return s[:12] + "…"
 	}
+	return s
+}
+
+// fileListData is the argument of the files partial.
+type fileListData struct {
+	Page *Page
+	IDs  []string
 }
 
 // Data of the partials in _marks.html.

@@ -131,6 +131,8 @@ func init() {
 		"ui.case.state.fetched":       {"已调取（免提交）", "fetched (not handed in)"},
 		"ui.case.state.prior_step":    {"前序环节产生（免提交）", "from an earlier step"},
 		"ui.case.files":               {"%d 个附件", "%d file(s)"},
+		"ui.file.unnamed":             {"文件 %s", "file %s"},
+		"ui.file.digest":              {"SM3 摘要", "SM3 digest"},
 		"ui.case.channel.window":      {"窗口", "window"},
 		"ui.case.channel.online":      {"网上申请", "online"},
 		"ui.case.channel.agent":       {"代办", "agent"},

@@ -114,6 +114,8 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("GET /admin/calendar", w.adminCalendar)
 	w.mux.HandleFunc("POST /admin/calendar", w.adminCalendarAdd)
 	w.mux.HandleFunc("POST /admin/calendar/delete", w.adminCalendarDelete)
+	w.mux.HandleFunc("POST /admin/calendar/source", w.adminCalendarSource)
+	w.mux.HandleFunc("POST /admin/calendar/source/delete", w.adminCalendarSourceDelete)
 	w.mux.HandleFunc("GET /account/tokens", w.accountTokens)
 	w.mux.HandleFunc("POST /account/tokens", w.accountTokenIssue)
 	w.mux.HandleFunc("POST /account/tokens/{id}/revoke", w.accountTokenRevoke)
@@ -204,6 +206,31 @@ type Page struct {
 	ErrorList []string
 	Data      any
 	who       func(username string) string
+	files     func(id string) blob.Info
+}
+
+// FileView is an uploaded file as people see it: its name (or, for files
+// uploaded before names were kept, "文件" and the start of its digest), type
+// and size; the digest stays in the link and its title.
+type FileView struct {
+	ID, Name, Type, Size string
+}
+
+// File describes a blob the handler has already shown to be visible (it is
+// on the case the page is about): looked up when the template asks.
+func (p *Page) File(id string) FileView {
+	var info blob.Info
+	if p.files != nil {
+		info = p.files(id)
+	}
+	v := FileView{ID: id, Name: info.Name, Type: blob.TypeLabel(info.ContentType)}
+	if info.Size > 0 {
+		v.Size = blob.SizeLabel(info.Size)
+	}
+	if v.Name == "" {
+		v.Name = p.T("ui.file.unnamed", shortID(id))
+	}
+	return v
 }
 
 // Who is how an actor is shown: an official's name and body, not the
@@ -242,6 +269,13 @@ func (p *Page) IsEN() bool { return p.Lang == onetrip.LangEN }
 func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
 	p := &Page{Lang: httpx.PageLang(r), User: httpx.Principal(r.Context()), Path: r.URL.RequestURI(), Demo: w.opts.Demo, Data: data}
 	p.who = func(u string) string { return w.store.OfficialName(r.Context(), u) }
+	p.files = func(id string) blob.Info {
+		m, err := w.store.FileInfos(r.Context(), []string{id})
+		if err != nil {
+			return blob.Info{ID: id}
+		}
+		return m[id]
+	}
 	p.Title = p.T(titleKey)
 	if sess, ok := session(r); ok {
 		p.CSRF = sess.CSRF

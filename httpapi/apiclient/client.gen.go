@@ -2152,9 +2152,10 @@ type NotificationTaskReadyEvent string
 
 // BlobInfo defines model for blob.Info.
 type BlobInfo struct {
-	ContentType string `json:"content_type"`
-	Id          string `json:"id"`
-	Size        int    `json:"size"`
+	ContentType string  `json:"content_type"`
+	Id          string  `json:"id"`
+	Name        *string `json:"name,omitempty"`
+	Size        int     `json:"size"`
 }
 
 // CaseworkCase defines model for casework.Case.
@@ -3473,6 +3474,12 @@ type Unauthorized = Error
 // UnsupportedMediaType defines model for UnsupportedMediaType.
 type UnsupportedMediaType = Error
 
+// PostBlobsParams defines parameters for PostBlobs.
+type PostBlobsParams struct {
+	// Name the file's name as people should see it (营业执照.pdf); the type is judged by content, never by the name
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+}
+
 // GetBundlesCodeParams defines parameters for GetBundlesCode.
 type GetBundlesCodeParams struct {
 	// Version a version (default: the published one)
@@ -3998,7 +4005,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/blobs (the `PostBlobs` operationId).
-	PostBlobsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PostBlobsWithBody(ctx context.Context, params *PostBlobsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBlobsId download a file: its uploader, or whoever may see a case it is attached to
 	//
@@ -4612,8 +4619,8 @@ type ClientInterface interface {
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/blobs (the `PostBlobs` operationId).
-func (c *Client) PostBlobsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostBlobsRequestWithBody(c.Server, contentType, body)
+func (c *Client) PostBlobsWithBody(ctx context.Context, params *PostBlobsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostBlobsRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6251,7 +6258,7 @@ func (c *Client) GetWebhooksIdDeliveries(ctx context.Context, id string, reqEdit
 }
 
 // NewPostBlobsRequestWithBody constructs an http.Request for the PostBlobs method, with any body, and a specified content type
-func NewPostBlobsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPostBlobsRequestWithBody(server string, params *PostBlobsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -6267,6 +6274,33 @@ func NewPostBlobsRequestWithBody(server string, contentType string, body io.Read
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
@@ -10076,7 +10110,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/blobs (the `PostBlobs` operationId).
-	PostBlobsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostBlobsResponse, error)
+	PostBlobsWithBodyWithResponse(ctx context.Context, params *PostBlobsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostBlobsResponse, error)
 
 	// GetBlobsIdWithResponse download a file: its uploader, or whoever may see a case it is attached to
 	//
@@ -17299,8 +17333,8 @@ func (r GetWebhooksIdDeliveriesResponse) ContentType() string {
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/blobs (the `PostBlobs` operationId).
-func (c *ClientWithResponses) PostBlobsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostBlobsResponse, error) {
-	rsp, err := c.PostBlobsWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PostBlobsWithBodyWithResponse(ctx context.Context, params *PostBlobsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostBlobsResponse, error) {
+	rsp, err := c.PostBlobsWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
