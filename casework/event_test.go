@@ -335,8 +335,12 @@ func scenarios() []scenario {
 		{"deliver", intake.StatusIssued, on(issuedFood, "", DeliverResult)},
 		{"close delivered", intake.StatusDelivered, on(deliveredFood, "", CloseCase)},
 		{"close denied", intake.StatusDenied, on(deniedFood, "", CloseCase)},
-		{"hand over approved", intake.StatusApproved, on(approvedFood, "", func(c Case, clk Clock) (Result, error) { return HandOverResult(c, HandOver{}, clk, g) })},
-		{"hand over issued", intake.StatusIssued, on(issuedFood, "", func(c Case, clk Clock) (Result, error) { return HandOverResult(c, HandOver{}, clk, g) })},
+		{"hand over approved", intake.StatusApproved, on(approvedFood, "", func(c Case, clk Clock) (Result, error) {
+			return HandOverResult(c, HandOver{Collector: trustee()}, clk, g)
+		})},
+		{"hand over issued", intake.StatusIssued, on(issuedFood, "", func(c Case, clk Clock) (Result, error) {
+			return HandOverResult(c, HandOver{Collector: trustee()}, clk, g)
+		})},
 		{"suspend accepted", intake.StatusAccepted, on(acceptedFood, "", suspend)},
 		{"suspend in review", intake.StatusInReview, on(acceptedFood, intake.StatusInReview, suspend)},
 		{"resume", intake.StatusSuspended, on(suspendedFood, "", func(c Case, clk Clock) (Result, error) { return ResumeCase(c, c.Suspensions[0].ID, clk) })},

@@ -70,6 +70,7 @@ var (
 	orgUSCC   = idcode.MakeOrgUSCC("91", "330802", "MA2D0001")
 	personID  = "33010219200403064X"
 	agentID   = idcode.MakeCitizenID("330602", time.Date(1985, 6, 15, 0, 0, 0, 0, time.UTC), 123)
+	trusteeID = idcode.MakeCitizenID("330802", time.Date(1979, 3, 8, 0, 0, 0, 0, time.UTC), 61)
 	newCoUSCC = idcode.MakeOrgUSCC("91", "330602", "MA2E0007")
 
 	calendar = sync.OnceValue(func() *workday.Calendar {

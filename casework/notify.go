@@ -3,6 +3,9 @@ package casework
 import (
 	"encoding/json"
 	"time"
+
+	"onetrip/idcode"
+	"onetrip/intake"
 )
 
 // The data of the events department systems subscribe to through webhooks,
@@ -61,9 +64,11 @@ type DenyReason struct {
 }
 
 // CaseClosedData is case.closed (已办结); HandedOverBy is the clerk who handed
-// the result over at the window, when that closed it.
+// the result over at the window, when that closed it, and Collector whom
+// to (the 领取回执 is printed from it).
 type CaseClosedData struct {
-	HandedOverBy string `json:"handed_over_by,omitempty"`
+	HandedOverBy string            `json:"handed_over_by,omitempty"`
+	Collector    *intake.Collector `json:"collector,omitempty"`
 }
 
 // Decisions of a case (case.decided, Case.decision).
@@ -87,4 +92,48 @@ type Notification struct {
 	DeliverySeq int             `json:"delivery_seq,omitempty"`
 	Event       string          `json:"event"`
 	Seq         int             `json:"seq"`
+}
+
+// Collection is a hand-over at the window as the case's log records it:
+// when, by which clerk, to whom (the 领取回执 is printed from it).
+type Collection struct {
+	At        time.Time
+	Clerk     string
+	Collector intake.Collector
+}
+
+// CollectionOf finds the hand-over in a case's events: the case.closed
+// event that names a collector. ok is false for a case closed otherwise
+// (delivered by courier or online, denied) or not closed.
+func CollectionOf(evs []Event) (Collection, bool) {
+	for _, e := range evs {
+		if e.Type != "case.closed" {
+			continue
+		}
+		var d CaseClosedData
+		if json.Unmarshal(e.Data, &d) != nil || d.Collector == nil {
+			return Collection{}, false
+		}
+		return Collection{At: e.At, Clerk: d.HandedOverBy, Collector: *d.Collector}, true
+	}
+	return Collection{}, false
+}
+
+// ForSubscribers is an event's data as department systems receive it in
+// webhooks: the record keeps a collector's citizen ID in full (who took
+// the licence), a subscriber gets it masked, as printed on the receipt.
+func ForSubscribers(typ string, data json.RawMessage) json.RawMessage {
+	if typ != "case.closed" {
+		return data
+	}
+	var d CaseClosedData
+	if json.Unmarshal(data, &d) != nil || d.Collector == nil {
+		return data
+	}
+	d.Collector.IDNumber = idcode.MaskCitizenID(d.Collector.IDNumber)
+	out, err := json.Marshal(d)
+	if err != nil {
+		return data
+	}
+	return out
 }

@@ -333,17 +333,26 @@ func CloseCase(c Case, clk Clock) (Result, error) {
 }
 
 // HandOver gives an approved result to the applicant at the window: the
-// trip is recorded (and counted: collecting is a trip after acceptance,
-// voluntary when the guide offered courier or electronic delivery), the
-// result is issued if it was not, and the case closes.
+// collector is checked (intake.CheckCollector) and recorded, the trip is
+// recorded (and counted: collecting is a trip after acceptance, voluntary
+// when the guide offered courier or electronic delivery), the result is
+// issued if it was not, and the case closes.
 type HandOver struct {
-	Actor string
+	Actor     string
+	Collector intake.Collector
+	// Representative is the citizen ID of an organisation applicant's legal
+	// representative as the licence library names it ("" when unknown).
+	Representative string
 }
 
 // HandOverResult runs HandOver.
 func HandOverResult(c Case, cmd HandOver, clk Clock, g *Guide) (Result, error) {
 	if c.Status != intake.StatusApproved && c.Status != intake.StatusIssued {
 		return Result{}, wrongStatus("casework.handover.not_ready", c.Status)
+	}
+	col := cmd.Collector
+	if err := intake.CheckCollector(c.Applicant, c.Agent, cmd.Representative, &col); err != nil {
+		return Result{}, err
 	}
 	r := begin(c, clk)
 	r.addTrip(intake.Trip{Purpose: intake.PurposePickup, At: clk.Now, Outcome: intake.TripPickup,
@@ -353,7 +362,7 @@ func HandOverResult(c Case, cmd HandOver, clk Clock, g *Guide) (Result, error) {
 			return Result{}, err
 		}
 	}
-	if err := r.close(clk, CaseClosedData{HandedOverBy: cmd.Actor}); err != nil {
+	if err := r.close(clk, CaseClosedData{HandedOverBy: cmd.Actor, Collector: &col}); err != nil {
 		return Result{}, err
 	}
 	return r, nil

@@ -13,6 +13,7 @@ import (
 
 	"onetrip"
 	"onetrip/catalog"
+	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/licence"
 	"onetrip/workday"
@@ -622,7 +623,7 @@ func TestHandOverResult(t *testing.T) {
 			in := tc.fixture(t, clk)
 			before := clone(in)
 			clk2 := later(clk, 72*time.Hour)
-			r, err := HandOverResult(in, HandOver{Actor: "clerk.li"}, clk2, tc.g())
+			r, err := HandOverResult(in, HandOver{Actor: "clerk.li", Collector: trustee()}, clk2, tc.g())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -639,11 +640,61 @@ func TestHandOverResult(t *testing.T) {
 			if c.Visits != tc.visits {
 				t.Errorf("visits %+v, want %+v", c.Visits, tc.visits)
 			}
-			if d := eventData(t, r, "case.closed"); d["handed_over_by"] != "clerk.li" {
+			if d := eventData(t, r, "case.closed"); d["handed_over_by"] != "clerk.li" || d["collector"].(map[string]any)["id_number"] != trusteeID {
 				t.Errorf("closed %v", d)
+			}
+			logged, _ := Chain{}.Append(c.ID, clk2.Now, "clerk.li", r.Events)
+			if sub := string(ForSubscribers("case.closed", logged[len(logged)-1].Data)); strings.Contains(sub, trusteeID) || !strings.Contains(sub, idcode.MaskCitizenID(trusteeID)) {
+				t.Errorf("subscribers get %s", sub)
+			}
+			if col, ok := CollectionOf(logged); !ok || col.Clerk != "clerk.li" || col.Collector != trustee() || !col.At.Equal(clk2.Now) {
+				t.Errorf("collection %+v %v", col, ok)
 			}
 			if in.Status == intake.StatusApproved && eventData(t, r, "case.issued")["delivery"] != "window" {
 				t.Error("a result handed over is issued at the window")
+			}
+		})
+	}
+}
+
+// trustee is a 受托人 who may collect any case's result.
+func trustee() intake.Collector {
+	return intake.Collector{Relation: intake.CollectorAuthorised, Name: "李受托", IDNumber: trusteeID, Authorisation: "WT-2026-0042"}
+}
+
+// TestHandOverChecksTheCollector: a collector who is not who they say is
+// refused with the rule's reason and the case does not move; the legal
+// representative the licence library names may collect for an
+// organisation.
+func TestHandOverChecksTheCollector(t *testing.T) {
+	g := singleGuide()
+	tests := []struct {
+		name string
+		cmd  HandOver
+		want string // problem key, "" when handed over
+	}{
+		{"nobody", HandOver{Actor: "clerk"}, "intake.collector.id_required"},
+		{"an organisation in person", HandOver{Actor: "clerk", Collector: intake.Collector{Relation: "applicant", Name: "张晓梅", IDNumber: personID}}, "intake.collector.org_in_person"},
+		{"the representative on record", HandOver{Actor: "clerk", Representative: personID, Collector: intake.Collector{Relation: "representative", Name: "张晓梅", IDNumber: personID}}, ""},
+		{"someone else as the representative", HandOver{Actor: "clerk", Representative: personID, Collector: intake.Collector{Relation: "representative", Name: "李受托", IDNumber: trusteeID}}, "intake.collector.not_rep"},
+		{"a trustee without the authorisation", HandOver{Actor: "clerk", Collector: intake.Collector{Relation: "authorised", Name: "李受托", IDNumber: trusteeID}}, "intake.collector.authorisation_required"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := newClock()
+			in := approvedFood(t, clk)
+			before := clone(in)
+			r, err := HandOverResult(in, tc.cmd, later(clk, time.Hour), g)
+			unchanged(t, before, in)
+			if tc.want == "" {
+				if err != nil || r.Case.Status != intake.StatusClosed {
+					t.Fatalf("%v %s", err, r.Case.Status)
+				}
+				return
+			}
+			e := onetrip.AsError(err)
+			if e == nil || e.Code != onetrip.CodeInvalid || len(e.Details) == 0 || !slices.ContainsFunc(e.Details, func(d onetrip.Detail) bool { return d.Key == tc.want }) {
+				t.Fatalf("err %v, want %s", err, tc.want)
 			}
 		})
 	}
@@ -873,7 +924,9 @@ func TestReviewCommandsByStatus(t *testing.T) {
 		{name: "CloseCase", allowed: statuses(intake.StatusDelivered, intake.StatusDenied), fixture: deliveredFood, errKey: "casework.close.not_ready",
 			run: func(c Case, clk Clock) (Result, error) { return CloseCase(c, clk) }},
 		{name: "HandOverResult", allowed: statuses(intake.StatusApproved, intake.StatusIssued), fixture: approvedFood, errKey: "casework.handover.not_ready",
-			run: func(c Case, clk Clock) (Result, error) { return HandOverResult(c, HandOver{Actor: "clerk"}, clk, g) }},
+			run: func(c Case, clk Clock) (Result, error) {
+				return HandOverResult(c, HandOver{Actor: "clerk", Collector: trustee()}, clk, g)
+			}},
 		{name: "SuspendCase", allowed: statuses(intake.StatusAccepted, intake.StatusInReview), fixture: acceptedFood,
 			run: func(c Case, clk Clock) (Result, error) {
 				return SuspendCase(c, Suspend{SuspendRequest: SuspendRequest{Kind: workday.KindInspection, Reason: "现场核查"}}, clk)

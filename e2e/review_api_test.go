@@ -137,7 +137,12 @@ func TestHouseResaleScenario(t *testing.T) {
 			if len(pick) != 1 || pick[0].ID != c.ID {
 				t.Fatalf("pickups: %+v", pick)
 			}
-			r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version})
+			// The collector must be checked: nobody named is refused.
+			if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version}); r.Status != 422 {
+				t.Fatalf("handover to nobody: %d %s", r.Status, r.Body)
+			}
+			r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version,
+				"collector": map[string]any{"relation": "authorised", "name": "钱受托", "id_number": idcode.MakeCitizenID("330802", time.Date(1988, 8, 8, 0, 0, 0, 0, time.UTC), 17), "authorisation": "WT-2026-0007"}})
 			r.JSON(t, &done)
 			if r.Status != 200 || done.Status != "closed" || done.Visits.Total != 2 {
 				t.Fatalf("handover: %d %s", r.Status, r.Body)

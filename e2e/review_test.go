@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
@@ -272,19 +273,85 @@ func TestPickupAtWindowHTTP(t *testing.T) {
 		}
 		clerk := newClient(t, e, "qz.clerk")
 		_, page := clerk.get("/window/pickups")
-		m := regexp.MustCompile(`action="/window/pickups/` + c.ID + `"[^>]*>.*?name="version" value="(\d+)"`).FindStringSubmatch(page)
-		if m == nil {
+		if !strings.Contains(page, `href="/window/pickups/`+c.ID+`"`) {
 			t.Fatal("the approved case must wait in the pickup list")
 		}
-		st, h, _ := clerk.do("POST", "/window/pickups/"+c.ID, url.Values{"csrf": {clerk.CSRF}, "version": {m[1]}})
+		st, page := clerk.get("/window/pickups/" + c.ID)
+		m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
+		if st != http.StatusOK || m == nil || !strings.Contains(page, `value="applicant" checked`) || !strings.Contains(page, `value="赵卫东"`) {
+			t.Fatalf("hand-over form: %d", st)
+		}
+		// Someone else with the applicant's name, a trustee without the
+		// authorisation, a malformed ID: refused with the reason at the
+		// field, and the case waits.
+		other := idcode.MakeCitizenID("330802", time.Date(1988, 8, 8, 0, 0, 0, 0, time.UTC), 17)
+		for _, bad := range []struct {
+			form url.Values
+			want string
+		}{
+			{url.Values{"relation": {"applicant"}, "name": {"赵卫东"}, "id_number": {other}}, "领取人与申请人 赵卫东 的姓名或身份号码不一致"},
+			{url.Values{"relation": {"authorised"}, "name": {"钱受托"}, "id_number": {other}}, "受托人领取须登记授权委托书编号"},
+			{url.Values{"relation": {"applicant"}, "name": {"赵卫东"}, "id_number": {"330802"}}, "公民身份号码"},
+		} {
+			bad.form.Set("csrf", clerk.CSRF)
+			bad.form.Set("version", m[1])
+			st, _, body := clerk.do("POST", "/window/pickups/"+c.ID, bad.form)
+			if st != http.StatusUnprocessableEntity || !strings.Contains(string(body), bad.want) || !strings.Contains(string(body), `id="form-problems"`) {
+				t.Fatalf("bad collector %v: %d, want %q", bad.form, st, bad.want)
+			}
+		}
+		var still caseJSON
+		if e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &still); still.Status != "approved" {
+			t.Fatalf("a refused hand-over moved the case: %s", still.Status)
+		}
+		// Without the CSRF token nothing happens.
+		if st, _, _ := clerk.do("POST", "/window/pickups/"+c.ID, url.Values{"version": {m[1]}, "relation": {"applicant"}, "name": {"赵卫东"}, "id_number": {seller}}); st != http.StatusForbidden {
+			t.Fatalf("hand-over without CSRF: %d", st)
+		}
+		st, h, _ := clerk.do("POST", "/window/pickups/"+c.ID, url.Values{"csrf": {clerk.CSRF}, "version": {m[1]},
+			"relation": {"applicant"}, "name": {" 赵卫东 "}, "id_number": {strings.ToLower(seller)}})
 		if st != http.StatusSeeOther {
 			t.Fatalf("handover: %d", st)
 		}
-		if _, page = clerk.get(h.Get("Location")); !strings.Contains(page, "已出件并办结："+c.Number) || strings.Contains(page, `action="/window/pickups/`+c.ID+`"`) {
-			t.Fatal("after handover the case leaves the list, with a confirmation")
+		if _, page = clerk.get(h.Get("Location")); !strings.Contains(page, "已出件并办结："+c.Number) || strings.Contains(page, `href="/window/pickups/`+c.ID+`"`) ||
+			!strings.Contains(page, `href="/cases/`+c.ID+`/collection/print"`) {
+			t.Fatal("after handover the case leaves the list, with a confirmation and the receipt to print")
 		}
-		if _, page = clerk.get("/cases/" + c.ID); !strings.Contains(page, "已办结") || !strings.Contains(page, "领取结果") {
-			t.Fatal("the case page must show the closed case and the pickup trip")
+		if _, page = clerk.get("/cases/" + c.ID); !strings.Contains(page, "已办结") || !strings.Contains(page, "领取结果") || !strings.Contains(page, `id="collection-print"`) {
+			t.Fatal("the case page must show the closed case, the pickup trip and the receipt of collection")
+		}
+		// The receipt of collection: who collected (ID masked), as what, who
+		// handed it over, and the lines to sign.
+		st, page = clerk.get("/cases/" + c.ID + "/collection/print")
+		for _, want := range []string{"领取回执", c.Number, "赵卫东 · " + idcode.MaskCitizenID(seller), "申请人本人", "领取人签字", "盖章"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("receipt of collection lacks %q", want)
+			}
+		}
+		if st != http.StatusOK || strings.Contains(page, seller) {
+			t.Fatalf("receipt: %d (the full ID must not be printed)", st)
+		}
+		// Printed: one A4 page with its signing block, no screen links.
+		b := apptest.NewBrowser(t)
+		e.Login(b, "qz.clerk")
+		if pages := printed(t, b, e.URL+"/cases/"+c.ID+"/collection/print", "#collection"); len(pages) != 1 || !isA4(pages[0]) {
+			t.Errorf("receipt of collection: pages %v, want one A4 page", pages)
+		}
+		if sign := b.Text("#doc-sign"); !strings.Contains(sign, "领取人签字") || !strings.Contains(sign, "（盖章）") || strings.Contains(sign, "qz.clerk") ||
+			!regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日`).MatchString(sign) {
+			t.Errorf("receipt of collection: signing block %q", sign)
+		}
+		if hidden := b.Eval(`String([...document.querySelectorAll("a")].every(a => a.closest(".noprint")))`); hidden != "true" {
+			t.Error("receipt of collection: a screen link is printed")
+		}
+		// Another region's clerk sees no such case; a case not handed over has no receipt.
+		if st, _ := newClient(t, e, "hz.clerk").get("/cases/" + c.ID + "/collection/print"); st != http.StatusNotFound {
+			t.Errorf("another region's receipt: %d", st)
+		}
+		var open caseJSON
+		e.Do("POST", "/api/v1/cases", "qz.clerk", retirement(retiree, "退休人")).JSON(t, &open)
+		if st, _ := clerk.get("/cases/" + open.ID + "/collection/print"); st != http.StatusNotFound {
+			t.Errorf("receipt of a case not handed over: %d", st)
 		}
 	})
 }

@@ -7,15 +7,18 @@ import (
 	"onetrip"
 	"onetrip/casework"
 	"onetrip/httpx"
+	"onetrip/intake"
 	"onetrip/policy"
 	"onetrip/review"
 	"onetrip/sqlstore"
 	"onetrip/workday"
 )
 
-// HandoverRequest hands a result over at the window.
+// HandoverRequest hands a result over at the window to the collector whose
+// ID card the clerk checked.
 type HandoverRequest struct {
-	Version int `json:"version"`
+	Version   int              `json:"version"`
+	Collector intake.Collector `json:"collector"`
 }
 
 // CalendarDay is one day the calendar lists: a holiday or an adjusted
@@ -131,14 +134,14 @@ func (a *API) routesReview() {
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
-	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/handover", Summary: "hand the result over at the window: records the trip and closes the case", Tag: "review",
+	a.handle(Route{Method: "POST", Path: "/api/v1/cases/{id}/handover", Summary: "hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case", Tag: "review",
 		Body: HandoverRequest{}, Resp: casework.Case{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			var req HandoverRequest
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 				return err
 			}
-			c, err := a.store.Handover(r.Context(), caller(r), r.PathValue("id"), req.Version)
+			c, err := a.store.Handover(r.Context(), caller(r), r.PathValue("id"), req.Version, req.Collector)
 			return a.afterWrite(w, r, nil, http.StatusOK, c, err)
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/calendar", Summary: "holidays and adjusted working days of a year (built in and overrides)", Tag: "calendar", Public: true,

@@ -48,6 +48,9 @@ func TestMessageKeys(t *testing.T) {
 	for _, o := range TripOutcomes {
 		used[o.Key()] = true
 	}
+	for _, rel := range CollectorRelations {
+		used[RelationKey(rel)] = true
+	}
 	for _, w := range []string{"voluntary", "after_acceptance", "accepted", "refused", "later_notice", "caused_by_later_notice", "first_notice", "before_complete"} {
 		used["intake.trip.why."+w] = true
 	}

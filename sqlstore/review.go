@@ -320,12 +320,20 @@ func (s *Store) Resume(ctx context.Context, p *onetrip.Principal, caseID, suspID
 	return *res.Suspension, nil
 }
 
-// Handover gives an approved result to the applicant at the window
-// (casework.HandOverResult): the trip is recorded and the case closes.
-func (s *Store) Handover(ctx context.Context, p *onetrip.Principal, caseID string, version int) (casework.Case, error) {
+// Handover gives an approved result at the window to the collector the
+// clerk checked (casework.HandOverResult; for an organisation, against the
+// legal representative its licences name): the collector and the trip are
+// recorded and the case closes.
+func (s *Store) Handover(ctx context.Context, p *onetrip.Principal, caseID string, version int, col intake.Collector) (casework.Case, error) {
 	c, err := s.loadForCommand(ctx, p, caseID, policy.HandOver, version)
 	if err != nil {
 		return c, err
+	}
+	var rep string
+	if c.Applicant.Type == intake.ApplicantOrg {
+		if rep, err = s.representativeOf(ctx, c.Applicant.IDNumber); err != nil {
+			return casework.Case{}, err
+		}
 	}
 	g, err := s.caseGuide(ctx, &c)
 	if err != nil {
@@ -335,7 +343,7 @@ func (s *Store) Handover(ctx context.Context, p *onetrip.Principal, caseID strin
 	if err != nil {
 		return casework.Case{}, err
 	}
-	res, err := casework.HandOverResult(c, casework.HandOver{Actor: p.Username}, clk, g)
+	res, err := casework.HandOverResult(c, casework.HandOver{Actor: p.Username, Collector: col, Representative: rep}, clk, g)
 	if err != nil {
 		return casework.Case{}, err
 	}

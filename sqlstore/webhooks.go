@@ -252,7 +252,7 @@ func (s *Store) enqueueWebhooks(ctx context.Context, tx *Tx, caseID string, rows
 			}
 			id := NewID()
 			body, _ := json.Marshal(casework.Notification{Delivery: id, Event: typ, CaseID: caseID, CaseNumber: number,
-				Seq: r[1].(int), At: mustTS(r[4].(string)), Actor: r[3].(string), Data: json.RawMessage(r[5].(string))})
+				Seq: r[1].(int), At: mustTS(r[4].(string)), Actor: r[3].(string), Data: casework.ForSubscribers(typ, json.RawMessage(r[5].(string)))})
 			ins = append(ins, []any{id, h.ID, caseID, r[1], typ, string(body), "pending", 0, 0, "", TS(s.Now())})
 			jobs[h.ID] = true
 		}

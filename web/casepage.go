@@ -70,6 +70,7 @@ type caseView struct {
 	Region       string
 	CanWindow    bool
 	CanHandover  bool
+	Collected    bool // handed over at the window: a 领取回执 exists
 	CanWithdraw  bool
 	Deferred     []caseMatRow // deferred materials the window can take in
 	SupplyOnline []caseMatRow // deferred materials the applicant can upload
@@ -155,6 +156,7 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.ChainIntact = casework.VerifyEvents(evs) == nil
+	_, v.Collected = casework.CollectionOf(evs)
 	for _, e := range evs {
 		v.Events = append(v.Events, eventRow{Seq: e.Seq, At: timeOf(e.At), Label: eventLabel(pg.Lang, e.Type), Type: e.Type, Actor: e.Actor})
 	}

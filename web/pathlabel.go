@@ -21,6 +21,13 @@ var fieldKeys = map[string]string{
 	"lead_kind": "ui.adm.bundle.lead", "steps": "ui.bundle.steps", "implementations": "ui.adm.impl.title",
 	"region": "ui.guide.region", "department": "ui.guide.department", "address": "ui.guide.address",
 	"hours": "ui.guide.hours", "phone": "ui.guide.phone", "item": "ui.bundle.item",
+	"collector": "ui.col.collector",
+}
+
+// ownSubKeys name the fields of objects whose fields mean something of
+// their own (a collector's name is a person's, not a material's).
+var ownSubKeys = map[string]map[string]string{
+	"collector": {"name": "ui.col.name", "id_number": "ui.col.id_number", "relation": "ui.col.relation", "authorisation": "ui.col.authorisation"},
 }
 
 // subKeys name the fields inside a list entry or object.
@@ -52,6 +59,9 @@ func pathLabel(lang onetrip.Lang, path string) string {
 	}
 	if m[3] != "" {
 		sub, ok := subKeys[m[3]]
+		if own, has := ownSubKeys[m[1]]; has {
+			sub, ok = own[m[3]]
+		}
 		if !ok {
 			return path
 		}

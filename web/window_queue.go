@@ -23,6 +23,7 @@ type queueData struct {
 	Cases []casework.Case
 	Today string
 	Flash string
+	Done  string // the case just handed over: its receipt can be printed
 }
 
 // windowCases lists the region's cases in some statuses, as a list shows
@@ -239,25 +240,11 @@ func (w *Web) windowPickups(rw http.ResponseWriter, r *http.Request) {
 	d := &queueData{Cases: list}
 	if id := r.URL.Query().Get("done"); id != "" {
 		if c, err := w.visibleCase(r.Context(), p, id); err == nil && c.Status == intake.StatusClosed {
-			d.Flash = pg.T("ui.win.handed_over", c.Number)
+			d.Flash, d.Done = pg.T("ui.win.handed_over", c.Number), c.ID
 		}
 	}
 	pg.Data = d
 	w.render(rw, r, "window_pickups", http.StatusOK, pg)
-}
-
-func (w *Web) windowHandover(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.requireUser(rw, r, onetrip.RoleClerk)
-	if !ok || !w.postForm(rw, r) {
-		return
-	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	c, err := w.store.Handover(r.Context(), p, r.PathValue("id"), version)
-	if err != nil {
-		w.renderError(rw, r, err)
-		return
-	}
-	http.Redirect(rw, r, "/window/pickups?done="+c.ID, http.StatusSeeOther)
 }
 
 // windowDeferred lists accepted cases with deferred materials (容缺)

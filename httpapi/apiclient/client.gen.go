@@ -2223,7 +2223,8 @@ type CaseworkCaseAcceptedData struct {
 
 // CaseworkCaseClosedData defines model for casework.CaseClosedData.
 type CaseworkCaseClosedData struct {
-	HandedOverBy *string `json:"handed_over_by,omitempty"`
+	Collector    *IntakeCollector `json:"collector,omitempty"`
+	HandedOverBy *string          `json:"handed_over_by,omitempty"`
 }
 
 // CaseworkCaseDecidedData defines model for casework.CaseDecidedData.
@@ -2734,7 +2735,8 @@ type HttpapiEventsReport struct {
 
 // HttpapiHandoverRequest defines model for httpapi.HandoverRequest.
 type HttpapiHandoverRequest struct {
-	Version int `json:"version"`
+	Collector IntakeCollector `json:"collector"`
+	Version   int             `json:"version"`
 }
 
 // HttpapiIdentifyRequest defines model for httpapi.IdentifyRequest.
@@ -2946,6 +2948,14 @@ type IntakeApplicant struct {
 
 // IntakeApplicantType defines model for IntakeApplicant.Type.
 type IntakeApplicantType string
+
+// IntakeCollector defines model for intake.Collector.
+type IntakeCollector struct {
+	Authorisation *string `json:"authorisation,omitempty"`
+	IdNumber      string  `json:"id_number"`
+	Name          string  `json:"name"`
+	Relation      string  `json:"relation"`
+}
 
 // IntakeEntryResult defines model for intake.EntryResult.
 type IntakeEntryResult struct {
@@ -4118,14 +4128,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/cases/{id}/events (the `GetCasesIdEvents` operationId).
 	GetCasesIdEvents(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostCasesIdHandoverWithBody hand the result over at the window: records the trip and closes the case
+	// PostCasesIdHandoverWithBody hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/cases/{id}/handover (the `PostCasesIdHandover` operationId).
 	PostCasesIdHandoverWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostCasesIdHandover hand the result over at the window: records the trip and closes the case
+	// PostCasesIdHandover hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4932,7 +4942,7 @@ func (c *Client) GetCasesIdEvents(ctx context.Context, id string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-// PostCasesIdHandoverWithBody hand the result over at the window: records the trip and closes the case
+// PostCasesIdHandoverWithBody hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 //
 // Takes any type of body and a specified content type.
 //
@@ -4949,7 +4959,7 @@ func (c *Client) PostCasesIdHandoverWithBody(ctx context.Context, id string, con
 	return c.Client.Do(req)
 }
 
-// PostCasesIdHandover hand the result over at the window: records the trip and closes the case
+// PostCasesIdHandover hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 //
 // Takes a body of the `application/json` content type.
 //
@@ -10245,14 +10255,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/cases/{id}/events (the `GetCasesIdEvents` operationId).
 	GetCasesIdEventsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdEventsResponse, error)
 
-	// PostCasesIdHandoverWithBodyWithResponse hand the result over at the window: records the trip and closes the case
+	// PostCasesIdHandoverWithBodyWithResponse hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/cases/{id}/handover (the `PostCasesIdHandover` operationId).
 	PostCasesIdHandoverWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCasesIdHandoverResponse, error)
 
-	// PostCasesIdHandoverWithResponse hand the result over at the window: records the trip and closes the case
+	// PostCasesIdHandoverWithResponse hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -17588,7 +17598,7 @@ func (c *ClientWithResponses) GetCasesIdEventsWithResponse(ctx context.Context, 
 	return ParseGetCasesIdEventsResponse(rsp)
 }
 
-// PostCasesIdHandoverWithBodyWithResponse hand the result over at the window: records the trip and closes the case
+// PostCasesIdHandoverWithBodyWithResponse hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17601,7 +17611,7 @@ func (c *ClientWithResponses) PostCasesIdHandoverWithBodyWithResponse(ctx contex
 	return ParsePostCasesIdHandoverResponse(rsp)
 }
 
-// PostCasesIdHandoverWithResponse hand the result over at the window: records the trip and closes the case
+// PostCasesIdHandoverWithResponse hand the result over at the window to a checked collector (the applicant, its legal representative, the agent on record, or an authorised person with the authorisation's number): records the collector and the trip and closes the case
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
