@@ -32,7 +32,10 @@ type DepartmentKind struct {
 }
 
 // LicenceType is a type of electronic licence (电子证照) in the licence
-// library. ValidityYears 0 means long-term or no fixed term.
+// library. ValidityYears 0 means long-term or no fixed term. Fields are the
+// licence's items (照面信息项) in the order its official form prints them,
+// each once: the certificate prints them in this order
+// (licence.Document.Certificate), a field nobody filled as a blank line.
 type LicenceType struct {
 	Code          string   `json:"code"`
 	Name          string   `json:"name"`

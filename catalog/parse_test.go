@@ -116,6 +116,10 @@ func TestValidate(t *testing.T) {
 			c.LicenceTypes[0].IssuerKind = "police"
 			c.LicenceTypes[0].Holder = "people"
 		}, []string{"licence_types[0].issuer_kind unknown_department_kind", "licence_types[0].holder enum", "licence_types[25].code duplicate_code"}},
+		{"licence field twice", func(c *Catalog) {
+			c.LicenceTypes[3].Fields = append(c.LicenceTypes[3].Fields, c.LicenceTypes[3].Fields[1])
+		},
+			[]string{"licence_types[3].fields[15] duplicate_value"}},
 		{"shared data", func(c *Catalog) { c.SharedData[4].Level = "secret"; c.SharedData[4].Code = "CRIMINAL" }, []string{"shared_data[4].code code_format", "shared_data[4].level enum"}},
 		{"bundle unknown item", func(c *Catalog) { c.Bundles[1].Steps[0].Item = "330-NOPE-001" }, []string{"bundles[1].steps[2].after[0] after_not_step", "bundles[1].steps[0].item unknown_step_item"}},
 		{"bundle duplicate step", func(c *Catalog) { c.Bundles[1].Steps[1].Item = "330-ZJJS-004" }, []string{"bundles[1].steps[1].item duplicate_step", "bundles[1].steps[2].after[1] after_not_step"}},

@@ -51,6 +51,7 @@ func Check(c *Catalog) []Finding {
 		fs.enum(p+".holder", string(l.Holder), strs(Subjects))
 		fs.nonNegative(p+".validity_years", l.ValidityYears)
 		fs.entries(p+".fields", l.Fields)
+		fs.unique(p+".fields", l.Fields)
 	}
 	data := map[string]string{}
 	for i, d := range c.SharedData {
@@ -238,6 +239,18 @@ func (fs *findings) entries(path string, list []string) {
 		}
 	}
 	fs.oneLine(path, list)
+}
+
+// unique refuses an entry that repeats an earlier one: a licence prints
+// each of its fields once.
+func (fs *findings) unique(path string, list []string) {
+	seen := map[string]bool{}
+	for i, s := range list {
+		if seen[s] {
+			fs.add(idx(path, i), "check:duplicate_value", s)
+		}
+		seen[s] = true
+	}
 }
 
 func (fs *findings) oneLine(path string, list []string) {

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"sort"
 
 	"onetrip"
 	"onetrip/httpx"
@@ -15,21 +14,19 @@ import (
 )
 
 // The licence page (电子证照): a licence shown and printed like the
-// certificate — the type's name as title, the fields, the holder, the
-// issuer and date, the issuer's red seal and a QR code that opens the
-// public verification page — for whoever may see its full record
-// (policy.CanSeeLicence). The holder and the issuing department see the
-// holder in full; the window, supervision and admins of the region see it
-// masked, as the public does. The issuing department revokes it here.
-
-// fieldRow is one field of a licence in display order.
-type fieldRow struct{ Name, Value string }
+// certificate — the type's name as title, the type's fields in the order of
+// its official form, the issuer, signer and date under the issuer's red
+// seal and a QR code that opens the public verification page — for whoever
+// may see its full record (policy.CanSeeLicence). The holder and the
+// issuing department see the holder in full; the window, supervision and
+// admins of the region see it masked, as the public does. The issuing
+// department revokes it here.
 
 // licenceView is a licence as its page and print view show it.
 type licenceView struct {
 	L                 licence.Licence
 	Masked            bool
-	Fields            []fieldRow
+	Cert              licence.Certificate // the lines as the type's form prints them
 	Seal              *sqlstore.SealInfo
 	SealSVG           template.HTML
 	QR                template.HTML
@@ -49,28 +46,11 @@ type licenceView struct {
 // statusKey is the message key of a licence status: 有效, 已过期, 已撤销.
 func statusKey(s licence.Status) string { return "ui.lic.status." + string(s) }
 
-// orderedFields lists a licence's fields in its type's order, then any
-// others by name.
-func orderedFields(fields map[string]string, order []string) []fieldRow {
-	out := make([]fieldRow, 0, len(fields))
-	seen := map[string]bool{}
-	for _, k := range order {
-		if v, ok := fields[k]; ok && !seen[k] {
-			out = append(out, fieldRow{k, v})
-			seen[k] = true
-		}
-	}
-	var rest []string
-	for k := range fields {
-		if !seen[k] {
-			rest = append(rest, k)
-		}
-	}
-	sort.Strings(rest)
-	for _, k := range rest {
-		out = append(out, fieldRow{k, fields[k]})
-	}
-	return out
+// certDocument is what a licence's certificate prints of it (a record read
+// from the library shows its signed document: Licence.ShowSigned).
+func certDocument(l licence.Licence) licence.Document {
+	return licence.Document{Identifier: l.Identifier, Type: l.Type, TypeName: l.TypeName, Holder: l.Holder, Issuer: l.Issuer,
+		IssuedOn: l.IssuedOn, ValidUntil: l.ValidUntil, Fields: l.Fields, CaseNumber: l.CaseNumber, SealID: l.SealID}
 }
 
 // verifyHref is the public verification page of an identifier.
@@ -89,8 +69,9 @@ func (w *Web) visibleLicence(ctx context.Context, p *onetrip.Principal, id strin
 	return l, nil
 }
 
-// licenceView builds the page of a licence for p: masking, fields in the
-// type's order, the seal's image and the QR code of its verification URL.
+// licenceView builds the page of a licence for p: masking, the lines of
+// the type's certificate (licence.Document.Certificate), the seal's image
+// and the QR code of its verification URL.
 func (w *Web) licenceView(r *http.Request, pg *Page, p *onetrip.Principal, l licence.Licence) (*licenceView, error) {
 	ctx := r.Context()
 	v := &licenceView{L: policy.MaskLicence(p, l), Masked: !policy.DiscloseLicence(p, &l), StatusKey: statusKey(l.Status)}
@@ -104,7 +85,7 @@ func (w *Web) licenceView(r *http.Request, pg *Page, p *onetrip.Principal, l lic
 			order = t.Fields
 		}
 	}
-	v.Fields = orderedFields(v.L.Fields, order)
+	v.Cert = certDocument(v.L).Certificate(order)
 	if si, err := w.store.SealByID(ctx, l.SealID); err == nil {
 		v.Seal = &si
 		v.SealSVG = template.HTML(si.SVG()) // seal.SVG escapes its text
@@ -197,6 +178,57 @@ type (
 		V    *licenceView
 	}
 )
+
+// Label is the name a certificate line is printed under: the type's field
+// name, else the line's role.
+func (d certData) Label(ln licence.Line) string {
+	if ln.Name != "" {
+		return ln.Name
+	}
+	switch ln.Role {
+	case licence.RoleHolderName:
+		return d.Page.T("ui.lic.holder")
+	case licence.RoleHolderID:
+		return d.Page.T("ui.lic.idtype." + d.V.L.Holder.IDType)
+	case licence.RoleValidity:
+		return d.Page.T("ui.lic.valid")
+	}
+	return ""
+}
+
+// Value is what a certificate line prints: the validity the type has no
+// field for in the page's language, any other line as the certificate
+// gives it.
+func (d certData) Value(ln licence.Line) string {
+	if ln.Name == "" && ln.Role == licence.RoleValidity {
+		l := d.V.L
+		until := l.ValidUntil
+		if until == "" {
+			until = d.Page.T("ui.lic.long_term")
+		}
+		return l.IssuedOn + " " + d.Page.T("ui.lic.to") + " " + until
+	}
+	return ln.Value
+}
+
+// certIDs are the element ids of the certificate's lines of a role.
+var certIDs = map[licence.Role]string{licence.RoleHolderName: "cert-holder", licence.RoleHolderID: "cert-holder-id",
+	licence.RoleValidity: "cert-validity", licence.RoleIssuer: "cert-issuer", licence.RoleIssuedOn: "cert-date"}
+
+// LineID is the element id of a certificate line ("" for the type's own
+// fields); Certificate gives each role at most one line.
+func (d certData) LineID(ln licence.Line) string { return certIDs[ln.Role] }
+
+// LineClass marks a code and a blank left to fill.
+func (d certData) LineClass(ln licence.Line) string {
+	switch {
+	case ln.Value == "" && !(ln.Name == "" && ln.Role == licence.RoleValidity):
+		return "blank"
+	case ln.Role == licence.RoleHolderID:
+		return "code"
+	}
+	return ""
+}
 
 func init() {
 	catalogFuncs["heldNote"] = func(p *Page, r markRow) heldNoteData { return heldNoteData{Page: p, Row: r} }
