@@ -18,6 +18,9 @@ type ChecklistEntry struct {
 	Notes      []string // the specs' notes, each once
 	SpecIDs    []string // the material spec ids it covers
 	Items      []string // the item codes that need it, in order
+	// Parties are the roles that must each hold a fetched material for it
+	// to be 免提交 (HolderRoles of its specs, merged); empty: the applicant.
+	Parties []PartyRole
 }
 
 // Exempt reports whether the applicant hands nothing in for the entry: it
@@ -182,6 +185,11 @@ func checklist(items []Item, issuer func(item string, src Source) string) []Chec
 			}
 			e.SpecIDs = append(e.SpecIDs, m.ID)
 			e.Items = append(e.Items, it.Code)
+			for _, r := range HolderRoles(m, it.Parties) {
+				if !slices.Contains(e.Parties, r) {
+					e.Parties = append(e.Parties, r)
+				}
+			}
 		}
 	}
 	for i := range out {

@@ -66,15 +66,19 @@ type Item struct {
 	LegalBasis     []string       `json:"legal_basis"`
 	Conditions     []string       `json:"conditions"`
 	Materials      []MaterialSpec `json:"materials"`
-	StatutoryDays  int            `json:"statutory_days"`
-	PromisedDays   int            `json:"promised_days"`
-	Fee            Fee            `json:"fee"`
-	Online         Online         `json:"online"`
-	MaxVisits      int            `json:"max_visits"`
-	Delivery       []Delivery     `json:"delivery"`
-	Result         Result         `json:"result"`
-	Keywords       []string       `json:"keywords"`
-	FAQ            []FAQ          `json:"faq"`
+	// Parties are the roles of the people and bodies a case of the item is
+	// for (买方, 卖方…), the first being the applicant of record; empty: one
+	// party, the applicant.
+	Parties       []PartyRole `json:"parties,omitempty"`
+	StatutoryDays int         `json:"statutory_days"`
+	PromisedDays  int         `json:"promised_days"`
+	Fee           Fee         `json:"fee"`
+	Online        Online      `json:"online"`
+	MaxVisits     int         `json:"max_visits"`
+	Delivery      []Delivery  `json:"delivery"`
+	Result        Result      `json:"result"`
+	Keywords      []string    `json:"keywords"`
+	FAQ           []FAQ       `json:"faq"`
 }
 
 // MaterialSpec is one material a guide asks for (申请材料). ID is the stable
@@ -89,6 +93,9 @@ type MaterialSpec struct {
 	Copies     int    `json:"copies"`
 	Source     string `json:"source"`
 	Note       string `json:"note,omitempty"`
+	// Parties are the roles whose holdings satisfy a fetched material
+	// (买卖双方居民身份证: buyer and seller); empty: the applicant's.
+	Parties []PartyRole `json:"parties,omitempty"`
 }
 
 // Fee is what the item costs and the document that allows charging it.
@@ -173,6 +180,14 @@ func NormalizeItem(it *Item) {
 	it.FAQ = nonNil(it.FAQ)
 	if len(it.Result.Fields) == 0 {
 		it.Result.Fields = nil // omitted in the file: nil either way, so a round trip is equal
+	}
+	if len(it.Parties) == 0 {
+		it.Parties = nil // likewise
+	}
+	for i := range it.Materials {
+		if len(it.Materials[i].Parties) == 0 {
+			it.Materials[i].Parties = nil
+		}
 	}
 	taken := map[string]bool{}
 	for _, m := range it.Materials {

@@ -117,6 +117,7 @@ func CheckItem(it Item, refs Refs) []Finding {
 			fs.add(p, "check:fetched_paper", m.Source, string(m.Form), m.Copies)
 		}
 	}
+	fs.parties(it)
 	fs.nonNegative("statutory_days", it.StatutoryDays)
 	fs.nonNegative("promised_days", it.PromisedDays)
 	fs.enum("online", string(it.Online), strs(OnlineLevels))

@@ -95,6 +95,23 @@ func enumCol[T any, E ~string](head, ns string, codes []E, f func(*T) *E) col[T]
 		func(t *T, v string) (string, []any) { *f(t) = E(fromLabel(ns, v, strs(codes))); return "", nil }}
 }
 
+// rolesCol is a list of party roles, one label a line (买方, 卖方).
+func rolesCol[T any](head string, f func(*T) *[]PartyRole) col[T] {
+	return col[T]{head, 14, func(t *T) any {
+		var ls []string
+		for _, r := range *f(t) {
+			ls = append(ls, r.Label(onetrip.LangZH))
+		}
+		return strings.Join(ls, "\n")
+	}, func(t *T, v string) (string, []any) {
+		*f(t) = []PartyRole{}
+		for _, s := range splitLines(v) {
+			*f(t) = append(*f(t), PartyRole(fromLabel("party", s, strs(PartyRoles))))
+		}
+		return "", nil
+	}}
+}
+
 func splitLines(v string) []string {
 	v = strings.ReplaceAll(v, "\r\n", "\n")
 	if v == "" {
@@ -131,6 +148,7 @@ var itemCols = []col[Item]{
 		}
 		return "", nil
 	}},
+	rolesCol("当事人", func(t *Item) *[]PartyRole { return &t.Parties }),
 	strCol("结果证照", 16, func(t *Item) *string { return &t.Result.Licence }),
 	strCol("结果文书", 30, func(t *Item) *string { return &t.Result.Document }),
 	listCol("结果文书要素", 24, func(t *Item) *[]string { return &t.Result.Fields }),
@@ -147,6 +165,7 @@ var materialCols = []col[materialRow]{
 	intCol("份数", func(t *materialRow) *int { return &t.Copies }),
 	strCol("来源", 22, func(t *materialRow) *string { return &t.Source }),
 	strCol("备注", 40, func(t *materialRow) *string { return &t.Note }),
+	rolesCol("持有人", func(t *materialRow) *[]PartyRole { return &t.Parties }),
 }
 
 var faqCols = []col[faqRow]{
