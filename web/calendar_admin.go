@@ -17,8 +17,11 @@ import (
 // The working-day calendar (节假日): the year's holidays and adjusted
 // working days (调休), built in from lunar-go and overridden by the province
 // administrator when the State Council publishes next year's schedule.
-// Every change is audited; anyone with the admin or supervisor role may
-// look.
+// Each year names the State Council notice its schedule comes from
+// (通知来源: title, 文号, date), shipped with the built-in table or recorded
+// by the administrator; a year without a published schedule says so, and that
+// its deadlines are provisional. Every change is audited; anyone with the
+// admin or supervisor role may look.
 
 type calendarDay struct {
 	Date, Weekday, Name string
@@ -36,6 +39,23 @@ type calendarData struct {
 	// MissingNext is next year when its schedule is missing and it is
 	// already autumn (from 1 October), when the State Council publishes it.
 	MissingNext int
+	// Published: the year's schedule is known (built in or entered); when
+	// not, its deadlines count Monday to Friday and are provisional.
+	Published bool
+	// Source is the notice behind the year's schedule; nil when none is
+	// recorded.
+	Source *sqlstore.CalendarSource
+	// SourceForm is what the source form shows: the recorded source, or
+	// what was posted when it was refused, with the problems by field.
+	SourceForm  sourceForm
+	SourceErrs  map[string][]string
+	SourceError string
+	SourceAudit []sqlstore.CalendarSourceAudit
+}
+
+// sourceForm is a year's source as typed.
+type sourceForm struct {
+	Title, Number, Published, URL string
 }
 
 // canEditCalendar: only the province administrator changes the calendar.
@@ -82,14 +102,31 @@ func (w *Web) calendarShow(rw http.ResponseWriter, r *http.Request, status int, 
 	if today := workday.DateOf(w.store.Now()); today.M >= time.October && !cal.Published(today.Y+1) {
 		d.MissingNext = today.Y + 1
 	}
+	d.Published = cal.Published(year)
+	src, ok, err := w.store.CalendarSourceOf(ctx, year)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	if ok {
+		d.Source = &src
+		d.SourceForm = sourceForm{Title: src.Title, Number: src.Number, Published: src.Published.String(), URL: src.URL}
+	}
 	if posted != nil {
 		d.Date, d.Name, d.Work = posted.Date, posted.Name, posted.Work
+		if posted.SourceErrs != nil {
+			d.SourceForm, d.SourceErrs, d.SourceError = posted.SourceForm, posted.SourceErrs, posted.SourceError
+		}
 	}
 	for _, e := range cal.Entries(year) {
 		d.Days = append(d.Days, calendarDay{Date: e.Date.String(), Weekday: pg.T("ui.cal.wd." + strconv.Itoa(int(e.Date.Weekday()))),
 			Name: e.Name, Work: e.Work, Override: isOv[e.Date]})
 	}
 	if d.Audit, err = w.store.CalendarAuditTrail(ctx); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	if d.SourceAudit, err = w.store.CalendarSourceAuditTrail(ctx); err != nil {
 		w.renderError(rw, r, err)
 		return
 	}
@@ -148,4 +185,73 @@ func (w *Web) adminCalendarDelete(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.calendarShow(rw, r, http.StatusOK, onetrip.Render(httpx.PageLang(r), "ui.cal.deleted", day.String()), "", nil)
+}
+
+// adminCalendarSource records the notice behind a year's schedule. A
+// refused source writes nothing: the page comes back (400) with the
+// problems next to their fields and what was typed.
+func (w *Web) adminCalendarSource(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.calendarEditor(rw, r)
+	if !ok {
+		return
+	}
+	year, ok := w.calendarYear(rw, r)
+	if !ok {
+		return
+	}
+	f := sourceForm{Title: strings.TrimSpace(r.PostFormValue("title")), Number: strings.TrimSpace(r.PostFormValue("number")),
+		Published: strings.TrimSpace(r.PostFormValue("published")), URL: strings.TrimSpace(r.PostFormValue("url"))}
+	lang := httpx.PageLang(r)
+	src, err := workday.ParseSource(year, f.Title, f.Number, f.Published, f.URL, workday.DateOf(w.store.Now()))
+	var saved sqlstore.CalendarSource
+	if err == nil {
+		saved, err = w.store.SetCalendarSource(r.Context(), src, p.Username)
+	}
+	if err != nil {
+		e := onetrip.AsError(err)
+		if e.Code != onetrip.CodeInvalid {
+			w.renderError(rw, r, err)
+			return
+		}
+		status, body := httpx.Body(err, lang)
+		errs := map[string][]string{}
+		for _, d := range body.Error.Details {
+			errs[d.Path] = append(errs[d.Path], d.Message)
+		}
+		w.calendarShow(rw, r, status, "", "", &calendarData{SourceForm: f, SourceErrs: errs, SourceError: body.Error.Message})
+		return
+	}
+	w.log.Info("calendar source", "year", year, "number", saved.Number, "by", p.Username)
+	w.calendarShow(rw, r, http.StatusOK, onetrip.Render(lang, "ui.cal.src.saved", year, saved.Number), "", nil)
+}
+
+// adminCalendarSourceDelete removes the administrator's record of a
+// year's source; the shipped one, if any, applies again.
+func (w *Web) adminCalendarSourceDelete(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.calendarEditor(rw, r)
+	if !ok {
+		return
+	}
+	year, ok := w.calendarYear(rw, r)
+	if !ok {
+		return
+	}
+	if err := w.store.DeleteCalendarSource(r.Context(), year, p.Username); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	w.log.Info("calendar source deleted", "year", year, "by", p.Username)
+	w.calendarShow(rw, r, http.StatusOK, onetrip.Render(httpx.PageLang(r), "ui.cal.src.deleted", year), "", nil)
+}
+
+// calendarYear is the posted year a source change is about; on failure it
+// has answered (400).
+func (w *Web) calendarYear(rw http.ResponseWriter, r *http.Request) (int, bool) {
+	ys := r.PostFormValue("year")
+	y, err := strconv.Atoi(ys)
+	if err != nil || y < workday.MinYear || y > workday.MaxYear {
+		w.renderError(rw, r, onetrip.Invalid("http.bad_query", "year", ys))
+		return 0, false
+	}
+	return y, true
 }
