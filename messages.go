@@ -102,6 +102,17 @@ func Render(lang Lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return f
 	}
+	// A value that names itself in a language (a catalogue enumeration: a
+	// party role, a delivery) is shown by its name, not its code.
+	cloned := false
+	for i, a := range args {
+		if l, ok := a.(interface{ Label(Lang) string }); ok {
+			if !cloned { // the caller's slice stays as it was
+				args, cloned = append([]any(nil), args...), true
+			}
+			args[i] = l.Label(lang)
+		}
+	}
 	out := fmt.Sprintf(f, args...)
 	if lang == LangEN && strings.Contains(out, "(s)") {
 		out = plural(out)

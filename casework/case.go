@@ -36,6 +36,7 @@ type Case struct {
 	Channel        intake.Channel   `json:"channel"`
 	Status         intake.Status    `json:"status"`
 	Applicant      intake.Applicant `json:"applicant"`
+	Parties        []intake.Party   `json:"parties,omitempty"` // further parties in the guide's roles
 	ApplicantUser  string           `json:"-"`
 	Agent          *intake.Agent    `json:"agent,omitempty"`
 	Form           json.RawMessage  `json:"form"`

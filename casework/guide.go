@@ -46,6 +46,17 @@ func (g *Guide) StepOutputs(code string) []catalog.Output {
 	return catalog.Outputs(*it, lt)
 }
 
+// Parties are the roles of the case's parties (catalog.CaseParties of its
+// steps): the applicant of record plays the first; nil when the guide
+// names none and the applicant is the only party.
+func (g *Guide) Parties() []catalog.PartyRole {
+	items := make([]*catalog.Item, len(g.Steps))
+	for i := range g.Steps {
+		items[i] = &g.Steps[i]
+	}
+	return catalog.CaseParties(items)
+}
+
 // Step returns the step item of a code, or nil.
 func (g *Guide) Step(code string) *catalog.Item {
 	for i := range g.Steps {

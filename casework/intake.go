@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,11 +24,14 @@ type Submission struct {
 	Region    string           `json:"region"`
 	Channel   intake.Channel   `json:"channel"`
 	Applicant intake.Applicant `json:"applicant"`
-	Agent     *intake.Agent    `json:"agent,omitempty"`
-	Materials []intake.Mark    `json:"materials"`
-	Form      json.RawMessage  `json:"form,omitempty"`
-	Delivery  string           `json:"delivery,omitempty"`
-	Refusal   *Refusal         `json:"refusal,omitempty"`
+	// Parties are the guide's further parties (the seller, when the buyer
+	// applies): see Guide.Parties.
+	Parties   []intake.Party  `json:"parties,omitempty"`
+	Agent     *intake.Agent   `json:"agent,omitempty"`
+	Materials []intake.Mark   `json:"materials"`
+	Form      json.RawMessage `json:"form,omitempty"`
+	Delivery  string          `json:"delivery,omitempty"`
+	Refusal   *Refusal        `json:"refusal,omitempty"`
 	// USCCConfirmed: the window clerk has the applicant's paper licence in
 	// hand and confirms a USCC whose check character fails (some early
 	// codes do). Without it such a code is refused.
@@ -131,6 +135,12 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 			confirmed = true
 		}
 	}
+	sub.Parties = slices.Clone(sub.Parties) // normalised on a copy, as the agent
+	if g != nil {
+		if err := intake.CheckCaseParties(g.Parties(), sub.Applicant, sub.Parties); err != nil {
+			p = append(p, onetrip.AsError(err).Details...)
+		}
+	}
 	CheckForm(sub.Form, &p)
 	CheckMarks(sub.Materials, &p)
 	if sub.Refusal != nil {
@@ -160,7 +170,7 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 	}
 	now := clk.Now
 	c := Case{ID: clk.NewID(), Region: sub.Region, Item: sub.Item, Bundle: sub.Bundle, CatalogVersion: g.Version,
-		StepVersions: g.Versions, Title: g.Title, Channel: sub.Channel, Status: intake.StatusDraft, Applicant: sub.Applicant, Agent: sub.Agent,
+		StepVersions: g.Versions, Title: g.Title, Channel: sub.Channel, Status: intake.StatusDraft, Applicant: sub.Applicant, Parties: sub.Parties, Agent: sub.Agent,
 		Form: sub.Form, Delivery: sub.Delivery, MaxVisits: g.MaxVisits, PromisedDays: g.Promised, LeadDepartment: g.Lead,
 		CreatedAt: now, CreatedBy: cmd.Actor, UpdatedAt: now, Version: 1, Center: cmd.Center, ApplicantUser: cmd.ApplicantUser}
 	if len(bytes.TrimSpace(c.Form)) == 0 {

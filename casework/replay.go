@@ -15,7 +15,7 @@ import (
 
 // Facts is the digest (SM3, hex) of what a case is about and never changes
 // after submission: region, centre, item or bundle and its versions, title,
-// channel, applicant and agent, form, delivery, promise and lead, who
+// channel, applicant, further parties and agent, form, delivery, promise and lead, who
 // handed it in and when. case.submitted records it, so an audit can tell a
 // row edited afterwards without the log repeating personal data.
 func Facts(c *Case) string {
@@ -34,6 +34,11 @@ func Facts(c *Case) string {
 		c.Applicant.Type, c.Applicant.Name, c.Applicant.IDNumber, c.ApplicantUser, string(agent), string(c.Form), c.Delivery,
 		strconv.Itoa(c.MaxVisits), strconv.Itoa(c.PromisedDays), c.LeadDepartment, c.CreatedAt.UTC().Format(onetrip.TimeLayout), c.CreatedBy} {
 		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	if len(c.Parties) > 0 { // only then: the facts of cases with one party stay as they were
+		parties, _ := json.Marshal(c.Parties)
+		h.Write(parties)
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))

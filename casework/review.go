@@ -351,7 +351,7 @@ func HandOverResult(c Case, cmd HandOver, clk Clock, g *Guide) (Result, error) {
 		return Result{}, wrongStatus("casework.handover.not_ready", c.Status)
 	}
 	col := cmd.Collector
-	if err := intake.CheckCollector(c.Applicant, c.Agent, cmd.Representative, &col); err != nil {
+	if err := intake.CheckCollector(c.Applicant, c.Parties, c.Agent, cmd.Representative, &col); err != nil {
 		return Result{}, err
 	}
 	r := begin(c, clk)

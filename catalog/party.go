@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"slices"
+	"strings"
 
 	"onetrip"
 )
@@ -97,4 +98,28 @@ func (fs *findings) parties(it Item) {
 			}
 		}
 	}
+}
+
+// ParsePartyRoles reads roles as people type them: codes or names (卖方,
+// buyer), separated by lines, commas, 、 or spaces. A word that is no role
+// is kept as it is, for the check to report.
+func ParsePartyRoles(s string) []PartyRole {
+	var out []PartyRole
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(",，、;； \t\r\n", r) }) {
+		out = append(out, PartyRole(fromLabel("party", w, strs(PartyRoles))))
+	}
+	return out
+}
+
+// PartyRoleNames are roles by name in a language, joined by its list
+// separator (卖方、买方 / seller, buyer).
+func PartyRoleNames(rs []PartyRole, lang onetrip.Lang) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Label(lang)
+	}
+	if lang == onetrip.LangEN {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names, "、")
 }

@@ -59,7 +59,7 @@ func TestCheckItemParties(t *testing.T) {
 	}
 }
 
-// TestShippedHouseSaleParties: the house sale names buyer and seller, and
+// TestShippedHouseSaleParties: the house sale names seller (who applies) and buyer, and
 // its merged checklist asks both for their ID cards and the seller for the
 // title deed.
 func TestShippedHouseSaleParties(t *testing.T) {
@@ -72,7 +72,21 @@ func TestShippedHouseSaleParties(t *testing.T) {
 	for _, e := range c.BundleChecklist(b) {
 		got[e.Source] = e.Parties
 	}
-	if !reflect.DeepEqual(got["licence:L-IDCARD"], []PartyRole{PartyBuyer, PartySeller}) || !reflect.DeepEqual(got["licence:L-REALTY"], []PartyRole{PartySeller}) {
+	if !reflect.DeepEqual(got["licence:L-IDCARD"], []PartyRole{PartySeller, PartyBuyer}) || !reflect.DeepEqual(got["licence:L-REALTY"], []PartyRole{PartySeller}) {
 		t.Errorf("holders: %v", got)
+	}
+}
+
+func TestParsePartyRoles(t *testing.T) {
+	got := ParsePartyRoles("卖方、buyer\n权利人, co  房东")
+	want := []PartyRole{PartySeller, PartyBuyer, PartyObligee, PartyCo, "房东"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%v, want %v", got, want)
+	}
+	if ParsePartyRoles("  ") != nil {
+		t.Error("blank")
+	}
+	if s := PartyRoleNames([]PartyRole{PartySeller, PartyBuyer}, "zh-CN"); s != "卖方、买方" {
+		t.Error(s)
 	}
 }

@@ -24,7 +24,7 @@ func TestEnglishPagesHaveEnglishPunctuation(t *testing.T) {
 		pages := map[string][]string{
 			"":              {"/", "/guides", "/guides/330-SCJG-005", "/verify", "/login"},
 			"qz.applicant":  {"/workbench", "/my/cases", "/my/licences", "/my/data-uses", "/apply/330-SCJG-005"},
-			"qz.clerk":      {"/workbench", "/window", "/window/new?item=330-MZSW-004", "/window/queue", "/window/pickups", "/sharing/grants", "/sharing"},
+			"qz.clerk":      {"/workbench", "/window", "/window/new?item=330-MZSW-004", "/window/new?bundle=B-HOUSE-RESALE", "/window/queue", "/window/pickups", "/sharing/grants", "/sharing"},
 			"qz.reviewer":   {"/workbench", "/review", "/licences", "/account/tokens"},
 			"qz.supervisor": {"/workbench", "/supervision/cases", "/stats/coverage?region=330800", "/sharing/log", "/admin/calendar"},
 			"zj.admin":      {"/workbench", "/admin/items", "/admin/bundles", "/admin/seals"},

@@ -74,11 +74,19 @@ func specOf(t *testing.T, cl []checklistEntry, name string) string {
 	return ""
 }
 
-var seller = idcode.MakeCitizenID("330802", mustDate("1975-03-09"), 211)
+var (
+	seller = idcode.MakeCitizenID("330802", mustDate("1975-03-09"), 211)
+	buyer  = idcode.MakeCitizenID("330802", mustDate("1988-06-01"), 52)
+)
+
+// houseBuyer is the other party of a house sale the seller applies for.
+func houseBuyer() []map[string]any {
+	return []map[string]any{{"role": "buyer", "type": "person", "name": "钱买方", "id_number": buyer}}
+}
 
 func houseResale(marks []mark) map[string]any {
 	return map[string]any{"bundle": "B-HOUSE-RESALE", "region": "330802", "channel": "window",
-		"applicant": map[string]any{"type": "person", "name": "赵卫东", "id_number": seller}, "materials": marks,
+		"applicant": map[string]any{"type": "person", "name": "赵卫东", "id_number": seller}, "parties": houseBuyer(), "materials": marks,
 		"form": map[string]any{"房屋坐落": "柯城区荷花街道某小区3幢201室"}}
 }
 

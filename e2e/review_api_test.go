@@ -36,6 +36,9 @@ func acceptBundle(t *testing.T, e *apptest.Env, bundle string, extra map[string]
 	cl := bundleChecklist(t, e, bundle)
 	body := map[string]any{"bundle": bundle, "region": "330802", "channel": "window",
 		"applicant": map[string]any{"type": "person", "name": "赵卫东", "id_number": seller}, "materials": marksExcept(cl)}
+	if bundle == "B-HOUSE-RESALE" {
+		body["parties"] = houseBuyer()
+	}
 	for k, v := range extra {
 		body[k] = v
 	}
@@ -138,7 +141,7 @@ func TestHouseResaleScenario(t *testing.T) {
 				t.Fatalf("pickups: %+v", pick)
 			}
 			// The collector must be checked: nobody named is refused.
-			if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version}); r.Status != 422 {
+			if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version}); r.Status != 400 {
 				t.Fatalf("handover to nobody: %d %s", r.Status, r.Body)
 			}
 			r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version,

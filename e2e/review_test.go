@@ -289,7 +289,7 @@ func TestPickupAtWindowHTTP(t *testing.T) {
 			form url.Values
 			want string
 		}{
-			{url.Values{"relation": {"applicant"}, "name": {"赵卫东"}, "id_number": {other}}, "领取人与申请人 赵卫东 的姓名或身份号码不一致"},
+			{url.Values{"relation": {"applicant"}, "name": {"赵卫东"}, "id_number": {other}}, "领取人与申请人 赵卫东（或本办件其他当事人）的姓名或身份号码不一致"},
 			{url.Values{"relation": {"authorised"}, "name": {"钱受托"}, "id_number": {other}}, "受托人领取须登记授权委托书编号"},
 			{url.Values{"relation": {"applicant"}, "name": {"赵卫东"}, "id_number": {"330802"}}, "公民身份号码"},
 		} {
@@ -323,7 +323,7 @@ func TestPickupAtWindowHTTP(t *testing.T) {
 		// The receipt of collection: who collected (ID masked), as what, who
 		// handed it over, and the lines to sign.
 		st, page = clerk.get("/cases/" + c.ID + "/collection/print")
-		for _, want := range []string{"领取回执", c.Number, "赵卫东 · " + idcode.MaskCitizenID(seller), "申请人本人", "领取人签字", "盖章"} {
+		for _, want := range []string{"领取回执", c.Number, "赵卫东 · " + idcode.MaskCitizenID(seller), "申请人（当事人）本人", "领取人签字", "盖章"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("receipt of collection lacks %q", want)
 			}

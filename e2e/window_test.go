@@ -49,6 +49,9 @@ func windowIntake(t *testing.T, e *apptest.Env, b *apptest.Browser) string {
 	b.Eval(`document.getElementById("applicant-id").value = ""`)
 	b.Do(chromedp.SendKeys(chromedp.ID("applicant-id"), seller),
 		chromedp.WaitVisible(chromedp.CSS("#applicant-id-check.ok")))
+	// The buyer, the other party the guide names.
+	b.Do(chromedp.SendKeys(chromedp.ID("party-buyer-name"), "钱买方"), chromedp.SendKeys(chromedp.ID("party-buyer-id"), buyer),
+		chromedp.WaitVisible(chromedp.CSS("#party-buyer-id-check.ok")))
 	// Everything received except the application form, which is missing.
 	b.Do(chromedp.WaitVisible(chromedp.CSS("[data-mark-all]")), chromedp.Click(chromedp.CSS("[data-mark-all]")))
 	markRadio(b, "不动产登记申请书", "missing")
@@ -231,7 +234,7 @@ func TestWindowRefusalAndScopeHTTP(t *testing.T) {
 			t.Fatalf("anonymous check-id: %d", st)
 		}
 		form := url.Values{"csrf": {clerk.CSRF}, "bundle": {"B-HOUSE-RESALE"}, "applicant_type": {"person"}, "applicant_name": {"赵卫东"},
-			"applicant_id": {seller}, "action": {"refuse"}, "refuse_reason": {"该房屋已被司法查封，不能办理转移登记"}}
+			"applicant_id": {seller}, "party.buyer.name": {"钱买方"}, "party.buyer.id": {buyer}, "action": {"refuse"}, "refuse_reason": {"该房屋已被司法查封，不能办理转移登记"}}
 		st, _, page := clerk.do("POST", "/window/new", form)
 		if st != http.StatusBadRequest || !strings.Contains(string(page), "须写明法律依据") || !strings.Contains(string(page), "已被司法查封") {
 			t.Fatalf("refusal without basis: %d", st)

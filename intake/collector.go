@@ -38,13 +38,14 @@ func RelationKey(relation string) string { return "intake.collector.rel." + rela
 // it, "" when unknown). It normalises col in place and reports all
 // problems at once:
 //   - the collector is a person with a name and a valid citizen ID;
-//   - 本人 only for a person applicant, and only that person (ID and name);
+//   - 本人 only a person who is a party: the applicant, or a further party
+//     of the case (the buyer collects the deed), by ID and name;
 //   - 法定代表人 only for an organisation whose representative is on record,
 //     and only that person: an unknown representative collects as 受托人;
 //   - 代办人 only the agent on record;
 //   - 受托人 with the authorisation's number, and not the applicant
 //     themselves (they collect in person).
-func CheckCollector(a Applicant, ag *Agent, rep string, col *Collector) error {
+func CheckCollector(a Applicant, others []Party, ag *Agent, rep string, col *Collector) error {
 	var p onetrip.Problems
 	col.Relation = strings.TrimSpace(col.Relation)
 	col.Name = strings.TrimSpace(col.Name)
@@ -62,9 +63,17 @@ func CheckCollector(a Applicant, ag *Agent, rep string, col *Collector) error {
 	same := func(id, name string) bool { return col.IDNumber == id && col.Name == name }
 	switch col.Relation {
 	case CollectorApplicant:
-		if a.Type != ApplicantPerson {
+		persons := 0
+		party := false
+		for _, x := range append([]Applicant{a}, partyIdentities(others)...) {
+			if x.Type == ApplicantPerson {
+				persons++
+				party = party || same(x.IDNumber, x.Name)
+			}
+		}
+		if persons == 0 {
 			p.Add("collector.relation", "intake.collector.org_in_person")
-		} else if idOK && !same(a.IDNumber, a.Name) {
+		} else if idOK && !party {
 			p.Add("collector.id_number", "intake.collector.not_applicant", a.Name)
 		}
 	case CollectorRepresentative:
@@ -88,8 +97,11 @@ func CheckCollector(a Applicant, ag *Agent, rep string, col *Collector) error {
 		} else if onetrip.TooLong(col.Authorisation, onetrip.MaxShort) {
 			p.Add("collector.authorisation", "err.too_long", onetrip.MaxShort)
 		}
-		if idOK && a.Type == ApplicantPerson && col.IDNumber == a.IDNumber {
-			p.Add("collector.relation", "intake.collector.self_authorised")
+		for _, x := range append([]Applicant{a}, partyIdentities(others)...) {
+			if idOK && x.Type == ApplicantPerson && col.IDNumber == x.IDNumber {
+				p.Add("collector.relation", "intake.collector.self_authorised")
+				break
+			}
 		}
 	default:
 		p.Add("collector.relation", "intake.collector.relation", col.Relation)
@@ -98,4 +110,12 @@ func CheckCollector(a Applicant, ag *Agent, rep string, col *Collector) error {
 		col.Authorisation = "" // only a 受托人's authorisation is recorded
 	}
 	return p.Err("intake.collector.invalid", len(p))
+}
+
+func partyIdentities(ps []Party) []Applicant {
+	out := make([]Applicant, len(ps))
+	for i, o := range ps {
+		out[i] = o.Applicant
+	}
+	return out
 }

@@ -63,6 +63,14 @@ func MaskCase(p *onetrip.Principal, c casework.Case, v View, purpose string) cas
 		return c
 	}
 	c.Applicant.IDNumber = MaskID(c.Applicant.Type, c.Applicant.IDNumber)
+	if len(c.Parties) > 0 {
+		parties := make([]intake.Party, len(c.Parties))
+		for i, o := range c.Parties {
+			o.IDNumber = MaskID(o.Type, o.IDNumber)
+			parties[i] = o
+		}
+		c.Parties = parties
+	}
 	if c.Agent != nil {
 		ag := *c.Agent
 		ag.IDNumber = MaskID(intake.ApplicantPerson, ag.IDNumber)

@@ -177,6 +177,15 @@ func Submit(p *onetrip.Principal, sub *casework.Submission, probs *onetrip.Probl
 	return nil
 }
 
+// FetchesForOthers says whether what p submits may fetch the licences and
+// shared records of the case's other parties (the buyer, when the seller
+// applies): only staff, who see each party's ID card at the window. Online,
+// an applicant would otherwise learn what a stranger's ID number holds;
+// there the other parties' materials are uploaded.
+func FetchesForOthers(p *onetrip.Principal) bool {
+	return p != nil && (p.Role == onetrip.RoleClerk || p.Role == onetrip.RoleAgent)
+}
+
 // Represents says whether an applicant may apply online for an
 // organisation: only as its legal representative, the one its licences
 // name (rep; "" when none does). A person applies only as themself

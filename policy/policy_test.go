@@ -340,3 +340,17 @@ func TestADepartmentAdminHasNoRegionPowers(t *testing.T) {
 		t.Fatal("a data admin sees no licence record")
 	}
 }
+
+func TestFetchesForOthers(t *testing.T) {
+	for _, tc := range []struct {
+		role onetrip.Role
+		want bool
+	}{{onetrip.RoleClerk, true}, {onetrip.RoleAgent, true}, {onetrip.RoleApplicant, false}, {onetrip.RoleReviewer, false}, {onetrip.RoleSupervisor, false}} {
+		if got := FetchesForOthers(&onetrip.Principal{Role: tc.role}); got != tc.want {
+			t.Errorf("%s: %v", tc.role, got)
+		}
+	}
+	if FetchesForOthers(nil) {
+		t.Error("nobody")
+	}
+}

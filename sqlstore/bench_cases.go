@@ -72,7 +72,7 @@ func (s *Store) BenchFillCases(ctx context.Context, n int, mix BenchCaseMix, see
 			rows = append(rows, caseInsertArgs(&c))
 		}
 		err := s.Tx(ctx, func(tx *Tx) error {
-			return batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 42, rows)
+			return batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 43, rows)
 		})
 		if err != nil {
 			return err
@@ -140,7 +140,7 @@ func (s *Store) BenchFillHistories(ctx context.Context, n int, item, region stri
 			events += len(list)
 		}
 		err := s.Tx(ctx, func(tx *Tx) error {
-			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 42, cases); err != nil {
+			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 43, cases); err != nil {
 				return err
 			}
 			return batchInsert(ctx, tx, "INSERT INTO events (case_id, seq, type, actor, at, data, prev_hash, hash)", 8, evs)

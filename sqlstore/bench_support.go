@@ -35,7 +35,7 @@ func (s *Store) BenchCloneTasks(ctx context.Context, n int) error {
 				tt.DueDate = fmt.Sprintf("2027-%02d-%02d", 1+i%12, 1+i%28)
 				tasks = append(tasks, taskRows([]casework.Task{tt})[0])
 			}
-			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 42, cases); err != nil {
+			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 43, cases); err != nil {
 				return err
 			}
 			return batchInsert(ctx, tx, taskInsert, 17, tasks)

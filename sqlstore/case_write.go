@@ -113,7 +113,11 @@ func (s *Store) writeMaterials(ctx context.Context, tx *Tx, c *casework.Case, in
 
 // caseRowArgs are a case's column values in caseCols order.
 func caseRowArgs(c *casework.Case) []any {
-	var agent, refusal any
+	var agent, refusal, parties any
+	if len(c.Parties) > 0 {
+		b, _ := json.Marshal(c.Parties)
+		parties = string(b)
+	}
 	if c.Agent != nil {
 		b, _ := json.Marshal(c.Agent)
 		agent = string(b)
@@ -127,7 +131,7 @@ func caseRowArgs(c *casework.Case) []any {
 		string(c.Status), c.Applicant.Type, c.Applicant.Name, c.Applicant.IDNumber, nullable(c.ApplicantUser), agent, string(c.Form), c.Delivery,
 		c.MaxVisits, c.PromisedDays, nullable(c.LeadDepartment), optTSArg(c.AcceptedAt), nullable(c.DueDate), nullable(c.DeferredDue),
 		nullable(c.Decision), optTSArg(c.DecidedAt), optTSArg(c.ClosedAt), c.Notices, c.SecondNotice, c.Visits.Total, c.Visits.Counted,
-		c.Visits.Breach, refusal, TS(c.CreatedAt), c.CreatedBy, TS(c.UpdatedAt), c.Version, c.Chain.Seq, c.Chain.Hash}
+		c.Visits.Breach, refusal, TS(c.CreatedAt), c.CreatedBy, TS(c.UpdatedAt), c.Version, c.Chain.Seq, c.Chain.Hash, parties}
 }
 
 // caseInsertCols are caseCols and the list columns set once at insert
@@ -147,7 +151,7 @@ func (s *Store) writeCaseRow(ctx context.Context, tx *Tx, c *casework.Case, inse
 	args := caseRowArgs(c)
 	if insert {
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (`+caseInsertCols+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,
-			$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40,$41,$42)`, caseInsertArgs(c)...)
+			$21,$22,$23,$24,$25,$26,$27,$28,$29,$30,$31,$32,$33,$34,$35,$36,$37,$38,$39,$40,$41,$42,$43)`, caseInsertArgs(c)...)
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE cases SET status = $1, agent = $2, delivery = $3, lead_department = $4, accepted_at = $5,

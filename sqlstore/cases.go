@@ -31,16 +31,16 @@ func init() {
 const caseCols = `id, number, region, center_id, item_code, bundle_code, catalog_version, step_versions, title, channel, status,
 	applicant_type, applicant_name, applicant_id, applicant_user, agent, form, delivery, max_visits, promised_days, lead_department,
 	accepted_at, due_date, deferred_due, decision, decided_at, closed_at, notices, second_notice, trips_total, trips_counted,
-	visit_breach, refusal, created_at, created_by, updated_at, version, event_seq, event_hash`
+	visit_breach, refusal, created_at, created_by, updated_at, version, event_seq, event_hash, parties`
 
 func scanCase(sc interface{ Scan(...any) error }) (casework.Case, error) {
 	var c casework.Case
-	var center, item, bundle, appUser, agent, lead, acc, due, ddue, dec, decAt, closed, refusal sql.NullString
+	var center, item, bundle, appUser, agent, lead, acc, due, ddue, dec, decAt, closed, refusal, parties sql.NullString
 	var channel, status, form, created, updated, steps string
 	err := sc.Scan(&c.ID, &c.Number, &c.Region, &center, &item, &bundle, &c.CatalogVersion, &steps, &c.Title, &channel, &status,
 		&c.Applicant.Type, &c.Applicant.Name, &c.Applicant.IDNumber, &appUser, &agent, &form, &c.Delivery, &c.MaxVisits, &c.PromisedDays, &lead,
 		&acc, &due, &ddue, &dec, &decAt, &closed, &c.Notices, &c.SecondNotice, &c.Visits.Total, &c.Visits.Counted,
-		&c.Visits.Breach, &refusal, &created, &c.CreatedBy, &updated, &c.Version, &c.Chain.Seq, &c.Chain.Hash)
+		&c.Visits.Breach, &refusal, &created, &c.CreatedBy, &updated, &c.Version, &c.Chain.Seq, &c.Chain.Hash, &parties)
 	if err != nil {
 		return c, err
 	}
@@ -54,6 +54,9 @@ func scanCase(sc interface{ Scan(...any) error }) (casework.Case, error) {
 	if agent.Valid && agent.String != "" {
 		c.Agent = &intake.Agent{}
 		json.Unmarshal([]byte(agent.String), c.Agent)
+	}
+	if parties.Valid && parties.String != "" {
+		json.Unmarshal([]byte(parties.String), &c.Parties)
 	}
 	if refusal.Valid && refusal.String != "" {
 		c.Refusal = &casework.Refusal{}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"onetrip"
 	"onetrip/casework"
 	"onetrip/catalog"
 	"onetrip/intake"
+	"onetrip/policy"
 )
 
 // What a party holds for an application, the legal representative
@@ -72,6 +74,47 @@ func (s *Store) partyHoldings(ctx context.Context, p *onetrip.Principal, center 
 			}
 			out.shared[e.Source] = sh
 		}
+	}
+	return out, nil
+}
+
+// caseHoldings is what the case's parties hold (intake.PartyHoldings):
+// each party's holdings, looked up only for the entries that name them,
+// so the seller's records are not read for the buyer's materials. A guide
+// that names no parties has the applicant's (partyHoldings).
+func (s *Store) caseHoldings(ctx context.Context, p *onetrip.Principal, center string, a intake.Applicant, others []intake.Party, g *casework.Guide) (intake.Holdings, error) {
+	var roles []catalog.PartyRole
+	if g != nil {
+		roles = g.Parties()
+	}
+	if len(roles) == 0 {
+		return s.partyHoldings(ctx, p, center, a, g)
+	}
+	out := intake.PartyHoldings{Roles: roles, Of: map[string][]catalog.PartyRole{}, ByRole: map[catalog.PartyRole]intake.Holdings{}}
+	for _, e := range g.Entries {
+		out.Of[e.Source] = e.Parties
+	}
+	for i, r := range roles {
+		if i > 0 && !policy.FetchesForOthers(p) {
+			break // online: the other parties hand theirs in
+		}
+		party, ok := intake.PartyOf(roles, a, others, r)
+		if !ok || party.IDNumber == "" {
+			continue // not named (the command says so): holds nothing
+		}
+		sub := *g
+		sub.Entries = nil
+		for _, e := range g.Entries {
+			if slices.Contains(catalog.HolderRoles(catalog.MaterialSpec{Parties: e.Parties}, roles), r) {
+				sub.Entries = append(sub.Entries, e)
+			}
+		}
+		sub.Title = g.Title + "（" + r.Label(onetrip.LangZH) + "）"
+		held, err := s.partyHoldings(ctx, p, center, party, &sub)
+		if err != nil {
+			return nil, err
+		}
+		out.ByRole[r] = held
 	}
 	return out, nil
 }

@@ -84,7 +84,7 @@ func (s *Store) SubmitCase(ctx context.Context, p *onetrip.Principal, sub casewo
 	// command then refuses are logged without a case.
 	var held intake.Holdings
 	if len(probs) == 0 {
-		held, err = s.partyHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant, g)
+		held, err = s.caseHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant, sub.Parties, g)
 	} else {
 		held, err = s.HoldingsOf(ctx, sub.Applicant.IDNumber)
 	}
@@ -171,7 +171,7 @@ func (s *Store) Precheck(ctx context.Context, p *onetrip.Principal, sub casework
 	if err := probs.Err("casework.invalid", len(probs)); err != nil {
 		return intake.Evaluation{}, err
 	}
-	held, err := s.partyHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant, g)
+	held, err := s.caseHoldings(ctx, p, intakeCenter(p, sub.Region), sub.Applicant, sub.Parties, g)
 	if err != nil {
 		return intake.Evaluation{}, err
 	}
@@ -208,7 +208,7 @@ func (s *Store) reviewInputs(ctx context.Context, p *onetrip.Principal, c *casew
 	if center == "" {
 		center = intakeCenter(p, c.Region)
 	}
-	held, err := s.partyHoldings(ctx, p, center, c.Applicant, g)
+	held, err := s.caseHoldings(ctx, p, center, c.Applicant, c.Parties, g)
 	if err != nil {
 		return nil, nil, nil, err
 	}

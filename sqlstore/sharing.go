@@ -941,16 +941,32 @@ func (h holdings) WhyNot(source string) (intake.SharedMiss, bool) {
 	return m, true
 }
 
+// sharedReads are the shared-data reads behind holdings, in a stable
+// order: the applicant's, or each party's in the guide's order.
+func sharedReads(h intake.Holdings) []sharing.Access {
+	var out []sharing.Access
+	switch hs := h.(type) {
+	case holdings:
+		for _, k := range slices.Sorted(maps.Keys(hs.shared)) {
+			out = append(out, hs.shared[k].access)
+		}
+	case intake.PartyHoldings:
+		for _, r := range hs.Roles {
+			out = append(out, sharedReads(hs.ByRole[r])...)
+		}
+	}
+	return out
+}
+
 // logSharedReads writes the access records of a case's shared reads in
 // the case's transaction, with its id and number.
 func (s *Store) logSharedReads(ctx context.Context, tx *Tx, h intake.Holdings, caseID, number string) error {
-	hs, ok := h.(holdings)
-	if !ok || len(hs.shared) == 0 {
+	reads := sharedReads(h)
+	if len(reads) == 0 {
 		return nil
 	}
 	var rows [][]any
-	for _, k := range slices.Sorted(maps.Keys(hs.shared)) {
-		a := hs.shared[k].access
+	for _, a := range reads {
 		a.CaseID, a.CaseNumber = caseID, number
 		a.Purpose = number + " " + a.Purpose
 		rows = append(rows, accessArgs(&a))
@@ -968,12 +984,7 @@ func (s *Store) logReadsWithoutCase(ctx context.Context, h intake.Holdings) {
 // logReadsApart writes shared reads through the log writer, outside a
 // case's transaction (the command they served did not commit).
 func (s *Store) logReadsApart(ctx context.Context, h intake.Holdings, caseID, number, note string) {
-	hs, ok := h.(holdings)
-	if !ok {
-		return
-	}
-	for _, k := range slices.Sorted(maps.Keys(hs.shared)) {
-		a := hs.shared[k].access
+	for _, a := range sharedReads(h) {
 		a.CaseID, a.CaseNumber, a.Purpose = caseID, number, strings.TrimSpace(number+" "+a.Purpose)+note
 		if err := s.sharing.log.write(context.WithoutCancel(ctx), a); err != nil {
 			s.log.Error("sharing access log", "access", a.ID, "err", err)

@@ -19,6 +19,7 @@ import (
 // materialRow is one material as edited.
 type materialRow struct {
 	ID, Name, Form, Copies, Source, Note string
+	Parties                              string // the roles that hold it, by name (卖方、买方)
 	Required, Deferrable                 bool
 }
 
@@ -29,6 +30,7 @@ type faqRow struct{ Q, A string }
 type itemForm struct {
 	Code, Name, Kind, DepartmentKind, Level, Window string
 	LegalBasis, Conditions, Keywords                string // one entry per line
+	Parties                                         string // the case's party roles by name, the applicant's first
 	Materials                                       []materialRow
 	StatutoryDays, PromisedDays                     string
 	FeeYuan, FeeBasis                               string
@@ -49,13 +51,14 @@ func formFromItem(it catalog.Item) itemForm {
 		Keywords: strings.Join(it.Keywords, "\n"), StatutoryDays: strconv.Itoa(it.StatutoryDays),
 		PromisedDays: strconv.Itoa(it.PromisedDays), FeeYuan: it.Fee.Yuan.String(), FeeBasis: it.Fee.Basis,
 		Online: string(it.Online), MaxVisits: strconv.Itoa(it.MaxVisits), ResultLicence: it.Result.Licence,
-		ResultDocument: it.Result.Document, ResultFields: strings.Join(it.Result.Fields, "\n"), ResultKind: "licence"}
+		ResultDocument: it.Result.Document, ResultFields: strings.Join(it.Result.Fields, "\n"), ResultKind: "licence",
+		Parties: catalog.PartyRoleNames(it.Parties, onetrip.LangZH)}
 	if it.Result.Licence == "" && it.Result.Document != "" {
 		f.ResultKind = "document"
 	}
 	for _, m := range it.Materials {
 		f.Materials = append(f.Materials, materialRow{ID: m.ID, Name: m.Name, Form: string(m.Form), Copies: strconv.Itoa(m.Copies),
-			Source: m.Source, Note: m.Note, Required: m.Required, Deferrable: m.Deferrable})
+			Source: m.Source, Note: m.Note, Required: m.Required, Deferrable: m.Deferrable, Parties: catalog.PartyRoleNames(m.Parties, onetrip.LangZH)})
 	}
 	for _, d := range it.Delivery {
 		f.Delivery = append(f.Delivery, string(d))
@@ -89,11 +92,11 @@ func parseItemForm(v url.Values, code string) itemForm {
 		Keywords: v.Get("keywords"), StatutoryDays: v.Get("statutory_days"), PromisedDays: v.Get("promised_days"),
 		FeeYuan: v.Get("fee_yuan"), FeeBasis: v.Get("fee_basis"), Online: v.Get("online"), MaxVisits: v.Get("max_visits"),
 		Delivery: v["delivery"], ResultKind: v.Get("result_kind"), ResultLicence: v.Get("result_licence"),
-		ResultDocument: v.Get("result_document"), ResultFields: v.Get("result_fields")}
+		ResultDocument: v.Get("result_document"), ResultFields: v.Get("result_fields"), Parties: v.Get("parties")}
 	for i := range rowCount(v, "m_count") {
 		p := fmt.Sprintf("m.%d.", i)
 		f.Materials = append(f.Materials, materialRow{ID: v.Get(p + "id"), Name: v.Get(p + "name"), Form: v.Get(p + "form"),
-			Copies: v.Get(p + "copies"), Source: v.Get(p + "source"), Note: v.Get(p + "note"),
+			Copies: v.Get(p + "copies"), Source: v.Get(p + "source"), Note: v.Get(p + "note"), Parties: v.Get(p + "parties"),
 			Required: v.Get(p+"required") != "", Deferrable: v.Get(p+"deferrable") != ""})
 	}
 	for i := range rowCount(v, "faq_count") {
@@ -132,7 +135,7 @@ func (f itemForm) item() (catalog.Item, onetrip.Problems) {
 		Level: catalog.Level(f.Level), Window: f.Window, LegalBasis: splitLines(f.LegalBasis), Conditions: splitLines(f.Conditions),
 		Keywords: splitLines(f.Keywords), StatutoryDays: num("statutory_days", f.StatutoryDays),
 		PromisedDays: num("promised_days", f.PromisedDays), Fee: catalog.Fee{Basis: strings.TrimSpace(f.FeeBasis)},
-		Online: catalog.Online(f.Online), MaxVisits: num("max_visits", f.MaxVisits)}
+		Online: catalog.Online(f.Online), MaxVisits: num("max_visits", f.MaxVisits), Parties: catalog.ParsePartyRoles(f.Parties)}
 	if y := strings.TrimSpace(f.FeeYuan); y != "" {
 		a, err := catalog.ParseAmount(y)
 		if err != nil {
@@ -143,7 +146,7 @@ func (f itemForm) item() (catalog.Item, onetrip.Problems) {
 	for i, m := range f.Materials {
 		it.Materials = append(it.Materials, catalog.MaterialSpec{ID: m.ID, Name: strings.TrimSpace(m.Name), Required: m.Required,
 			Deferrable: m.Deferrable, Form: catalog.Form(m.Form), Copies: num(fmt.Sprintf("materials[%d].copies", i), m.Copies),
-			Source: m.Source, Note: strings.TrimSpace(m.Note)})
+			Source: m.Source, Note: strings.TrimSpace(m.Note), Parties: catalog.ParsePartyRoles(m.Parties)})
 	}
 	for _, d := range f.Delivery {
 		it.Delivery = append(it.Delivery, catalog.Delivery(d))

@@ -32,7 +32,7 @@ func (f itemForm) values() url.Values {
 		"keywords": {f.Keywords}, "statutory_days": {f.StatutoryDays}, "promised_days": {f.PromisedDays}, "fee_yuan": {f.FeeYuan},
 		"fee_basis": {f.FeeBasis}, "online": {f.Online}, "max_visits": {f.MaxVisits}, "delivery": f.Delivery,
 		"result_kind": {f.ResultKind}, "result_licence": {f.ResultLicence}, "result_document": {f.ResultDocument}, "result_fields": {f.ResultFields},
-		"m_count": {fmt.Sprint(len(f.Materials))}, "faq_count": {fmt.Sprint(len(f.FAQ) + 1)}}
+		"parties": {f.Parties}, "m_count": {fmt.Sprint(len(f.Materials))}, "faq_count": {fmt.Sprint(len(f.FAQ) + 1)}}
 	for i, m := range f.Materials {
 		p := fmt.Sprintf("m.%d.", i)
 		v.Set(p+"id", m.ID)
@@ -41,6 +41,7 @@ func (f itemForm) values() url.Values {
 		v.Set(p+"copies", m.Copies)
 		v.Set(p+"source", m.Source)
 		v.Set(p+"note", m.Note)
+		v.Set(p+"parties", m.Parties)
 		if m.Required {
 			v.Set(p+"required", "1")
 		}

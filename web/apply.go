@@ -40,7 +40,13 @@ type applyData struct {
 	Checked, Complete   bool
 	Missing             []noticeRow
 	Parties             []partyOpt // whom the applicant may apply as (licence_intake.go)
+	ApplicantRole       string     // the role the applicant plays, when the guide names parties
+	Roles               []catalog.PartyRole
+	Others              []partyField // the further parties the guide names
 }
+
+// Findings are the form's problems (for shared partials).
+func (d *applyData) Findings() *findings { return d.F }
 
 func (w *Web) applyItem(rw http.ResponseWriter, r *http.Request) {
 	w.applyForm(rw, r, r.PathValue("code"), "")
@@ -84,6 +90,10 @@ func (w *Web) applyLoad(rw http.ResponseWriter, r *http.Request, p *onetrip.Prin
 	if d.Regions, err = w.guideRegions(ctx); err != nil {
 		w.renderError(rw, r, err)
 		return nil, nil, false
+	}
+	if d.Roles = cl.Parties(); len(d.Roles) > 0 {
+		d.ApplicantRole = d.Roles[0].Label(pg.Lang)
+		d.Others = partyFields(pg.Lang, d.Roles, nil)
 	}
 	if d.Rows, err = w.rows(ctx, pg.Lang, cl); err != nil {
 		w.renderError(rw, r, err)
@@ -237,8 +247,10 @@ func (w *Web) applyPost(rw http.ResponseWriter, r *http.Request, item, bundle st
 			at = append(at, i)
 		}
 	}
+	others := readParties(r, d.Roles)
+	d.Others = partyFields(pg.Lang, d.Roles, others)
 	sub := casework.Submission{Item: item, Bundle: bundle, Region: d.Region, Channel: intake.ChannelOnline, Applicant: d.Applicant,
-		Materials: marks, Delivery: d.Delivery}
+		Parties: others, Materials: marks, Delivery: d.Delivery}
 	if uploadFailed {
 		d.F = &findings{List: []finding{{Label: pg.T("ui.apply.files"), Message: pg.T("ui.apply.upload_failed")}}}
 		w.render(rw, r, "apply", http.StatusBadRequest, pg)

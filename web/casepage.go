@@ -279,6 +279,7 @@ func (w *Web) receiptPrint(rw http.ResponseWriter, r *http.Request) {
 	pg := w.page(r, "ui.receipt.title", nil)
 	v := &receiptView{Case: policy.MaskCase(p, c, policy.Opened, ""), Accepted: dateOf(c.AcceptedAt), Delivery: catalog.Delivery(c.Delivery).Label(pg.Lang), Href: "/cases/" + c.ID}
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
+	v.Case.Parties = maskParties(c.Parties)
 	for _, m := range c.Materials {
 		row := caseMatRow{Name: m.Name, DueDate: m.DueDate, State: string(m.State)}
 		row.Ref, _ = matRef(m)
@@ -313,6 +314,16 @@ func maskParty(a intake.Applicant) string {
 		return idcode.MaskCitizenID(a.IDNumber)
 	}
 	return a.IDNumber
+}
+
+// maskParties are the further parties as printed (maskParty each).
+func maskParties(ps []intake.Party) []intake.Party {
+	out := make([]intake.Party, len(ps))
+	for i, o := range ps {
+		o.IDNumber = maskParty(o.Applicant)
+		out[i] = o
+	}
+	return out
 }
 
 // docSignData is an official document's signing block (_doc.html).

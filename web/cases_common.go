@@ -46,6 +46,15 @@ func init() {
 	catalogFuncs["problems"] = func(p *Page, f *findings) problemsData { return problemsData{Page: p, F: f} }
 	catalogFuncs["deref"] = func(b *bool) bool { return b != nil && *b }
 	catalogFuncs["short"] = shortID
+	catalogFuncs["partyForm"] = func(p *Page, others []partyField) partyFormData {
+		var f *findings
+		if d, ok := p.Data.(interface{ Findings() *findings }); ok {
+			f = d.Findings()
+		}
+		return partyFormData{Page: p, Others: others, F: f}
+	}
+	catalogFuncs["partyPath"] = partyPath
+	catalogFuncs["partyRows"] = func(p *Page, ps []intake.Party) partyRowsData { return partyRowsData{Page: p, Parties: ps} }
 	catalogFuncs["fileList"] = func(p *Page, ids []string) fileListData { return fileListData{Page: p, IDs: ids} }
 }
 
@@ -55,6 +64,19 @@ func shortID(s string) string {
 		return s[:12] + "…"
 	}
 	return s
+}
+
+// partyRowsData is the argument of the party_rows partial.
+type partyRowsData struct {
+	Page    *Page
+	Parties []intake.Party
+}
+
+// partyFormData is the argument of the party_fields partial.
+type partyFormData struct {
+	Page   *Page
+	Others []partyField
+	F      *findings
 }
 
 // fileListData is the argument of the files partial.
@@ -96,6 +118,15 @@ type checklist struct {
 	StepNames    map[string]string
 	Delivery     []catalog.Delivery // offered by every step
 	Online       catalog.Online     // the shallowest online level of the steps
+}
+
+// Parties are the roles of the checklist's parties (catalog.CaseParties).
+func (cl *checklist) Parties() []catalog.PartyRole {
+	items := make([]*catalog.Item, len(cl.Steps))
+	for i := range cl.Steps {
+		items[i] = &cl.Steps[i]
+	}
+	return catalog.CaseParties(items)
 }
 
 // loadChecklist reads the published item or bundle, or the versions a case
@@ -171,6 +202,9 @@ type markRow struct {
 	SourceCode               string // the entry's source as in the catalogue: licence:L-BIZ
 	Held, HeldHref           string // 免提交: the licence the applicant holds (licence_intake.go)
 	HeldShared               string // 免提交 by shared data: the item and its provider (sharing_intake.go)
+	Holders                  string // the parties who must hold it, named (卖方、买方), when the guide has parties
+	HolderRoles              []catalog.PartyRole
+	Others                   bool   // another party must hold it: looked up by markParties, not markHeld
 	SharedMiss               string // why shared data does not hold it (no grant, no record, no answer)
 }
 
@@ -181,6 +215,7 @@ func (w *Web) rows(ctx context.Context, lang onetrip.Lang, cl *checklist) ([]mar
 		return nil, err
 	}
 	out := make([]markRow, 0, len(cl.Entries))
+	roles := cl.Parties()
 	for _, e := range cl.Entries {
 		r := markRow{Key: intake.EntryKey(e), Name: e.Name, Source: names.sourceText(lang, e.Source), Guide: intake.GuideText(e, lang),
 			Required: e.Required, Deferrable: e.Deferrable, Fetched: e.Fetched, PriorStep: e.PriorStep, Choice: "missing",
@@ -192,6 +227,19 @@ func (w *Web) rows(ctx context.Context, lang onetrip.Lang, cl *checklist) ([]mar
 			for _, c := range e.Items {
 				r.For = append(r.For, or(cl.StepNames[c], c))
 			}
+		}
+		if len(roles) > 0 && e.Fetched && !e.PriorStep {
+			holders := catalog.HolderRoles(catalog.MaterialSpec{Parties: e.Parties}, roles)
+			var names []string
+			for _, h := range holders {
+				names = append(names, h.Label(lang))
+				r.Others = r.Others || h != roles[0]
+			}
+			sep := "、"
+			if lang == onetrip.LangEN {
+				sep = ", "
+			}
+			r.Holders, r.HolderRoles = strings.Join(names, sep), holders
 		}
 		out = append(out, r)
 	}

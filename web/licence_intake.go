@@ -39,7 +39,7 @@ func (w *Web) markHeld(ctx context.Context, rows []markRow, partyType, number st
 	}
 	for i := range rows {
 		r := &rows[i]
-		if !r.Fetched || r.PriorStep {
+		if !r.Fetched || r.PriorStep || r.Others {
 			continue
 		}
 		if ref, ok := held.Holds(r.SourceCode); ok {

@@ -21,12 +21,13 @@ var fieldKeys = map[string]string{
 	"lead_kind": "ui.adm.bundle.lead", "steps": "ui.bundle.steps", "implementations": "ui.adm.impl.title",
 	"region": "ui.guide.region", "department": "ui.guide.department", "address": "ui.guide.address",
 	"hours": "ui.guide.hours", "phone": "ui.guide.phone", "item": "ui.bundle.item",
-	"collector": "ui.col.collector",
+	"collector": "ui.col.collector", "parties": "ui.party.parties",
 }
 
 // ownSubKeys name the fields of objects whose fields mean something of
 // their own (a collector's name is a person's, not a material's).
 var ownSubKeys = map[string]map[string]string{
+	"parties":   {"name": "ui.win.applicant_name", "id_number": "ui.win.id_number", "type": "ui.win.applicant_type", "role": "ui.party.parties"},
 	"collector": {"name": "ui.col.name", "id_number": "ui.col.id_number", "relation": "ui.col.relation", "authorisation": "ui.col.authorisation"},
 }
 

@@ -31,7 +31,7 @@ func (w *Web) markShared(ctx context.Context, lang onetrip.Lang, p *onetrip.Prin
 	}
 	var entries []catalog.ChecklistEntry
 	for _, r := range rows {
-		if r.Fetched && !r.PriorStep && strings.HasPrefix(r.SourceCode, "shared:") {
+		if r.Fetched && !r.PriorStep && !r.Others && strings.HasPrefix(r.SourceCode, "shared:") {
 			entries = append(entries, catalog.ChecklistEntry{Name: r.Name, Source: r.SourceCode, Fetched: true})
 		}
 	}
@@ -44,7 +44,7 @@ func (w *Web) markShared(ctx context.Context, lang onetrip.Lang, p *onetrip.Prin
 	}
 	for i := range rows {
 		r := &rows[i]
-		if !strings.HasPrefix(r.SourceCode, "shared:") || r.PriorStep {
+		if !strings.HasPrefix(r.SourceCode, "shared:") || r.PriorStep || r.Others {
 			continue
 		}
 		if ref, ok := held.Holds(r.SourceCode); ok {

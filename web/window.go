@@ -123,6 +123,9 @@ type windowFormData struct {
 	Steps               []string
 	Rows                []markRow
 	Applicant           intake.Applicant
+	ApplicantRole       string       // the role the applicant plays, when the guide names parties (卖方)
+	Others              []partyField // the further parties the guide names
+	Roles               []catalog.PartyRole
 	UseAgent            bool
 	USCCConfirmed       bool // the clerk compared an early USCC with the paper licence
 	Agent               intake.Agent
@@ -135,6 +138,9 @@ type windowFormData struct {
 	Missing             []noticeRow // the precheck's notice when the button did not fit
 	LookedUp            bool        // the form answers a lookup: the shared rows are marked
 }
+
+// Findings are the form's problems (for shared partials).
+func (d *windowFormData) Findings() *findings { return d.F }
 
 // option is one entry of a select.
 type option struct{ Value, Label string }
@@ -156,6 +162,10 @@ func (w *Web) windowFormFor(r *http.Request, lang onetrip.Lang) (*windowFormData
 	}
 	if d.Rows, err = w.rows(r.Context(), lang, cl); err != nil {
 		return nil, nil, err
+	}
+	if d.Roles = cl.Parties(); len(d.Roles) > 0 {
+		d.ApplicantRole = d.Roles[0].Label(lang)
+		d.Others = partyFields(lang, d.Roles, nil)
 	}
 	return d, cl, nil
 }
@@ -211,12 +221,18 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 	d.Delivery = r.PostFormValue("delivery")
 	d.USCCConfirmed = r.PostFormValue("uscc_confirmed") != "" && p.Role == onetrip.RoleClerk
 	d.RefuseReason, d.RefuseBasis = r.PostFormValue("refuse_reason"), r.PostFormValue("refuse_basis")
+	others := readParties(r, d.Roles)
+	d.Others = partyFields(pg.Lang, d.Roles, others)
 	if err := w.markHeld(ctx, d.Rows, d.Applicant.Type, d.Applicant.IDNumber); err != nil {
 		w.renderError(rw, r, err)
 		return
 	}
+	if err := w.markParties(ctx, d.Rows, d.Roles, d.Applicant, others); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
 	sub := casework.Submission{Item: d.Item, Bundle: d.Bundle, Region: p.Region, Channel: intake.ChannelWindow, Applicant: d.Applicant,
-		Materials: marks, Delivery: d.Delivery, USCCConfirmed: d.USCCConfirmed}
+		Parties: others, Materials: marks, Delivery: d.Delivery, USCCConfirmed: d.USCCConfirmed}
 	if d.UseAgent {
 		ag := d.Agent
 		sub.Channel, sub.Agent = intake.ChannelAgent, &ag

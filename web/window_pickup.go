@@ -34,6 +34,7 @@ func (w *Web) handoverLoad(rw http.ResponseWriter, r *http.Request, p *onetrip.P
 	pg := w.page(r, "ui.col.title", nil)
 	d := &handoverData{Case: policy.MaskCase(p, c, policy.Opened, "")}
 	d.Case.Applicant.IDNumber = maskParty(c.Applicant)
+	d.Case.Parties = maskParties(c.Parties)
 	for _, rel := range intake.CollectorRelations {
 		d.Relations = append(d.Relations, option{rel, pg.T(intake.RelationKey(rel))})
 	}
@@ -134,6 +135,7 @@ func (w *Web) collectionPrint(rw http.ResponseWriter, r *http.Request) {
 	v := &collectionView{Case: policy.MaskCase(p, c, policy.Opened, ""), Collection: col, Masked: idcode.MaskCitizenID(col.Collector.IDNumber),
 		Relation: pg.T(intake.RelationKey(col.Collector.Relation)), Date: dateOf(&col.At), Href: "/cases/" + c.ID}
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
+	v.Case.Parties = maskParties(c.Parties)
 	if c.Center != "" {
 		if ct, err := w.store.Center(ctx, c.Center); err == nil {
 			v.Center = ct

@@ -1323,6 +1323,24 @@ func (e IntakeNoticeItemProblem) Valid() bool {
 	}
 }
 
+// Defines values for IntakePartyType.
+const (
+	IntakePartyTypeOrg    IntakePartyType = "org"
+	IntakePartyTypePerson IntakePartyType = "person"
+)
+
+// Valid indicates whether the value is a known member of the IntakePartyType enum.
+func (e IntakePartyType) Valid() bool {
+	switch e {
+	case IntakePartyTypeOrg:
+		return true
+	case IntakePartyTypePerson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LicenceHolderIdType.
 const (
 	CitizenId LicenceHolderIdType = "citizen_id"
@@ -2187,6 +2205,7 @@ type CaseworkCase struct {
 	Notice             *CaseworkNotice        `json:"notice,omitempty"`
 	Notices            int                    `json:"notices"`
 	Number             string                 `json:"number"`
+	Parties            *[]IntakeParty         `json:"parties,omitempty"`
 	PromisedDays       int                    `json:"promised_days"`
 	Refusal            *CaseworkRefusal       `json:"refusal,omitempty"`
 	Region             string                 `json:"region"`
@@ -2362,6 +2381,7 @@ type CaseworkSubmission struct {
 	Form          *map[string]interface{}     `json:"form,omitempty"`
 	Item          *string                     `json:"item,omitempty"`
 	Materials     []IntakeMark                `json:"materials"`
+	Parties       *[]IntakeParty              `json:"parties,omitempty"`
 	Refusal       *CaseworkRefusal            `json:"refusal,omitempty"`
 	Region        string                      `json:"region"`
 	UsccConfirmed *bool                       `json:"uscc_confirmed,omitempty"`
@@ -2611,6 +2631,7 @@ type CatalogItem struct {
 	MaxVisits      int                   `json:"max_visits"`
 	Name           string                `json:"name"`
 	Online         CatalogItemOnline     `json:"online"`
+	Parties        *[]string             `json:"parties,omitempty"`
 	PromisedDays   int                   `json:"promised_days"`
 	Result         CatalogResult         `json:"result"`
 	StatutoryDays  int                   `json:"statutory_days"`
@@ -2653,6 +2674,7 @@ type CatalogMaterialSpec struct {
 	Id         *string                 `json:"id,omitempty"`
 	Name       string                  `json:"name"`
 	Note       *string                 `json:"note,omitempty"`
+	Parties    *[]string               `json:"parties,omitempty"`
 	Required   bool                    `json:"required"`
 	Source     string                  `json:"source"`
 }
@@ -2767,6 +2789,7 @@ type HttpapiItemDetail struct {
 	Name           string                      `json:"name"`
 	Online         HttpapiItemDetailOnline     `json:"online"`
 	Outputs        []CatalogOutput             `json:"outputs"`
+	Parties        *[]string                   `json:"parties,omitempty"`
 	PromisedDays   int                         `json:"promised_days"`
 	Result         CatalogResult               `json:"result"`
 	StatutoryDays  int                         `json:"statutory_days"`
@@ -3002,6 +3025,17 @@ type IntakeNoticeItem struct {
 
 // IntakeNoticeItemProblem defines model for IntakeNoticeItem.Problem.
 type IntakeNoticeItemProblem string
+
+// IntakeParty defines model for intake.Party.
+type IntakeParty struct {
+	IdNumber string          `json:"id_number"`
+	Name     string          `json:"name"`
+	Role     string          `json:"role"`
+	Type     IntakePartyType `json:"type"`
+}
+
+// IntakePartyType defines model for IntakeParty.Type.
+type IntakePartyType string
 
 // LicenceDocument defines model for licence.Document.
 type LicenceDocument struct {
