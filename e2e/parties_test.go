@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -93,6 +95,23 @@ func TestHouseSaleNamesBothParties(t *testing.T) {
 		if _, page := clerk.get("/cases/" + c.ID + "/receipt/print"); !strings.Contains(page, buyer.Name) || strings.Contains(page, buyer.IDNumber) ||
 			!strings.Contains(page, idcode.MaskCitizenID(buyer.IDNumber)) {
 			t.Error("the acceptance notice must name the buyer with the ID masked")
+		}
+		// The licence lookup at the window marks the joint row 免提交 when both
+		// hold it, and the seller's own row from the seller's licences.
+		st, _, page := clerk.do("POST", "/window/new", url.Values{"csrf": {clerk.CSRF}, "bundle": {"B-HOUSE-RESALE"}, "action": {"lookup"},
+			"applicant_type": {"person"}, "applicant_name": {seller.Name}, "applicant_id": {seller.IDNumber},
+			"party.buyer.name": {buyer.Name}, "party.buyer.id": {buyer.IDNumber}})
+		for _, name := range []string{"买卖双方居民身份证", "出卖人结婚证"} {
+			row := regexp.MustCompile(`(?s)<tr data-key="[^"]*" data-name="` + name + `".*?</tr>`).FindString(string(page))
+			if st != 200 || !strings.Contains(row, "held-cell") {
+				t.Errorf("lookup: %s is not 免提交 (%d)", name, st)
+			}
+		}
+		// Without the buyer the joint row stays to be handed in.
+		_, _, page = clerk.do("POST", "/window/new", url.Values{"csrf": {clerk.CSRF}, "bundle": {"B-HOUSE-RESALE"}, "action": {"lookup"},
+			"applicant_type": {"person"}, "applicant_name": {seller.Name}, "applicant_id": {seller.IDNumber}})
+		if row := regexp.MustCompile(`(?s)<tr data-key="[^"]*" data-name="买卖双方居民身份证".*?</tr>`).FindString(string(page)); row == "" || strings.Contains(row, "held-cell") {
+			t.Error("lookup without the buyer: the joint ID cards must not be 免提交")
 		}
 		// The window form asks for the buyer and says whose each fetched material is.
 		_, form := clerk.get("/window/new?bundle=B-HOUSE-RESALE")
