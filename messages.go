@@ -129,6 +129,15 @@ func Colon(lang Lang) string {
 	return "："
 }
 
+// Semicolon joins clauses of one message: full-width in Chinese, "; " in
+// English.
+func Semicolon(lang Lang) string {
+	if lang == LangEN {
+		return "; "
+	}
+	return "；"
+}
+
 // oneThing and things find English nouns written "word(s)" after a count.
 var (
 	oneThing = regexp.MustCompile(`\b1 (\pL+)\(s\)`)

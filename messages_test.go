@@ -59,3 +59,34 @@ func TestEnglishPlurals(t *testing.T) {
 		}
 	}
 }
+
+func TestPunctuationByLanguage(t *testing.T) {
+	if Colon(LangZH) != "：" || Colon(LangEN) != ": " || Semicolon(LangZH) != "；" || Semicolon(LangEN) != "; " {
+		t.Error("colon or semicolon")
+	}
+}
+
+// labelled is a value that names itself in a language, as catalogue
+// enumerations do.
+type labelled string
+
+func (l labelled) Label(lang Lang) string {
+	if lang == LangEN {
+		return "seller"
+	}
+	return "卖方"
+}
+
+func TestRenderNamesLabelledArguments(t *testing.T) {
+	Register(Messages{"test.labelled": {"缺少：%s（%d）", "missing: %s (%d)"}})
+	args := []any{labelled("seller"), 2}
+	if got := Render(LangZH, "test.labelled", args...); got != "缺少：卖方（2）" {
+		t.Errorf("zh %q", got)
+	}
+	if got := Render(LangEN, "test.labelled", args...); got != "missing: seller (2)" {
+		t.Errorf("en %q", got)
+	}
+	if args[0] != labelled("seller") {
+		t.Error("the caller's arguments changed")
+	}
+}

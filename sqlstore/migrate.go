@@ -75,12 +75,15 @@ func (s *Store) Migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	cur, err := currentVersion(ctx, conn)
+	applied, err := appliedVersions(ctx, conn)
 	if err != nil {
 		return err
 	}
+	// Every migration not yet applied runs, in order, not only those above
+	// the highest applied: a database that got a later version before an
+	// earlier one existed (two branches landing) still gets the earlier.
 	for _, m := range ms {
-		if m.version <= cur {
+		if applied[m.version] {
 			continue
 		}
 		tx, err := conn.BeginTx(ctx, nil)
@@ -108,6 +111,24 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 type queryer interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// appliedVersions are the versions recorded in schema_migrations.
+func appliedVersions(ctx context.Context, conn *sql.Conn) (map[int]bool, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 func currentVersion(ctx context.Context, q queryer) (int, error) {

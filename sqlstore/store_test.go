@@ -264,3 +264,29 @@ func TestTxRollsBackOnError(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrateAppliesAMissedEarlierVersion: a database that has a later
+// migration but not an earlier one (two branches landed in the other
+// order) gets the earlier one on the next start.
+func TestMigrateAppliesAMissedEarlierVersion(t *testing.T) {
+	sqltest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		db := s.DB()
+		if _, err := db.ExecContext(ctx, `ALTER TABLE blobs DROP COLUMN name`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = 12`); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = 12`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("version 12 recorded %d times (%v)", n, err)
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE blobs SET name = '' WHERE id = 'none'`); err != nil {
+			t.Fatalf("blobs.name is back: %v", err)
+		}
+	})
+}

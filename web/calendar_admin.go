@@ -164,7 +164,7 @@ func (w *Web) adminCalendarAdd(rw http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		status, body := httpx.Body(err, lang)
-		w.calendarShow(rw, r, status, "", errorText(body), posted)
+		w.calendarShow(rw, r, status, "", errorText(httpx.PageLang(r), body), posted)
 		return
 	}
 	w.log.Info("calendar override", "date", posted.Date, "work", posted.Work, "by", p.Username)

@@ -156,7 +156,7 @@ func (w *Web) reviewTaskShow(rw http.ResponseWriter, r *http.Request, p *onetrip
 	if err != nil {
 		d.Error = errorMessage(r, err)
 		for _, det := range onetrip.AsError(err).Details {
-			d.Error += "；" + onetrip.Render(pg.Lang, det.Key, det.Args...)
+			d.Error += onetrip.Semicolon(pg.Lang) + onetrip.Render(pg.Lang, det.Key, det.Args...)
 		}
 	}
 	c := v.Case

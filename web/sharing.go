@@ -151,7 +151,7 @@ func (w *Web) sharingGrantAsk(rw http.ResponseWriter, r *http.Request) {
 	g, err := w.store.RequestGrant(r.Context(), p, req)
 	if err != nil {
 		status, body := httpx.Body(err, httpx.PageLang(r))
-		w.grantsShow(rw, r, p, status, &grantsData{Ask: req}, errorText(body))
+		w.grantsShow(rw, r, p, status, &grantsData{Ask: req}, errorText(httpx.PageLang(r), body))
 		return
 	}
 	w.log.Info("sharing grant requested", "grant", g.ID, "item", g.Item, "consumer", g.Consumer, "status", g.Status)
@@ -166,7 +166,7 @@ func (w *Web) sharingGrantDecide(rw http.ResponseWriter, r *http.Request) {
 	d := sharing.GrantDecision{Approve: r.PostFormValue("decision") == "approve", Reason: r.PostFormValue("reason"), ValidUntil: r.PostFormValue("valid_until")}
 	if _, err := w.store.DecideGrant(r.Context(), p, r.PathValue("id"), d); err != nil {
 		status, body := httpx.Body(err, httpx.PageLang(r))
-		w.grantsShow(rw, r, p, status, &grantsData{}, errorText(body))
+		w.grantsShow(rw, r, p, status, &grantsData{}, errorText(httpx.PageLang(r), body))
 		return
 	}
 	http.Redirect(rw, r, "/sharing/grants#grant-"+r.PathValue("id"), http.StatusSeeOther)
@@ -179,7 +179,7 @@ func (w *Web) sharingGrantRevoke(rw http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := w.store.RevokeGrant(r.Context(), p, r.PathValue("id"), sharing.GrantRevocation{Reason: r.PostFormValue("reason")}); err != nil {
 		status, body := httpx.Body(err, httpx.PageLang(r))
-		w.grantsShow(rw, r, p, status, &grantsData{}, errorText(body))
+		w.grantsShow(rw, r, p, status, &grantsData{}, errorText(httpx.PageLang(r), body))
 		return
 	}
 	http.Redirect(rw, r, "/sharing/grants#grant-"+r.PathValue("id"), http.StatusSeeOther)

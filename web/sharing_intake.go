@@ -77,5 +77,5 @@ func (w *Web) identify(r *http.Request, out *idCheck, typ string) {
 	if typ == idcode.PartyOrg {
 		key = "ui.share.identified_org"
 	}
-	out.Message += "；" + onetrip.Render(lang, key, id.Name, id.Address, id.ItemName+"·"+id.Provider)
+	out.Message += onetrip.Semicolon(lang) + onetrip.Render(lang, key, id.Name, id.Address, id.ItemName+"·"+id.Provider)
 }

@@ -341,10 +341,10 @@ func (w *Web) renderError(rw http.ResponseWriter, r *http.Request, err error) {
 
 // errorText is an error answer as one line: the message, then each
 // detail's.
-func errorText(body httpx.ErrorBody) string {
+func errorText(lang onetrip.Lang, body httpx.ErrorBody) string {
 	msg := body.Error.Message
 	for _, d := range body.Error.Details {
-		msg += "；" + d.Message
+		msg += onetrip.Semicolon(lang) + d.Message
 	}
 	return msg
 }

@@ -84,11 +84,7 @@ func (w *Web) adminWebhookCreate(rw http.ResponseWriter, r *http.Request) {
 	hook, err := w.store.CreateWebhook(r.Context(), p, d.URL, events)
 	if err != nil {
 		status, body := httpx.Body(err, httpx.PageLang(r))
-		msg := body.Error.Message
-		for _, det := range body.Error.Details {
-			msg += "；" + det.Message
-		}
-		w.webhooksShow(rw, r, p, status, d, msg)
+		w.webhooksShow(rw, r, p, status, d, errorText(httpx.PageLang(r), body))
 		return
 	}
 	w.log.Info("webhook registered", "webhook", hook.ID, "department", hook.Department, "by", p.Username)

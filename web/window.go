@@ -110,7 +110,7 @@ func (w *Web) windowCheckID(rw http.ResponseWriter, r *http.Request) {
 			out.Warnings = append(out.Warnings, wn.Render(lang))
 		}
 		if len(out.Warnings) > 0 {
-			out.Message += "；" + strings.Join(out.Warnings, "；")
+			out.Message += onetrip.Semicolon(lang) + strings.Join(out.Warnings, onetrip.Semicolon(lang))
 		}
 		w.identify(r, &out, typ)
 	}
