@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"onetrip"
 	"onetrip/casework"
@@ -28,6 +29,31 @@ type CalendarDay struct {
 	Work     bool   `json:"work"`
 	Name     string `json:"name"`
 	Override bool   `json:"override"`
+}
+
+// CalendarSourceJSON is the State Council notice a year's holiday schedule
+// comes from: shipped with onetrip (builtin) or recorded by the province
+// admin; SchedulePublished says whether the calendar has that year's
+// holidays (otherwise due dates in it are counted Monday to Friday and
+// provisional).
+type CalendarSourceJSON struct {
+	Year              int       `json:"year"`
+	Title             string    `json:"title"`
+	Number            string    `json:"number"`
+	Published         string    `json:"published"`
+	URL               string    `json:"url,omitempty"`
+	Builtin           bool      `json:"builtin"`
+	RecordedBy        string    `json:"recorded_by,omitempty"`
+	RecordedAt        time.Time `json:"recorded_at,omitzero"`
+	SchedulePublished bool      `json:"schedule_published"`
+}
+
+// CalendarSourceRequest records a year's source.
+type CalendarSourceRequest struct {
+	Title     string `json:"title"`
+	Number    string `json:"number"`
+	Published string `json:"published"`
+	URL       string `json:"url,omitempty"`
 }
 
 // OverrideJSON is an admin's calendar override.
@@ -209,6 +235,80 @@ func (a *API) routesReview() {
 				return onetrip.Invalid("http.bad_query", "date", r.PathValue("date"))
 			}
 			if err := a.store.DeleteCalendarOverride(r.Context(), d, caller(r).Username); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		})
+	sourceJSON := func(c sqlstore.CalendarSource, cal *workday.Calendar) CalendarSourceJSON {
+		return CalendarSourceJSON{Year: c.Year, Title: c.Title, Number: c.Number, Published: c.Published.String(), URL: c.URL,
+			Builtin: c.Builtin, RecordedBy: c.RecordedBy, RecordedAt: c.RecordedAt, SchedulePublished: cal.Published(c.Year)}
+	}
+	yearOf := func(r *http.Request) (int, error) {
+		y, err := strconv.Atoi(r.PathValue("year"))
+		if err != nil || y < workday.MinYear || y > workday.MaxYear {
+			return 0, onetrip.Invalid("http.bad_query", "year", r.PathValue("year"))
+		}
+		return y, nil
+	}
+	a.handle(Route{Method: "GET", Path: "/api/v1/calendar/sources", Summary: "the State Council notice each year's holiday schedule comes from (文号, date, link), and whether the year's schedule is published",
+		Tag: "calendar", Public: true, Resp: []CalendarSourceJSON{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			list, err := a.store.CalendarSources(r.Context())
+			if err != nil {
+				return err
+			}
+			cal, err := a.store.Calendar(r.Context())
+			if err != nil {
+				return err
+			}
+			out := make([]CalendarSourceJSON, 0, len(list))
+			for _, c := range list {
+				out = append(out, sourceJSON(c, cal))
+			}
+			httpx.WriteJSON(w, http.StatusOK, out)
+			return nil
+		})
+	a.handle(Route{Method: "PUT", Path: "/api/v1/calendar/sources/{year}", Summary: "record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one",
+		Tag: "calendar", Body: CalendarSourceRequest{}, Resp: CalendarSourceJSON{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := requireProvinceAdmin(r); err != nil {
+				return err
+			}
+			y, err := yearOf(r)
+			if err != nil {
+				return err
+			}
+			var in CalendarSourceRequest
+			if err := httpx.DecodeJSON(w, r, &in, 0); err != nil {
+				return err
+			}
+			src, err := workday.ParseSource(y, in.Title, in.Number, in.Published, in.URL, workday.DateOf(a.store.Now()))
+			if err != nil {
+				return err
+			}
+			saved, err := a.store.SetCalendarSource(r.Context(), src, caller(r).Username)
+			if err != nil {
+				return err
+			}
+			cal, err := a.store.Calendar(r.Context())
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, sourceJSON(saved, cal))
+			return nil
+		})
+	a.handle(Route{Method: "DELETE", Path: "/api/v1/calendar/sources/{year}", Summary: "remove the recorded source of a year (province admin; audited); the shipped one, if any, applies again",
+		Tag: "calendar", Status: 204},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if err := requireProvinceAdmin(r); err != nil {
+				return err
+			}
+			y, err := yearOf(r)
+			if err != nil {
+				return err
+			}
+			if err := a.store.DeleteCalendarSource(r.Context(), y, caller(r).Username); err != nil {
 				return err
 			}
 			w.WriteHeader(http.StatusNoContent)

@@ -2721,6 +2721,27 @@ type HttpapiCalendarDay struct {
 	Work     bool   `json:"work"`
 }
 
+// HttpapiCalendarSourceJSON defines model for httpapi.CalendarSourceJSON.
+type HttpapiCalendarSourceJSON struct {
+	Builtin           bool       `json:"builtin"`
+	Number            string     `json:"number"`
+	Published         string     `json:"published"`
+	RecordedAt        *time.Time `json:"recorded_at,omitempty"`
+	RecordedBy        *string    `json:"recorded_by,omitempty"`
+	SchedulePublished bool       `json:"schedule_published"`
+	Title             string     `json:"title"`
+	Url               *string    `json:"url,omitempty"`
+	Year              int        `json:"year"`
+}
+
+// HttpapiCalendarSourceRequest defines model for httpapi.CalendarSourceRequest.
+type HttpapiCalendarSourceRequest struct {
+	Number    string  `json:"number"`
+	Published string  `json:"published"`
+	Title     string  `json:"title"`
+	Url       *string `json:"url,omitempty"`
+}
+
 // HttpapiChecklistEntryJSON defines model for httpapi.ChecklistEntryJSON.
 type HttpapiChecklistEntryJSON struct {
 	Copies     int      `json:"copies"`
@@ -3889,6 +3910,9 @@ type PutBundlesCodeDraftJSONRequestBody = CatalogBundle
 // PutCalendarOverridesJSONRequestBody defines body for PutCalendarOverrides for application/json ContentType.
 type PutCalendarOverridesJSONRequestBody = PutCalendarOverridesJSONBody
 
+// PutCalendarSourcesYearJSONRequestBody defines body for PutCalendarSourcesYear for application/json ContentType.
+type PutCalendarSourcesYearJSONRequestBody = HttpapiCalendarSourceRequest
+
 // PostCasesJSONRequestBody defines body for PostCases for application/json ContentType.
 type PostCasesJSONRequestBody = CaseworkSubmission
 
@@ -4118,6 +4142,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/calendar/overrides/{date} (the `DeleteCalendarOverridesDate` operationId).
 	DeleteCalendarOverridesDate(ctx context.Context, date string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCalendarSources the State Council notice each year's holiday schedule comes from (文号, date, link), and whether the year's schedule is published
+	//
+	// Corresponds with GET /api/v1/calendar/sources (the `GetCalendarSources` operationId).
+	GetCalendarSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCalendarSourcesYear remove the recorded source of a year (province admin; audited); the shipped one, if any, applies again
+	//
+	// Corresponds with DELETE /api/v1/calendar/sources/{year} (the `DeleteCalendarSourcesYear` operationId).
+	DeleteCalendarSourcesYear(ctx context.Context, year string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCalendarSourcesYearWithBody record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+	PutCalendarSourcesYearWithBody(ctx context.Context, year string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCalendarSourcesYear record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+	PutCalendarSourcesYear(ctx context.Context, year string, body PutCalendarSourcesYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCases cases in the caller's scope, newest first
 	//
@@ -4853,6 +4901,70 @@ func (c *Client) PutCalendarOverrides(ctx context.Context, body PutCalendarOverr
 // Corresponds with DELETE /api/v1/calendar/overrides/{date} (the `DeleteCalendarOverridesDate` operationId).
 func (c *Client) DeleteCalendarOverridesDate(ctx context.Context, date string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteCalendarOverridesDateRequest(c.Server, date)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCalendarSources the State Council notice each year's holiday schedule comes from (文号, date, link), and whether the year's schedule is published
+//
+// Corresponds with GET /api/v1/calendar/sources (the `GetCalendarSources` operationId).
+func (c *Client) GetCalendarSources(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCalendarSourcesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCalendarSourcesYear remove the recorded source of a year (province admin; audited); the shipped one, if any, applies again
+//
+// Corresponds with DELETE /api/v1/calendar/sources/{year} (the `DeleteCalendarSourcesYear` operationId).
+func (c *Client) DeleteCalendarSourcesYear(ctx context.Context, year string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCalendarSourcesYearRequest(c.Server, year)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCalendarSourcesYearWithBody record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+func (c *Client) PutCalendarSourcesYearWithBody(ctx context.Context, year string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCalendarSourcesYearRequestWithBody(c.Server, year, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCalendarSourcesYear record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+func (c *Client) PutCalendarSourcesYear(ctx context.Context, year string, body PutCalendarSourcesYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCalendarSourcesYearRequest(c.Server, year, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6741,6 +6853,114 @@ func NewDeleteCalendarOverridesDateRequest(server string, date string) (*http.Re
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetCalendarSourcesRequest constructs an http.Request for the GetCalendarSources method
+func NewGetCalendarSourcesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendar/sources")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteCalendarSourcesYearRequest constructs an http.Request for the DeleteCalendarSourcesYear method
+func NewDeleteCalendarSourcesYearRequest(server string, year string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendar/sources/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutCalendarSourcesYearRequest calls the generic PutCalendarSourcesYear builder with application/json body
+func NewPutCalendarSourcesYearRequest(server string, year string, body PutCalendarSourcesYearJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCalendarSourcesYearRequestWithBody(server, year, "application/json", bodyReader)
+}
+
+// NewPutCalendarSourcesYearRequestWithBody constructs an http.Request for the PutCalendarSourcesYear method, with any body, and a specified content type
+func NewPutCalendarSourcesYearRequestWithBody(server string, year string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendar/sources/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -10240,6 +10460,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/calendar/overrides/{date} (the `DeleteCalendarOverridesDate` operationId).
 	DeleteCalendarOverridesDateWithResponse(ctx context.Context, date string, reqEditors ...RequestEditorFn) (*DeleteCalendarOverridesDateResponse, error)
 
+	// GetCalendarSourcesWithResponse the State Council notice each year's holiday schedule comes from (文号, date, link), and whether the year's schedule is published
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/calendar/sources (the `GetCalendarSources` operationId).
+	GetCalendarSourcesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCalendarSourcesResponse, error)
+
+	// DeleteCalendarSourcesYearWithResponse remove the recorded source of a year (province admin; audited); the shipped one, if any, applies again
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/calendar/sources/{year} (the `DeleteCalendarSourcesYear` operationId).
+	DeleteCalendarSourcesYearWithResponse(ctx context.Context, year string, reqEditors ...RequestEditorFn) (*DeleteCalendarSourcesYearResponse, error)
+
+	// PutCalendarSourcesYearWithBodyWithResponse record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+	PutCalendarSourcesYearWithBodyWithResponse(ctx context.Context, year string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCalendarSourcesYearResponse, error)
+
+	// PutCalendarSourcesYearWithResponse record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+	PutCalendarSourcesYearWithResponse(ctx context.Context, year string, body PutCalendarSourcesYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCalendarSourcesYearResponse, error)
+
 	// GetCasesWithResponse cases in the caller's scope, newest first
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -11722,6 +11970,248 @@ func (r DeleteCalendarOverridesDateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DeleteCalendarOverridesDateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCalendarSourcesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]HttpapiCalendarSourceJSON
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCalendarSourcesResponse) GetJSON200() *[]HttpapiCalendarSourceJSON {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCalendarSourcesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCalendarSourcesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCalendarSourcesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCalendarSourcesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCalendarSourcesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCalendarSourcesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteCalendarSourcesYearResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteCalendarSourcesYearResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCalendarSourcesYearResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCalendarSourcesYearResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteCalendarSourcesYearResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteCalendarSourcesYearResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteCalendarSourcesYearResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteCalendarSourcesYearResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCalendarSourcesYearResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCalendarSourcesYearResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCalendarSourcesYearResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCalendarSourcesYearResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutCalendarSourcesYearResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiCalendarSourceJSON
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON200() *HttpapiCalendarSourceJSON {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutCalendarSourcesYearResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCalendarSourcesYearResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCalendarSourcesYearResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCalendarSourcesYearResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCalendarSourcesYearResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17541,6 +18031,58 @@ func (c *ClientWithResponses) DeleteCalendarOverridesDateWithResponse(ctx contex
 	return ParseDeleteCalendarOverridesDateResponse(rsp)
 }
 
+// GetCalendarSourcesWithResponse the State Council notice each year's holiday schedule comes from (文号, date, link), and whether the year's schedule is published
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/calendar/sources (the `GetCalendarSources` operationId).
+func (c *ClientWithResponses) GetCalendarSourcesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCalendarSourcesResponse, error) {
+	rsp, err := c.GetCalendarSources(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCalendarSourcesResponse(rsp)
+}
+
+// DeleteCalendarSourcesYearWithResponse remove the recorded source of a year (province admin; audited); the shipped one, if any, applies again
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/calendar/sources/{year} (the `DeleteCalendarSourcesYear` operationId).
+func (c *ClientWithResponses) DeleteCalendarSourcesYearWithResponse(ctx context.Context, year string, reqEditors ...RequestEditorFn) (*DeleteCalendarSourcesYearResponse, error) {
+	rsp, err := c.DeleteCalendarSourcesYear(ctx, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCalendarSourcesYearResponse(rsp)
+}
+
+// PutCalendarSourcesYearWithBodyWithResponse record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+func (c *ClientWithResponses) PutCalendarSourcesYearWithBodyWithResponse(ctx context.Context, year string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCalendarSourcesYearResponse, error) {
+	rsp, err := c.PutCalendarSourcesYearWithBody(ctx, year, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCalendarSourcesYearResponse(rsp)
+}
+
+// PutCalendarSourcesYearWithResponse record the notice a year's holiday schedule comes from (province admin; audited); it replaces the shipped one
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/calendar/sources/{year} (the `PutCalendarSourcesYear` operationId).
+func (c *ClientWithResponses) PutCalendarSourcesYearWithResponse(ctx context.Context, year string, body PutCalendarSourcesYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCalendarSourcesYearResponse, error) {
+	rsp, err := c.PutCalendarSourcesYear(ctx, year, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCalendarSourcesYearResponse(rsp)
+}
+
 // GetCasesWithResponse cases in the caller's scope, newest first
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19386,6 +19928,206 @@ func ParseDeleteCalendarOverridesDateResponse(rsp *http.Response) (*DeleteCalend
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCalendarSourcesResponse parses an HTTP response from a GetCalendarSourcesWithResponse call
+func ParseGetCalendarSourcesResponse(rsp *http.Response) (*GetCalendarSourcesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCalendarSourcesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []HttpapiCalendarSourceJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCalendarSourcesYearResponse parses an HTTP response from a DeleteCalendarSourcesYearWithResponse call
+func ParseDeleteCalendarSourcesYearResponse(rsp *http.Response) (*DeleteCalendarSourcesYearResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCalendarSourcesYearResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutCalendarSourcesYearResponse parses an HTTP response from a PutCalendarSourcesYearWithResponse call
+func ParsePutCalendarSourcesYearResponse(rsp *http.Response) (*PutCalendarSourcesYearResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCalendarSourcesYearResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiCalendarSourceJSON
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
