@@ -87,6 +87,29 @@ func TestHouseSaleNamesBothParties(t *testing.T) {
 		if len(list) != 1 || len(list[0].Parties) != 1 || list[0].Parties[0].IDNumber == buyer.IDNumber || !strings.Contains(list[0].Parties[0].IDNumber, "*") {
 			t.Fatalf("list: %+v", list)
 		}
+		// The buyer has an account (qz.applicant is 王建国): the case is in
+		// their list and opens, with their own number in full and the
+		// seller's masked; only the seller, who applied, may withdraw it.
+		var mine []caseJSON
+		e.Do("GET", "/api/v1/cases", "qz.applicant", nil).JSON(t, &mine)
+		if !slices.ContainsFunc(mine, func(x caseJSON) bool { return x.ID == c.ID }) {
+			t.Fatal("the buyer's list lacks the case")
+		}
+		var theirs caseJSON
+		if r := e.Do("GET", "/api/v1/cases/"+c.ID, "qz.applicant", nil); r.Status != 200 {
+			t.Fatalf("the buyer opens the case: %d", r.Status)
+		} else {
+			r.JSON(t, &theirs)
+		}
+		if theirs.Parties[0].IDNumber != buyer.IDNumber || theirs.Applicant.IDNumber == seller.IDNumber || !strings.Contains(theirs.Applicant.IDNumber, "*") {
+			t.Errorf("the buyer sees %s and %s", theirs.Applicant.IDNumber, theirs.Parties[0].IDNumber)
+		}
+		if r := e.Do("POST", "/api/v1/cases/"+c.ID+"/withdraw", "qz.applicant", map[string]any{"reason": "不买了", "version": theirs.Version}); r.Status != 403 {
+			t.Errorf("the buyer withdraws the seller's application: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("GET", "/api/v1/cases/"+c.ID, "hz.applicant", nil); r.Status != 404 {
+			t.Errorf("a stranger opens the case: %d", r.Status)
+		}
 		// The case page and the printed acceptance notice name the buyer, masked on paper.
 		clerk := newClient(t, e, "qz.clerk")
 		if _, page := clerk.get("/cases/" + c.ID); !strings.Contains(page, `data-role="buyer"`) || !strings.Contains(page, buyer.Name) {

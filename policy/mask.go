@@ -59,14 +59,17 @@ func MaskID(partyType, number string) string {
 // MaskCase is the case as p sees it in a view: ID numbers masked unless
 // Disclose says otherwise. The case is a copy; the caller's is unchanged.
 func MaskCase(p *onetrip.Principal, c casework.Case, v View, purpose string) casework.Case {
-	if Disclose(p, &c, v, purpose) {
+	if Disclose(p, &c, v, purpose) && (p.Role != onetrip.RoleApplicant || applicantOfRecord(p, &c)) {
 		return c
 	}
+	// Masked below; a further party still sees their own number in full.
 	c.Applicant.IDNumber = MaskID(c.Applicant.Type, c.Applicant.IDNumber)
 	if len(c.Parties) > 0 {
 		parties := make([]intake.Party, len(c.Parties))
 		for i, o := range c.Parties {
-			o.IDNumber = MaskID(o.Type, o.IDNumber)
+			if p == nil || p.IDNumber == "" || o.IDNumber != p.IDNumber {
+				o.IDNumber = MaskID(o.Type, o.IDNumber)
+			}
 			parties[i] = o
 		}
 		c.Parties = parties

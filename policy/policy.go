@@ -59,6 +59,7 @@ func init() {
 	onetrip.Register(onetrip.Messages{
 		"policy.case.not_found":       {"办件 %s 不存在", "case %s does not exist"},
 		"policy.forbidden":            {"您的角色不能执行此操作", "your role may not do this"},
+		"policy.party_withdraw":       {"只有申请人可以撤回申请；其他当事人请与申请人联系", "only the applicant may withdraw the application; other parties ask the applicant"},
 		"policy.out_of_scope":         {"超出您的管辖范围", "outside your scope"},
 		"policy.task.other_dept":      {"该任务属于其他部门", "the task belongs to another department"},
 		"policy.channel_role":         {"角色 %s 不能通过渠道 %s 提交申请", "role %s cannot submit on channel %s"},
@@ -87,7 +88,7 @@ func CanReadCase(p *onetrip.Principal, c *casework.Case) bool {
 	}
 	switch p.Role {
 	case onetrip.RoleApplicant:
-		return (p.UserID != "" && c.ApplicantUser == p.UserID) || (p.IDNumber != "" && c.Applicant.IDNumber == p.IDNumber)
+		return applicantOfRecord(p, c) || isParty(p, c)
 	case onetrip.RoleAgent:
 		return p.Username != "" && c.CreatedBy == p.Username
 	case onetrip.RoleClerk, onetrip.RoleSupervisor, onetrip.RoleAdmin:
@@ -98,14 +99,35 @@ func CanReadCase(p *onetrip.Principal, c *casework.Case) bool {
 	return false
 }
 
+// applicantOfRecord: p applied, or is the applicant the case names.
+func applicantOfRecord(p *onetrip.Principal, c *casework.Case) bool {
+	return (p.UserID != "" && c.ApplicantUser == p.UserID) || (p.IDNumber != "" && c.Applicant.IDNumber == p.IDNumber)
+}
+
+// isParty: p is one of the case's further parties (the buyer of a house
+// the seller applied for): they follow the case and hand in what is theirs.
+func isParty(p *onetrip.Principal, c *casework.Case) bool {
+	for _, o := range c.Parties {
+		if p.IDNumber != "" && o.Type == intake.ApplicantPerson && o.IDNumber == p.IDNumber {
+			return true
+		}
+	}
+	return false
+}
+
 // CaseAction says whether p may take an action on c: not found outside
-// its scope, forbidden for a role that may not, nil otherwise.
+// its scope, forbidden for a role that may not, nil otherwise. A further
+// party reads, answers notices and supplies materials; only the applicant
+// of record withdraws the application.
 func CaseAction(p *onetrip.Principal, c *casework.Case, a Action) error {
 	if !CanReadCase(p, c) {
 		return onetrip.NotFound("policy.case.not_found", c.ID)
 	}
 	if !slices.Contains(roles[a], p.Role) {
 		return onetrip.Forbidden("policy.forbidden")
+	}
+	if a == Withdraw && p.Role == onetrip.RoleApplicant && !applicantOfRecord(p, c) {
+		return onetrip.Forbidden("policy.party_withdraw")
 	}
 	if a == Judge && !idcode.RegionWithin(c.Region, p.Region) {
 		return onetrip.Forbidden("policy.out_of_scope") // an agent's case handed in elsewhere

@@ -26,6 +26,7 @@ var (
 	supervisor     = onetrip.Principal{Username: "sup", Role: onetrip.RoleSupervisor, Region: "330800"}
 	admin          = onetrip.Principal{Username: "adm", Role: onetrip.RoleAdmin, Region: "330000"}
 	farAdmin       = onetrip.Principal{Username: "adm2", Role: onetrip.RoleAdmin, Region: "110000"}
+	buyerParty     = onetrip.Principal{UserID: "u-buyer", Username: "qian", Role: onetrip.RoleApplicant, IDNumber: "330802198806010521"}
 )
 
 // theCase is a window case in 柯城区 brought by agent1 for 王建国, with a
@@ -33,6 +34,7 @@ var (
 func theCase() *casework.Case {
 	return &casework.Case{ID: "c1", Region: "330802", CreatedBy: "agent1", ApplicantUser: "u-app",
 		Applicant: intake.Applicant{Type: intake.ApplicantPerson, Name: "王建国", IDNumber: "33010219200403064X"},
+		Parties:   []intake.Party{{Role: "buyer", Applicant: intake.Applicant{Type: intake.ApplicantPerson, Name: "钱买方", IDNumber: "330802198806010521"}}},
 		Agent:     &intake.Agent{Name: "赵代办", IDNumber: "11010519491231002X", Authorisation: "W-1"},
 		Tasks:     []casework.Task{{ID: "t1", Department: "330802-market", Status: casework.TaskReady}}}
 }
@@ -46,6 +48,7 @@ func TestCasePolicy(t *testing.T) {
 		want map[Action]string
 	}{
 		{&applicant, map[Action]string{Read: allow, Judge: deny, Resubmit: allow, Supply: allow, Withdraw: allow, Suspend: deny, HandOver: deny, Decide: deny}},
+		{&buyerParty, map[Action]string{Read: allow, Judge: deny, Resubmit: allow, Supply: allow, Withdraw: deny, Suspend: deny, HandOver: deny, Decide: deny}},
 		{&otherApplicant, map[Action]string{Read: hidden, Judge: hidden, Resubmit: hidden, Supply: hidden, Withdraw: hidden, Suspend: hidden, HandOver: hidden, Decide: hidden}},
 		{&agent, map[Action]string{Read: allow, Judge: allow, Resubmit: deny, Supply: allow, Withdraw: allow, Suspend: deny, HandOver: deny, Decide: deny}},
 		{&otherAgent, map[Action]string{Read: hidden, Judge: hidden, Withdraw: hidden}},
@@ -352,5 +355,22 @@ func TestFetchesForOthers(t *testing.T) {
 	}
 	if FetchesForOthers(nil) {
 		t.Error("nobody")
+	}
+}
+
+// TestAPartySeesOnlyTheirOwnNumber: the applicant of record sees every
+// party's number; a further party sees their own in full and the others
+// masked.
+func TestAPartySeesOnlyTheirOwnNumber(t *testing.T) {
+	mine := MaskCase(&applicant, *theCase(), Opened, "")
+	if mine.Applicant.IDNumber != applicant.IDNumber || mine.Parties[0].IDNumber != buyerParty.IDNumber {
+		t.Errorf("the applicant of record: %s %s", mine.Applicant.IDNumber, mine.Parties[0].IDNumber)
+	}
+	theirs := MaskCase(&buyerParty, *theCase(), Opened, "")
+	if theirs.Parties[0].IDNumber != buyerParty.IDNumber || theirs.Applicant.IDNumber == applicant.IDNumber || !strings.Contains(theirs.Applicant.IDNumber, "*") {
+		t.Errorf("the buyer: %s %s", theirs.Applicant.IDNumber, theirs.Parties[0].IDNumber)
+	}
+	if theirs.Agent.IDNumber == theCase().Agent.IDNumber {
+		t.Error("the buyer sees the agent's number")
 	}
 }

@@ -26,6 +26,9 @@ func (s *Store) saveCase(ctx context.Context, tx *Tx, r *casework.Result, actor 
 	if err := s.writeCaseRow(ctx, tx, c, r.Inserted); err != nil {
 		return err
 	}
+	if err := writeCaseParties(ctx, tx, c, r.Inserted); err != nil {
+		return err
+	}
 	if n := r.Notice; n != nil {
 		items, _ := json.Marshal(n.Items)
 		breaches, _ := json.Marshal(n.Breaches)
@@ -109,6 +112,19 @@ func (s *Store) writeMaterials(ctx context.Context, tx *Tx, c *casework.Case, in
 		return err
 	}
 	return batchInsertTail(ctx, tx, `INSERT INTO case_files (case_id, blob_id, entry_key, added_at)`, 4, files, "ON CONFLICT DO NOTHING")
+}
+
+// writeCaseParties indexes a new case's further parties by ID number
+// (their own case lists find it).
+func writeCaseParties(ctx context.Context, tx *Tx, c *casework.Case, insert bool) error {
+	if !insert || len(c.Parties) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(c.Parties))
+	for i, o := range c.Parties {
+		rows[i] = []any{c.ID, string(o.Role), o.IDNumber}
+	}
+	return batchInsert(ctx, tx, `INSERT INTO case_parties (case_id, role, id_number)`, 3, rows)
 }
 
 // caseRowArgs are a case's column values in caseCols order.

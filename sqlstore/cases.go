@@ -341,11 +341,14 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 	}
 	switch {
 	case q.ApplicantID != "" && q.ApplicantUser != "":
-		where = append(where, "(applicant_id = "+arg(q.ApplicantID)+" OR applicant_user = "+arg(q.ApplicantUser)+")")
+		id := arg(q.ApplicantID)
+		where = append(where, "(applicant_id = "+id+" OR applicant_user = "+arg(q.ApplicantUser)+
+			" OR id IN (SELECT case_id FROM case_parties WHERE id_number = "+id+"))")
 	case q.ApplicantUser != "":
 		where = append(where, "applicant_user = "+arg(q.ApplicantUser))
 	case q.ApplicantID != "":
-		where = append(where, "applicant_id = "+arg(q.ApplicantID))
+		id := arg(q.ApplicantID)
+		where = append(where, "(applicant_id = "+id+" OR id IN (SELECT case_id FROM case_parties WHERE id_number = "+id+"))")
 	}
 	if q.CreatedBy != "" {
 		where = append(where, "created_by = "+arg(q.CreatedBy))
