@@ -130,11 +130,20 @@ func TestHouseSaleNamesBothParties(t *testing.T) {
 				t.Errorf("lookup: %s is not 免提交 (%d)", name, st)
 			}
 		}
+		// The buyer's own shared records (家庭成员名下住房信息) are looked up
+		// for the buyer: held, or why not, is said.
+		buyersRow := regexp.MustCompile(`(?s)<tr data-key="[^"]*" data-name="家庭成员名下住房信息".*?</tr>`)
+		if row := buyersRow.FindString(string(page)); !strings.Contains(row, "held-cell") && !strings.Contains(row, "shared-miss") {
+			t.Errorf("the buyer's shared row was not looked up: %s", row)
+		}
 		// Without the buyer the joint row stays to be handed in.
 		_, _, page = clerk.do("POST", "/window/new", url.Values{"csrf": {clerk.CSRF}, "bundle": {"B-HOUSE-RESALE"}, "action": {"lookup"},
 			"applicant_type": {"person"}, "applicant_name": {seller.Name}, "applicant_id": {seller.IDNumber}})
 		if row := regexp.MustCompile(`(?s)<tr data-key="[^"]*" data-name="买卖双方居民身份证".*?</tr>`).FindString(string(page)); row == "" || strings.Contains(row, "held-cell") {
 			t.Error("lookup without the buyer: the joint ID cards must not be 免提交")
+		}
+		if row := buyersRow.FindString(string(page)); strings.Contains(row, "held-cell") || strings.Contains(row, "shared-miss") {
+			t.Error("lookup without the buyer: the buyer's shared row was looked up for someone")
 		}
 		// The window form asks for the buyer and says whose each fetched material is.
 		_, form := clerk.get("/window/new?bundle=B-HOUSE-RESALE")

@@ -22,6 +22,26 @@ import (
 // markShared marks the rows whose shared data source holds the
 // applicant's record, and says why for those it does not.
 func (w *Web) markShared(ctx context.Context, lang onetrip.Lang, p *onetrip.Principal, rows []markRow, partyType, number, title string) error {
+	return w.markSharedFor(ctx, lang, p, rows, func(r *markRow) bool { return !r.Others }, partyType, number, title)
+}
+
+// markSharedParties does markShared for each further party, on the shared
+// rows that name that party alone (家庭成员名下住房信息 of the buyer).
+func (w *Web) markSharedParties(ctx context.Context, lang onetrip.Lang, p *onetrip.Principal, rows []markRow, roles []catalog.PartyRole, others []intake.Party, title string) error {
+	for _, o := range others {
+		if len(roles) == 0 || o.Role == roles[0] {
+			continue
+		}
+		mine := func(r *markRow) bool { return len(r.HolderRoles) == 1 && r.HolderRoles[0] == o.Role }
+		if err := w.markSharedFor(ctx, lang, p, rows, mine, o.Type, o.IDNumber, title+"（"+o.Role.Label(onetrip.LangZH)+"）"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markSharedFor marks the shared rows that take (for one party's number).
+func (w *Web) markSharedFor(ctx context.Context, lang onetrip.Lang, p *onetrip.Principal, rows []markRow, take func(*markRow) bool, partyType, number, title string) error {
 	if partyType == "" {
 		partyType = idcode.PartyPerson
 	}
@@ -30,8 +50,9 @@ func (w *Web) markShared(ctx context.Context, lang onetrip.Lang, p *onetrip.Prin
 		return nil
 	}
 	var entries []catalog.ChecklistEntry
-	for _, r := range rows {
-		if r.Fetched && !r.PriorStep && !r.Others && strings.HasPrefix(r.SourceCode, "shared:") {
+	for i := range rows {
+		r := &rows[i]
+		if r.Fetched && !r.PriorStep && take(r) && strings.HasPrefix(r.SourceCode, "shared:") {
 			entries = append(entries, catalog.ChecklistEntry{Name: r.Name, Source: r.SourceCode, Fetched: true})
 		}
 	}
@@ -44,7 +65,7 @@ func (w *Web) markShared(ctx context.Context, lang onetrip.Lang, p *onetrip.Prin
 	}
 	for i := range rows {
 		r := &rows[i]
-		if !strings.HasPrefix(r.SourceCode, "shared:") || r.PriorStep || r.Others {
+		if !strings.HasPrefix(r.SourceCode, "shared:") || r.PriorStep || !take(r) {
 			continue
 		}
 		if ref, ok := held.Holds(r.SourceCode); ok {

@@ -245,6 +245,10 @@ func (w *Web) windowSubmit(rw http.ResponseWriter, r *http.Request) {
 			w.renderError(rw, r, err)
 			return
 		}
+		if err := w.markSharedParties(ctx, pg.Lang, p, d.Rows, d.Roles, others, d.Title); err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
 		w.render(rw, r, "window_form", http.StatusOK, pg)
 		return
 	case "refuse":
