@@ -345,6 +345,12 @@ type HandOver struct {
 	Representative string
 }
 
+// AwaitsPickup reports whether a case's result waits at the window to be
+// handed over: approved (or issued) and to be collected there.
+func AwaitsPickup(c *Case) bool {
+	return c.Delivery == "window" && (c.Status == intake.StatusApproved || c.Status == intake.StatusIssued)
+}
+
 // HandOverResult runs HandOver.
 func HandOverResult(c Case, cmd HandOver, clk Clock, g *Guide) (Result, error) {
 	if c.Status != intake.StatusApproved && c.Status != intake.StatusIssued {

@@ -1002,3 +1002,22 @@ func TestStepMaterials(t *testing.T) {
 		t.Fatalf("no guide: %v", got)
 	}
 }
+
+func TestAwaitsPickup(t *testing.T) {
+	for _, tc := range []struct {
+		delivery string
+		status   intake.Status
+		want     bool
+	}{
+		{"window", intake.StatusApproved, true},
+		{"window", intake.StatusIssued, true},
+		{"window", intake.StatusInReview, false},
+		{"window", intake.StatusClosed, false},
+		{"courier", intake.StatusApproved, false},
+		{"electronic", intake.StatusIssued, false},
+	} {
+		if got := AwaitsPickup(&Case{Delivery: tc.delivery, Status: tc.status}); got != tc.want {
+			t.Errorf("%s %s: %v", tc.delivery, tc.status, got)
+		}
+	}
+}

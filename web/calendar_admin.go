@@ -48,7 +48,7 @@ type calendarData struct {
 	// SourceForm is what the source form shows: the recorded source, or
 	// what was posted when it was refused, with the problems by field.
 	SourceForm  sourceForm
-	SourceErrs  map[string][]string
+	SourceF     *findings // a refused source's problems, by field
 	SourceError string
 	SourceAudit []sqlstore.CalendarSourceAudit
 }
@@ -114,8 +114,8 @@ func (w *Web) calendarShow(rw http.ResponseWriter, r *http.Request, status int, 
 	}
 	if posted != nil {
 		d.Date, d.Name, d.Work = posted.Date, posted.Name, posted.Work
-		if posted.SourceErrs != nil {
-			d.SourceForm, d.SourceErrs, d.SourceError = posted.SourceForm, posted.SourceErrs, posted.SourceError
+		if posted.SourceF != nil {
+			d.SourceForm, d.SourceF, d.SourceError = posted.SourceForm, posted.SourceF, posted.SourceError
 		}
 	}
 	for _, e := range cal.Entries(year) {
@@ -214,11 +214,7 @@ func (w *Web) adminCalendarSource(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		status, body := httpx.Body(err, lang)
-		errs := map[string][]string{}
-		for _, d := range body.Error.Details {
-			errs[d.Path] = append(errs[d.Path], d.Message)
-		}
-		w.calendarShow(rw, r, status, "", "", &calendarData{SourceForm: f, SourceErrs: errs, SourceError: body.Error.Message})
+		w.calendarShow(rw, r, status, "", "", &calendarData{SourceForm: f, SourceF: newFindings(lang, err, nil), SourceError: body.Error.Message})
 		return
 	}
 	w.log.Info("calendar source", "year", year, "number", saved.Number, "by", p.Username)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -160,18 +161,14 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 	for _, e := range evs {
 		v.Events = append(v.Events, eventRow{Seq: e.Seq, At: timeOf(e.At), Label: eventLabel(pg.Lang, e.Type), Type: e.Type, Actor: e.Actor})
 	}
-	if c.Center != "" {
-		if ct, err := w.store.Center(ctx, c.Center); err == nil {
-			v.Center = ct.Name
-		}
-	}
+	v.Center = w.caseCenter(ctx, &c).Name
 	if path, err := w.store.RegionPath(ctx, c.Region); err == nil {
 		v.Region = sqlstore.FullName(path)
 	}
 	v.CanWithdraw = c.Status.Open() && p.Is(onetrip.RoleApplicant, onetrip.RoleClerk, onetrip.RoleAgent)
 	if p.Role == onetrip.RoleClerk {
 		v.CanWindow = c.Status == intake.StatusSubmitted || c.Status == intake.StatusNeedsCorrection
-		v.CanHandover = c.Delivery == "window" && (c.Status == intake.StatusApproved || c.Status == intake.StatusIssued)
+		v.CanHandover = casework.AwaitsPickup(&c)
 		if c.DeferredDue != "" {
 			for _, m := range v.Materials {
 				if m.State == string(intake.StateDeferred) {
@@ -292,11 +289,7 @@ func (w *Web) receiptPrint(rw http.ResponseWriter, r *http.Request) {
 			v.Pending = append(v.Pending, row)
 		}
 	}
-	if c.Center != "" {
-		if ct, err := w.store.Center(ctx, c.Center); err == nil {
-			v.Center = ct
-		}
-	}
+	v.Center = w.caseCenter(ctx, &c)
 	v.URL = w.absURL(r, v.Href)
 	if v.QR, err = QRSVG(v.URL, pg.T("ui.receipt.qr"), 120); err != nil {
 		w.renderError(rw, r, err)
@@ -316,6 +309,20 @@ func maskParty(a intake.Applicant) string {
 	return a.IDNumber
 }
 
+// caseCenter is the service centre a case was taken in, for its printed
+// documents; the zero centre when it has none or it cannot be read (the
+// document then names no centre rather than failing).
+func (w *Web) caseCenter(ctx context.Context, c *casework.Case) org.Center {
+	if c.Center == "" {
+		return org.Center{}
+	}
+	ct, err := w.store.Center(ctx, c.Center)
+	if err != nil {
+		return org.Center{}
+	}
+	return ct
+}
+
 // maskParties are the further parties as printed (maskParty each).
 func maskParties(ps []intake.Party) []intake.Party {
 	out := make([]intake.Party, len(ps))
@@ -328,15 +335,20 @@ func maskParties(ps []intake.Party) []intake.Party {
 
 // docSignData is an official document's signing block (_doc.html).
 type docSignData struct {
-	Page   *Page
-	Clerk  string
-	Center org.Center
-	Date   string
+	Page    *Page
+	Clerk   string
+	Center  org.Center
+	Date    string
+	SignKey string // the line the other side signs: 申请人签收, 领取人签字
 }
 
 func init() {
 	catalogFuncs["docSign"] = func(p *Page, clerk string, center org.Center, date string) docSignData {
-		return docSignData{Page: p, Clerk: clerk, Center: center, Date: date}
+		return docSignData{Page: p, Clerk: clerk, Center: center, Date: date, SignKey: "ui.doc.applicant_sign"}
+	}
+	// docSignAs is docSign with another signer's line.
+	catalogFuncs["docSignAs"] = func(p *Page, clerk string, center org.Center, date, signKey string) docSignData {
+		return docSignData{Page: p, Clerk: clerk, Center: center, Date: date, SignKey: signKey}
 	}
 }
 
@@ -371,11 +383,7 @@ func (w *Web) noticePrint(rw http.ResponseWriter, r *http.Request) {
 		Notice: noticeView{ID: n.ID, Seq: n.Seq, Correction: n.Kind == casework.NoticeCorrection, Reason: n.Reason, LegalBasis: n.LegalBasis,
 			KindKey: "ui.notice.kind." + n.Kind, Rows: noticeRows(pg.Lang, n.Items, nil)}}
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
-	if c.Center != "" {
-		if ct, err := w.store.Center(ctx, c.Center); err == nil {
-			v.Center = ct
-		}
-	}
+	v.Center = w.caseCenter(ctx, &c)
 	pg.Data = v
 	pg.Title = pg.T(v.Notice.KindKey) + " " + c.Number
 	w.render(rw, r, "print_notice", http.StatusOK, pg)

@@ -88,7 +88,6 @@ func init() {
 		"ui.win.handover":                 {"出件", "Hand over"},
 		"ui.win.handed_over":              {"已出件并办结：%s", "Handed over and closed: %s"},
 		"ui.party.applicant_as":           {"申请人（%s）", "Applicant (%s)"},
-		"ui.party.legend":                 {"%s", "%s"},
 		"ui.party.name":                   {"%s姓名或名称", "Name of the %s"},
 		"ui.party.parties":                {"当事人", "Parties"},
 		"ui.party.parties.hint":           {"当事人身份，首个为申请人，如：卖方、买方；只有申请人一方的留空", "party roles, the applicant's first, e.g. seller, buyer; blank when the applicant is the only party"},

@@ -271,11 +271,16 @@ func (p *Page) IsEN() bool { return p.Lang == onetrip.LangEN }
 func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
 	p := &Page{Lang: httpx.PageLang(r), User: httpx.Principal(r.Context()), Path: r.URL.RequestURI(), Demo: w.opts.Demo, Data: data}
 	p.who = func(u string) string { return w.store.OfficialName(r.Context(), u) }
+	seen := map[string]blob.Info{} // a page may name a file more than once
 	p.files = func(id string) blob.Info {
+		if info, ok := seen[id]; ok {
+			return info
+		}
 		m, err := w.store.FileInfos(r.Context(), []string{id})
 		if err != nil {
 			return blob.Info{ID: id}
 		}
+		seen[id] = m[id]
 		return m[id]
 	}
 	p.Title = p.T(titleKey)

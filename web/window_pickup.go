@@ -63,7 +63,7 @@ func (w *Web) windowHandoverForm(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := http.StatusOK
-	if d.Case.Delivery != "window" || (d.Case.Status != intake.StatusApproved && d.Case.Status != intake.StatusIssued) {
+	if !casework.AwaitsPickup(&d.Case) {
 		pg.Error = pg.T("casework.handover.not_ready", pg.T(d.Case.Status.Key()))
 		status = http.StatusConflict
 	}
@@ -136,11 +136,7 @@ func (w *Web) collectionPrint(rw http.ResponseWriter, r *http.Request) {
 		Relation: pg.T(intake.RelationKey(col.Collector.Relation)), Date: dateOf(&col.At), Href: "/cases/" + c.ID}
 	v.Case.Applicant.IDNumber = maskParty(c.Applicant)
 	v.Case.Parties = maskParties(c.Parties)
-	if c.Center != "" {
-		if ct, err := w.store.Center(ctx, c.Center); err == nil {
-			v.Center = ct
-		}
-	}
+	v.Center = w.caseCenter(ctx, &c)
 	pg.Data = v
 	pg.Title = pg.T("ui.col.receipt") + " " + c.Number
 	w.render(rw, r, "print_collection", http.StatusOK, pg)
