@@ -1,0 +1,96 @@
+package qa
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"slices"
+	"strconv"
+
+	"onetrip"
+)
+
+// EvalCase is one line of an evaluation file: a question as a citizen
+// typed it and the item or bundle codes that answer it.
+type EvalCase struct {
+	Q      string   `json:"q"`
+	Expect []string `json:"expect"`
+}
+
+// ReadEvalSet reads a JSON-lines evaluation file; blank lines are skipped,
+// a malformed line is an error naming it.
+func ReadEvalSet(r io.Reader) ([]EvalCase, error) {
+	var out []EvalCase
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Bytes()
+		if len(trimSpace(line)) == 0 {
+			continue
+		}
+		var c EvalCase
+		if err := json.Unmarshal(line, &c); err != nil || c.Q == "" || len(c.Expect) == 0 {
+			return nil, onetrip.Invalid("qa.eval.line", n)
+		}
+		out = append(out, c)
+	}
+	return out, sc.Err()
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r') {
+		b = b[1:]
+	}
+	return b
+}
+
+// EvalRow is how one question of an evaluation fared.
+type EvalRow struct {
+	EvalCase
+	Got  []string // the services of the first three answers
+	Rank int      // 1-based rank of the first right answer; 0 when none in the first three
+}
+
+// EvalReport is an evaluation's outcome: top-1 and top-3 accuracy.
+type EvalReport struct {
+	Rows       []EvalRow
+	Top1, Top3 float64
+}
+
+// Eval asks every question (as a citizen of no particular region) and
+// counts an answer right when its service is one of the expected codes.
+func Eval(ctx context.Context, e *Engine, set []EvalCase) (EvalReport, error) {
+	var rep EvalReport
+	var top1, top3 int
+	for _, c := range set {
+		res, err := e.Ask(ctx, Question{Text: c.Q, Lang: onetrip.LangZH, Limit: 3})
+		if err != nil && !onetrip.HasCode(err, onetrip.CodeInvalid) {
+			return rep, err
+		}
+		row := EvalRow{EvalCase: c}
+		for i, a := range res.Answers {
+			if !res.Answered {
+				break
+			}
+			row.Got = append(row.Got, a.Service())
+			if row.Rank == 0 && slices.Contains(c.Expect, a.Service()) {
+				row.Rank = i + 1
+			}
+		}
+		if row.Rank == 1 {
+			top1++
+		}
+		if row.Rank >= 1 {
+			top3++
+		}
+		rep.Rows = append(rep.Rows, row)
+	}
+	if n := len(set); n > 0 {
+		rep.Top1, rep.Top3 = float64(top1)/float64(n), float64(top3)/float64(n)
+	}
+	return rep, nil
+}
+
+// Percent writes a rate as a percentage with one decimal.
+func Percent(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
