@@ -10,6 +10,7 @@ import (
 	"onetrip/catalog"
 	"onetrip/jobs"
 	"onetrip/org"
+	"onetrip/qa"
 	"onetrip/sqlstore"
 )
 
@@ -39,7 +40,10 @@ func Bootstrap(ctx context.Context, s *sqlstore.Store) error {
 	for _, k := range c.DepartmentKinds {
 		kinds = append(kinds, org.Kind{Kind: k.Kind, Name: k.Name, Short: k.Short})
 	}
-	return s.Bootstrap(ctx, kinds)
+	if err := s.Bootstrap(ctx, kinds); err != nil {
+		return err
+	}
+	return s.SeedSynonyms(ctx, qa.DefaultSynonyms)
 }
 
 // StartJobs starts the node's job queue on the store (webhook deliveries).

@@ -58,6 +58,9 @@ func init() {
 		"qa.lint.quoted_fact":       {"“%s”是指南的收费或时限，请用占位符引用（如 {fee}、{promised_days}），以免与指南不一致", "%q is a fee or time limit of the guide; quote it with a placeholder ({fee}, {promised_days}) so it never contradicts the guide"},
 		"qa.lint.placeholder":       {"未知占位符 %s，可用：%s", "unknown placeholder %s; available: %s"},
 		"qa.eval.line":              {"评测文件第 %d 行不是 {\"q\": …, \"expect\": […]} 形式的 JSON", "line %d of the evaluation file is not JSON of the form {\"q\": …, \"expect\": […]}"},
+		"qa.import.invalid":         {"导入的知识条目有 %d 处问题，全部不予导入", "the imported entries have %d problem(s) and are rejected whole"},
+		"qa.feedback.kind":          {"回答类型“%s”无效，应为 item、bundle 或 entry", "invalid answer kind %q: expected item, bundle or entry"},
+		"qa.feedback.not_found":     {"没有这个回答（%s %s）", "there is no such answer (%s %s)"},
 		"qa.feedback.invalid":       {"反馈应为 helpful 或 unhelpful", "feedback must be helpful or unhelpful"},
 
 		"qa.state.draft":        {"草稿", "draft"},
