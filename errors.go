@@ -22,12 +22,13 @@ const (
 	CodeUnsupported  Code = "unsupported"        // 415: wrong content type
 	CodeMethod       Code = "method_not_allowed" // 405: the path exists with other methods
 	CodeUnavailable  Code = "unavailable"        // 503: the request ran out of time (busy); try again
+	CodeTooMany      Code = "too_many_requests"  // 429: a client asks faster than a public service allows
 	CodeInternal     Code = "internal"           // 500: never carries internal detail to the client
 )
 
 // Codes lists every error code.
 var Codes = []Code{CodeInvalid, CodeNotFound, CodeConflict, CodeForbidden, CodeUnauthorized, CodeTooLarge, CodeUnsupported,
-	CodeMethod, CodeUnavailable, CodeInternal}
+	CodeMethod, CodeUnavailable, CodeTooMany, CodeInternal}
 
 // Detail points at one problem inside a request: a JSON path and a message.
 type Detail struct {

@@ -16,6 +16,7 @@ import (
 	"onetrip/httpx"
 	"onetrip/idcode"
 	"onetrip/policy"
+	"onetrip/qa"
 	"onetrip/sqlstore"
 )
 
@@ -27,6 +28,8 @@ type API struct {
 	version string
 	mux     *http.ServeMux
 	routes  []Route
+	qa      *qa.Engine
+	qaLimit *httpx.Limiter
 }
 
 // New builds the API with every route registered.
@@ -34,7 +37,11 @@ func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version str
 	if log == nil {
 		log = slog.Default()
 	}
-	a := &API{store: store, blobs: blobs, log: log, version: version, mux: http.NewServeMux()}
+	a := &API{store: store, blobs: blobs, log: log, version: version, mux: http.NewServeMux(),
+		qaLimit: httpx.NewLimiter(DefaultQARate, DefaultQABurst)}
+	if store != nil {
+		a.qa = qa.NewEngine(store.QA())
+	}
 	a.routesFoundation()
 	a.routesCatalog()
 	a.routesCases()
@@ -42,6 +49,7 @@ func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version str
 	a.routesLicences()
 	a.routesWebhooks()
 	a.routesSharing()
+	a.routesQA()
 	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))

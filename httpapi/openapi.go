@@ -206,6 +206,7 @@ var errorDescriptions = map[int]string{
 	415: "unsupported media type: JSON bodies must be application/json; uploads must be the type their bytes are",
 	500: "internal error (the details are in the server's log, not here)",
 	503: "unavailable: the server is busy and the request ran out of time; retry (with the same Idempotency-Key)",
+	429: "too many requests: a public service asked faster than it allows per client; wait the Retry-After seconds",
 }
 
 // responseName names an error response in components: its status text

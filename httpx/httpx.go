@@ -79,6 +79,8 @@ func Status(c onetrip.Code) int {
 		return http.StatusServiceUnavailable
 	case onetrip.CodeMethod:
 		return http.StatusMethodNotAllowed
+	case onetrip.CodeTooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -122,6 +124,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="onetrip"`)
+	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", "1")
 	}
 	WriteJSON(w, status, body)
 }

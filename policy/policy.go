@@ -295,3 +295,21 @@ func TaskQueue(p *onetrip.Principal) (string, error) {
 	}
 	return p.Department, nil
 }
+
+// CanEditKnowledge reports whether p may write and review knowledge entries
+// for a region ("" the whole province): a region's admin for the region and
+// the regions inside it, so a city's entries are the city's and the
+// province-wide ones the province's. A department's data admin keeps none.
+func CanEditKnowledge(p *onetrip.Principal, region string) bool {
+	if region == "" {
+		region = "330000"
+	}
+	return p != nil && p.Role == onetrip.RoleAdmin && WithinScope(p, region)
+}
+
+// CanEditSynonyms reports whether p may change the synonym table, which is
+// one for the province (a word means the same in every city): the
+// province's admins.
+func CanEditSynonyms(p *onetrip.Principal) bool {
+	return CanEditKnowledge(p, "330000")
+}

@@ -374,3 +374,33 @@ func TestAPartySeesOnlyTheirOwnNumber(t *testing.T) {
 		t.Error("the buyer sees the agent's number")
 	}
 }
+
+func TestKnowledgePolicy(t *testing.T) {
+	province := &onetrip.Principal{Role: onetrip.RoleAdmin, Region: "330000"}
+	city := &onetrip.Principal{Role: onetrip.RoleAdmin, Region: "330800"}
+	deptAdmin := &onetrip.Principal{Role: onetrip.RoleAdmin, Region: "330800", Department: "330800-amr"}
+	supervisor := &onetrip.Principal{Role: onetrip.RoleSupervisor, Region: "330000"}
+	for _, tc := range []struct {
+		name   string
+		p      *onetrip.Principal
+		region string
+		want   bool
+	}{
+		{"province, province-wide", province, "", true},
+		{"province, a county", province, "330802", true},
+		{"city, its own", city, "330800", true},
+		{"city, its county", city, "330802", true},
+		{"city, province-wide", city, "", false},
+		{"city, another city", city, "330100", false},
+		{"department admin", deptAdmin, "330800", false},
+		{"supervisor", supervisor, "", false},
+		{"nobody", nil, "", false},
+	} {
+		if got := CanEditKnowledge(tc.p, tc.region); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+	if !CanEditSynonyms(province) || CanEditSynonyms(city) {
+		t.Error("only the province's admins edit the synonym table")
+	}
+}

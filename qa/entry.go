@@ -45,6 +45,9 @@ type Entry struct {
 	Helpful    int        `json:"helpful"`
 	Unhelpful  int        `json:"unhelpful"`
 	UpdatedAt  time.Time  `json:"updated_at"`
+	// Revision counts saves: an edit names the revision it read, so two
+	// admins editing at once do not overwrite each other.
+	Revision int `json:"revision"`
 }
 
 // SourceGuide marks the entries drawn from the guides' FAQ.

@@ -53,6 +53,7 @@ func init() {
 		"qa.entry.lint":             {"条目有 %d 处规范问题，改正后才能审核", "the entry has %d wording problem(s); fix them before review"},
 		"qa.entry.transition":       {"条目状态为 %s，不能改为 %s", "an entry in state %s cannot become %s"},
 		"qa.entry.guide":            {"取自办事指南的条目随指南修改", "entries drawn from a guide are edited with the guide"},
+		"qa.entry.revision":         {"修改条目要写明读取时的 revision", "an edit must give the revision it started from"},
 		"qa.entry.stale":            {"条目已被他人修改，请刷新后再改", "someone else changed the entry; reload it and edit again"},
 		"qa.lint.vague":             {"含模糊用语“%s”", "vague wording %q"},
 		"qa.lint.quoted_fact":       {"“%s”是指南的收费或时限，请用占位符引用（如 {fee}、{promised_days}），以免与指南不一致", "%q is a fee or time limit of the guide; quote it with a placeholder ({fee}, {promised_days}) so it never contradicts the guide"},

@@ -20,6 +20,7 @@ import (
 	"onetrip/blob"
 	"onetrip/httpapi"
 	"onetrip/httpx"
+	"onetrip/qa"
 	"onetrip/sqlstore"
 	"onetrip/web"
 )
@@ -34,6 +35,10 @@ type Options struct {
 	SecureCookies bool
 	// Demo shows the demo banner on every page.
 	Demo bool
+	// QARate and QABurst bound how fast one client may ask questions (a
+	// second, and a burst); defaults httpapi.DefaultQARate and
+	// DefaultQABurst; a negative rate does not limit (benchmarks).
+	QARate, QABurst float64
 	// RequestTimeout bounds every request's work (its context's deadline):
 	// a request waiting on the database gives up with 503 instead of
 	// waiting forever. Default DefaultRequestTimeout.
@@ -49,6 +54,7 @@ type Server struct {
 	opts     Options
 	handler  http.Handler
 	API      *httpapi.API
+	QA       *qa.Engine
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
@@ -82,8 +88,12 @@ func New(opts Options) *Server {
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	s.API = httpapi.New(opts.Store, opts.Blobs, opts.Logger, opts.Version)
+	s.QA = qa.NewEngine(opts.Store.QA())
+	limit := httpx.NewLimiter(cmp.Or(opts.QARate, httpapi.DefaultQARate), cmp.Or(opts.QABurst, httpapi.DefaultQABurst))
+	s.API.UseQA(s.QA, limit)
 	mux.Handle("/api/", s.API)
-	mux.Handle("/", web.New(web.Options{Store: opts.Store, Blobs: opts.Blobs, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo}))
+	mux.Handle("/", web.New(web.Options{Store: opts.Store, Blobs: opts.Blobs, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo,
+		QA: s.QA, QALimit: limit}))
 	s.handler = s.wrap(mux)
 	return s
 }

@@ -238,7 +238,7 @@ func scanEntry(sc interface{ Scan(...any) error }) (qa.Entry, int, error) {
 	if err := json.Unmarshal([]byte(services), &e.Services); err != nil {
 		return e, 0, err
 	}
-	e.UpdatedAt = mustTS(updated)
+	e.UpdatedAt, e.Revision = mustTS(updated), rev
 	return e, rev, nil
 }
 
@@ -388,6 +388,9 @@ func (s *Store) SaveKnowledgeEntry(ctx context.Context, e qa.Entry, revision int
 		return qa.Entry{}, err
 	}
 	e.UpdatedAt = mustTS(ts)
+	if e.Revision = revision + 1; revision == 0 {
+		e.Revision = 1
+	}
 	return e, nil
 }
 
@@ -423,7 +426,7 @@ func (s *Store) TransitionKnowledgeEntry(ctx context.Context, id string, to qa.E
 		if n, _ := res.RowsAffected(); n == 0 {
 			return onetrip.Conflict("qa.entry.stale")
 		}
-		e.State, e.ReviewedBy, e.UpdatedAt = next, reviewer, mustTS(ts)
+		e.State, e.ReviewedBy, e.UpdatedAt, e.Revision = next, reviewer, mustTS(ts), rev+1
 		out = e
 		return bumpQAGen(ctx, tx)
 	})

@@ -19,6 +19,7 @@ import (
 	"onetrip/auth"
 	"onetrip/blob"
 	"onetrip/httpx"
+	"onetrip/qa"
 	"onetrip/sqlstore"
 )
 
@@ -35,6 +36,12 @@ type Options struct {
 	Logger        *slog.Logger
 	SecureCookies bool
 	Demo          bool
+	// QA answers questions (the public question box, the window's "find a
+	// service"); shared with the API so a node keeps one index. Nil: the
+	// pages make their own.
+	QA *qa.Engine
+	// QALimit bounds how fast one client asks through the pages.
+	QALimit *httpx.Limiter
 }
 
 // Web serves the pages.
@@ -52,6 +59,12 @@ const preCSRFCookie = "onetrip_csrf"
 
 // New builds the web interface.
 func New(opts Options) *Web {
+	if opts.QA == nil && opts.Store != nil {
+		opts.QA = qa.NewEngine(opts.Store.QA())
+	}
+	if opts.QALimit == nil {
+		opts.QALimit = httpx.NewLimiter(10, 30)
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -139,6 +152,8 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /licences/{id}/revoke", w.licenceRevoke)
 	w.mux.HandleFunc("GET /my/licences", w.myLicences)
 	w.mux.HandleFunc("GET /favicon.ico", w.faviconICO)
+	// knowledge base administration (web/knowledge_admin.go)
+	// end of knowledge base administration
 	w.mux.HandleFunc("GET /sharing", w.sharingItems)
 	w.mux.HandleFunc("GET /sharing/grants", w.sharingGrants)
 	w.mux.HandleFunc("POST /sharing/grants", w.sharingGrantAsk)

@@ -1200,6 +1200,7 @@ const (
 	HttpxErrorPayloadCodeMethodNotAllowed HttpxErrorPayloadCode = "method_not_allowed"
 	HttpxErrorPayloadCodeNotFound         HttpxErrorPayloadCode = "not_found"
 	HttpxErrorPayloadCodeTooLarge         HttpxErrorPayloadCode = "too_large"
+	HttpxErrorPayloadCodeTooManyRequests  HttpxErrorPayloadCode = "too_many_requests"
 	HttpxErrorPayloadCodeUnauthorized     HttpxErrorPayloadCode = "unauthorized"
 	HttpxErrorPayloadCodeUnavailable      HttpxErrorPayloadCode = "unavailable"
 	HttpxErrorPayloadCodeUnsupported      HttpxErrorPayloadCode = "unsupported"
@@ -1221,6 +1222,8 @@ func (e HttpxErrorPayloadCode) Valid() bool {
 	case HttpxErrorPayloadCodeNotFound:
 		return true
 	case HttpxErrorPayloadCodeTooLarge:
+		return true
+	case HttpxErrorPayloadCodeTooManyRequests:
 		return true
 	case HttpxErrorPayloadCodeUnauthorized:
 		return true
@@ -1893,6 +1896,30 @@ func (e GetLicencesParamsStatus) Valid() bool {
 	case GetLicencesParamsStatusRevoked:
 		return true
 	case GetLicencesParamsStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetQaEntriesParamsState.
+const (
+	GetQaEntriesParamsStateDraft     GetQaEntriesParamsState = "draft"
+	GetQaEntriesParamsStatePublished GetQaEntriesParamsState = "published"
+	GetQaEntriesParamsStateRetired   GetQaEntriesParamsState = "retired"
+	GetQaEntriesParamsStateReviewed  GetQaEntriesParamsState = "reviewed"
+)
+
+// Valid indicates whether the value is a known member of the GetQaEntriesParamsState enum.
+func (e GetQaEntriesParamsState) Valid() bool {
+	switch e {
+	case GetQaEntriesParamsStateDraft:
+		return true
+	case GetQaEntriesParamsStatePublished:
+		return true
+	case GetQaEntriesParamsStateRetired:
+		return true
+	case GetQaEntriesParamsStateReviewed:
 		return true
 	default:
 		return false
@@ -2770,10 +2797,28 @@ type HttpapiDraftSaved struct {
 	Version  SqlstoreVersionInfo `json:"version"`
 }
 
+// HttpapiEntryRequest defines model for httpapi.EntryRequest.
+type HttpapiEntryRequest struct {
+	Answer    string   `json:"answer"`
+	Question  string   `json:"question"`
+	Region    *string  `json:"region,omitempty"`
+	Revision  int      `json:"revision"`
+	Services  []string `json:"services"`
+	ValidFrom *string  `json:"valid_from,omitempty"`
+	ValidTo   *string  `json:"valid_to,omitempty"`
+}
+
 // HttpapiEventsReport defines model for httpapi.EventsReport.
 type HttpapiEventsReport struct {
 	ChainIntact bool            `json:"chain_intact"`
 	Events      []CaseworkEvent `json:"events"`
+}
+
+// HttpapiFeedbackRequest defines model for httpapi.FeedbackRequest.
+type HttpapiFeedbackRequest struct {
+	Code    string `json:"code"`
+	Helpful bool   `json:"helpful"`
+	Kind    string `json:"kind"`
 }
 
 // HttpapiHandoverRequest defines model for httpapi.HandoverRequest.
@@ -2904,6 +2949,16 @@ type HttpapiRevokeRequest struct {
 type HttpapiSharingItemPage struct {
 	Items []SqlstoreSharingItem `json:"items"`
 	Total int                   `json:"total"`
+}
+
+// HttpapiStateRequest defines model for httpapi.StateRequest.
+type HttpapiStateRequest struct {
+	State string `json:"state"`
+}
+
+// HttpapiSynonymRequest defines model for httpapi.SynonymRequest.
+type HttpapiSynonymRequest struct {
+	Targets []string `json:"targets"`
 }
 
 // HttpapiTokenIssued defines model for httpapi.TokenIssued.
@@ -3156,6 +3211,59 @@ type OrgWindow struct {
 	Category string `json:"category"`
 	Id       string `json:"id"`
 	Name     string `json:"name"`
+}
+
+// QaAnswer defines model for qa.Answer.
+type QaAnswer struct {
+	Answer    string    `json:"answer"`
+	Code      string    `json:"code"`
+	Kind      string    `json:"kind"`
+	Links     []QaLink  `json:"links"`
+	Materials *[]string `json:"materials,omitempty"`
+	Name      string    `json:"name"`
+	Score     float32   `json:"score"`
+	Services  *[]string `json:"services,omitempty"`
+}
+
+// QaEntry defines model for qa.Entry.
+type QaEntry struct {
+	Answer     string    `json:"answer"`
+	Author     *string   `json:"author,omitempty"`
+	Helpful    int       `json:"helpful"`
+	Id         string    `json:"id"`
+	Question   string    `json:"question"`
+	Region     *string   `json:"region,omitempty"`
+	ReviewedBy *string   `json:"reviewed_by,omitempty"`
+	Revision   int       `json:"revision"`
+	Services   []string  `json:"services"`
+	Source     string    `json:"source"`
+	State      string    `json:"state"`
+	Unhelpful  int       `json:"unhelpful"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	ValidFrom  *string   `json:"valid_from,omitempty"`
+	ValidTo    *string   `json:"valid_to,omitempty"`
+}
+
+// QaLink defines model for qa.Link.
+type QaLink struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Title string `json:"title"`
+}
+
+// QaResult defines model for qa.Result.
+type QaResult struct {
+	Answered bool       `json:"answered"`
+	Answers  []QaAnswer `json:"answers"`
+	Intent   string     `json:"intent"`
+	Message  *string    `json:"message,omitempty"`
+	Question string     `json:"question"`
+}
+
+// QaSynonym defines model for qa.Synonym.
+type QaSynonym struct {
+	Targets []string `json:"targets"`
+	Term    string   `json:"term"`
 }
 
 // RegionRegion defines model for region.Region.
@@ -3466,6 +3574,14 @@ type SqlstoreSharingItemLevel string
 // SqlstoreSharingItemSubject defines model for SqlstoreSharingItem.Subject.
 type SqlstoreSharingItemSubject string
 
+// SqlstoreUnanswered defines model for sqlstore.Unanswered.
+type SqlstoreUnanswered struct {
+	Asked    int    `json:"asked"`
+	LastAt   string `json:"last_at"`
+	Question string `json:"question"`
+	Region   string `json:"region"`
+}
+
 // SqlstoreUser defines model for sqlstore.User.
 type SqlstoreUser struct {
 	Center     *string          `json:"center,omitempty"`
@@ -3532,6 +3648,9 @@ type RequestEntityTooLarge = Error
 
 // ServiceUnavailable defines model for ServiceUnavailable.
 type ServiceUnavailable = Error
+
+// TooManyRequests defines model for TooManyRequests.
+type TooManyRequests = Error
 
 // Unauthorized defines model for Unauthorized.
 type Unauthorized = Error
@@ -3724,6 +3843,42 @@ type GetLicencesParamsStatus string
 
 // GetMeDataUsesParams defines parameters for GetMeDataUses.
 type GetMeDataUsesParams struct {
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetQaParams defines parameters for GetQa.
+type GetQaParams struct {
+	// Q the question, at most 200 characters
+	Q string `form:"q" json:"q"`
+
+	// Region the asker's region (place answers come from its implementation; entries of other regions are left out)
+	Region *string `form:"region,omitempty" json:"region,omitempty"`
+
+	// Limit answers to return, 1–20 (default 5)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetQaEntriesParams defines parameters for GetQaEntries.
+type GetQaEntriesParams struct {
+	// State entries in this state
+	State *GetQaEntriesParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Service entries of this item or bundle
+	Service *string `form:"service,omitempty" json:"service,omitempty"`
+
+	// Q words of the question or answer
+	Q *string `form:"q,omitempty" json:"q,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetQaEntriesParamsState defines parameters for GetQaEntries.
+type GetQaEntriesParamsState string
+
+// GetQaUnansweredParams defines parameters for GetQaUnanswered.
+type GetQaUnansweredParams struct {
 	// Limit page size, 1–200 (default 50)
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -3951,6 +4106,21 @@ type PostLicencesVerifyJSONRequestBody = LicenceSigned
 
 // PostLicencesIdRevokeJSONRequestBody defines body for PostLicencesIdRevoke for application/json ContentType.
 type PostLicencesIdRevokeJSONRequestBody = HttpapiRevokeRequest
+
+// PostQaEntriesJSONRequestBody defines body for PostQaEntries for application/json ContentType.
+type PostQaEntriesJSONRequestBody = HttpapiEntryRequest
+
+// PutQaEntriesIdJSONRequestBody defines body for PutQaEntriesId for application/json ContentType.
+type PutQaEntriesIdJSONRequestBody = HttpapiEntryRequest
+
+// PostQaEntriesIdStateJSONRequestBody defines body for PostQaEntriesIdState for application/json ContentType.
+type PostQaEntriesIdStateJSONRequestBody = HttpapiStateRequest
+
+// PostQaFeedbackJSONRequestBody defines body for PostQaFeedback for application/json ContentType.
+type PostQaFeedbackJSONRequestBody = HttpapiFeedbackRequest
+
+// PutQaSynonymsTermJSONRequestBody defines body for PutQaSynonymsTerm for application/json ContentType.
+type PutQaSynonymsTermJSONRequestBody = HttpapiSynonymRequest
 
 // PostSharingGrantsJSONRequestBody defines body for PostSharingGrants for application/json ContentType.
 type PostSharingGrantsJSONRequestBody = SharingGrantRequest
@@ -4488,6 +4658,106 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
 	GetPickups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQa answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions
+	//
+	// Corresponds with GET /api/v1/qa (the `GetQa` operationId).
+	GetQa(ctx context.Context, params *GetQaParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQaEntries knowledge entries (admins), newest change first, with their feedback counts
+	//
+	// Corresponds with GET /api/v1/qa/entries (the `GetQaEntries` operationId).
+	GetQaEntries(ctx context.Context, params *GetQaEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostQaEntriesWithBody write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+	PostQaEntriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostQaEntries write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+	PostQaEntries(ctx context.Context, body PostQaEntriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQaEntriesId one knowledge entry (admins)
+	//
+	// Corresponds with GET /api/v1/qa/entries/{id} (the `GetQaEntriesId` operationId).
+	GetQaEntriesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutQaEntriesIdWithBody change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+	PutQaEntriesIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutQaEntriesId change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+	PutQaEntriesId(ctx context.Context, id string, body PutQaEntriesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostQaEntriesIdStateWithBody move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+	PostQaEntriesIdStateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostQaEntriesIdState move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+	PostQaEntriesIdState(ctx context.Context, id string, body PostQaEntriesIdStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostQaFeedbackWithBody 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+	PostQaFeedbackWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostQaFeedback 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+	PostQaFeedback(ctx context.Context, body PostQaFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQaSynonyms the synonym table: the words people use and the catalogue's words for them
+	//
+	// Corresponds with GET /api/v1/qa/synonyms (the `GetQaSynonyms` operationId).
+	GetQaSynonyms(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteQaSynonymsTerm remove a synonym (the province's admins)
+	//
+	// Corresponds with DELETE /api/v1/qa/synonyms/{term} (the `DeleteQaSynonymsTerm` operationId).
+	DeleteQaSynonymsTerm(ctx context.Context, term string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutQaSynonymsTermWithBody add or replace a synonym (the province's admins); every node's search follows at once
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+	PutQaSynonymsTermWithBody(ctx context.Context, term string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutQaSynonymsTerm add or replace a synonym (the province's admins); every node's search follows at once
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+	PutQaSynonymsTerm(ctx context.Context, term string, body PutQaSynonymsTermJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQaUnanswered the most asked questions nothing answered, anonymised (admins)
+	//
+	// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
+	GetQaUnanswered(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRegions list the child regions of a region (the provinces without parent)
 	//
@@ -5827,6 +6097,266 @@ func (c *Client) GetOpenapiJson(ctx context.Context, reqEditors ...RequestEditor
 // Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
 func (c *Client) GetPickups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPickupsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQa answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions
+//
+// Corresponds with GET /api/v1/qa (the `GetQa` operationId).
+func (c *Client) GetQa(ctx context.Context, params *GetQaParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQaRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQaEntries knowledge entries (admins), newest change first, with their feedback counts
+//
+// Corresponds with GET /api/v1/qa/entries (the `GetQaEntries` operationId).
+func (c *Client) GetQaEntries(ctx context.Context, params *GetQaEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQaEntriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostQaEntriesWithBody write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+func (c *Client) PostQaEntriesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostQaEntriesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostQaEntries write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+func (c *Client) PostQaEntries(ctx context.Context, body PostQaEntriesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostQaEntriesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQaEntriesId one knowledge entry (admins)
+//
+// Corresponds with GET /api/v1/qa/entries/{id} (the `GetQaEntriesId` operationId).
+func (c *Client) GetQaEntriesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQaEntriesIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutQaEntriesIdWithBody change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+func (c *Client) PutQaEntriesIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutQaEntriesIdRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutQaEntriesId change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+func (c *Client) PutQaEntriesId(ctx context.Context, id string, body PutQaEntriesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutQaEntriesIdRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostQaEntriesIdStateWithBody move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+func (c *Client) PostQaEntriesIdStateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostQaEntriesIdStateRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostQaEntriesIdState move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+func (c *Client) PostQaEntriesIdState(ctx context.Context, id string, body PostQaEntriesIdStateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostQaEntriesIdStateRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostQaFeedbackWithBody 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+func (c *Client) PostQaFeedbackWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostQaFeedbackRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostQaFeedback 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+func (c *Client) PostQaFeedback(ctx context.Context, body PostQaFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostQaFeedbackRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQaSynonyms the synonym table: the words people use and the catalogue's words for them
+//
+// Corresponds with GET /api/v1/qa/synonyms (the `GetQaSynonyms` operationId).
+func (c *Client) GetQaSynonyms(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQaSynonymsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteQaSynonymsTerm remove a synonym (the province's admins)
+//
+// Corresponds with DELETE /api/v1/qa/synonyms/{term} (the `DeleteQaSynonymsTerm` operationId).
+func (c *Client) DeleteQaSynonymsTerm(ctx context.Context, term string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteQaSynonymsTermRequest(c.Server, term)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutQaSynonymsTermWithBody add or replace a synonym (the province's admins); every node's search follows at once
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+func (c *Client) PutQaSynonymsTermWithBody(ctx context.Context, term string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutQaSynonymsTermRequestWithBody(c.Server, term, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutQaSynonymsTerm add or replace a synonym (the province's admins); every node's search follows at once
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+func (c *Client) PutQaSynonymsTerm(ctx context.Context, term string, body PutQaSynonymsTermJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutQaSynonymsTermRequest(c.Server, term, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQaUnanswered the most asked questions nothing answered, anonymised (admins)
+//
+// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
+func (c *Client) GetQaUnanswered(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQaUnansweredRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9001,6 +9531,540 @@ func NewGetPickupsRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetQaRequest constructs an http.Request for the GetQa method
+func NewGetQaRequest(server string, params *GetQaParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetQaEntriesRequest constructs an http.Request for the GetQaEntries method
+func NewGetQaEntriesRequest(server string, params *GetQaEntriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Service != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "service", *params.Service, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostQaEntriesRequest calls the generic PostQaEntries builder with application/json body
+func NewPostQaEntriesRequest(server string, body PostQaEntriesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostQaEntriesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostQaEntriesRequestWithBody constructs an http.Request for the PostQaEntries method, with any body, and a specified content type
+func NewPostQaEntriesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetQaEntriesIdRequest constructs an http.Request for the GetQaEntriesId method
+func NewGetQaEntriesIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/entries/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutQaEntriesIdRequest calls the generic PutQaEntriesId builder with application/json body
+func NewPutQaEntriesIdRequest(server string, id string, body PutQaEntriesIdJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutQaEntriesIdRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutQaEntriesIdRequestWithBody constructs an http.Request for the PutQaEntriesId method, with any body, and a specified content type
+func NewPutQaEntriesIdRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/entries/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostQaEntriesIdStateRequest calls the generic PostQaEntriesIdState builder with application/json body
+func NewPostQaEntriesIdStateRequest(server string, id string, body PostQaEntriesIdStateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostQaEntriesIdStateRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostQaEntriesIdStateRequestWithBody constructs an http.Request for the PostQaEntriesIdState method, with any body, and a specified content type
+func NewPostQaEntriesIdStateRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/entries/%s/state", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostQaFeedbackRequest calls the generic PostQaFeedback builder with application/json body
+func NewPostQaFeedbackRequest(server string, body PostQaFeedbackJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostQaFeedbackRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostQaFeedbackRequestWithBody constructs an http.Request for the PostQaFeedback method, with any body, and a specified content type
+func NewPostQaFeedbackRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/feedback")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetQaSynonymsRequest constructs an http.Request for the GetQaSynonyms method
+func NewGetQaSynonymsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/synonyms")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteQaSynonymsTermRequest constructs an http.Request for the DeleteQaSynonymsTerm method
+func NewDeleteQaSynonymsTermRequest(server string, term string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "term", term, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/synonyms/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutQaSynonymsTermRequest calls the generic PutQaSynonymsTerm builder with application/json body
+func NewPutQaSynonymsTermRequest(server string, term string, body PutQaSynonymsTermJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutQaSynonymsTermRequestWithBody(server, term, "application/json", bodyReader)
+}
+
+// NewPutQaSynonymsTermRequestWithBody constructs an http.Request for the PutQaSynonymsTerm method, with any body, and a specified content type
+func NewPutQaSynonymsTermRequestWithBody(server string, term string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "term", term, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/synonyms/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetQaUnansweredRequest constructs an http.Request for the GetQaUnanswered method
+func NewGetQaUnansweredRequest(server string, params *GetQaUnansweredParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/qa/unanswered")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetRegionsRequest constructs an http.Request for the GetRegions method
 func NewGetRegionsRequest(server string, params *GetRegionsParams) (*http.Request, error) {
 	var err error
@@ -10865,6 +11929,118 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
 	GetPickupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetPickupsResponse, error)
+
+	// GetQaWithResponse answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/qa (the `GetQa` operationId).
+	GetQaWithResponse(ctx context.Context, params *GetQaParams, reqEditors ...RequestEditorFn) (*GetQaResponse, error)
+
+	// GetQaEntriesWithResponse knowledge entries (admins), newest change first, with their feedback counts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/qa/entries (the `GetQaEntries` operationId).
+	GetQaEntriesWithResponse(ctx context.Context, params *GetQaEntriesParams, reqEditors ...RequestEditorFn) (*GetQaEntriesResponse, error)
+
+	// PostQaEntriesWithBodyWithResponse write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+	PostQaEntriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostQaEntriesResponse, error)
+
+	// PostQaEntriesWithResponse write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+	PostQaEntriesWithResponse(ctx context.Context, body PostQaEntriesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostQaEntriesResponse, error)
+
+	// GetQaEntriesIdWithResponse one knowledge entry (admins)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/qa/entries/{id} (the `GetQaEntriesId` operationId).
+	GetQaEntriesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetQaEntriesIdResponse, error)
+
+	// PutQaEntriesIdWithBodyWithResponse change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+	PutQaEntriesIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutQaEntriesIdResponse, error)
+
+	// PutQaEntriesIdWithResponse change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+	PutQaEntriesIdWithResponse(ctx context.Context, id string, body PutQaEntriesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQaEntriesIdResponse, error)
+
+	// PostQaEntriesIdStateWithBodyWithResponse move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+	PostQaEntriesIdStateWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostQaEntriesIdStateResponse, error)
+
+	// PostQaEntriesIdStateWithResponse move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+	PostQaEntriesIdStateWithResponse(ctx context.Context, id string, body PostQaEntriesIdStateJSONRequestBody, reqEditors ...RequestEditorFn) (*PostQaEntriesIdStateResponse, error)
+
+	// PostQaFeedbackWithBodyWithResponse 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+	PostQaFeedbackWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostQaFeedbackResponse, error)
+
+	// PostQaFeedbackWithResponse 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+	PostQaFeedbackWithResponse(ctx context.Context, body PostQaFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*PostQaFeedbackResponse, error)
+
+	// GetQaSynonymsWithResponse the synonym table: the words people use and the catalogue's words for them
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/qa/synonyms (the `GetQaSynonyms` operationId).
+	GetQaSynonymsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQaSynonymsResponse, error)
+
+	// DeleteQaSynonymsTermWithResponse remove a synonym (the province's admins)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/qa/synonyms/{term} (the `DeleteQaSynonymsTerm` operationId).
+	DeleteQaSynonymsTermWithResponse(ctx context.Context, term string, reqEditors ...RequestEditorFn) (*DeleteQaSynonymsTermResponse, error)
+
+	// PutQaSynonymsTermWithBodyWithResponse add or replace a synonym (the province's admins); every node's search follows at once
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+	PutQaSynonymsTermWithBodyWithResponse(ctx context.Context, term string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutQaSynonymsTermResponse, error)
+
+	// PutQaSynonymsTermWithResponse add or replace a synonym (the province's admins); every node's search follows at once
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+	PutQaSynonymsTermWithResponse(ctx context.Context, term string, body PutQaSynonymsTermJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQaSynonymsTermResponse, error)
+
+	// GetQaUnansweredWithResponse the most asked questions nothing answered, anonymised (admins)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
+	GetQaUnansweredWithResponse(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*GetQaUnansweredResponse, error)
 
 	// GetRegionsWithResponse list the child regions of a region (the provinces without parent)
 	//
@@ -15607,6 +16783,933 @@ func (r GetPickupsResponse) ContentType() string {
 	return ""
 }
 
+type GetQaResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QaResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQaResponse) GetJSON200() *QaResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetQaResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetQaResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetQaResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetQaResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQaResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQaResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQaResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQaResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetQaEntriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]QaEntry
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQaEntriesResponse) GetJSON200() *[]QaEntry {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetQaEntriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetQaEntriesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetQaEntriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetQaEntriesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetQaEntriesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQaEntriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQaEntriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQaEntriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQaEntriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostQaEntriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *QaEntry
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostQaEntriesResponse) GetJSON201() *QaEntry {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostQaEntriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostQaEntriesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostQaEntriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostQaEntriesResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostQaEntriesResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostQaEntriesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostQaEntriesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostQaEntriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostQaEntriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostQaEntriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostQaEntriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetQaEntriesIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QaEntry
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQaEntriesIdResponse) GetJSON200() *QaEntry {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetQaEntriesIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetQaEntriesIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetQaEntriesIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetQaEntriesIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetQaEntriesIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetQaEntriesIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQaEntriesIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQaEntriesIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQaEntriesIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQaEntriesIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutQaEntriesIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QaEntry
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON200() *QaEntry {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutQaEntriesIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutQaEntriesIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutQaEntriesIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutQaEntriesIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutQaEntriesIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostQaEntriesIdStateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QaEntry
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON200() *QaEntry {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostQaEntriesIdStateResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostQaEntriesIdStateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostQaEntriesIdStateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostQaEntriesIdStateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostQaEntriesIdStateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostQaFeedbackResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostQaFeedbackResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostQaFeedbackResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostQaFeedbackResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostQaFeedbackResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostQaFeedbackResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostQaFeedbackResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostQaFeedbackResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostQaFeedbackResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostQaFeedbackResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostQaFeedbackResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostQaFeedbackResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetQaSynonymsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]QaSynonym
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQaSynonymsResponse) GetJSON200() *[]QaSynonym {
+	return r.JSON200
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetQaSynonymsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetQaSynonymsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQaSynonymsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQaSynonymsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQaSynonymsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQaSynonymsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteQaSynonymsTermResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteQaSynonymsTermResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteQaSynonymsTermResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteQaSynonymsTermResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteQaSynonymsTermResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteQaSynonymsTermResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteQaSynonymsTermResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteQaSynonymsTermResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteQaSynonymsTermResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteQaSynonymsTermResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteQaSynonymsTermResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteQaSynonymsTermResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutQaSynonymsTermResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *QaSynonym
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON200() *QaSynonym {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutQaSynonymsTermResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutQaSynonymsTermResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutQaSynonymsTermResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutQaSynonymsTermResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutQaSynonymsTermResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetQaUnansweredResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SqlstoreUnanswered
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQaUnansweredResponse) GetJSON200() *[]SqlstoreUnanswered {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetQaUnansweredResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetQaUnansweredResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetQaUnansweredResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetQaUnansweredResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetQaUnansweredResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQaUnansweredResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQaUnansweredResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQaUnansweredResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQaUnansweredResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRegionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18783,6 +20886,214 @@ func (c *ClientWithResponses) GetPickupsWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseGetPickupsResponse(rsp)
+}
+
+// GetQaWithResponse answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/qa (the `GetQa` operationId).
+func (c *ClientWithResponses) GetQaWithResponse(ctx context.Context, params *GetQaParams, reqEditors ...RequestEditorFn) (*GetQaResponse, error) {
+	rsp, err := c.GetQa(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQaResponse(rsp)
+}
+
+// GetQaEntriesWithResponse knowledge entries (admins), newest change first, with their feedback counts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/qa/entries (the `GetQaEntries` operationId).
+func (c *ClientWithResponses) GetQaEntriesWithResponse(ctx context.Context, params *GetQaEntriesParams, reqEditors ...RequestEditorFn) (*GetQaEntriesResponse, error) {
+	rsp, err := c.GetQaEntries(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQaEntriesResponse(rsp)
+}
+
+// PostQaEntriesWithBodyWithResponse write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+func (c *ClientWithResponses) PostQaEntriesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostQaEntriesResponse, error) {
+	rsp, err := c.PostQaEntriesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostQaEntriesResponse(rsp)
+}
+
+// PostQaEntriesWithResponse write a knowledge entry (a region's admin, for the region); it is a draft until another admin reviews it and it is published
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/qa/entries (the `PostQaEntries` operationId).
+func (c *ClientWithResponses) PostQaEntriesWithResponse(ctx context.Context, body PostQaEntriesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostQaEntriesResponse, error) {
+	rsp, err := c.PostQaEntries(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostQaEntriesResponse(rsp)
+}
+
+// GetQaEntriesIdWithResponse one knowledge entry (admins)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/qa/entries/{id} (the `GetQaEntriesId` operationId).
+func (c *ClientWithResponses) GetQaEntriesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetQaEntriesIdResponse, error) {
+	rsp, err := c.GetQaEntriesId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQaEntriesIdResponse(rsp)
+}
+
+// PutQaEntriesIdWithBodyWithResponse change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+func (c *ClientWithResponses) PutQaEntriesIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutQaEntriesIdResponse, error) {
+	rsp, err := c.PutQaEntriesIdWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutQaEntriesIdResponse(rsp)
+}
+
+// PutQaEntriesIdWithResponse change a knowledge entry: it returns to draft and is reviewed again; a revision other than the current one is a conflict
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/qa/entries/{id} (the `PutQaEntriesId` operationId).
+func (c *ClientWithResponses) PutQaEntriesIdWithResponse(ctx context.Context, id string, body PutQaEntriesIdJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQaEntriesIdResponse, error) {
+	rsp, err := c.PutQaEntriesId(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutQaEntriesIdResponse(rsp)
+}
+
+// PostQaEntriesIdStateWithBodyWithResponse move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+func (c *ClientWithResponses) PostQaEntriesIdStateWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostQaEntriesIdStateResponse, error) {
+	rsp, err := c.PostQaEntriesIdStateWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostQaEntriesIdStateResponse(rsp)
+}
+
+// PostQaEntriesIdStateWithResponse move an entry through review: reviewed (by an admin other than its author, with no lint findings), published, retired, or back to draft
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/qa/entries/{id}/state (the `PostQaEntriesIdState` operationId).
+func (c *ClientWithResponses) PostQaEntriesIdStateWithResponse(ctx context.Context, id string, body PostQaEntriesIdStateJSONRequestBody, reqEditors ...RequestEditorFn) (*PostQaEntriesIdStateResponse, error) {
+	rsp, err := c.PostQaEntriesIdState(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostQaEntriesIdStateResponse(rsp)
+}
+
+// PostQaFeedbackWithBodyWithResponse 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+func (c *ClientWithResponses) PostQaFeedbackWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostQaFeedbackResponse, error) {
+	rsp, err := c.PostQaFeedbackWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostQaFeedbackResponse(rsp)
+}
+
+// PostQaFeedbackWithResponse 有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/qa/feedback (the `PostQaFeedback` operationId).
+func (c *ClientWithResponses) PostQaFeedbackWithResponse(ctx context.Context, body PostQaFeedbackJSONRequestBody, reqEditors ...RequestEditorFn) (*PostQaFeedbackResponse, error) {
+	rsp, err := c.PostQaFeedback(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostQaFeedbackResponse(rsp)
+}
+
+// GetQaSynonymsWithResponse the synonym table: the words people use and the catalogue's words for them
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/qa/synonyms (the `GetQaSynonyms` operationId).
+func (c *ClientWithResponses) GetQaSynonymsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetQaSynonymsResponse, error) {
+	rsp, err := c.GetQaSynonyms(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQaSynonymsResponse(rsp)
+}
+
+// DeleteQaSynonymsTermWithResponse remove a synonym (the province's admins)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/qa/synonyms/{term} (the `DeleteQaSynonymsTerm` operationId).
+func (c *ClientWithResponses) DeleteQaSynonymsTermWithResponse(ctx context.Context, term string, reqEditors ...RequestEditorFn) (*DeleteQaSynonymsTermResponse, error) {
+	rsp, err := c.DeleteQaSynonymsTerm(ctx, term, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteQaSynonymsTermResponse(rsp)
+}
+
+// PutQaSynonymsTermWithBodyWithResponse add or replace a synonym (the province's admins); every node's search follows at once
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+func (c *ClientWithResponses) PutQaSynonymsTermWithBodyWithResponse(ctx context.Context, term string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutQaSynonymsTermResponse, error) {
+	rsp, err := c.PutQaSynonymsTermWithBody(ctx, term, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutQaSynonymsTermResponse(rsp)
+}
+
+// PutQaSynonymsTermWithResponse add or replace a synonym (the province's admins); every node's search follows at once
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/qa/synonyms/{term} (the `PutQaSynonymsTerm` operationId).
+func (c *ClientWithResponses) PutQaSynonymsTermWithResponse(ctx context.Context, term string, body PutQaSynonymsTermJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQaSynonymsTermResponse, error) {
+	rsp, err := c.PutQaSynonymsTerm(ctx, term, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutQaSynonymsTermResponse(rsp)
+}
+
+// GetQaUnansweredWithResponse the most asked questions nothing answered, anonymised (admins)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
+func (c *ClientWithResponses) GetQaUnansweredWithResponse(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*GetQaUnansweredResponse, error) {
+	rsp, err := c.GetQaUnanswered(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQaUnansweredResponse(rsp)
 }
 
 // GetRegionsWithResponse list the child regions of a region (the provinces without parent)
@@ -22891,6 +25202,774 @@ func ParseGetPickupsResponse(rsp *http.Response) (*GetPickupsResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetQaResponse parses an HTTP response from a GetQaWithResponse call
+func ParseGetQaResponse(rsp *http.Response) (*GetQaResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQaResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QaResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetQaEntriesResponse parses an HTTP response from a GetQaEntriesWithResponse call
+func ParseGetQaEntriesResponse(rsp *http.Response) (*GetQaEntriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQaEntriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []QaEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostQaEntriesResponse parses an HTTP response from a PostQaEntriesWithResponse call
+func ParsePostQaEntriesResponse(rsp *http.Response) (*PostQaEntriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostQaEntriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest QaEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetQaEntriesIdResponse parses an HTTP response from a GetQaEntriesIdWithResponse call
+func ParseGetQaEntriesIdResponse(rsp *http.Response) (*GetQaEntriesIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQaEntriesIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QaEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutQaEntriesIdResponse parses an HTTP response from a PutQaEntriesIdWithResponse call
+func ParsePutQaEntriesIdResponse(rsp *http.Response) (*PutQaEntriesIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutQaEntriesIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QaEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostQaEntriesIdStateResponse parses an HTTP response from a PostQaEntriesIdStateWithResponse call
+func ParsePostQaEntriesIdStateResponse(rsp *http.Response) (*PostQaEntriesIdStateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostQaEntriesIdStateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QaEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostQaFeedbackResponse parses an HTTP response from a PostQaFeedbackWithResponse call
+func ParsePostQaFeedbackResponse(rsp *http.Response) (*PostQaFeedbackResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostQaFeedbackResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetQaSynonymsResponse parses an HTTP response from a GetQaSynonymsWithResponse call
+func ParseGetQaSynonymsResponse(rsp *http.Response) (*GetQaSynonymsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQaSynonymsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []QaSynonym
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteQaSynonymsTermResponse parses an HTTP response from a DeleteQaSynonymsTermWithResponse call
+func ParseDeleteQaSynonymsTermResponse(rsp *http.Response) (*DeleteQaSynonymsTermResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteQaSynonymsTermResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutQaSynonymsTermResponse parses an HTTP response from a PutQaSynonymsTermWithResponse call
+func ParsePutQaSynonymsTermResponse(rsp *http.Response) (*PutQaSynonymsTermResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutQaSynonymsTermResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest QaSynonym
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetQaUnansweredResponse parses an HTTP response from a GetQaUnansweredWithResponse call
+func ParseGetQaUnansweredResponse(rsp *http.Response) (*GetQaUnansweredResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQaUnansweredResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SqlstoreUnanswered
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
