@@ -128,6 +128,7 @@ func (e *Engine) Ask(ctx context.Context, q Question) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	hs = append(ix.byCode(q.Text), hs...)
 	res.Answered = len(hs) > 0
 	if !res.Answered {
 		if hs, err = ix.search(text, false, 4*q.Limit+10); err != nil {
@@ -159,6 +160,26 @@ func (e *Engine) Ask(ctx context.Context, q Question) (Result, error) {
 	return res, nil
 }
 
+// codeRE finds a catalogue code typed as such (330-SCJG-004, B-RESTAURANT):
+// a clerk who knows the code gets that service first.
+var codeRE = regexp.MustCompile(`(?i)\b(330-[a-z]{4}-\d{3}|b-[a-z0-9]+(?:-[a-z0-9]+)*)\b`)
+
+// codeScore ranks a service named by its code above anything found by words.
+const codeScore = 1000
+
+func (ix *index) byCode(raw string) []hit {
+	var out []hit
+	for _, c := range codeRE.FindAllString(raw, 4) {
+		c = strings.ToUpper(c)
+		if _, ok := ix.items[c]; ok {
+			out = append(out, hit{id: c, kind: KindItem, score: codeScore})
+		} else if _, ok := ix.bundles[c]; ok {
+			out = append(out, hit{id: c, kind: KindBundle, score: codeScore})
+		}
+	}
+	return out
+}
+
 // Bundles answer questions about a life event: when a question asks for
 // everything an undertaking needs, a bundle's score is raised by
 // lifeEventBoost; otherwise a single item that matches as well is the
@@ -174,9 +195,17 @@ const (
 func (ix *index) arrange(q, region string, hs []hit) []hit {
 	life := IsLifeEvent(q)
 	out := hs[:0]
+	seen := map[string]bool{}
 	for _, h := range hs {
+		if seen[h.id] {
+			continue
+		}
+		seen[h.id] = true
 		switch h.kind {
 		case KindBundle:
+			if h.score >= codeScore {
+				break
+			}
 			if life {
 				h.score *= lifeEventBoost
 			} else {

@@ -313,3 +313,13 @@ func TestAskAnswersThePartAsked(t *testing.T) {
 		t.Errorf("after the entry: %+v", r.Answers[0])
 	}
 }
+
+func TestAskByCode(t *testing.T) {
+	e := qa.NewEngine(newMemSource(t))
+	for q, want := range map[string]string{"330-SCJG-004": "330-SCJG-004", "b-restaurant 开店": "B-RESTAURANT", "办 330-gajg-005 要多久": "330-GAJG-005"} {
+		r, err := e.Ask(context.Background(), qa.Question{Text: q})
+		if err != nil || !r.Answered || r.Answers[0].Code != want {
+			t.Errorf("%s: %+v %v", q, r, err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -68,7 +69,7 @@ func (w *Web) guides(rw http.ResponseWriter, r *http.Request) {
 	if d.Window != "" && !slices.Contains(catalog.Windows, d.Window) {
 		p.Error, status, d.Window = p.T("ui.guides.bad_window", d.Window), http.StatusBadRequest, ""
 	}
-	items, err := w.store.Items(ctx, sqlstore.ItemQuery{Q: d.Q, Region: d.Region, Window: d.Window, DepartmentKind: d.Dept})
+	items, rankedBundles, err := w.searchItems(ctx, d.Q, sqlstore.ItemQuery{Region: d.Region, Window: d.Window, DepartmentKind: d.Dept}, p.Lang)
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
@@ -84,23 +85,102 @@ func (w *Web) guides(rw http.ResponseWriter, r *http.Request) {
 			w.renderError(rw, r, err)
 			return
 		}
-		for _, s := range bs {
-			if d.Dept != "" && s.LeadKind != d.Dept {
+		loaded, err := w.publishedBundles(ctx, bs)
+		if err != nil {
+			w.renderError(rw, r, err)
+			return
+		}
+		for _, b := range rankBundles(loaded, d.Q, rankedBundles) {
+			if d.Dept != "" && b.LeadKind != d.Dept {
 				continue
 			}
-			bv, err := w.store.Bundle(ctx, s.Code, s.PublishedVersion)
-			if err != nil {
-				w.renderError(rw, r, err)
-				return
-			}
-			if !matchesWords(d.Q, append([]string{bv.Bundle.Code, bv.Bundle.Name}, bv.Bundle.Keywords...)) {
-				continue
-			}
-			d.Bundles = append(d.Bundles, bundleRow{Code: s.Code, Name: s.Name, Lead: kindNames[s.LeadKind],
-				PromisedDays: s.PromisedDays, Steps: len(bv.Bundle.Steps), Href: "/bundles/" + url.PathEscape(s.Code)})
+			d.Bundles = append(d.Bundles, bundleRow{Code: b.Code, Name: b.Name, Lead: kindNames[b.LeadKind],
+				PromisedDays: b.PromisedDays, Steps: len(b.Steps), Href: "/bundles/" + url.PathEscape(b.Code)})
 		}
 	}
 	w.render(rw, r, "guides", status, p)
+}
+
+// searchItems finds the items for what someone typed: those the
+// question-answering engine ranks (开面馆 finds 食品经营许可), in its order,
+// then those whose text contains the words (a material's name), each among
+// the items the filters allow; and the bundles the engine ranks. No words:
+// every item the filters allow, in catalogue order.
+func (w *Web) searchItems(ctx context.Context, text string, f sqlstore.ItemQuery, lang onetrip.Lang) ([]sqlstore.ItemSummary, []string, error) {
+	if f.Limit == 0 {
+		f.Limit = 500
+	}
+	all, err := w.store.Items(ctx, f)
+	if err != nil || text == "" {
+		return all, nil, err
+	}
+	ranked, bundles, err := w.findServices(ctx, text, f.Region, lang)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.Q = text
+	words, err := w.store.Items(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	byCode := map[string]sqlstore.ItemSummary{}
+	for _, it := range all {
+		byCode[it.Code] = it
+	}
+	var out []sqlstore.ItemSummary
+	seen := map[string]bool{}
+	for _, c := range ranked {
+		if it, ok := byCode[c]; ok && !seen[c] {
+			seen[c] = true
+			out = append(out, it)
+		}
+	}
+	for _, it := range words {
+		if !seen[it.Code] {
+			seen[it.Code] = true
+			out = append(out, it)
+		}
+	}
+	return out, bundles, nil
+}
+
+// rankBundles orders the bundles for what someone typed: those the engine
+// ranked, in its order, then those whose code, name or keywords contain
+// the words; with no words, all of them.
+func rankBundles(bs []catalog.Bundle, text string, ranked []string) []catalog.Bundle {
+	if text == "" {
+		return bs
+	}
+	var out []catalog.Bundle
+	seen := map[string]bool{}
+	for _, c := range ranked {
+		for _, b := range bs {
+			if b.Code == c && !seen[c] {
+				seen[c] = true
+				out = append(out, b)
+			}
+		}
+	}
+	for _, b := range bs {
+		if !seen[b.Code] && matchesWords(text, append([]string{b.Code, b.Name}, b.Keywords...)) {
+			seen[b.Code] = true
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// publishedBundles loads the published version of each listed bundle.
+func (w *Web) publishedBundles(ctx context.Context, bs []sqlstore.BundleSummary) ([]catalog.Bundle, error) {
+	out := make([]catalog.Bundle, 0, len(bs))
+	for _, s := range bs {
+		bv, err := w.store.Bundle(ctx, s.Code, s.PublishedVersion)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, bv.Bundle)
+	}
+	return out, nil
 }
 
 // matchesWords reports whether every word of q occurs in one of the texts.

@@ -82,6 +82,8 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("GET /guides/{code}", w.guide)
 	w.mux.HandleFunc("GET /guides/{code}/print", w.guidePrint)
 	w.mux.HandleFunc("GET /bundles/{code}", w.bundle)
+	w.mux.HandleFunc("GET /qa", w.qaPage)
+	w.mux.HandleFunc("POST /qa/feedback", w.qaFeedback)
 	w.mux.HandleFunc("GET /stats/coverage", w.coverage)
 	w.mux.HandleFunc("GET /stats/coverage.xlsx", w.coverageXLSX)
 	w.mux.HandleFunc("GET /admin/items", w.adminItems)

@@ -41,24 +41,21 @@ func (w *Web) windowSearch(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, err)
 		return
 	}
-	for _, s := range bs {
-		bv, err := w.store.Bundle(ctx, s.Code, s.PublishedVersion)
-		if err != nil {
-			w.renderError(rw, r, err)
-			return
-		}
-		if !matchesWords(d.Q, append([]string{bv.Bundle.Code, bv.Bundle.Name}, bv.Bundle.Keywords...)) {
-			continue
-		}
-		d.Bundles = append(d.Bundles, bundleRow{Code: s.Code, Name: s.Name, PromisedDays: s.PromisedDays, Steps: len(bv.Bundle.Steps),
-			Href: "/window/new?bundle=" + url.QueryEscape(s.Code)})
+	loaded, err := w.publishedBundles(ctx, bs)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	items, rankedBundles, err := w.searchItems(ctx, d.Q, sqlstore.ItemQuery{Region: p.Region}, pg.Lang)
+	if err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	for _, b := range rankBundles(loaded, d.Q, rankedBundles) {
+		d.Bundles = append(d.Bundles, bundleRow{Code: b.Code, Name: b.Name, PromisedDays: b.PromisedDays, Steps: len(b.Steps),
+			Href: "/window/new?bundle=" + url.QueryEscape(b.Code)})
 	}
 	if d.Q != "" {
-		items, err := w.store.Items(ctx, sqlstore.ItemQuery{Q: d.Q, Region: p.Region, Limit: 50})
-		if err != nil {
-			w.renderError(rw, r, err)
-			return
-		}
 		for _, it := range items {
 			d.Items = append(d.Items, guideRow{Code: it.Code, Name: it.Name, Dept: it.Department, Online: it.Online,
 				OnlineLabel: catalog.Online(it.Online).Label(pg.Lang), VisitsKey: visitsKey(it.MaxVisits), PromisedDays: it.PromisedDays,

@@ -61,6 +61,7 @@ var commands = []command{
 	{"audit verify", "check the whole database: case logs, checkpoints, licences (--since DATE); exit 1 on any problem", cmdAuditVerify},
 	{"audit checkpoint", "write a signed checkpoint of every case's log now", cmdAuditCheckpoint},
 	{"backup", "write a consistent online backup of the embedded database and uploads (--out FILE.tar.gz)", cmdBackup},
+	{"qa eval", "print top-1 and top-3 accuracy of question answering on a JSON-lines file of {\"q\", \"expect\"} (--builtin: the built-in catalogue, no database)", cmdQAEval},
 	{"openapi", "print the API's OpenAPI 3.1 document (no database needed)", cmdOpenAPI},
 	{"restore", "restore a backup into an empty --data directory (--in FILE.tar.gz)", cmdRestore},
 	{"provider-sim", "run the simulator of a provider department's system over the built-in registries (--platform URL, drills --delay, --fail-every, --hang)", cmdProviderSim},
