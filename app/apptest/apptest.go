@@ -303,3 +303,26 @@ func (e *Env) Do(method, path, username string, body any, headers ...string) Res
 	}
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: out}
 }
+
+// SecondNode starts another node on the same PostgreSQL database (a second
+// onetrip serve in production): its own store, caches, index and HTTP
+// server; tokens issued on either work on both.
+func (e *Env) SecondNode(t testing.TB) *Env {
+	t.Helper()
+	if e.Store.Engine() != "postgres" {
+		t.Fatal("a second node needs PostgreSQL")
+	}
+	dir := t.TempDir()
+	s, err := app.OpenStore(context.Background(), sqlstore.Config{DSN: e.Store.DSN(), DataDir: dir, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	blobs, err := blob.Open(filepath.Join(dir, "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(server.New(server.Options{Store: s, Blobs: blobs, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true}))
+	t.Cleanup(hs.Close)
+	return &Env{Store: s, DataDir: dir, Server: hs, URL: hs.URL, Password: e.Password, tokens: e.tokens, t: t}
+}
