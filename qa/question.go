@@ -119,8 +119,8 @@ var fillers = sortLongestFirst([]string{
 })
 
 // searchText is a cleaned question without the phrases that only say how
-// it is asked, the words left for search; a filler is taken out without a
-// gap. The intent's cues stay: 地址 is
+// it is asked and without numbers, the words left for search; a filler is
+// taken out without a gap. The intent's cues stay: 地址 is
 // also what 公司地址变了 is about.
 func searchText(q string) string {
 	for _, c := range lifeEventCues {
@@ -129,5 +129,13 @@ func searchText(q string) string {
 	for _, f := range fillers {
 		q = strings.ReplaceAll(q, f, "") // 交什么税 → 交税: the words around a filler belong together
 	}
+	// Numbers name no service (a year, a count, a number typed by
+	// mistake); a code is found before this (Engine.byCode).
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return ' '
+		}
+		return r
+	}, q)
 	return strings.Join(strings.Fields(q), " ")
 }
