@@ -24,7 +24,7 @@ var navByRole = map[onetrip.Role][]NavItem{
 		{Href: "/stats/coverage", Key: "ui.nav.coverage"}, {Href: "/licences", Key: "ui.nav.licences"}, {Href: "/sharing/log", Key: "ui.nav.sharing_log"},
 		{Href: "/admin/calendar", Key: "ui.nav.calendar"}},
 	onetrip.RoleAdmin: {{Href: "/workbench", Key: "ui.nav.admin"}, {Href: "/admin/items", Key: "ui.nav.catalog"},
-		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"},
+		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/admin/knowledge", Key: "ui.nav.knowledge"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"},
 		{Href: "/supervision/cases", Key: "ui.nav.sup_cases"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"},
 		{Href: "/admin/seals", Key: "ui.nav.seals"}, {Href: "/sharing/grants", Key: "ui.nav.sharing"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
 	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
