@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -47,12 +48,12 @@ func axeCheck(t *testing.T, b *apptest.Browser) []axeViolation {
 func TestMainPagesPassAxe(t *testing.T) {
 	e := apptest.New(t, "sqlite")
 	pages := map[string][]string{
-		"":              {"/", "/guides", "/guides/330-SCJG-005", "/verify", "/login"},
+		"":              {"/", "/guides", "/guides/330-SCJG-005", "/verify", "/login", "/qa?q=" + url.QueryEscape("开面馆要办什么证")},
 		"qz.applicant":  {"/workbench", "/my/cases", "/my/licences", "/my/data-uses", "/apply/330-SCJG-005?region=330802"},
 		"qz.clerk":      {"/window", "/window/new?item=330-MZSW-004", "/window/new?bundle=B-HOUSE-RESALE", "/window/queue", "/sharing/grants", "/sharing"},
 		"qz.reviewer":   {"/review", "/licences"},
 		"qz.supervisor": {"/supervision/cases", "/stats/coverage?region=330800", "/sharing/log", "/admin/calendar"},
-		"zj.admin":      {"/admin/items", "/admin/bundles"},
+		"zj.admin":      {"/admin/items", "/admin/bundles", "/admin/knowledge", "/admin/knowledge/new", "/admin/synonyms", "/admin/knowledge/unanswered"},
 	}
 	for user, paths := range pages {
 		b := apptest.NewBrowser(t)
@@ -78,7 +79,7 @@ func TestMainPagesPassAxe(t *testing.T) {
 func TestApplicantPagesFitAPhone(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		for user, paths := range map[string][]string{
-			"":             {"/", "/guides", "/guides/330-SCJG-005", "/guides/330-SCJG-005?region=330802", "/verify", "/login"},
+			"":             {"/", "/guides", "/guides/330-SCJG-005", "/guides/330-SCJG-005?region=330802", "/verify", "/login", "/qa?q=" + url.QueryEscape("开面馆要办什么证")},
 			"qz.applicant": {"/workbench", "/my/cases", "/my/licences", "/my/data-uses", "/apply/330-SCJG-005?region=330802"},
 		} {
 			b := apptest.NewBrowser(t)

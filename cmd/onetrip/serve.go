@@ -78,6 +78,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go func() { // the question-answering index, built before the first question needs it
+		if err := srv.QA.Warm(ctx); err != nil {
+			e.log.Warn("question answering index not built; the first question builds it", "err", err)
+		}
+	}()
 	e.log.Info("onetrip serving", "addr", ln.Addr().String(), "engine", s.Engine(), "version", version)
 	select {
 	case err := <-errc:
