@@ -10,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"onetrip/app"
 	"onetrip/app/apptest"
 	"onetrip/qa"
 	"onetrip/server"
@@ -128,13 +127,8 @@ func TestQuestionAnswering(t *testing.T) {
 // TestQARateLimit: a client asking faster than allowed gets 429 with
 // Retry-After, another client is not held back.
 func TestQARateLimit(t *testing.T) {
-	cfg := sqltest.Config(t, "sqlite")
-	s, err := app.OpenStore(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	hs := httptest.NewServer(server.New(server.Options{Store: s, Logger: slog.New(slog.DiscardHandler), QARate: 0.001, QABurst: 2}))
+	e := apptest.New(t, "sqlite")
+	hs := httptest.NewServer(server.New(server.Options{Store: e.Store, Logger: slog.New(slog.DiscardHandler), QARate: 0.001, QABurst: 2}))
 	t.Cleanup(hs.Close)
 	for i, want := range []int{200, 200, 429} {
 		resp, err := hs.Client().Get(hs.URL + askPath("开饭店"))

@@ -178,7 +178,9 @@ func (s *Store) SeedSynonyms(ctx context.Context, table []qa.Synonym) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2)`, key, ts); err != nil {
+		// Two nodes starting on a new database at once both get here; the
+		// second's rows and mark change nothing.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, ts); err != nil {
 			return err
 		}
 		return bumpQAGen(ctx, tx)
