@@ -11,10 +11,11 @@ const (
 	RoleSupervisor Role = "supervisor" // 电子监察人员
 	RoleAdmin      Role = "admin"      // 管理员
 	RoleSystem     Role = "system"     // 部门业务系统 (a machine client)
+	RoleArchivist  Role = "archivist"  // 档案员: keeps a department's archive
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleApplicant, RoleAgent, RoleClerk, RoleReviewer, RoleSupervisor, RoleAdmin, RoleSystem}
+var Roles = []Role{RoleApplicant, RoleAgent, RoleClerk, RoleReviewer, RoleSupervisor, RoleAdmin, RoleSystem, RoleArchivist}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -30,7 +31,9 @@ func (r Role) Valid() bool {
 func (r Role) NeedsRegion() bool { return r != RoleApplicant }
 
 // NeedsDepartment reports whether users of this role act for one department.
-func (r Role) NeedsDepartment() bool { return r == RoleReviewer || r == RoleSystem }
+func (r Role) NeedsDepartment() bool {
+	return r == RoleReviewer || r == RoleSystem || r == RoleArchivist
+}
 
 // Principal is who is calling: a logged-in user or an API token's user.
 type Principal struct {

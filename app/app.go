@@ -6,7 +6,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
+	"onetrip/blob"
 	"onetrip/catalog"
 	"onetrip/jobs"
 	"onetrip/org"
@@ -44,6 +46,15 @@ func Bootstrap(ctx context.Context, s *sqlstore.Store) error {
 		return err
 	}
 	return s.SeedSynonyms(ctx, qa.DefaultSynonyms)
+}
+
+// OpenArchive opens the archive storage: dir, or the data directory's
+// archive/ when dir is "".
+func OpenArchive(dataDir, dir string) (*blob.Store, error) {
+	if dir == "" {
+		dir = filepath.Join(dataDir, "archive")
+	}
+	return blob.Open(dir)
 }
 
 // StartJobs starts the node's job queue on the store (webhook deliveries).

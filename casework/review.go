@@ -480,3 +480,35 @@ func licenceDue(c *Case, t *Task, g *Guide) (LicenceDue, bool, error) {
 	}
 	return LicenceDue{TaskID: t.ID, Step: t.Step, Department: t.Department, Type: code, Holder: h, Outputs: t.Outputs}, true, nil
 }
+
+// PackageRef is an archive package a department keeps of a case, as the
+// case's log names it.
+type PackageRef struct {
+	ID         string `json:"id"`
+	Department string `json:"department"`
+	SM3        string `json:"sm3"`
+}
+
+// CaseArchivedData is case.archived's data: the packages, one per
+// department that worked on the case; the working record keeps them as
+// its pointer into the archive.
+type CaseArchivedData struct {
+	Packages []PackageRef `json:"packages"`
+}
+
+// ArchiveCase moves a closed case to archived (已归档) once each department
+// that worked on it holds its package.
+func ArchiveCase(c Case, pkgs []PackageRef, clk Clock) (Result, error) {
+	if c.Status != intake.StatusClosed {
+		return Result{}, wrongStatus("casework.archive.not_closed", c.Status)
+	}
+	if len(pkgs) == 0 {
+		return Result{}, onetrip.Invalid("casework.archive.no_packages")
+	}
+	r := begin(c, clk)
+	if err := move(&r.Case, intake.StatusArchived); err != nil {
+		return Result{}, err
+	}
+	r.event("case.archived", CaseArchivedData{Packages: pkgs})
+	return r, nil
+}

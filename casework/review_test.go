@@ -1021,3 +1021,21 @@ func TestAwaitsPickup(t *testing.T) {
 		}
 	}
 }
+
+func TestArchiveCase(t *testing.T) {
+	clk := Clock{Now: time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC), NewID: func() string { return "x" }}
+	pkgs := []PackageRef{{ID: "p1", Department: "330802-land", SM3: "ab"}}
+	closed := Case{ID: "c1", Status: intake.StatusClosed}
+	r, err := ArchiveCase(closed, pkgs, clk)
+	if err != nil || r.Case.Status != intake.StatusArchived || len(r.Events) != 1 || r.Events[0].Type != "case.archived" {
+		t.Fatalf("archive a closed case: %+v %v", r, err)
+	}
+	for _, c := range []Case{{Status: intake.StatusApproved}, {Status: intake.StatusArchived}, {Status: intake.StatusWithdrawn}} {
+		if _, err := ArchiveCase(c, pkgs, clk); !onetrip.HasCode(err, onetrip.CodeConflict) {
+			t.Errorf("archive a %s case: %v", c.Status, err)
+		}
+	}
+	if _, err := ArchiveCase(closed, nil, clk); err == nil {
+		t.Error("archived without packages")
+	}
+}

@@ -31,6 +31,14 @@ type Result struct {
 	Users    []User
 }
 
+// archivistKinds are the departments with a demo archivist.
+var archivistKinds = []struct{ kind, short, name string }{
+	{"housing-construction", "housing", "住建"},
+	{"taxation", "tax", "税务"},
+	{"natural-resources", "land", "自然资源"},
+	{"market", "market", "市场监管"},
+}
+
 // reviewerKinds are the departments with a demo reviewer of their own.
 var reviewerKinds = []struct{ kind, short, name string }{
 	{"housing-construction", "housing", "住建"},
@@ -70,6 +78,12 @@ func users() []sqlstore.NewUser {
 		for _, k := range reviewerKinds {
 			out = append(out, sqlstore.NewUser{Username: c.prefix + ".reviewer." + k.short, Name: c.countyName + k.name + "审批员",
 				Role: onetrip.RoleReviewer, Region: c.county, Department: c.county + "-" + k.kind})
+		}
+		// Archivists (档案员) of the departments of 二手房买卖, each keeping its
+		// own packages, and of the market regulator.
+		for _, k := range archivistKinds {
+			out = append(out, sqlstore.NewUser{Username: c.prefix + ".archivist." + k.short, Name: c.countyName + k.name + "档案员",
+				Role: onetrip.RoleArchivist, Region: c.county, Department: c.county + "-" + k.kind})
 		}
 	}
 	return out

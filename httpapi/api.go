@@ -30,6 +30,7 @@ type API struct {
 	routes  []Route
 	qa      *qa.Engine
 	qaLimit *httpx.Limiter
+	archive *blob.Store
 }
 
 // New builds the API with every route registered.
@@ -50,6 +51,7 @@ func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version str
 	a.routesWebhooks()
 	a.routesSharing()
 	a.routesQA()
+	a.routesArchive()
 	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))

@@ -7,6 +7,7 @@ package jobs
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"database/sql"
@@ -41,6 +42,13 @@ type Options struct {
 	Client *http.Client
 	// NoWork inserts jobs without running any (commands that only write).
 	NoWork bool
+	// Files and Archive are the blob store of uploads and the archive
+	// storage; with both, closed cases are archived every ArchiveEvery
+	// once ArchiveQuiet (default sqlstore.DefaultArchiveQuiet) has passed.
+	Files        sqlstore.BlobReader
+	Archive      sqlstore.PackageStore
+	ArchiveQuiet time.Duration
+	ArchiveEvery time.Duration
 }
 
 // Queue is a node's River client.
@@ -86,6 +94,12 @@ type PruneArgs struct{}
 
 // Kind implements river.JobArgs.
 func (PruneArgs) Kind() string { return "idempotency_prune" }
+
+// ArchiveArgs is the periodic job that archives closed cases (issue 16).
+type ArchiveArgs struct{}
+
+// Kind implements river.JobArgs.
+func (ArchiveArgs) Kind() string { return "archive_cases" }
 
 // SweepArgs is the periodic job that re-enqueues old pending deliveries.
 type SweepArgs struct{}
@@ -149,6 +163,7 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		river.AddWorker(workers, &remindWorker{store: s})
 		river.AddWorker(workers, &pruneWorker{store: s})
 		river.AddWorker(workers, &checkpointWorker{store: s})
+		river.AddWorker(workers, &archiveWorker{store: s, o: o})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
@@ -160,6 +175,10 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CheckpointArgs{}, nil }, nil),
+		}
+		if o.Files != nil && o.Archive != nil {
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(o.ArchiveEvery, 10*time.Minute)),
+				func() (river.JobArgs, *river.InsertOpts) { return ArchiveArgs{}, nil }, nil))
 		}
 	}
 	client, err := river.NewClient(driver(s), cfg)
@@ -353,6 +372,25 @@ type pruneWorker struct {
 
 func (w *pruneWorker) Work(ctx context.Context, job *river.Job[PruneArgs]) error {
 	_, err := w.store.PruneIdempotency(ctx)
+	return err
+}
+
+// archiveWorker archives the closed cases whose quiet period is over, a
+// few hundred a run so a backlog does not hold the queue.
+type archiveWorker struct {
+	river.WorkerDefaults[ArchiveArgs]
+	store *sqlstore.Store
+	o     Options
+}
+
+func (w *archiveWorker) Work(ctx context.Context, job *river.Job[ArchiveArgs]) error {
+	if w.o.Files == nil || w.o.Archive == nil {
+		return nil
+	}
+	res, err := w.store.ArchiveDue(ctx, cmp.Or(w.o.ArchiveQuiet, sqlstore.DefaultArchiveQuiet), w.o.Files, w.o.Archive, 500)
+	if res.Cases > 0 || len(res.Failed) > 0 {
+		w.o.Logger.Info("archived", "cases", res.Cases, "packages", res.Packages, "failed_checks", res.Failed)
+	}
 	return err
 }
 

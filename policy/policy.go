@@ -313,3 +313,24 @@ func CanEditKnowledge(p *onetrip.Principal, region string) bool {
 func CanEditSynonyms(p *onetrip.Principal) bool {
 	return CanEditKnowledge(p, "330000")
 }
+
+// CanReadPackage reports whether p may read a department's archive package
+// (档案分别管理: each department keeps its own): the department's
+// archivist, and a region's admin for the departments of the region.
+func CanReadPackage(p *onetrip.Principal, department, region string) bool {
+	switch {
+	case p == nil:
+		return false
+	case p.Role == onetrip.RoleArchivist:
+		return p.Department != "" && p.Department == department
+	case p.Role == onetrip.RoleAdmin:
+		return WithinScope(p, region)
+	}
+	return false
+}
+
+// CanTransferPackage reports whether p may hand a department's packages to
+// the archives (移交): its archivist only.
+func CanTransferPackage(p *onetrip.Principal, department string) bool {
+	return p != nil && p.Role == onetrip.RoleArchivist && p.Department != "" && p.Department == department
+}

@@ -27,8 +27,10 @@ import (
 
 // Options configure a node.
 type Options struct {
-	Store   *sqlstore.Store
-	Blobs   *blob.Store
+	Store *sqlstore.Store
+	Blobs *blob.Store
+	// Archive is the archive storage (packages); nil: no archive downloads.
+	Archive *blob.Store
 	Logger  *slog.Logger
 	Version string
 	// SecureCookies marks cookies Secure (behind TLS).
@@ -91,6 +93,9 @@ func New(opts Options) *Server {
 	s.QA = qa.NewEngine(opts.Store.QA())
 	limit := httpx.NewLimiter(cmp.Or(opts.QARate, httpapi.DefaultQARate), cmp.Or(opts.QABurst, httpapi.DefaultQABurst))
 	s.API.UseQA(s.QA, limit)
+	if opts.Archive != nil {
+		s.API.UseArchive(opts.Archive)
+	}
 	mux.Handle("/api/", s.API)
 	mux.Handle("/", web.New(web.Options{Store: opts.Store, Blobs: opts.Blobs, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo,
 		QA: s.QA, QALimit: limit}))

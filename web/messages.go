@@ -51,6 +51,7 @@ func init() {
 		"ui.role.supervisor":      {"电子监察人员", "Supervisor"},
 		"ui.role.admin":           {"管理员", "Administrator"},
 		"ui.role.system":          {"部门业务系统", "Department system"},
+		"ui.role.archivist":       {"档案员", "Archivist"},
 		"ui.scope.self":           {"个人/企业账号", "personal or company account"},
 		"ui.workbench.scope":      {"工作范围", "Scope"},
 		"ui.workbench.empty":      {"暂无待办事项", "Nothing to do yet"},

@@ -41,7 +41,9 @@ type Env struct {
 	DataDir  string // the node's data directory (master key, blobs; SQLite's database)
 	Server   *httptest.Server
 	URL      string
-	Password string // the demo accounts' one-time password
+	Password string      // the demo accounts' one-time password
+	Blobs    *blob.Store // uploads
+	Archive  *blob.Store // the archive storage
 	tokens   map[string]string
 	t        testing.TB
 }
@@ -212,10 +214,14 @@ func New(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
+	arch, err := app.OpenArchive(cfg.DataDir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Options{Store: s, Blobs: blobs, Archive: arch, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &Env{Store: s, DataDir: cfg.DataDir, Server: hs, URL: hs.URL, Password: password, tokens: map[string]string{}, t: t}
+	return &Env{Store: s, DataDir: cfg.DataDir, Server: hs, URL: hs.URL, Password: password, Blobs: blobs, Archive: arch, tokens: map[string]string{}, t: t}
 }
 
 // Token returns a bearer token of a demo (or other) user, issued once.

@@ -30,6 +30,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	systems := app.ProviderFlag{}
 	fs.Var(systems, "provider", "a provider department's system for a shared data item, ITEM=URL (repeat the flag); queries are signed with the platform's SM2 key")
 	providerTimeout := fs.Duration("provider-timeout", 2*time.Second, "how long a call to a department's system may take before intake goes on without it")
+	archiveDir := fs.String("archive", "", "directory of the archive storage (archive packages; default --data/archive; production: a disk or object-store path of its own)")
+	archiveQuiet := fs.Duration("archive-quiet", sqlstore.DefaultArchiveQuiet, "how long a closed case stays in the working tables before it is archived")
 	builtin := fs.Bool("builtin-registries", false, "answer shared data items without a --provider from the built-in synthetic registries (always on with --demo; never for production)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -67,13 +69,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
-	queue, err := app.StartJobs(ctx, s, jobs.Options{Logger: e.log})
+	arch, err := app.OpenArchive(sf.data, *archiveDir)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	queue, err := app.StartJobs(ctx, s, jobs.Options{Logger: e.log, Files: blobs, Archive: arch, ArchiveQuiet: *archiveQuiet})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	defer queue.Stop(context.Background())
-	srv := server.New(server.Options{Store: s, Blobs: blobs, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo, RequestTimeout: *reqTimeout})
+	srv := server.New(server.Options{Store: s, Blobs: blobs, Archive: arch, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo, RequestTimeout: *reqTimeout})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)

@@ -1079,6 +1079,7 @@ const (
 	HttpapiMeRoleAdmin      HttpapiMeRole = "admin"
 	HttpapiMeRoleAgent      HttpapiMeRole = "agent"
 	HttpapiMeRoleApplicant  HttpapiMeRole = "applicant"
+	HttpapiMeRoleArchivist  HttpapiMeRole = "archivist"
 	HttpapiMeRoleClerk      HttpapiMeRole = "clerk"
 	HttpapiMeRoleReviewer   HttpapiMeRole = "reviewer"
 	HttpapiMeRoleSupervisor HttpapiMeRole = "supervisor"
@@ -1093,6 +1094,8 @@ func (e HttpapiMeRole) Valid() bool {
 	case HttpapiMeRoleAgent:
 		return true
 	case HttpapiMeRoleApplicant:
+		return true
+	case HttpapiMeRoleArchivist:
 		return true
 	case HttpapiMeRoleClerk:
 		return true
@@ -1136,6 +1139,7 @@ const (
 	HttpapiUserRequestRoleAdmin      HttpapiUserRequestRole = "admin"
 	HttpapiUserRequestRoleAgent      HttpapiUserRequestRole = "agent"
 	HttpapiUserRequestRoleApplicant  HttpapiUserRequestRole = "applicant"
+	HttpapiUserRequestRoleArchivist  HttpapiUserRequestRole = "archivist"
 	HttpapiUserRequestRoleClerk      HttpapiUserRequestRole = "clerk"
 	HttpapiUserRequestRoleReviewer   HttpapiUserRequestRole = "reviewer"
 	HttpapiUserRequestRoleSupervisor HttpapiUserRequestRole = "supervisor"
@@ -1150,6 +1154,8 @@ func (e HttpapiUserRequestRole) Valid() bool {
 	case HttpapiUserRequestRoleAgent:
 		return true
 	case HttpapiUserRequestRoleApplicant:
+		return true
+	case HttpapiUserRequestRoleArchivist:
 		return true
 	case HttpapiUserRequestRoleClerk:
 		return true
@@ -1700,6 +1706,7 @@ const (
 	SqlstoreUserRoleAdmin      SqlstoreUserRole = "admin"
 	SqlstoreUserRoleAgent      SqlstoreUserRole = "agent"
 	SqlstoreUserRoleApplicant  SqlstoreUserRole = "applicant"
+	SqlstoreUserRoleArchivist  SqlstoreUserRole = "archivist"
 	SqlstoreUserRoleClerk      SqlstoreUserRole = "clerk"
 	SqlstoreUserRoleReviewer   SqlstoreUserRole = "reviewer"
 	SqlstoreUserRoleSupervisor SqlstoreUserRole = "supervisor"
@@ -1714,6 +1721,8 @@ func (e SqlstoreUserRole) Valid() bool {
 	case SqlstoreUserRoleAgent:
 		return true
 	case SqlstoreUserRoleApplicant:
+		return true
+	case SqlstoreUserRoleArchivist:
 		return true
 	case SqlstoreUserRoleClerk:
 		return true
@@ -2194,6 +2203,57 @@ type NotificationTaskReady struct {
 
 // NotificationTaskReadyEvent defines model for NotificationTaskReady.Event.
 type NotificationTaskReadyEvent string
+
+// ArchiveFileRef defines model for archive.FileRef.
+type ArchiveFileRef struct {
+	Path  string `json:"path"`
+	Role  string `json:"role"`
+	Size  int    `json:"size"`
+	Sm3   string `json:"sm3"`
+	Title string `json:"title"`
+	Type  string `json:"type"`
+}
+
+// ArchiveMetadata defines model for archive.Metadata.
+type ArchiveMetadata struct {
+	Accepted       time.Time        `json:"accepted"`
+	Applicant      string           `json:"applicant"`
+	ApplicantId    string           `json:"applicant_id"`
+	Archived       time.Time        `json:"archived"`
+	CaseId         string           `json:"case_id"`
+	CaseNumber     string           `json:"case_number"`
+	Classification string           `json:"classification"`
+	Closed         time.Time        `json:"closed"`
+	Files          []ArchiveFileRef `json:"files"`
+	Fonds          string           `json:"fonds"`
+	FondsName      string           `json:"fonds_name"`
+	Format         string           `json:"format"`
+	ItemCode       string           `json:"item_code"`
+	ItemName       string           `json:"item_name"`
+	PackageId      string           `json:"package_id"`
+	Region         string           `json:"region"`
+	Result         string           `json:"result"`
+	Retention      string           `json:"retention"`
+	Signer         string           `json:"signer"`
+	SignerKeySm3   string           `json:"signer_key_sm3"`
+	Title          string           `json:"title"`
+}
+
+// ArchiveProblem defines model for archive.Problem.
+type ArchiveProblem struct {
+	Args  *[]interface{} `json:"args,omitempty"`
+	Check string         `json:"check"`
+	File  *string        `json:"file,omitempty"`
+	Key   string         `json:"key"`
+}
+
+// ArchiveReport defines model for archive.Report.
+type ArchiveReport struct {
+	KeyFromPackage bool             `json:"key_from_package"`
+	Metadata       *ArchiveMetadata `json:"metadata,omitempty"`
+	Passed         map[string]bool  `json:"passed"`
+	Problems       []ArchiveProblem `json:"problems"`
+}
 
 // BlobInfo defines model for blob.Info.
 type BlobInfo struct {
@@ -2940,6 +3000,11 @@ type HttpapiRegionWithPath struct {
 // HttpapiRegionWithPathLevel defines model for HttpapiRegionWithPath.Level.
 type HttpapiRegionWithPathLevel string
 
+// HttpapiRetentionRequest defines model for httpapi.RetentionRequest.
+type HttpapiRetentionRequest struct {
+	Retention string `json:"retention"`
+}
+
 // HttpapiRevokeRequest defines model for httpapi.RevokeRequest.
 type HttpapiRevokeRequest struct {
 	Reason string `json:"reason"`
@@ -3509,6 +3574,32 @@ type SqlstoreLicenceUse struct {
 	UsedBy     string    `json:"used_by"`
 }
 
+// SqlstorePackage defines model for sqlstore.Package.
+type SqlstorePackage struct {
+	Applicant      string        `json:"applicant"`
+	ApplicantId    string        `json:"applicant_id"`
+	ApplicantType  string        `json:"applicant_type"`
+	ArchivedAt     time.Time     `json:"archived_at"`
+	CaseId         string        `json:"case_id"`
+	CaseNumber     string        `json:"case_number"`
+	Check          ArchiveReport `json:"check"`
+	CheckOk        bool          `json:"check_ok"`
+	CheckedAt      time.Time     `json:"checked_at"`
+	ClosedAt       time.Time     `json:"closed_at"`
+	Department     string        `json:"department"`
+	DepartmentName string        `json:"department_name"`
+	Files          int           `json:"files"`
+	Id             string        `json:"id"`
+	ItemCode       string        `json:"item_code"`
+	ItemName       string        `json:"item_name"`
+	Region         string        `json:"region"`
+	Retention      string        `json:"retention"`
+	Size           int           `json:"size"`
+	Sm3            string        `json:"sm3"`
+	State          string        `json:"state"`
+	TransferId     *string       `json:"transfer_id,omitempty"`
+}
+
 // SqlstorePublicCheck defines model for sqlstore.PublicCheck.
 type SqlstorePublicCheck struct {
 	CheckedAt       time.Time                 `json:"checked_at"`
@@ -3657,6 +3748,27 @@ type Unauthorized = Error
 
 // UnsupportedMediaType defines model for UnsupportedMediaType.
 type UnsupportedMediaType = Error
+
+// GetArchivePackagesParams defines parameters for GetArchivePackages.
+type GetArchivePackagesParams struct {
+	// Case a case's id
+	Case *string `form:"case,omitempty" json:"case,omitempty"`
+
+	// Number a case number or its beginning
+	Number *string `form:"number,omitempty" json:"number,omitempty"`
+
+	// Item an item code
+	Item *string `form:"item,omitempty" json:"item,omitempty"`
+
+	// From archived on or after (YYYY-MM-DD)
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To archived on or before (YYYY-MM-DD)
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
 
 // PostBlobsParams defines parameters for PostBlobs.
 type PostBlobsParams struct {
@@ -4059,6 +4171,9 @@ type WebhookTaskReadyParams struct {
 // WebhookTaskReadyParamsXOnetripEvent defines parameters for WebhookTaskReady.
 type WebhookTaskReadyParamsXOnetripEvent string
 
+// PutArchiveRetentionItemJSONRequestBody defines body for PutArchiveRetentionItem for application/json ContentType.
+type PutArchiveRetentionItemJSONRequestBody = HttpapiRetentionRequest
+
 // PutBundlesCodeDraftJSONRequestBody defines body for PutBundlesCodeDraft for application/json ContentType.
 type PutBundlesCodeDraftJSONRequestBody = CatalogBundle
 
@@ -4237,6 +4352,40 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// GetArchivePackages archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
+	//
+	// Corresponds with GET /api/v1/archive/packages (the `GetArchivePackages` operationId).
+	GetArchivePackages(ctx context.Context, params *GetArchivePackagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetArchivePackagesId one archive package with its last 四性检测 (authenticity, integrity, usability, security)
+	//
+	// Corresponds with GET /api/v1/archive/packages/{id} (the `GetArchivePackagesId` operationId).
+	GetArchivePackagesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostArchivePackagesIdCheck run the 四性检测 on a package again now and record it (on demand)
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/check (the `PostArchivePackagesIdCheck` operationId).
+	PostArchivePackagesIdCheck(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetArchivePackagesIdDownload the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
+	//
+	// Corresponds with GET /api/v1/archive/packages/{id}/download (the `GetArchivePackagesIdDownload` operationId).
+	GetArchivePackagesIdDownload(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutArchiveRetentionItemWithBody set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+	PutArchiveRetentionItemWithBody(ctx context.Context, item string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutArchiveRetentionItem set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+	PutArchiveRetentionItem(ctx context.Context, item string, body PutArchiveRetentionItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostBlobsWithBody upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id
 	//
@@ -4974,6 +5123,100 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `GetWebhooksIdDeliveries` operationId).
 	GetWebhooksIdDeliveries(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetArchivePackages archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
+//
+// Corresponds with GET /api/v1/archive/packages (the `GetArchivePackages` operationId).
+func (c *Client) GetArchivePackages(ctx context.Context, params *GetArchivePackagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetArchivePackagesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetArchivePackagesId one archive package with its last 四性检测 (authenticity, integrity, usability, security)
+//
+// Corresponds with GET /api/v1/archive/packages/{id} (the `GetArchivePackagesId` operationId).
+func (c *Client) GetArchivePackagesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetArchivePackagesIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostArchivePackagesIdCheck run the 四性检测 on a package again now and record it (on demand)
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/check (the `PostArchivePackagesIdCheck` operationId).
+func (c *Client) PostArchivePackagesIdCheck(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostArchivePackagesIdCheckRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetArchivePackagesIdDownload the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
+//
+// Corresponds with GET /api/v1/archive/packages/{id}/download (the `GetArchivePackagesIdDownload` operationId).
+func (c *Client) GetArchivePackagesIdDownload(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetArchivePackagesIdDownloadRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutArchiveRetentionItemWithBody set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+func (c *Client) PutArchiveRetentionItemWithBody(ctx context.Context, item string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutArchiveRetentionItemRequestWithBody(c.Server, item, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutArchiveRetentionItem set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+func (c *Client) PutArchiveRetentionItem(ctx context.Context, item string, body PutArchiveRetentionItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutArchiveRetentionItemRequest(c.Server, item, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // PostBlobsWithBody upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id
@@ -6941,6 +7184,269 @@ func (c *Client) GetWebhooksIdDeliveries(ctx context.Context, id string, reqEdit
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetArchivePackagesRequest constructs an http.Request for the GetArchivePackages method
+func NewGetArchivePackagesRequest(server string, params *GetArchivePackagesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/packages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Case != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "case", *params.Case, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Number != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "number", *params.Number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Item != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "item", *params.Item, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetArchivePackagesIdRequest constructs an http.Request for the GetArchivePackagesId method
+func NewGetArchivePackagesIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/packages/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostArchivePackagesIdCheckRequest constructs an http.Request for the PostArchivePackagesIdCheck method
+func NewPostArchivePackagesIdCheckRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/packages/%s/check", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetArchivePackagesIdDownloadRequest constructs an http.Request for the GetArchivePackagesIdDownload method
+func NewGetArchivePackagesIdDownloadRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/packages/%s/download", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutArchiveRetentionItemRequest calls the generic PutArchiveRetentionItem builder with application/json body
+func NewPutArchiveRetentionItemRequest(server string, item string, body PutArchiveRetentionItemJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutArchiveRetentionItemRequestWithBody(server, item, "application/json", bodyReader)
+}
+
+// NewPutArchiveRetentionItemRequestWithBody constructs an http.Request for the PutArchiveRetentionItem method, with any body, and a specified content type
+func NewPutArchiveRetentionItemRequestWithBody(server string, item string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "item", item, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/retention/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewPostBlobsRequestWithBody constructs an http.Request for the PostBlobs method, with any body, and a specified content type
@@ -11433,6 +11939,48 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetArchivePackagesWithResponse archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/archive/packages (the `GetArchivePackages` operationId).
+	GetArchivePackagesWithResponse(ctx context.Context, params *GetArchivePackagesParams, reqEditors ...RequestEditorFn) (*GetArchivePackagesResponse, error)
+
+	// GetArchivePackagesIdWithResponse one archive package with its last 四性检测 (authenticity, integrity, usability, security)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/archive/packages/{id} (the `GetArchivePackagesId` operationId).
+	GetArchivePackagesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchivePackagesIdResponse, error)
+
+	// PostArchivePackagesIdCheckWithResponse run the 四性检测 on a package again now and record it (on demand)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/check (the `PostArchivePackagesIdCheck` operationId).
+	PostArchivePackagesIdCheckWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdCheckResponse, error)
+
+	// GetArchivePackagesIdDownloadWithResponse the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/archive/packages/{id}/download (the `GetArchivePackagesIdDownload` operationId).
+	GetArchivePackagesIdDownloadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchivePackagesIdDownloadResponse, error)
+
+	// PutArchiveRetentionItemWithBodyWithResponse set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+	PutArchiveRetentionItemWithBodyWithResponse(ctx context.Context, item string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutArchiveRetentionItemResponse, error)
+
+	// PutArchiveRetentionItemWithResponse set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+	PutArchiveRetentionItemWithResponse(ctx context.Context, item string, body PutArchiveRetentionItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PutArchiveRetentionItemResponse, error)
+
 	// PostBlobsWithBodyWithResponse upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12293,6 +12841,435 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `GetWebhooksIdDeliveries` operationId).
 	GetWebhooksIdDeliveriesWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetWebhooksIdDeliveriesResponse, error)
+}
+
+type GetArchivePackagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SqlstorePackage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetArchivePackagesResponse) GetJSON200() *[]SqlstorePackage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetArchivePackagesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetArchivePackagesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetArchivePackagesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetArchivePackagesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetArchivePackagesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetArchivePackagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetArchivePackagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetArchivePackagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetArchivePackagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetArchivePackagesIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstorePackage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetArchivePackagesIdResponse) GetJSON200() *SqlstorePackage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetArchivePackagesIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetArchivePackagesIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetArchivePackagesIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetArchivePackagesIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetArchivePackagesIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetArchivePackagesIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetArchivePackagesIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetArchivePackagesIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetArchivePackagesIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetArchivePackagesIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostArchivePackagesIdCheckResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstorePackage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON200() *SqlstorePackage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostArchivePackagesIdCheckResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostArchivePackagesIdCheckResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostArchivePackagesIdCheckResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostArchivePackagesIdCheckResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostArchivePackagesIdCheckResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetArchivePackagesIdDownloadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetArchivePackagesIdDownloadResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetArchivePackagesIdDownloadResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetArchivePackagesIdDownloadResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetArchivePackagesIdDownloadResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetArchivePackagesIdDownloadResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetArchivePackagesIdDownloadResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetArchivePackagesIdDownloadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetArchivePackagesIdDownloadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetArchivePackagesIdDownloadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetArchivePackagesIdDownloadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutArchiveRetentionItemResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiRetentionRequest
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON200() *HttpapiRetentionRequest {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutArchiveRetentionItemResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutArchiveRetentionItemResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutArchiveRetentionItemResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutArchiveRetentionItemResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutArchiveRetentionItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type PostBlobsResponse struct {
@@ -19965,6 +20942,84 @@ func (r GetWebhooksIdDeliveriesResponse) ContentType() string {
 	return ""
 }
 
+// GetArchivePackagesWithResponse archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/archive/packages (the `GetArchivePackages` operationId).
+func (c *ClientWithResponses) GetArchivePackagesWithResponse(ctx context.Context, params *GetArchivePackagesParams, reqEditors ...RequestEditorFn) (*GetArchivePackagesResponse, error) {
+	rsp, err := c.GetArchivePackages(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetArchivePackagesResponse(rsp)
+}
+
+// GetArchivePackagesIdWithResponse one archive package with its last 四性检测 (authenticity, integrity, usability, security)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/archive/packages/{id} (the `GetArchivePackagesId` operationId).
+func (c *ClientWithResponses) GetArchivePackagesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchivePackagesIdResponse, error) {
+	rsp, err := c.GetArchivePackagesId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetArchivePackagesIdResponse(rsp)
+}
+
+// PostArchivePackagesIdCheckWithResponse run the 四性检测 on a package again now and record it (on demand)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/check (the `PostArchivePackagesIdCheck` operationId).
+func (c *ClientWithResponses) PostArchivePackagesIdCheckWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdCheckResponse, error) {
+	rsp, err := c.PostArchivePackagesIdCheck(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostArchivePackagesIdCheckResponse(rsp)
+}
+
+// GetArchivePackagesIdDownloadWithResponse the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/archive/packages/{id}/download (the `GetArchivePackagesIdDownload` operationId).
+func (c *ClientWithResponses) GetArchivePackagesIdDownloadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchivePackagesIdDownloadResponse, error) {
+	rsp, err := c.GetArchivePackagesIdDownload(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetArchivePackagesIdDownloadResponse(rsp)
+}
+
+// PutArchiveRetentionItemWithBodyWithResponse set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+func (c *ClientWithResponses) PutArchiveRetentionItemWithBodyWithResponse(ctx context.Context, item string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutArchiveRetentionItemResponse, error) {
+	rsp, err := c.PutArchiveRetentionItemWithBody(ctx, item, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutArchiveRetentionItemResponse(rsp)
+}
+
+// PutArchiveRetentionItemWithResponse set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
+func (c *ClientWithResponses) PutArchiveRetentionItemWithResponse(ctx context.Context, item string, body PutArchiveRetentionItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PutArchiveRetentionItemResponse, error) {
+	rsp, err := c.PutArchiveRetentionItem(ctx, item, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutArchiveRetentionItemResponse(rsp)
+}
+
 // PostBlobsWithBodyWithResponse upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -21562,6 +22617,360 @@ func (c *ClientWithResponses) GetWebhooksIdDeliveriesWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseGetWebhooksIdDeliveriesResponse(rsp)
+}
+
+// ParseGetArchivePackagesResponse parses an HTTP response from a GetArchivePackagesWithResponse call
+func ParseGetArchivePackagesResponse(rsp *http.Response) (*GetArchivePackagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetArchivePackagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SqlstorePackage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetArchivePackagesIdResponse parses an HTTP response from a GetArchivePackagesIdWithResponse call
+func ParseGetArchivePackagesIdResponse(rsp *http.Response) (*GetArchivePackagesIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetArchivePackagesIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstorePackage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostArchivePackagesIdCheckResponse parses an HTTP response from a PostArchivePackagesIdCheckWithResponse call
+func ParsePostArchivePackagesIdCheckResponse(rsp *http.Response) (*PostArchivePackagesIdCheckResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostArchivePackagesIdCheckResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstorePackage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetArchivePackagesIdDownloadResponse parses an HTTP response from a GetArchivePackagesIdDownloadWithResponse call
+func ParseGetArchivePackagesIdDownloadResponse(rsp *http.Response) (*GetArchivePackagesIdDownloadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetArchivePackagesIdDownloadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutArchiveRetentionItemResponse parses an HTTP response from a PutArchiveRetentionItemWithResponse call
+func ParsePutArchiveRetentionItemResponse(rsp *http.Response) (*PutArchiveRetentionItemResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutArchiveRetentionItemResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiRetentionRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParsePostBlobsResponse parses an HTTP response from a PostBlobsWithResponse call

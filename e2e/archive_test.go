@@ -1,0 +1,193 @@
+package e2e
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"onetrip/app/apptest"
+	"onetrip/archive"
+	"onetrip/casework"
+	"onetrip/idcode"
+	"onetrip/sqlstore"
+)
+
+// closedHouseSale takes a 二手房买卖 through the window (every material the
+// applicant hands in scanned: one PDF each), the three departments'
+// decisions and the hand-over, and returns the closed case.
+func closedHouseSale(t *testing.T, e *apptest.Env) caseJSON {
+	t.Helper()
+	cl := bundleChecklist(t, e, "B-HOUSE-RESALE")
+	var marks []map[string]any
+	for _, m := range marksExcept(cl) {
+		x := map[string]any{"spec": m.Spec, "status": m.Status}
+		for _, c := range cl {
+			if c.SpecIDs[0] == m.Spec && c.Source == "applicant" {
+				x["file"] = uploadPDF(t, e, "qz.clerk", c.Name)
+			}
+		}
+		marks = append(marks, x)
+	}
+	c := acceptBundle(t, e, "B-HOUSE-RESALE", map[string]any{"delivery": "window", "materials": marks})
+	decide(t, e, "qz.reviewer.housing", queueTask(t, e, "qz.reviewer.housing", c.ID), "approve", map[string]string{"合同编号": "KC-2026-1202-001", "成交价格": "1860000"})
+	decide(t, e, "qz.reviewer.tax", queueTask(t, e, "qz.reviewer.tax", c.ID), "approve", map[string]string{"完税凭证号": "SW330802-112233"})
+	decide(t, e, "qz.reviewer.land", queueTask(t, e, "qz.reviewer.land", c.ID), "approve", map[string]string{"不动产权证书号": "浙(2026)衢州市不动产权第0654321号"})
+	var done caseJSON
+	e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &done)
+	r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version,
+		"collector": map[string]any{"relation": "authorised", "name": "钱受托", "id_number": idcode.MakeCitizenID("330802", time.Date(1988, 8, 8, 0, 0, 0, 0, time.UTC), 17), "authorisation": "WT-2026-0009"}})
+	r.JSON(t, &done)
+	if r.Status != 200 || done.Status != "closed" {
+		t.Fatalf("handover: %d %s", r.Status, r.Body)
+	}
+	return done
+}
+
+func zipNames(t *testing.T, b []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		out[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return out
+}
+
+// TestHouseSaleArchivedByEachDepartment is the issue's test: the 二手房买卖
+// bundle closes; the housing-transaction, taxation and real-estate-
+// registration departments each get their own package with only their
+// part; the 四性检测 passes; a changed byte in one file fails the check and
+// names the file. Each department's archivist sees its own package only.
+func TestHouseSaleArchivedByEachDepartment(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		c := closedHouseSale(t, e)
+		// Within the quiet period nothing is archived.
+		res, err := e.Store.ArchiveDue(ctx, sqlstore.DefaultArchiveQuiet, e.Blobs, e.Archive, 0)
+		if err != nil || res.Cases != 0 {
+			t.Fatalf("archived within the quiet period: %+v %v", res, err)
+		}
+		res, err = e.Store.ArchiveDue(ctx, 0, e.Blobs, e.Archive, 0)
+		if err != nil || res.Cases != 1 || res.Packages != 3 || len(res.Failed) != 0 {
+			t.Fatalf("archive: %+v %v", res, err)
+		}
+		var after caseJSON
+		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &after)
+		if after.Status != "archived" {
+			t.Fatalf("case after archiving: %s", after.Status)
+		}
+		evs, _ := e.Store.Events(ctx, c.ID)
+		if last := evs[len(evs)-1]; last.Type != "case.archived" || !strings.Contains(string(last.Data), "330802-natural-resources") {
+			t.Fatalf("last event %s %s", last.Type, last.Data)
+		}
+		if err := casework.VerifyEvents(evs); err != nil {
+			t.Fatalf("the log after archiving: %v", err)
+		}
+		// Each archivist sees exactly its department's package.
+		steps := map[string]string{"housing": "330-ZJJS-004", "tax": "330-SWJG-002", "land": "330-ZRZY-002"}
+		var landPkg sqlstore.Package
+		for short, item := range steps {
+			user := "qz.archivist." + short
+			var list []sqlstore.Package
+			r := e.Do("GET", "/api/v1/archive/packages?case="+c.ID, user, nil)
+			r.JSON(t, &list)
+			if r.Status != 200 || len(list) != 1 || list[0].ItemCode != item || !list[0].CheckOK || strings.Contains(string(r.Body), seller) {
+				t.Fatalf("%s: %d %s", user, r.Status, r.Body)
+			}
+			pkg := list[0]
+			d := e.Do("GET", "/api/v1/archive/packages/"+pkg.ID+"/download", user, nil)
+			if d.Status != 200 || d.Header.Get("Content-Type") != "application/zip" {
+				t.Fatalf("download: %d", d.Status)
+			}
+			if rep := archive.Check(d.Body, nil); !rep.OK() {
+				t.Fatalf("%s's package: %+v", short, rep.Problems)
+			}
+			files := zipNames(t, d.Body)
+			var tasks []casework.Task
+			if err := json.Unmarshal(files["data/tasks.json"], &tasks); err != nil || len(tasks) != 1 || tasks[0].Step != item {
+				t.Fatalf("%s's tasks: %s", short, files["data/tasks.json"])
+			}
+			for name := range files {
+				for other, otherItem := range steps {
+					if other != short && strings.Contains(string(files[name]), `"step": "`+otherItem+`"`) && name == "data/events.json" {
+						t.Fatalf("%s's events mention %s's task", short, other)
+					}
+				}
+			}
+			if short == "land" {
+				landPkg = pkg
+				if !slices.ContainsFunc(keys(files), func(n string) bool { return strings.HasPrefix(n, "data/materials/") && strings.HasSuffix(n, ".pdf") }) {
+					t.Fatalf("registration's package has no scanned material: %v", keys(files))
+				}
+			}
+			// another department's package is not found
+			for other := range steps {
+				if other != short {
+					var theirs []sqlstore.Package
+					e.Do("GET", "/api/v1/archive/packages?case="+c.ID, "qz.archivist."+other, nil).JSON(t, &theirs)
+					if r := e.Do("GET", "/api/v1/archive/packages/"+pkg.ID, "qz.archivist."+other, nil); r.Status != 404 {
+						t.Fatalf("%s reads %s's package: %d", other, short, r.Status)
+					}
+				}
+			}
+		}
+		if r := e.Do("GET", "/api/v1/archive/packages", "qz.clerk", nil); r.Status != 403 {
+			t.Fatalf("a clerk lists packages: %d", r.Status)
+		}
+		if r := e.Do("GET", "/api/v1/archive/packages/"+landPkg.ID, "qz.archivist.market", nil); r.Status != 404 {
+			t.Fatalf("the market archivist reads registration's package: %d", r.Status)
+		}
+		// A changed byte fails the check and names the file; the stored
+		// package is untouched and checks again on demand.
+		b := e.Do("GET", "/api/v1/archive/packages/"+landPkg.ID+"/download", "qz.archivist.land", nil).Body
+		files := zipNames(t, b)
+		var victim string
+		for n := range files {
+			if strings.HasPrefix(n, "data/materials/") {
+				victim = n
+				break
+			}
+		}
+		files[victim] = append(bytes.Clone(files[victim][:len(files[victim])-3]), 'X', '\n', '\n')
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for n, body := range files {
+			w, _ := zw.Create(n)
+			w.Write(body)
+		}
+		zw.Close()
+		rep := archive.Check(buf.Bytes(), nil)
+		if rep.OK() || !slices.ContainsFunc(rep.Problems, func(p archive.Problem) bool { return p.File == victim && p.Key == "archive.check.digest" }) {
+			t.Fatalf("a changed byte: %+v", rep)
+		}
+		var again sqlstore.Package
+		r := e.Do("POST", "/api/v1/archive/packages/"+landPkg.ID+"/check", "qz.archivist.land", nil)
+		r.JSON(t, &again)
+		if r.Status != 200 || !again.CheckOK {
+			t.Fatalf("recheck: %d %s", r.Status, r.Body)
+		}
+		// Archiving again changes nothing.
+		if res, err := e.Store.ArchiveDue(ctx, 0, e.Blobs, e.Archive, 0); err != nil || res.Cases != 0 {
+			t.Fatalf("second run: %+v %v", res, err)
+		}
+	})
+}
+
+func keys(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
