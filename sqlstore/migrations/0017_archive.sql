@@ -60,6 +60,25 @@ CREATE TABLE archive_transfers (
     created_at    TEXT NOT NULL,
     created_by    TEXT NOT NULL,
     packages      INTEGER NOT NULL,
+    list_xml      TEXT NOT NULL,
     list_sm3      TEXT NOT NULL,
     signature     TEXT NOT NULL
+);
+CREATE INDEX archive_transfers_dept ON archive_transfers(department_id, created_at);
+
+-- Destruction (销毁) of packages whose retention is over: proposed by the
+-- department's archivist, approved by a region admin; the list is kept
+-- after the package's bytes are gone.
+CREATE TABLE archive_destructions (
+    package_id   TEXT PRIMARY KEY,
+    department_id TEXT NOT NULL,
+    case_number  TEXT NOT NULL,
+    item_code    TEXT NOT NULL,
+    retention    TEXT NOT NULL,
+    archived_at  TEXT NOT NULL,
+    proposed_at  TEXT NOT NULL,
+    proposed_by  TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    approved_at  TEXT NOT NULL,
+    approved_by  TEXT NOT NULL
 );
