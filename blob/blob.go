@@ -187,6 +187,18 @@ func (s *Store) PutAs(data []byte, contentType string) (Info, error) {
 	return Info{ID: id, Size: int64(len(data)), ContentType: contentType}, nil
 }
 
+// Remove deletes a stored blob (an archive package whose destruction was
+// approved); removing one that is not there is not an error.
+func (s *Store) Remove(id string) error {
+	if !ValidID(id) {
+		return onetrip.Invalid("blob.bad_id", id)
+	}
+	if err := os.Remove(s.path(id)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
 // Open returns a stored blob's bytes, verifying them against the name.
 func (s *Store) Get(id string) ([]byte, error) {
 	if !ValidID(id) {

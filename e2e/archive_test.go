@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -190,4 +193,101 @@ func keys(m map[string][]byte) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestArchiveTransferAndDestruction: an archivist transfers its own
+// packages only, each checked again and passing; a package damaged in the
+// storage is detected at transfer and refused with nothing transferred;
+// destroying needs the retention over and a region admin's approval, and
+// the destruction list keeps what it was.
+func TestArchiveTransferAndDestruction(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		c := closedHouseSale(t, e)
+		if _, err := e.Store.ArchiveDue(ctx, 0, e.Blobs, e.Archive, 0); err != nil {
+			t.Fatal(err)
+		}
+		pkgOf := func(user string) sqlstore.Package {
+			var list []sqlstore.Package
+			e.Do("GET", "/api/v1/archive/packages?case="+c.ID, user, nil).JSON(t, &list)
+			if len(list) != 1 {
+				t.Fatalf("%s: %d packages", user, len(list))
+			}
+			return list[0]
+		}
+		land, tax, housing := pkgOf("qz.archivist.land"), pkgOf("qz.archivist.tax"), pkgOf("qz.archivist.housing")
+		if r := e.Do("POST", "/api/v1/archive/transfers", "qz.archivist.land", map[string]any{"packages": []string{land.ID, tax.ID}}); r.Status != 404 {
+			t.Fatalf("a transfer with another department's package: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("POST", "/api/v1/archive/transfers", "qz.admin", map[string]any{"packages": []string{land.ID}}); r.Status != 403 {
+			t.Fatalf("an admin transfers: %d", r.Status)
+		}
+		var tr sqlstore.Transfer
+		r := e.Do("POST", "/api/v1/archive/transfers", "qz.archivist.land", map[string]any{"packages": []string{land.ID}})
+		r.JSON(t, &tr)
+		if r.Status != 201 || tr.Count != 1 || tr.Packages[0].State != "transferred" || tr.Signature == "" {
+			t.Fatalf("transfer: %d %s", r.Status, r.Body)
+		}
+		x := e.Do("GET", "/api/v1/archive/transfers/"+tr.ID+"/list.xml", "qz.archivist.land", nil)
+		var list archive.TransferList
+		if x.Status != 200 || xml.Unmarshal(x.Body, &list) != nil || list.Count != 1 || list.Packages[0].CaseNumber != c.Number || archive.SM3Hex(x.Body) != tr.ListSM3 {
+			t.Fatalf("transfer list: %d %s", x.Status, x.Body)
+		}
+		if r := e.Do("POST", "/api/v1/archive/transfers", "qz.archivist.land", map[string]any{"packages": []string{land.ID}}); r.Status != 400 {
+			t.Fatalf("transferred twice: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("GET", "/api/v1/archive/transfers/"+tr.ID, "qz.archivist.tax", nil); r.Status != 404 {
+			t.Fatalf("another department reads the batch: %d", r.Status)
+		}
+		// A package damaged in the storage is detected at transfer.
+		path := filepath.Join(e.DataDir, "archive", tax.SM3[:2], tax.SM3)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)/2] ^= 0xff
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.Do("POST", "/api/v1/archive/transfers", "qz.archivist.tax", map[string]any{"packages": []string{tax.ID}}); r.Status != 400 || !strings.Contains(string(r.Body), "四性检测") {
+			t.Fatalf("a damaged package transferred: %d %s", r.Status, r.Body)
+		}
+		if p := pkgOf("qz.archivist.tax"); p.State != "kept" || p.CheckOK {
+			t.Fatalf("after the refused transfer: %s, check %v", p.State, p.CheckOK)
+		}
+
+		// Destruction: not within retention; proposed, then approved by an admin.
+		prop := func(user, id string) apptest.Response {
+			return e.Do("POST", "/api/v1/archive/packages/"+id+"/destruction", user, map[string]any{"reason": "保管期限已满"})
+		}
+		if r := prop("qz.archivist.housing", housing.ID); r.Status != 409 {
+			t.Fatalf("destroyed within retention: %d %s", r.Status, r.Body)
+		}
+		// the package as one archived in 1990 (30 years: ended 2021)
+		if _, err := e.Store.DB().ExecContext(ctx, `UPDATE archive_packages SET archived_at = $1 WHERE id = $2`,
+			sqlstore.TS(time.Date(1990, 6, 1, 0, 0, 0, 0, time.UTC)), housing.ID); err != nil {
+			t.Fatal(err)
+		}
+		if r := prop("qz.archivist.land", housing.ID); r.Status != 404 {
+			t.Fatalf("another department proposes: %d", r.Status)
+		}
+		if r := e.Do("POST", "/api/v1/archive/packages/"+housing.ID+"/destruction/approval", "qz.admin", nil); r.Status != 409 {
+			t.Fatalf("approved before any proposal: %d %s", r.Status, r.Body)
+		}
+		if r := prop("qz.archivist.housing", housing.ID); r.Status != 204 {
+			t.Fatalf("propose: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("POST", "/api/v1/archive/packages/"+housing.ID+"/destruction/approval", "qz.archivist.housing", nil); r.Status != 403 {
+			t.Fatalf("the archivist approves: %d", r.Status)
+		}
+		if r := e.Do("POST", "/api/v1/archive/packages/"+housing.ID+"/destruction/approval", "qz.admin", nil); r.Status != 204 {
+			t.Fatalf("approve: %d %s", r.Status, r.Body)
+		}
+		if p := pkgOf("qz.archivist.housing"); p.State != "destroyed" {
+			t.Fatalf("after destruction: %s", p.State)
+		}
+		if r := e.Do("GET", "/api/v1/archive/packages/"+housing.ID+"/download", "qz.archivist.housing", nil); r.Status != 404 {
+			t.Fatalf("a destroyed package downloads: %d", r.Status)
+		}
+	})
 }

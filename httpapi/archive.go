@@ -17,6 +17,16 @@ type RetentionRequest struct {
 	Retention archive.Retention `json:"retention"`
 }
 
+// TransferRequest names the packages of a transfer batch.
+type TransferRequest struct {
+	Packages []string `json:"packages"`
+}
+
+// DestructionRequest proposes destroying a package whose retention is over.
+type DestructionRequest struct {
+	Reason string `json:"reason"`
+}
+
 // UseArchive makes the API serve packages from the archive storage.
 func (a *API) UseArchive(s *blob.Store) { a.archive = s }
 
@@ -96,6 +106,77 @@ func (a *API) routesArchive() {
 				return err
 			}
 			httpx.WriteJSON(w, http.StatusOK, pkg.Masked())
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/archive/transfers", Summary: "hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal",
+		Tag: "archive", Body: TransferRequest{}, Resp: sqlstore.Transfer{}, Status: 201, Errors: []int{404, 409}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var req TransferRequest
+			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
+				return err
+			}
+			if caller(r).Role != onetrip.RoleArchivist {
+				return onetrip.Forbidden("err.forbidden")
+			}
+			if a.archive == nil {
+				return onetrip.Unavailable("archive.storage.none")
+			}
+			t, err := a.store.TransferPackages(r.Context(), caller(r), req.Packages, a.archive)
+			if err != nil {
+				return err
+			}
+			for i := range t.Packages {
+				t.Packages[i] = t.Packages[i].Masked()
+			}
+			httpx.WriteJSON(w, http.StatusCreated, t)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/archive/transfers/{id}", Summary: "a transfer batch with its packages", Tag: "archive", Resp: sqlstore.Transfer{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			t, err := a.store.TransferByID(r.Context(), caller(r), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			for i := range t.Packages {
+				t.Packages[i] = t.Packages[i].Masked()
+			}
+			httpx.WriteJSON(w, http.StatusOK, t)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/archive/transfers/{id}/list.xml", Summary: "the signed transfer list (移交清单) as XML; its SM2 signature is the batch's signature", Tag: "archive", RawResp: "application/xml"},
+		func(w http.ResponseWriter, r *http.Request) error {
+			t, err := a.store.TransferByID(r.Context(), caller(r), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", "application/xml")
+			w.Header().Set("Content-Disposition", `attachment; filename="`+t.ID+`.xml"`)
+			w.Write([]byte(t.XML))
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/archive/packages/{id}/destruction", Summary: "propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one",
+		Tag: "archive", Body: DestructionRequest{}, Status: 204},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var req DestructionRequest
+			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
+				return err
+			}
+			if err := a.store.ProposeDestruction(r.Context(), caller(r), r.PathValue("id"), req.Reason); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		})
+	a.handle(Route{Method: "POST", Path: "/api/v1/archive/packages/{id}/destruction/approval", Summary: "approve a proposed destruction (a region admin): the package's bytes are removed, the destruction list keeps what it was",
+		Tag: "archive", Status: 204},
+		func(w http.ResponseWriter, r *http.Request) error {
+			if a.archive == nil {
+				return onetrip.Unavailable("archive.storage.none")
+			}
+			if err := a.store.ApproveDestruction(r.Context(), caller(r), r.PathValue("id"), a.archive.Remove); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
 			return nil
 		})
 	a.handle(Route{Method: "PUT", Path: "/api/v1/archive/retention/{item}", Summary: "set an item's retention period (保管期限: permanent, 30y, 10y; the province's admins)", Tag: "archive",

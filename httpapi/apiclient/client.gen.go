@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net/http"
@@ -2843,6 +2844,11 @@ type HttpapiChecklistEntryJSON struct {
 	SpecIds    []string `json:"spec_ids"`
 }
 
+// HttpapiDestructionRequest defines model for httpapi.DestructionRequest.
+type HttpapiDestructionRequest struct {
+	Reason string `json:"reason"`
+}
+
 // HttpapiDiffReport defines model for httpapi.DiffReport.
 type HttpapiDiffReport struct {
 	A       int             `json:"a"`
@@ -3041,6 +3047,11 @@ type HttpapiTokenIssued struct {
 type HttpapiTokenRequest struct {
 	Name    string `json:"name"`
 	TtlDays *int   `json:"ttl_days,omitempty"`
+}
+
+// HttpapiTransferRequest defines model for httpapi.TransferRequest.
+type HttpapiTransferRequest struct {
+	Packages []string `json:"packages"`
 }
 
 // HttpapiUserRequest defines model for httpapi.UserRequest.
@@ -3665,6 +3676,19 @@ type SqlstoreSharingItemLevel string
 // SqlstoreSharingItemSubject defines model for SqlstoreSharingItem.Subject.
 type SqlstoreSharingItemSubject string
 
+// SqlstoreTransfer defines model for sqlstore.Transfer.
+type SqlstoreTransfer struct {
+	Count          int                `json:"count"`
+	CreatedAt      time.Time          `json:"created_at"`
+	CreatedBy      string             `json:"created_by"`
+	Department     string             `json:"department"`
+	DepartmentName string             `json:"department_name"`
+	Id             string             `json:"id"`
+	ListSm3        string             `json:"list_sm3"`
+	Packages       *[]SqlstorePackage `json:"packages,omitempty"`
+	Signature      string             `json:"signature"`
+}
+
 // SqlstoreUnanswered defines model for sqlstore.Unanswered.
 type SqlstoreUnanswered struct {
 	Asked    int    `json:"asked"`
@@ -4171,8 +4195,14 @@ type WebhookTaskReadyParams struct {
 // WebhookTaskReadyParamsXOnetripEvent defines parameters for WebhookTaskReady.
 type WebhookTaskReadyParamsXOnetripEvent string
 
+// PostArchivePackagesIdDestructionJSONRequestBody defines body for PostArchivePackagesIdDestruction for application/json ContentType.
+type PostArchivePackagesIdDestructionJSONRequestBody = HttpapiDestructionRequest
+
 // PutArchiveRetentionItemJSONRequestBody defines body for PutArchiveRetentionItem for application/json ContentType.
 type PutArchiveRetentionItemJSONRequestBody = HttpapiRetentionRequest
+
+// PostArchiveTransfersJSONRequestBody defines body for PostArchiveTransfers for application/json ContentType.
+type PostArchiveTransfersJSONRequestBody = HttpapiTransferRequest
 
 // PutBundlesCodeDraftJSONRequestBody defines body for PutBundlesCodeDraft for application/json ContentType.
 type PutBundlesCodeDraftJSONRequestBody = CatalogBundle
@@ -4368,6 +4398,25 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/archive/packages/{id}/check (the `PostArchivePackagesIdCheck` operationId).
 	PostArchivePackagesIdCheck(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostArchivePackagesIdDestructionWithBody propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+	PostArchivePackagesIdDestructionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostArchivePackagesIdDestruction propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+	PostArchivePackagesIdDestruction(ctx context.Context, id string, body PostArchivePackagesIdDestructionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostArchivePackagesIdDestructionApproval approve a proposed destruction (a region admin): the package's bytes are removed, the destruction list keeps what it was
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/destruction/approval (the `PostArchivePackagesIdDestructionApproval` operationId).
+	PostArchivePackagesIdDestructionApproval(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetArchivePackagesIdDownload the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
 	//
 	// Corresponds with GET /api/v1/archive/packages/{id}/download (the `GetArchivePackagesIdDownload` operationId).
@@ -4386,6 +4435,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
 	PutArchiveRetentionItem(ctx context.Context, item string, body PutArchiveRetentionItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostArchiveTransfersWithBody hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+	PostArchiveTransfersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostArchiveTransfers hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+	PostArchiveTransfers(ctx context.Context, body PostArchiveTransfersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetArchiveTransfersId a transfer batch with its packages
+	//
+	// Corresponds with GET /api/v1/archive/transfers/{id} (the `GetArchiveTransfersId` operationId).
+	GetArchiveTransfersId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetArchiveTransfersIdListXml the signed transfer list (移交清单) as XML; its SM2 signature is the batch's signature
+	//
+	// Corresponds with GET /api/v1/archive/transfers/{id}/list.xml (the `GetArchiveTransfersIdListXml` operationId).
+	GetArchiveTransfersIdListXml(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostBlobsWithBody upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id
 	//
@@ -5170,6 +5243,55 @@ func (c *Client) PostArchivePackagesIdCheck(ctx context.Context, id string, reqE
 	return c.Client.Do(req)
 }
 
+// PostArchivePackagesIdDestructionWithBody propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+func (c *Client) PostArchivePackagesIdDestructionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostArchivePackagesIdDestructionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostArchivePackagesIdDestruction propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+func (c *Client) PostArchivePackagesIdDestruction(ctx context.Context, id string, body PostArchivePackagesIdDestructionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostArchivePackagesIdDestructionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostArchivePackagesIdDestructionApproval approve a proposed destruction (a region admin): the package's bytes are removed, the destruction list keeps what it was
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/destruction/approval (the `PostArchivePackagesIdDestructionApproval` operationId).
+func (c *Client) PostArchivePackagesIdDestructionApproval(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostArchivePackagesIdDestructionApprovalRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetArchivePackagesIdDownload the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
 //
 // Corresponds with GET /api/v1/archive/packages/{id}/download (the `GetArchivePackagesIdDownload` operationId).
@@ -5209,6 +5331,70 @@ func (c *Client) PutArchiveRetentionItemWithBody(ctx context.Context, item strin
 // Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
 func (c *Client) PutArchiveRetentionItem(ctx context.Context, item string, body PutArchiveRetentionItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutArchiveRetentionItemRequest(c.Server, item, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostArchiveTransfersWithBody hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+func (c *Client) PostArchiveTransfersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostArchiveTransfersRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostArchiveTransfers hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+func (c *Client) PostArchiveTransfers(ctx context.Context, body PostArchiveTransfersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostArchiveTransfersRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetArchiveTransfersId a transfer batch with its packages
+//
+// Corresponds with GET /api/v1/archive/transfers/{id} (the `GetArchiveTransfersId` operationId).
+func (c *Client) GetArchiveTransfersId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetArchiveTransfersIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetArchiveTransfersIdListXml the signed transfer list (移交清单) as XML; its SM2 signature is the batch's signature
+//
+// Corresponds with GET /api/v1/archive/transfers/{id}/list.xml (the `GetArchiveTransfersIdListXml` operationId).
+func (c *Client) GetArchiveTransfersIdListXml(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetArchiveTransfersIdListXmlRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7368,6 +7554,87 @@ func NewPostArchivePackagesIdCheckRequest(server string, id string) (*http.Reque
 	return req, nil
 }
 
+// NewPostArchivePackagesIdDestructionRequest calls the generic PostArchivePackagesIdDestruction builder with application/json body
+func NewPostArchivePackagesIdDestructionRequest(server string, id string, body PostArchivePackagesIdDestructionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostArchivePackagesIdDestructionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostArchivePackagesIdDestructionRequestWithBody constructs an http.Request for the PostArchivePackagesIdDestruction method, with any body, and a specified content type
+func NewPostArchivePackagesIdDestructionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/packages/%s/destruction", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostArchivePackagesIdDestructionApprovalRequest constructs an http.Request for the PostArchivePackagesIdDestructionApproval method
+func NewPostArchivePackagesIdDestructionApprovalRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/packages/%s/destruction/approval", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetArchivePackagesIdDownloadRequest constructs an http.Request for the GetArchivePackagesIdDownload method
 func NewGetArchivePackagesIdDownloadRequest(server string, id string) (*http.Request, error) {
 	var err error
@@ -7445,6 +7712,114 @@ func NewPutArchiveRetentionItemRequestWithBody(server string, item string, conte
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostArchiveTransfersRequest calls the generic PostArchiveTransfers builder with application/json body
+func NewPostArchiveTransfersRequest(server string, body PostArchiveTransfersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostArchiveTransfersRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostArchiveTransfersRequestWithBody constructs an http.Request for the PostArchiveTransfers method, with any body, and a specified content type
+func NewPostArchiveTransfersRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/transfers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetArchiveTransfersIdRequest constructs an http.Request for the GetArchiveTransfersId method
+func NewGetArchiveTransfersIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/transfers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetArchiveTransfersIdListXmlRequest constructs an http.Request for the GetArchiveTransfersIdListXml method
+func NewGetArchiveTransfersIdListXmlRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/archive/transfers/%s/list.xml", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -11960,6 +12335,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/archive/packages/{id}/check (the `PostArchivePackagesIdCheck` operationId).
 	PostArchivePackagesIdCheckWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdCheckResponse, error)
 
+	// PostArchivePackagesIdDestructionWithBodyWithResponse propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+	PostArchivePackagesIdDestructionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdDestructionResponse, error)
+
+	// PostArchivePackagesIdDestructionWithResponse propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+	PostArchivePackagesIdDestructionWithResponse(ctx context.Context, id string, body PostArchivePackagesIdDestructionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdDestructionResponse, error)
+
+	// PostArchivePackagesIdDestructionApprovalWithResponse approve a proposed destruction (a region admin): the package's bytes are removed, the destruction list keeps what it was
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/archive/packages/{id}/destruction/approval (the `PostArchivePackagesIdDestructionApproval` operationId).
+	PostArchivePackagesIdDestructionApprovalWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdDestructionApprovalResponse, error)
+
 	// GetArchivePackagesIdDownloadWithResponse the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -11980,6 +12376,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/archive/retention/{item} (the `PutArchiveRetentionItem` operationId).
 	PutArchiveRetentionItemWithResponse(ctx context.Context, item string, body PutArchiveRetentionItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PutArchiveRetentionItemResponse, error)
+
+	// PostArchiveTransfersWithBodyWithResponse hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+	PostArchiveTransfersWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostArchiveTransfersResponse, error)
+
+	// PostArchiveTransfersWithResponse hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+	PostArchiveTransfersWithResponse(ctx context.Context, body PostArchiveTransfersJSONRequestBody, reqEditors ...RequestEditorFn) (*PostArchiveTransfersResponse, error)
+
+	// GetArchiveTransfersIdWithResponse a transfer batch with its packages
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/archive/transfers/{id} (the `GetArchiveTransfersId` operationId).
+	GetArchiveTransfersIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchiveTransfersIdResponse, error)
+
+	// GetArchiveTransfersIdListXmlWithResponse the signed transfer list (移交清单) as XML; its SM2 signature is the batch's signature
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/archive/transfers/{id}/list.xml (the `GetArchiveTransfersIdListXml` operationId).
+	GetArchiveTransfersIdListXmlWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchiveTransfersIdListXmlResponse, error)
 
 	// PostBlobsWithBodyWithResponse upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id
 	//
@@ -13092,6 +13516,186 @@ func (r PostArchivePackagesIdCheckResponse) ContentType() string {
 	return ""
 }
 
+type PostArchivePackagesIdDestructionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostArchivePackagesIdDestructionResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostArchivePackagesIdDestructionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostArchivePackagesIdDestructionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostArchivePackagesIdDestructionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostArchivePackagesIdDestructionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostArchivePackagesIdDestructionApprovalResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostArchivePackagesIdDestructionApprovalResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostArchivePackagesIdDestructionApprovalResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostArchivePackagesIdDestructionApprovalResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostArchivePackagesIdDestructionApprovalResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetArchivePackagesIdDownloadResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13266,6 +13870,276 @@ func (r PutArchiveRetentionItemResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutArchiveRetentionItemResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostArchiveTransfersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SqlstoreTransfer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON201() *SqlstoreTransfer {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostArchiveTransfersResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostArchiveTransfersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostArchiveTransfersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostArchiveTransfersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostArchiveTransfersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetArchiveTransfersIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreTransfer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetArchiveTransfersIdResponse) GetJSON200() *SqlstoreTransfer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetArchiveTransfersIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetArchiveTransfersIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetArchiveTransfersIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetArchiveTransfersIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetArchiveTransfersIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetArchiveTransfersIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetArchiveTransfersIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetArchiveTransfersIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetArchiveTransfersIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetArchiveTransfersIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetArchiveTransfersIdListXmlResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// XML200 the response for an HTTP 200 `application/xml` response
+	XML200 *openapi_types.File
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetXML200 returns the response for an HTTP 200 `application/xml` response
+func (r GetArchiveTransfersIdListXmlResponse) GetXML200() *openapi_types.File {
+	return r.XML200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetArchiveTransfersIdListXmlResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetArchiveTransfersIdListXmlResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetArchiveTransfersIdListXmlResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetArchiveTransfersIdListXmlResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetArchiveTransfersIdListXmlResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetArchiveTransfersIdListXmlResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetArchiveTransfersIdListXmlResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetArchiveTransfersIdListXmlResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetArchiveTransfersIdListXmlResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetArchiveTransfersIdListXmlResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -20981,6 +21855,45 @@ func (c *ClientWithResponses) PostArchivePackagesIdCheckWithResponse(ctx context
 	return ParsePostArchivePackagesIdCheckResponse(rsp)
 }
 
+// PostArchivePackagesIdDestructionWithBodyWithResponse propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+func (c *ClientWithResponses) PostArchivePackagesIdDestructionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdDestructionResponse, error) {
+	rsp, err := c.PostArchivePackagesIdDestructionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostArchivePackagesIdDestructionResponse(rsp)
+}
+
+// PostArchivePackagesIdDestructionWithResponse propose destroying a package whose retention is over (the department's archivist); refused within retention or for a permanent one
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/destruction (the `PostArchivePackagesIdDestruction` operationId).
+func (c *ClientWithResponses) PostArchivePackagesIdDestructionWithResponse(ctx context.Context, id string, body PostArchivePackagesIdDestructionJSONRequestBody, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdDestructionResponse, error) {
+	rsp, err := c.PostArchivePackagesIdDestruction(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostArchivePackagesIdDestructionResponse(rsp)
+}
+
+// PostArchivePackagesIdDestructionApprovalWithResponse approve a proposed destruction (a region admin): the package's bytes are removed, the destruction list keeps what it was
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/archive/packages/{id}/destruction/approval (the `PostArchivePackagesIdDestructionApproval` operationId).
+func (c *ClientWithResponses) PostArchivePackagesIdDestructionApprovalWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostArchivePackagesIdDestructionApprovalResponse, error) {
+	rsp, err := c.PostArchivePackagesIdDestructionApproval(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostArchivePackagesIdDestructionApprovalResponse(rsp)
+}
+
 // GetArchivePackagesIdDownloadWithResponse the package itself: a BagIt zip whose tag manifest is signed with the department's SM2 seal (check it with `onetrip archive check` or OpenSSL)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21018,6 +21931,58 @@ func (c *ClientWithResponses) PutArchiveRetentionItemWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParsePutArchiveRetentionItemResponse(rsp)
+}
+
+// PostArchiveTransfersWithBodyWithResponse hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+func (c *ClientWithResponses) PostArchiveTransfersWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostArchiveTransfersResponse, error) {
+	rsp, err := c.PostArchiveTransfersWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostArchiveTransfersResponse(rsp)
+}
+
+// PostArchiveTransfersWithResponse hand packages of the archivist's department to the archives (移交): each is checked again and must pass; the transfer list (XML) is signed with the department's seal
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/archive/transfers (the `PostArchiveTransfers` operationId).
+func (c *ClientWithResponses) PostArchiveTransfersWithResponse(ctx context.Context, body PostArchiveTransfersJSONRequestBody, reqEditors ...RequestEditorFn) (*PostArchiveTransfersResponse, error) {
+	rsp, err := c.PostArchiveTransfers(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostArchiveTransfersResponse(rsp)
+}
+
+// GetArchiveTransfersIdWithResponse a transfer batch with its packages
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/archive/transfers/{id} (the `GetArchiveTransfersId` operationId).
+func (c *ClientWithResponses) GetArchiveTransfersIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchiveTransfersIdResponse, error) {
+	rsp, err := c.GetArchiveTransfersId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetArchiveTransfersIdResponse(rsp)
+}
+
+// GetArchiveTransfersIdListXmlWithResponse the signed transfer list (移交清单) as XML; its SM2 signature is the batch's signature
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/archive/transfers/{id}/list.xml (the `GetArchiveTransfersIdListXml` operationId).
+func (c *ClientWithResponses) GetArchiveTransfersIdListXmlWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetArchiveTransfersIdListXmlResponse, error) {
+	rsp, err := c.GetArchiveTransfersIdListXml(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetArchiveTransfersIdListXmlResponse(rsp)
 }
 
 // PostBlobsWithBodyWithResponse upload a material file (PDF, JPEG, PNG or OFD by content, at most 10 MB); answers its SM3 id
@@ -22823,6 +23788,162 @@ func ParsePostArchivePackagesIdCheckResponse(rsp *http.Response) (*PostArchivePa
 	return response, nil
 }
 
+// ParsePostArchivePackagesIdDestructionResponse parses an HTTP response from a PostArchivePackagesIdDestructionWithResponse call
+func ParsePostArchivePackagesIdDestructionResponse(rsp *http.Response) (*PostArchivePackagesIdDestructionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostArchivePackagesIdDestructionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostArchivePackagesIdDestructionApprovalResponse parses an HTTP response from a PostArchivePackagesIdDestructionApprovalWithResponse call
+func ParsePostArchivePackagesIdDestructionApprovalResponse(rsp *http.Response) (*PostArchivePackagesIdDestructionApprovalResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostArchivePackagesIdDestructionApprovalResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetArchivePackagesIdDownloadResponse parses an HTTP response from a GetArchivePackagesIdDownloadWithResponse call
 func ParseGetArchivePackagesIdDownloadResponse(rsp *http.Response) (*GetArchivePackagesIdDownloadResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22953,6 +24074,231 @@ func ParsePutArchiveRetentionItemResponse(rsp *http.Response) (*PutArchiveRetent
 			return nil, err
 		}
 		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostArchiveTransfersResponse parses an HTTP response from a PostArchiveTransfersWithResponse call
+func ParsePostArchiveTransfersResponse(rsp *http.Response) (*PostArchiveTransfersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostArchiveTransfersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SqlstoreTransfer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetArchiveTransfersIdResponse parses an HTTP response from a GetArchiveTransfersIdWithResponse call
+func ParseGetArchiveTransfersIdResponse(rsp *http.Response) (*GetArchiveTransfersIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetArchiveTransfersIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreTransfer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetArchiveTransfersIdListXmlResponse parses an HTTP response from a GetArchiveTransfersIdListXmlWithResponse call
+func ParseGetArchiveTransfersIdListXmlResponse(rsp *http.Response) (*GetArchiveTransfersIdListXmlResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetArchiveTransfersIdListXmlResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "xml") && rsp.StatusCode == 200:
+		var dest openapi_types.File
+		if err := xml.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.XML200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
