@@ -1,0 +1,44 @@
+package bench
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// BenchmarkArchive reports packages/s archiving 10,000 closed 二手房买卖
+// cases (three departments, every material scanned) while intake runs on
+// the same node, and intake's rate then against intake alone just before
+// (the target: no more than 20% lower). Run:
+// go test -run x -bench Archive -benchtime 1x -timeout 60m ./bench/
+func BenchmarkArchive(b *testing.B) {
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := Archive(context.Background(), ArchiveOptions{Dir: b.TempDir(), DSN: e.DSN})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.Archive.PerSecond, "packages/s")
+				b.ReportMetric(res.IntakeAlone.PerSecond, "intake/s")
+				b.ReportMetric(res.IntakeDuring.PerSecond, "intake-during/s")
+				b.ReportMetric(res.Effect*100, "intake-loss-%")
+				b.Logf("filled %d closed cases (%d scanned materials each) in %v", res.Cases, res.Materials, res.Fill.Round(time.Second))
+				b.Logf("archive  %d packages in %.1fs = %.0f/s, %d bytes each", res.Packages, res.Archive.Seconds, res.Archive.PerSecond, res.BytesPerPackage)
+				b.Logf("intake alone %s", res.IntakeAlone)
+				b.Logf("intake while archiving %s: %.1f%% lower", res.IntakeDuring, res.Effect*100)
+			}
+		})
+	}
+}
+
+// TestArchiveBenchRuns keeps the benchmark's setup working (tiny run).
+func TestArchiveBenchRuns(t *testing.T) {
+	res, err := Archive(context.Background(), ArchiveOptions{Dir: t.TempDir(), Cases: 6, Clients: 2, Window: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Packages != 18 || res.IntakeAlone.N == 0 || res.Materials == 0 {
+		t.Fatalf("%+v", res)
+	}
+}
