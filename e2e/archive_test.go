@@ -180,6 +180,28 @@ func TestHouseSaleArchivedByEachDepartment(t *testing.T) {
 		if r.Status != 200 || !again.CheckOK {
 			t.Fatalf("recheck: %d %s", r.Status, r.Body)
 		}
+		// Working data trimmed: the upload store drops the case's files, a
+		// download reads them from the packages.
+		var archived caseJSON
+		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &archived)
+		var fileID string
+		for _, m := range archived.Materials {
+			if len(m.Files) > 0 {
+				fileID = m.Files[0]
+			}
+		}
+		beforeTrim := e.Do("GET", "/api/v1/blobs/"+fileID, "qz.clerk", nil)
+		n, err := e.Store.TrimArchivedUploads(ctx, e.Blobs, e.Archive)
+		if err != nil || n == 0 {
+			t.Fatalf("trim: %d %v", n, err)
+		}
+		if _, err := e.Blobs.Get(fileID); err == nil {
+			t.Fatal("the upload is still in the upload store")
+		}
+		afterTrim := e.Do("GET", "/api/v1/blobs/"+fileID, "qz.clerk", nil)
+		if beforeTrim.Status != 200 || afterTrim.Status != 200 || !bytes.Equal(beforeTrim.Body, afterTrim.Body) {
+			t.Fatalf("download after trimming: %d → %d", beforeTrim.Status, afterTrim.Status)
+		}
 		// Archiving again changes nothing.
 		if res, err := e.Store.ArchiveDue(ctx, 0, e.Blobs, e.Archive, 0); err != nil || res.Cases != 0 {
 			t.Fatalf("second run: %+v %v", res, err)

@@ -291,6 +291,9 @@ func (a *API) routesCases() {
 				return onetrip.NotFound("blob.not_found", id)
 			}
 			data, err := a.blobs.Get(id)
+			if onetrip.HasCode(err, onetrip.CodeNotFound) && a.archive != nil {
+				data, err = a.store.ArchivedFile(r.Context(), id, a.archive) // trimmed after archiving: read from the package
+			}
 			if err != nil {
 				return err
 			}

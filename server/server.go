@@ -98,7 +98,7 @@ func New(opts Options) *Server {
 	}
 	mux.Handle("/api/", s.API)
 	mux.Handle("/", web.New(web.Options{Store: opts.Store, Blobs: opts.Blobs, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo,
-		QA: s.QA, QALimit: limit}))
+		QA: s.QA, QALimit: limit, Archive: opts.Archive}))
 	s.handler = s.wrap(mux)
 	return s
 }

@@ -12,6 +12,14 @@ import (
 	"onetrip/policy"
 )
 
+// PackageState is a package's state as messages name it.
+type PackageState string
+
+// Label is the state's name in a language.
+func (s PackageState) Label(lang onetrip.Lang) string {
+	return onetrip.Render(lang, "archive.state."+string(s))
+}
+
 // Transfer is a transfer batch (移交): a department's packages handed to
 // the archives, with the signed transfer list.
 type Transfer struct {
@@ -51,7 +59,7 @@ func (s *Store) TransferPackages(ctx context.Context, p *onetrip.Principal, ids 
 			return Transfer{}, err
 		}
 		if pkg.State != PackageKept {
-			probs.Add("packages["+strconv.Itoa(i)+"]", "archive.transfer.not_kept", pkg.CaseNumber, pkg.State)
+			probs.Add("packages["+strconv.Itoa(i)+"]", "archive.transfer.not_kept", pkg.CaseNumber, PackageState(pkg.State))
 			continue
 		}
 		pkgs = append(pkgs, pkg)
@@ -107,7 +115,7 @@ func (s *Store) TransferPackages(ctx context.Context, p *onetrip.Principal, ids 
 				return err
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
-				return onetrip.Conflict("archive.transfer.not_kept", pkg.CaseNumber, "changed")
+				return onetrip.Conflict("archive.transfer.not_kept", pkg.CaseNumber, PackageState("changed"))
 			}
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO archive_transfers (id, department_id, created_at, created_by, packages, list_xml, list_sm3, signature)
@@ -233,7 +241,11 @@ func init() {
 	onetrip.Register(onetrip.Messages{
 		"archive.transfer.invalid":      {"移交有 %d 处问题，全部未移交", "the transfer has %d problem(s); nothing was transferred"},
 		"archive.transfer.repeated":     {"归档包 %s 重复", "package %s appears twice"},
-		"archive.transfer.not_kept":     {"办件 %s 的归档包状态为 %s，不能移交", "the package of case %s is %s and cannot be transferred"},
+		"archive.transfer.not_kept":     {"办件 %s 的归档包状态为“%s”，不能移交", "the package of case %s is “%s” and cannot be transferred"},
+		"archive.state.kept":            {"保管中", "kept"},
+		"archive.state.transferred":     {"已移交", "transferred"},
+		"archive.state.destroyed":       {"已销毁", "destroyed"},
+		"archive.state.changed":         {"已变更", "changed"},
 		"archive.transfer.check_failed": {"办件 %s 的归档包未通过四性检测，不能移交", "the package of case %s failed the 四性检测 and cannot be transferred"},
 		"archive.transfer.not_found":    {"没有移交批次 %s", "there is no transfer batch %s"},
 		"archive.destroy.permanent":     {"办件 %s 的归档包永久保存，不能销毁", "the package of case %s is kept permanently and cannot be destroyed"},

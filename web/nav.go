@@ -27,7 +27,8 @@ var navByRole = map[onetrip.Role][]NavItem{
 		{Href: "/admin/bundles", Key: "ui.nav.bundles"}, {Href: "/admin/knowledge", Key: "ui.nav.knowledge"}, {Href: "/stats/coverage", Key: "ui.nav.coverage"},
 		{Href: "/supervision/cases", Key: "ui.nav.sup_cases"}, {Href: "/admin/calendar", Key: "ui.nav.calendar"},
 		{Href: "/admin/seals", Key: "ui.nav.seals"}, {Href: "/sharing/grants", Key: "ui.nav.sharing"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
-	onetrip.RoleSystem: {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
+	onetrip.RoleSystem:    {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
+	onetrip.RoleArchivist: {{Href: "/workbench", Key: "ui.nav.archivist"}, {Href: "/archive", Key: "ui.nav.archive"}},
 }
 
 // dataAdminNav is a provider department's data admin's: the requests to
@@ -91,9 +92,11 @@ var workbenches = map[onetrip.Role]workbenchData{
 	onetrip.RoleAdmin: {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog", Href: "/admin/items"},
 		{TitleKey: "ui.wb.p.users"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}, {TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"},
 		{TitleKey: "ui.wb.p.sup_cases", Href: "/supervision/cases"}, {TitleKey: "ui.wb.p.seals", Href: "/admin/seals"},
-		{TitleKey: "ui.wb.p.licences", Href: "/licences"}}},
+		{TitleKey: "ui.wb.p.licences", Href: "/licences"}, {TitleKey: "ui.wb.p.archive", Href: "/archive"}}},
 	onetrip.RoleSystem: {TitleKey: "ui.wb.system", IntroKey: "ui.wb.system.intro", Panels: []panel{{TitleKey: "ui.wb.p.api", Href: "/api/v1/openapi.json"},
 		{TitleKey: "ui.wb.p.webhooks", Href: "/admin/webhooks"}}},
+	onetrip.RoleArchivist: {TitleKey: "ui.wb.archivist", IntroKey: "ui.wb.archivist.intro", Panels: []panel{{TitleKey: "ui.wb.p.archive", Href: "/archive"},
+		{TitleKey: "ui.wb.p.archive_failed", Href: "/archive#failed"}}},
 }
 
 func (w *Web) home(rw http.ResponseWriter, r *http.Request) {

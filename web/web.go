@@ -42,6 +42,9 @@ type Options struct {
 	QA *qa.Engine
 	// QALimit bounds how fast one client asks through the pages.
 	QALimit *httpx.Limiter
+	// Archive is the archive storage (packages by their SM3); nil: the
+	// archive pages list packages but cannot open, check or transfer them.
+	Archive *blob.Store
 }
 
 // Web serves the pages.
@@ -174,6 +177,17 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("GET /sharing/log", w.sharingLog)
 	w.mux.HandleFunc("GET /sharing/log.xlsx", w.sharingLogXLSX)
 	w.mux.HandleFunc("GET /my/data-uses", w.myDataUses)
+	// The archivist's pages (web/archive.go, issue 16): packages, their
+	// 四性检测, files, transfer batches and destruction.
+	w.mux.HandleFunc("GET /archive", w.archiveList)
+	w.mux.HandleFunc("POST /archive/transfers", w.archiveTransfer)
+	w.mux.HandleFunc("GET /archive/transfers/{id}", w.archiveTransferPage) // also {id}.xlsx, {id}.xml, {id}.sig
+	w.mux.HandleFunc("GET /archive/packages/{id}", w.archivePackage)
+	w.mux.HandleFunc("GET /archive/packages/{id}/files/{path...}", w.archiveFile)
+	w.mux.HandleFunc("POST /archive/packages/{id}/check", w.archiveRecheck)
+	w.mux.HandleFunc("POST /archive/packages/{id}/destroy", w.archiveDestroy)
+	w.mux.HandleFunc("POST /archive/packages/{id}/destroy/approve", w.archiveDestroyApprove)
+	// end of the archivist's pages
 	w.mux.HandleFunc("GET /admin/seals", w.adminSeals)
 	w.mux.HandleFunc("POST /admin/seals/rotate", w.adminSealRotate)
 	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {

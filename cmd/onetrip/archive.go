@@ -23,6 +23,7 @@ func init() {
 		"cli.archive.offline":    {"离线检测：签名用包内的印章公钥核验（指纹 %s）；请与该部门公布的公钥指纹比对，或用 --key 指定", "offline check: the signature was checked with the seal key inside the package (fingerprint %s); compare it with the department's published fingerprint, or give --key"},
 		"cli.archive.not_passed": {"四性检测未通过", "the 四性检测 failed"},
 		"cli.archive.key":        {"无法读取公钥文件 %s", "cannot read the public key file %s"},
+		"cli.archive.trimmed":    {"已从上传存储移除 %d 个已归档的文件（下载时从归档包读取）", "removed %d archived file(s) from the upload store (downloads read them from the packages)"},
 	})
 }
 
@@ -62,6 +63,37 @@ func cmdArchiveRun(ctx context.Context, e *env, args []string) error {
 	if len(res.Failed) > 0 {
 		fmt.Fprintln(e.stdout, onetrip.Render(lang, "cli.archive.failed", fmt.Sprint(res.Failed)))
 	}
+	return nil
+}
+
+// cmdArchiveTrim removes from the upload store the files of archived cases
+// that their packages hold; downloads then read them from the packages.
+func cmdArchiveTrim(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("archive trim", e)
+	var sf storeFlags
+	sf.register(fs)
+	dir := fs.String("archive", "", "directory of the archive storage (default --data/archive)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	s, err := openStore(ctx, e, sf)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	files, err := blob.Open(filepath.Join(sf.data, "blobs"))
+	if err != nil {
+		return err
+	}
+	arch, err := app.OpenArchive(sf.data, *dir)
+	if err != nil {
+		return err
+	}
+	n, err := s.TrimArchivedUploads(ctx, files, arch)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, onetrip.Render(cliLang(), "cli.archive.trimmed", n))
 	return nil
 }
 

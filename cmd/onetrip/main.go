@@ -62,6 +62,7 @@ var commands = []command{
 	{"audit checkpoint", "write a signed checkpoint of every case's log now", cmdAuditCheckpoint},
 	{"backup", "write a consistent online backup of the embedded database and uploads (--out FILE.tar.gz)", cmdBackup},
 	{"archive run", "archive every closed case whose quiet period is over now, as the job does (--quiet-days 0: every closed case)", cmdArchiveRun},
+	{"archive trim", "remove from the upload store the files of archived cases that their packages hold (downloads then read the packages)", cmdArchiveTrim},
 	{"archive check", "run the 四性检测 on an archive package file with no database (--key PEM: the seal to trust); exit 1 on any problem", cmdArchiveCheck},
 	{"qa eval", "print top-1 and top-3 accuracy of question answering on a JSON-lines file of {\"q\", \"expect\"} (--builtin: the built-in catalogue, no database)", cmdQAEval},
 	{"openapi", "print the API's OpenAPI 3.1 document (no database needed)", cmdOpenAPI},
