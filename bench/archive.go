@@ -35,12 +35,13 @@ type ArchiveOptions struct {
 type ArchiveResult struct {
 	Cases, Packages int
 	Fill            time.Duration // taking the cases in, deciding and handing them over
-	Archive         Rate          // packages/s, archiving while intake runs
+	Archive         Rate          // packages/s, archiving at the job's pace while intake runs
 	BytesPerPackage int64
-	IntakeAlone     Rate // accepted cases/s before archiving
-	IntakeDuring    Rate // accepted cases/s while archiving runs
-	Effect          float64
-	Materials       int // materials per case with a scanned file
+	IntakeAlone     Rate    // accepted cases/s before archiving
+	IntakeDuring    Rate    // accepted cases/s while archiving runs
+	IntakeAfter     Rate    // accepted cases/s after archiving
+	Effect          float64 // 1 - during / mean(before, after)
+	Materials       int     // materials per case with a scanned file
 }
 
 // benchAPI is an HTTP client of one node with the demo users' tokens.
@@ -119,7 +120,7 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 	if err != nil {
 		return res, err
 	}
-	arch, err := app.OpenArchive(o.Dir, "")
+	arch, err := app.OpenArchive(o.Dir, filepath.Join(o.Dir, "packages")) // the database is in o.Dir/archive
 	if err != nil {
 		return res, err
 	}
@@ -167,11 +168,17 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 		}
 		marks = append(marks, m)
 	}
-	seller := idcode.MakeCitizenID("330802", time.Date(1975, 3, 9, 0, 0, 0, 0, time.UTC), 211)
-	buyer := idcode.MakeCitizenID("330802", time.Date(1988, 6, 1, 0, 0, 0, 0, time.UTC), 52)
-	submission := map[string]any{"bundle": "B-HOUSE-RESALE", "region": "330802", "channel": "window", "delivery": "window",
-		"applicant": map[string]any{"type": "person", "name": "赵卫东", "id_number": seller},
-		"parties":   []map[string]any{{"role": "buyer", "type": "person", "name": "钱买方", "id_number": buyer}}, "materials": marks}
+	// Each sale between people of its own, as at a real window (one
+	// applicant with ten thousand house sales would measure that applicant's
+	// lists, not archiving).
+	submission := func(i int) map[string]any {
+		born := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%20000)
+		seller := idcode.MakeCitizenID("330802", born, 100+(i/20000)%800)
+		buyer := idcode.MakeCitizenID("330803", born, 100+(i/20000)%800)
+		return map[string]any{"bundle": "B-HOUSE-RESALE", "region": "330802", "channel": "window", "delivery": "window",
+			"applicant": map[string]any{"type": "person", "name": "赵卫东", "id_number": seller},
+			"parties":   []map[string]any{{"role": "buyer", "type": "person", "name": "钱买方", "id_number": buyer}}, "materials": marks}
+	}
 	collector := map[string]any{"relation": "authorised", "name": "钱受托", "id_number": idcode.MakeCitizenID("330802", time.Date(1988, 8, 8, 0, 0, 0, 0, time.UTC), 17), "authorisation": "WT-BENCH"}
 	reviewer := map[string]string{"330-ZJJS-004": "qz.reviewer.housing", "330-SWJG-002": "qz.reviewer.tax", "330-ZRZY-002": "qz.reviewer.land"}
 	outputs := map[string]map[string]string{"330-ZJJS-004": {"合同编号": "KC-BENCH", "成交价格": "1860000"}, "330-SWJG-002": {"完税凭证号": "SW-BENCH"},
@@ -191,9 +198,9 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 		}
 		return nil
 	}
-	closeOne := func() error {
+	closeOne := func(i int) error {
 		var c benchCaseJSON
-		if _, err := api.do("POST", "/api/v1/cases", "qz.clerk", submission, &c); err != nil {
+		if _, err := api.do("POST", "/api/v1/cases", "qz.clerk", submission(i), &c); err != nil {
 			return err
 		}
 		if err := decideReady(c.ID); err != nil { // housing and tax
@@ -209,12 +216,14 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 		return err
 	}
 	t0 := time.Now()
-	if _, _, err := qaLoad(o.Clients, o.Cases, func(int) error { return closeOne() }); err != nil {
+	if _, _, err := qaLoad(o.Clients, o.Cases, closeOne); err != nil {
 		return res, err
 	}
 	res.Fill, res.Cases = time.Since(t0), o.Cases
 
 	// Intake alone, then intake while every closed case is archived.
+	next := atomic.Int64{}
+	next.Store(int64(o.Cases))
 	intake := func(stop <-chan struct{}) (Rate, error) {
 		var n atomic.Int64
 		var firstErr error
@@ -233,7 +242,7 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 					default:
 					}
 					t := time.Now()
-					if _, err := api.do("POST", "/api/v1/cases", "qz.clerk", submission, nil); err != nil {
+					if _, err := api.do("POST", "/api/v1/cases", "qz.clerk", submission(int(next.Add(1))), nil); err != nil {
 						mu.Lock()
 						firstErr = err
 						mu.Unlock()
@@ -265,7 +274,7 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 	ch := make(chan archived, 1)
 	go func() {
 		t := time.Now()
-		r, err := s.ArchiveDue(ctx, 0, files, arch, 0)
+		r, err := s.ArchiveDuePaced(ctx, 0, files, arch, 0, sqlstore.ArchiveJobDuty) // the job's pace
 		ch <- archived{r, time.Since(t), err}
 		close(stop)
 	}()
@@ -277,10 +286,19 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 	if ierr != nil {
 		return res, ierr
 	}
+	// Intake alone again after: the database grew meanwhile, so the
+	// baseline is the mean of before and after (bracketing the drift).
+	stop = make(chan struct{})
+	timer = time.AfterFunc(o.Window, func() { close(stop) })
+	afterRate, err := intake(stop)
+	if err != nil {
+		return res, err
+	}
+	res.IntakeAfter = afterRate
 	res.IntakeDuring, res.Packages = during, a.r.Packages
 	res.Archive = rate(a.r.Packages, a.d, nil)
-	if res.IntakeAlone.PerSecond > 0 {
-		res.Effect = 1 - res.IntakeDuring.PerSecond/res.IntakeAlone.PerSecond
+	if base := (res.IntakeAlone.PerSecond + res.IntakeAfter.PerSecond) / 2; base > 0 {
+		res.Effect = 1 - res.IntakeDuring.PerSecond/base
 	}
 	pkgs, err := s.ArchivePackages(ctx, sqlstore.PackageQuery{Limit: 100})
 	if err != nil {

@@ -387,7 +387,7 @@ func (w *archiveWorker) Work(ctx context.Context, job *river.Job[ArchiveArgs]) e
 	if w.o.Files == nil || w.o.Archive == nil {
 		return nil
 	}
-	res, err := w.store.ArchiveDue(ctx, cmp.Or(w.o.ArchiveQuiet, sqlstore.DefaultArchiveQuiet), w.o.Files, w.o.Archive, 500)
+	res, err := w.store.ArchiveDuePaced(ctx, cmp.Or(w.o.ArchiveQuiet, sqlstore.DefaultArchiveQuiet), w.o.Files, w.o.Archive, 500, sqlstore.ArchiveJobDuty)
 	if res.Cases > 0 || len(res.Failed) > 0 {
 		w.o.Logger.Info("archived", "cases", res.Cases, "packages", res.Packages, "failed_checks", res.Failed)
 	}
