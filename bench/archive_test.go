@@ -2,6 +2,8 @@ package bench
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -11,12 +13,14 @@ import (
 // the same node at the job's pace, and intake's rate then against intake
 // alone just before and just after (the target: no more than 20% lower).
 // Run:
-// go test -run x -bench Archive -benchtime 1x -timeout 60m ./bench/
+// go test -run x -bench 'Archive$' -benchtime 1x -timeout 60m ./bench/
+// (ONETRIP_BENCH_ARCHIVE_CASES=3000 for a smaller run)
 func BenchmarkArchive(b *testing.B) {
 	for _, e := range Engines() {
 		b.Run(e.Name, func(b *testing.B) {
 			for range b.N {
-				res, err := Archive(context.Background(), ArchiveOptions{Dir: b.TempDir(), DSN: e.DSN})
+				n, _ := strconv.Atoi(os.Getenv("ONETRIP_BENCH_ARCHIVE_CASES")) // 0: the default 10,000
+				res, err := Archive(context.Background(), ArchiveOptions{Dir: b.TempDir(), DSN: e.DSN, Cases: n})
 				if err != nil {
 					b.Fatal(err)
 				}

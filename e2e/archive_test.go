@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -310,6 +311,45 @@ func TestArchiveTransferAndDestruction(t *testing.T) {
 		}
 		if r := e.Do("GET", "/api/v1/archive/packages/"+housing.ID+"/download", "qz.archivist.housing", nil); r.Status != 404 {
 			t.Fatalf("a destroyed package downloads: %d", r.Status)
+		}
+	})
+}
+
+// TestRetentionOnTheItemPage: the province's admin sets an item's
+// retention on its editor page; a city admin cannot; a bad value changes
+// nothing; the API refuses a bad period.
+func TestRetentionOnTheItemPage(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		admin := newClient(t, e, "zj.admin")
+		st, _, _ := admin.do("POST", "/admin/items/330-ZRZY-002/retention", url.Values{"csrf": {admin.CSRF}, "retention": {"permanent"}})
+		if st != 303 {
+			t.Fatalf("save: %d", st)
+		}
+		if r, _ := e.Store.RetentionOf(ctx, "330-ZRZY-002"); r != archive.RetentionPermanent {
+			t.Fatalf("retention %s", r)
+		}
+		if _, page := admin.get("/admin/items/330-ZRZY-002"); !strings.Contains(page, `<option value="permanent" selected>永久</option>`) {
+			t.Fatal("the editor does not show the retention")
+		}
+		if st, _, _ := admin.do("POST", "/admin/items/330-ZRZY-002/retention", url.Values{"csrf": {admin.CSRF}, "retention": {"5y"}}); st != 400 {
+			t.Fatalf("a bad period: %d", st)
+		}
+		city := newClient(t, e, "qz.admin")
+		if st, _, _ := city.do("POST", "/admin/items/330-ZRZY-002/retention", url.Values{"csrf": {city.CSRF}, "retention": {"10y"}}); st != 403 {
+			t.Fatalf("a city admin: %d", st)
+		}
+		if r, _ := e.Store.RetentionOf(ctx, "330-ZRZY-002"); r != archive.RetentionPermanent {
+			t.Fatalf("changed by a refused request: %s", r)
+		}
+		if r := e.Do("PUT", "/api/v1/archive/retention/330-ZRZY-002", "zj.admin", map[string]any{"retention": "forever"}); r.Status != 400 {
+			t.Fatalf("API bad period: %d", r.Status)
+		}
+		if r := e.Do("PUT", "/api/v1/archive/retention/330-NONE-001", "zj.admin", map[string]any{"retention": "10y"}); r.Status != 404 {
+			t.Fatalf("API unknown item: %d", r.Status)
+		}
+		if r := e.Do("PUT", "/api/v1/archive/retention/330-ZRZY-002", "zj.admin", map[string]any{"retention": "10y"}); r.Status != 200 {
+			t.Fatalf("API: %d %s", r.Status, r.Body)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"onetrip"
+	"onetrip/archive"
 	"onetrip/catalog"
 	"onetrip/httpx"
 	"onetrip/idcode"
@@ -66,6 +67,17 @@ type itemEditor struct {
 	Opts       editorOpts
 	Impl       implSection
 	VersionsHr string
+	// Retention is the item's 保管期限 for its archive packages; Retentions
+	// the choices with their names.
+	Retention  archive.Retention
+	Retentions []retentionOpt
+	RetSaved   bool
+}
+
+// retentionOpt is one choice of the retention select.
+type retentionOpt struct {
+	Value archive.Retention
+	Label string
 }
 
 type itemListData struct {
@@ -118,8 +130,34 @@ func (w *Web) loadItemEditor(ctx context.Context, r *http.Request, p *Page, u *o
 		if err := w.loadImpls(ctx, u, code, deptKind, &e.Impl); err != nil {
 			return nil, err
 		}
+		if e.Retention, err = w.store.RetentionOf(ctx, code); err != nil {
+			return nil, err
+		}
+		for _, r := range archive.Retentions {
+			e.Retentions = append(e.Retentions, retentionOpt{Value: r, Label: r.Label(p.Lang)})
+		}
+		e.RetSaved = r.URL.Query().Get("retention_saved") == "1"
 	}
 	return e, nil
+}
+
+// adminRetentionSave sets the item's retention period (the province's
+// admins, as for the catalogue).
+func (w *Web) adminRetentionSave(rw http.ResponseWriter, r *http.Request) {
+	u, ok := w.requireUser(rw, r, onetrip.RoleAdmin)
+	if !ok || !w.postForm(rw, r) {
+		return
+	}
+	if !canEditCatalog(u) {
+		w.renderError(rw, r, onetrip.Forbidden("err.forbidden"))
+		return
+	}
+	code := r.PathValue("code")
+	if err := w.store.SetRetention(r.Context(), code, archive.Retention(r.PostFormValue("retention")), u.Username); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/admin/items/"+url.PathEscape(code)+"?retention_saved=1#retention", http.StatusSeeOther)
 }
 
 func (w *Web) editorOpts(ctx context.Context, lang onetrip.Lang, e *itemEditor) error {

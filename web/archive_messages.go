@@ -5,6 +5,11 @@ import "onetrip"
 // Messages of the archivist's pages (web/archive.go), zh-CN first.
 func init() {
 	onetrip.Register(onetrip.Messages{
+		"ui.adm.retention.title":          {"归档保管期限", "Archive retention"},
+		"ui.adm.retention.lead":           {"本事项办件归档包的保管期限（DA/T 85）；从归档次年 1 月 1 日起算，永久保存的不能销毁。修改只影响此后归档的办件。", "How long this item's archive packages are kept (DA/T 85), counted from 1 January after archiving; permanent ones are never destroyed. A change applies to cases archived from now on."},
+		"ui.adm.retention.label":          {"保管期限", "Retention"},
+		"ui.adm.retention.save":           {"保存期限", "Save retention"},
+		"ui.adm.retention.saved":          {"保管期限已保存", "Retention saved"},
 		"ui.nav.archive":                  {"档案", "Archive"},
 		"ui.nav.archivist":                {"档案工作台", "Archive workbench"},
 		"ui.wb.archivist":                 {"档案工作台", "Archive workbench"},

@@ -95,6 +95,7 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /admin/items/{code}/publish", w.adminItemPublish)
 	w.mux.HandleFunc("GET /admin/items/{code}/versions", w.adminItemVersions)
 	w.mux.HandleFunc("POST /admin/items/{code}/implementations", w.adminImplSave)
+	w.mux.HandleFunc("POST /admin/items/{code}/retention", w.adminRetentionSave)
 	w.mux.HandleFunc("GET /admin/bundles", w.adminBundles)
 	w.mux.HandleFunc("GET /admin/bundles/{code}", w.adminBundle)
 	w.mux.HandleFunc("POST /admin/bundles/{code}", w.adminBundleSave)
