@@ -9,6 +9,7 @@ func init() {
 		"archive.retention.30y":       {"30 年", "30 years"},
 		"archive.retention.10y":       {"10 年", "10 years"},
 		"archive.build.empty":         {"归档包没有文件", "an archive package needs files"},
+		"archive.file.not_found":      {"归档包中没有文件 %s", "the package has no file %s"},
 		"archive.transfer.empty":      {"移交批次至少要有一个归档包", "a transfer batch needs at least one package"},
 		"archive.build.path":          {"文件路径“%s”无效", "invalid file path %q"},
 		"archive.build.duplicate":     {"文件 %s 重复", "file %s appears twice"},

@@ -203,7 +203,7 @@ func (a *API) routesQA() {
 			if err := requireRegionAdmin(r); err != nil {
 				return err
 			}
-			e, _, err := a.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
+			e, err := a.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
 			if err != nil {
 				return err
 			}
@@ -217,7 +217,7 @@ func (a *API) routesQA() {
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 				return err
 			}
-			cur, _, err := a.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
+			cur, err := a.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
 			if err != nil {
 				return err
 			}
@@ -241,7 +241,7 @@ func (a *API) routesQA() {
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 				return err
 			}
-			cur, _, err := a.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
+			cur, err := a.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
 			if err != nil {
 				return err
 			}

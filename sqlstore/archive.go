@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"onetrip/blob"
 	"onetrip/casework"
 	"onetrip/intake"
+	"onetrip/licence"
 	"onetrip/org"
 	"onetrip/policy"
 	"onetrip/seal"
@@ -67,26 +69,14 @@ type Package struct {
 const (
 	PackageKept        = "kept"
 	PackageTransferred = "transferred"
+	PackageDestroyed   = "destroyed"
 )
 
 // CasesDueForArchive lists closed cases whose quiet period is over, oldest
 // first.
 func (s *Store) CasesDueForArchive(ctx context.Context, quiet time.Duration, limit int) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM cases WHERE status = $1 AND closed_at <= $2 ORDER BY closed_at, id LIMIT `+strconv.Itoa(max(1, limit)),
+	return s.column(ctx, `SELECT id FROM cases WHERE status = $1 AND closed_at <= $2 ORDER BY closed_at, id LIMIT `+strconv.Itoa(max(1, limit)),
 		string(intake.StatusClosed), TS(s.Now().Add(-quiet)))
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, s.mapErr(err)
-		}
-		out = append(out, id)
-	}
-	return out, s.mapErr(rows.Err())
 }
 
 // RetentionOf is an item's retention period.
@@ -149,20 +139,18 @@ func (s *Store) ArchiveCase(ctx context.Context, caseID string, files BlobReader
 	if err != nil {
 		return nil, err
 	}
-	issuers := map[string]string{}
+	licences := map[string]licence.Licence{}
 	for _, l := range c.Licences {
-		li, err := s.LicenceByID(ctx, l.ID)
-		if err != nil {
+		if licences[l.ID], err = s.LicenceByID(ctx, l.ID); err != nil {
 			return nil, err
 		}
-		issuers[l.ID] = li.Issuer.DepartmentID
 	}
 	parts := archive.Parts(&c, evs, notices, func(step string) []string { return casework.StepMaterials(&c, g, step) },
-		func(id string) string { return issuers[id] })
+		func(id string) string { return licences[id].Issuer.DepartmentID })
 	now := s.Now()
 	var pkgs []Package
 	for _, part := range parts {
-		p, err := s.buildPackage(ctx, &c, part, now, files, store)
+		p, err := s.buildPackage(ctx, &c, part, licences, now, files, store)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +222,7 @@ type partRecord struct {
 	Materials  []casework.Material   `json:"materials"`
 }
 
-func (s *Store) buildPackage(ctx context.Context, c *casework.Case, part archive.Part, now time.Time, files BlobReader, store PackageStore) (Package, error) {
+func (s *Store) buildPackage(ctx context.Context, c *casework.Case, part archive.Part, licences map[string]licence.Licence, now time.Time, files BlobReader, store PackageStore) (Package, error) {
 	dept, err := s.departmentCached(ctx, s.r, part.Department)
 	if err != nil {
 		return Package{}, err
@@ -281,10 +269,7 @@ func (s *Store) buildPackage(ctx context.Context, c *casework.Case, part archive
 		out = append(out, archive.File{Path: "notices.json", Role: archive.RoleNotice, Title: "补正通知", Type: "application/json", Bytes: js(part.Notices)})
 	}
 	for _, ref := range part.Licences {
-		l, err := s.LicenceByID(ctx, ref.ID)
-		if err != nil {
-			return Package{}, err
-		}
+		l := licences[ref.ID]
 		sd, err := s.Signed(ctx, &l)
 		if err != nil {
 			return Package{}, err
@@ -303,7 +288,7 @@ func (s *Store) buildPackage(ctx context.Context, c *casework.Case, part archive
 	}
 	meta := archive.Metadata{PackageID: id, Fonds: dept.ID, FondsName: dept.Name, Region: dept.Region, ItemCode: item, ItemName: itemName,
 		CaseID: c.ID, CaseNumber: c.Number, Title: c.Applicant.Name + " " + itemName, Applicant: c.Applicant.Name, ApplicantID: c.Applicant.IDNumber,
-		Accepted: accepted, Closed: closed, Archived: now, Retention: retention, Result: cmpOr(c.Decision, "closed")}
+		Accepted: accepted, Closed: closed, Archived: now, Retention: retention, Result: cmp.Or(c.Decision, "closed")}
 	zipBytes, _, err := archive.Build(meta, out, archive.Signer{Name: dept.Name + "（" + sealID + "）", Key: key})
 	if err != nil {
 		return Package{}, err
@@ -338,13 +323,6 @@ func (s *Store) archiveSeal(ctx context.Context, dept org.Department) (string, *
 		return err
 	})
 	return id, key, err
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func formBytes(f json.RawMessage) []byte {

@@ -228,7 +228,7 @@ func (s *Store) ApproveDestruction(ctx context.Context, p *onetrip.Principal, id
 		if _, err := tx.ExecContext(ctx, `UPDATE archive_destructions SET approved_at = $1, approved_by = $2 WHERE package_id = $3`, TS(s.Now()), p.Username, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE archive_packages SET state = 'destroyed' WHERE id = $1`, id)
+		_, err := tx.ExecContext(ctx, `UPDATE archive_packages SET state = $1 WHERE id = $2`, PackageDestroyed, id)
 		return err
 	})
 	if err != nil {

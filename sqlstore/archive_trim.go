@@ -1,10 +1,8 @@
 package sqlstore
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
-	"io"
+	"slices"
 
 	"onetrip"
 	"onetrip/archive"
@@ -26,23 +24,10 @@ type UploadRemover interface {
 // checked against the package's bytes first. It answers how many it
 // removed.
 func (s *Store) TrimArchivedUploads(ctx context.Context, uploads UploadRemover, store PackageStore) (int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT f.blob_id FROM case_files f
+	ids, err := s.column(ctx, `SELECT DISTINCT f.blob_id FROM case_files f
 		WHERE NOT EXISTS (SELECT 1 FROM case_files g JOIN cases c ON c.id = g.case_id WHERE g.blob_id = f.blob_id AND c.status <> 'archived')`)
 	if err != nil {
-		return 0, s.mapErr(err)
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, s.mapErr(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, s.mapErr(err)
+		return 0, err
 	}
 	n := 0
 	for _, id := range ids {
@@ -64,62 +49,30 @@ func (s *Store) TrimArchivedUploads(ctx context.Context, uploads UploadRemover, 
 // attached to, verified against its SM3; not found when no package holds
 // it.
 func (s *Store) ArchivedFile(ctx context.Context, blobID string, store PackageStore) ([]byte, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT case_id FROM case_files WHERE blob_id = $1`, blobID)
+	cases, err := s.blobCases(ctx, blobID)
 	if err != nil {
-		return nil, s.mapErr(err)
+		return nil, err
 	}
-	var cases []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			rows.Close()
-			return nil, s.mapErr(err)
-		}
-		cases = append(cases, c)
-	}
-	rows.Close()
 	for _, c := range cases {
 		pkgs, err := s.ArchivePackages(ctx, PackageQuery{Case: c})
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range pkgs {
-			if p.Check.Metadata == nil || p.State == "destroyed" {
+			if p.State == PackageDestroyed || p.Check.Metadata == nil ||
+				!slices.ContainsFunc(p.Check.Metadata.Files, func(f archive.FileRef) bool { return f.SM3 == blobID }) {
 				continue
 			}
-			for _, f := range p.Check.Metadata.Files {
-				if f.SM3 != blobID {
-					continue
-				}
-				zb, err := store.Get(p.SM3)
-				if err != nil {
-					continue
-				}
-				if b, ok := zipFile(zb, "data/"+f.Path); ok && archive.SM3Hex(b) == blobID {
+			zb, err := store.Get(p.SM3)
+			if err != nil {
+				continue
+			}
+			if pr, err := archive.Open(zb); err == nil {
+				if b, _, err := pr.FileBySM3(blobID); err == nil {
 					return b, nil
 				}
 			}
 		}
 	}
 	return nil, onetrip.NotFound("blob.not_found", blobID)
-}
-
-func zipFile(zb []byte, name string) ([]byte, bool) {
-	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
-	if err != nil {
-		return nil, false
-	}
-	for _, f := range zr.File {
-		if f.Name != name {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, false
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, 64<<20))
-		return b, err == nil
-	}
-	return nil, false
 }

@@ -65,17 +65,10 @@ func (s *Store) BlobAccess(ctx context.Context, p *onetrip.Principal, id string)
 	if err != sql.ErrNoRows {
 		return blob.Info{}, false, s.mapErr(err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT case_id FROM case_files WHERE blob_id = $1`, id)
+	cases, err := s.blobCases(ctx, id)
 	if err != nil {
-		return blob.Info{}, false, s.mapErr(err)
+		return blob.Info{}, false, err
 	}
-	var cases []string
-	for rows.Next() {
-		var c string
-		rows.Scan(&c)
-		cases = append(cases, c)
-	}
-	rows.Close()
 	for _, cid := range cases {
 		c, err := s.CaseByID(ctx, cid)
 		if err != nil {
@@ -109,17 +102,10 @@ func (s *Store) caseBytes(ctx context.Context, caseID string, newFiles []string)
 		return nil
 	}
 	if caseID != "" {
-		rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT blob_id FROM case_files WHERE case_id = $1`, caseID)
+		ids, err := s.column(ctx, `SELECT DISTINCT blob_id FROM case_files WHERE case_id = $1`, caseID)
 		if err != nil {
-			return 0, s.mapErr(err)
+			return 0, err
 		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			rows.Scan(&id)
-			ids = append(ids, id)
-		}
-		rows.Close()
 		for _, id := range ids {
 			if err := add(id); err != nil {
 				return 0, s.mapErr(err)

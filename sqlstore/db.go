@@ -344,3 +344,26 @@ func init() {
 		"store.duplicate": {"记录已存在", "the record already exists"},
 	})
 }
+
+// column reads a query's one text column on the read pool, in order.
+func (s *Store) column(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, s.mapErr(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, s.mapErr(err)
+		}
+		out = append(out, v)
+	}
+	return out, s.mapErr(rows.Err())
+}
+
+// blobCases are the cases a file is attached to.
+func (s *Store) blobCases(ctx context.Context, blobID string) ([]string, error) {
+	return s.column(ctx, `SELECT DISTINCT case_id FROM case_files WHERE blob_id = $1`, blobID)
+}

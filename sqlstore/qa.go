@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -228,20 +229,15 @@ type KnowledgeQuery struct {
 
 const kbCols = `id, question, answer, services, region, source, state, author, reviewed_by, valid_from, valid_to, updated_at, revision`
 
-func scanEntry(sc interface{ Scan(...any) error }) (qa.Entry, int, error) {
+func scanEntry(sc interface{ Scan(...any) error }) (qa.Entry, error) {
 	var e qa.Entry
 	var services, updated, state string
-	var rev int
 	if err := sc.Scan(&e.ID, &e.Question, &e.Answer, &services, &e.Region, &e.Source, &state, &e.Author, &e.ReviewedBy,
-		&e.ValidFrom, &e.ValidTo, &updated, &rev); err != nil {
-		return e, 0, err
+		&e.ValidFrom, &e.ValidTo, &updated, &e.Revision); err != nil {
+		return e, err
 	}
-	e.State = qa.EntryState(state)
-	if err := json.Unmarshal([]byte(services), &e.Services); err != nil {
-		return e, 0, err
-	}
-	e.UpdatedAt, e.Revision = mustTS(updated), rev
-	return e, rev, nil
+	e.State, e.UpdatedAt = qa.EntryState(state), mustTS(updated)
+	return e, json.Unmarshal([]byte(services), &e.Services)
 }
 
 // KnowledgeEntries lists entries, newest change first, with their feedback.
@@ -271,7 +267,7 @@ func (s *Store) KnowledgeEntries(ctx context.Context, q KnowledgeQuery) ([]qa.En
 	defer rows.Close()
 	out := []qa.Entry{}
 	for rows.Next() {
-		e, _, err := scanEntry(rows)
+		e, err := scanEntry(rows)
 		if err != nil {
 			return nil, s.mapErr(err)
 		}
@@ -298,40 +294,31 @@ func (s *Store) withFeedback(ctx context.Context, es []qa.Entry) error {
 	return nil
 }
 
-// KnowledgeEntry returns one entry and its revision (for SaveKnowledgeEntry).
-func (s *Store) KnowledgeEntry(ctx context.Context, id string) (qa.Entry, int, error) {
-	e, rev, err := scanEntry(s.r.QueryRowContext(ctx, `SELECT `+kbCols+` FROM kb_entries WHERE id = $1`, id))
+// KnowledgeEntry returns one entry with its feedback; its Revision is what
+// an edit names (SaveKnowledgeEntry).
+func (s *Store) KnowledgeEntry(ctx context.Context, id string) (qa.Entry, error) {
+	e, err := scanEntry(s.r.QueryRowContext(ctx, `SELECT `+kbCols+` FROM kb_entries WHERE id = $1`, id))
 	if isNoRows(err) {
-		return e, 0, onetrip.NotFound("qa.entry.not_found", id)
+		return e, onetrip.NotFound("qa.entry.not_found", id)
 	}
 	if err != nil {
-		return e, 0, s.mapErr(err)
+		return e, s.mapErr(err)
 	}
 	es := []qa.Entry{e}
 	err = s.withFeedback(ctx, es)
-	return es[0], rev, err
+	return es[0], err
 }
 
 // knownServices says which codes are published items or bundles.
 func (s *Store) knownServices(ctx context.Context) (func(string) bool, error) {
+	codes, err := s.column(ctx, `SELECT code FROM items WHERE published_version IS NOT NULL
+		UNION SELECT code FROM bundles WHERE published_version IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
 	set := map[string]bool{}
-	for _, q := range []string{`SELECT code FROM items WHERE published_version IS NOT NULL`, `SELECT code FROM bundles WHERE published_version IS NOT NULL`} {
-		rows, err := s.r.QueryContext(ctx, q)
-		if err != nil {
-			return nil, s.mapErr(err)
-		}
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				rows.Close()
-				return nil, s.mapErr(err)
-			}
-			set[c] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, s.mapErr(err)
-		}
+	for _, c := range codes {
+		set[c] = true
 	}
 	return func(c string) bool { return set[c] }, nil
 }
@@ -390,9 +377,7 @@ func (s *Store) SaveKnowledgeEntry(ctx context.Context, e qa.Entry, revision int
 		return qa.Entry{}, err
 	}
 	e.UpdatedAt = mustTS(ts)
-	if e.Revision = revision + 1; revision == 0 {
-		e.Revision = 1
-	}
+	e.Revision = revision + 1
 	return e, nil
 }
 
@@ -401,7 +386,7 @@ func (s *Store) SaveKnowledgeEntry(ctx context.Context, e qa.Entry, revision int
 func (s *Store) TransitionKnowledgeEntry(ctx context.Context, id string, to qa.EntryState, actor string) (qa.Entry, error) {
 	var out qa.Entry
 	err := s.Tx(ctx, func(tx *Tx) error {
-		e, rev, err := scanEntry(tx.QueryRowContext(ctx, `SELECT `+kbCols+` FROM kb_entries WHERE id = $1`, id))
+		e, err := scanEntry(tx.QueryRowContext(ctx, `SELECT `+kbCols+` FROM kb_entries WHERE id = $1`, id))
 		if isNoRows(err) {
 			return onetrip.NotFound("qa.entry.not_found", id)
 		}
@@ -421,14 +406,14 @@ func (s *Store) TransitionKnowledgeEntry(ctx context.Context, id string, to qa.E
 		}
 		ts := TS(s.Now())
 		res, err := tx.ExecContext(ctx, `UPDATE kb_entries SET state = $1, reviewed_by = $2, updated_at = $3, revision = revision + 1
-			WHERE id = $4 AND revision = $5`, string(next), reviewer, ts, id, rev)
+			WHERE id = $4 AND revision = $5`, string(next), reviewer, ts, id, e.Revision)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return onetrip.Conflict("qa.entry.stale")
 		}
-		e.State, e.ReviewedBy, e.UpdatedAt, e.Revision = next, reviewer, mustTS(ts), rev+1
+		e.State, e.ReviewedBy, e.UpdatedAt, e.Revision = next, reviewer, mustTS(ts), e.Revision+1
 		out = e
 		return bumpQAGen(ctx, tx)
 	})
@@ -468,20 +453,13 @@ func (s *Store) ImportKnowledge(ctx context.Context, es []qa.Entry, actor string
 				id = "KB-" + NewID()
 			}
 			rows = append(rows, []any{id, strings.TrimSpace(e.Question), strings.TrimSpace(e.Answer), string(services), e.Region,
-				firstNonEmpty(e.Source, "import"), string(qa.StatePublished), actor, actor, e.ValidFrom, e.ValidTo, ts, 1, ts})
+				cmp.Or(e.Source, "import"), string(qa.StatePublished), actor, actor, e.ValidFrom, e.ValidTo, ts, 1, ts})
 		}
 		if err := batchInsert(ctx, tx, "INSERT INTO kb_entries ("+kbCols+", created_at)", 14, rows); err != nil {
 			return err
 		}
 		return bumpQAGen(ctx, tx)
 	})
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // Feedback counts 有帮助 / 没帮助 per code of a kind: [helpful, unhelpful].

@@ -108,10 +108,11 @@ func TestKnowledgeBase(t *testing.T) {
 			t.Fatal("the published entry or a guide's FAQ is not in the corpus")
 		}
 		// a stale edit is refused; a fresh one returns the entry to draft
-		_, rev, err := s.KnowledgeEntry(ctx, e.ID)
+		cur, err := s.KnowledgeEntry(ctx, e.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
+		rev := cur.Revision
 		if _, err := s.SaveKnowledgeEntry(ctx, e, rev-1, "qz.admin"); !onetrip.HasCode(err, onetrip.CodeConflict) {
 			t.Fatalf("stale save: %v", err)
 		}
@@ -136,7 +137,7 @@ func TestKnowledgeBase(t *testing.T) {
 				t.Errorf("feedback on %v: %v", bad, err)
 			}
 		}
-		got, _, _ := s.KnowledgeEntry(ctx, e.ID)
+		got, _ := s.KnowledgeEntry(ctx, e.ID)
 		if got.Unhelpful != 1 || got.Helpful != 0 {
 			t.Errorf("entry feedback %d/%d", got.Helpful, got.Unhelpful)
 		}

@@ -12,24 +12,11 @@ import (
 // past their due date and that have not been reminded since: the reminder
 // job records one reminder per case and day.
 func (s *Store) OverdueDeferred(ctx context.Context, today workday.Date, limit int) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.id FROM cases c WHERE c.deferred_due IS NOT NULL AND c.deferred_due < $1
+	return s.column(ctx, `SELECT c.id FROM cases c WHERE c.deferred_due IS NOT NULL AND c.deferred_due < $1
 		AND c.status IN ('accepted', 'in_review', 'suspended')
 		AND EXISTS (SELECT 1 FROM case_materials m WHERE m.case_id = c.id AND m.state = 'deferred')
 		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.type = 'case.deferred_reminder' AND e.at >= $2)
 		ORDER BY c.deferred_due LIMIT `+strconv.Itoa(max(1, min(limit, 1000))), today.String(), today.String())
-	if err != nil {
-		return nil, s.mapErr(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, s.mapErr(err)
-		}
-		out = append(out, id)
-	}
-	return out, s.mapErr(rows.Err())
 }
 
 // RemindDeferred records that a case's deferred materials are late

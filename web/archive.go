@@ -1,11 +1,7 @@
 package web
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
-	"io"
 	"math"
 	"mime"
 	"net/http"
@@ -34,18 +30,13 @@ import (
 // (policy.CanReadPackage); a department's data admin has no part in it.
 // Packages are always shown masked (sqlstore.Package.Masked).
 
-// packageDestroyed is the state ApproveDestruction leaves a package in.
-const packageDestroyed = "destroyed"
-
 // archListLimit bounds the list; archFailedLimit the failures looked at.
 const (
 	archListLimit   = 200
 	archFailedLimit = 500
 	archTransferMax = 500
 	archReasonMax   = 500
-	archMetadataMax = 4 << 20   // metadata.json read from a package
-	archFileMax     = 512 << 20 // one payload file served (archive.Check's bound)
-	archSearchMax   = 200       // a search field's length
+	archSearchMax   = 200 // a search field's length
 )
 
 // archServedTypes are the declared types a file is shown as in the
@@ -102,7 +93,7 @@ func (w *Web) archiveStorage(rw http.ResponseWriter, r *http.Request) bool {
 
 func archStateKey(state string) string {
 	switch state {
-	case sqlstore.PackageKept, sqlstore.PackageTransferred, packageDestroyed:
+	case sqlstore.PackageKept, sqlstore.PackageTransferred, sqlstore.PackageDestroyed:
 		return "ui.arch.state." + state
 	}
 	return "ui.arch.state.other"
@@ -195,7 +186,7 @@ func (w *Web) archiveListShow(rw http.ResponseWriter, r *http.Request, p *onetri
 		return
 	}
 	for _, pkg := range all {
-		if !pkg.CheckOK && pkg.State != packageDestroyed && policy.CanReadPackage(p, pkg.Department, pkg.Region) {
+		if !pkg.CheckOK && pkg.State != sqlstore.PackageDestroyed && policy.CanReadPackage(p, pkg.Department, pkg.Region) {
 			d.Failed = append(d.Failed, w.archRowOf(pg.Lang, pkg))
 		}
 	}
@@ -327,7 +318,7 @@ func (w *Web) archivePackageShow(rw http.ResponseWriter, r *http.Request, p *one
 	d.Row = w.archRowOf(lang, pkg)
 	m := d.Row.P // masked
 	pg.Title = pg.T("ui.arch.pkg.title") + " " + m.CaseNumber
-	d.Destroyed = m.State == packageDestroyed
+	d.Destroyed = m.State == sqlstore.PackageDestroyed
 	d.CanRecheck = !d.Destroyed && w.opts.Archive != nil
 	d.CanPropose = !d.Destroyed && policy.CanTransferPackage(p, m.Department)
 	d.CanApprove = !d.Destroyed && p.Role == onetrip.RoleAdmin && !policy.DepartmentAdmin(p)
@@ -415,29 +406,6 @@ func archFileHref(id, p string) string {
 	return packageHref(id) + "/files/" + strings.Join(parts, "/")
 }
 
-// readZipEntry reads one entry of a package, at most limit bytes.
-func readZipEntry(zr *zip.Reader, name string, limit int64) ([]byte, bool) {
-	for _, f := range zr.File {
-		if f.Name != name {
-			continue
-		}
-		if f.UncompressedSize64 > uint64(limit) {
-			return nil, false
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, false
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-		if err != nil || int64(len(b)) > limit {
-			return nil, false
-		}
-		return b, true
-	}
-	return nil, false
-}
-
 // archiveFile serves one payload file of a package from its zip: only a
 // file the package's metadata lists, shown in the browser when its
 // declared type is one of archServedTypes, else as a download.
@@ -453,7 +421,7 @@ func (w *Web) archiveFile(rw http.ResponseWriter, r *http.Request) {
 	}
 	want := r.PathValue("path")
 	notFound := onetrip.NotFound("ui.arch.file.not_found", want)
-	if pkg.State == packageDestroyed {
+	if pkg.State == sqlstore.PackageDestroyed {
 		w.renderError(rw, r, notFound)
 		return
 	}
@@ -465,25 +433,13 @@ func (w *Web) archiveFile(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.NotFound("archive.package.not_found", pkg.ID))
 		return
 	}
-	zr, err := zip.NewReader(bytes.NewReader(zb), int64(len(zb)))
+	pr, err := archive.Open(zb)
 	if err != nil {
 		w.renderError(rw, r, notFound)
 		return
 	}
-	var md archive.Metadata
-	mb, ok := readZipEntry(zr, "metadata.json", archMetadataMax)
-	if !ok || json.Unmarshal(mb, &md) != nil {
-		w.renderError(rw, r, notFound)
-		return
-	}
-	i := slices.IndexFunc(md.Files, func(f archive.FileRef) bool { return f.Path == want })
-	if i < 0 {
-		w.renderError(rw, r, notFound)
-		return
-	}
-	ref := md.Files[i]
-	b, ok := readZipEntry(zr, "data/"+ref.Path, archFileMax)
-	if !ok {
+	b, ref, err := pr.File(want)
+	if err != nil {
 		w.renderError(rw, r, notFound)
 		return
 	}
@@ -537,7 +493,7 @@ func (w *Web) archiveRecheck(rw http.ResponseWriter, r *http.Request) {
 	if !ok || !w.archiveStorage(rw, r) {
 		return
 	}
-	if pkg.State == packageDestroyed {
+	if pkg.State == sqlstore.PackageDestroyed {
 		w.archiveRefused(rw, r, p, pkg, &archPackageData{}, onetrip.Conflict("ui.arch.destroyed"))
 		return
 	}

@@ -308,7 +308,7 @@ func (w *Web) adminKnowledgeEntry(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	e, _, err := w.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
+	e, err := w.store.KnowledgeEntry(r.Context(), r.PathValue("id"))
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
@@ -482,7 +482,7 @@ func (w *Web) adminKnowledgeSave(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	cur, _, err := w.store.KnowledgeEntry(ctx, r.PathValue("id"))
+	cur, err := w.store.KnowledgeEntry(ctx, r.PathValue("id"))
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
@@ -517,7 +517,7 @@ func (w *Web) adminKnowledgeState(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	cur, _, err := w.store.KnowledgeEntry(ctx, r.PathValue("id"))
+	cur, err := w.store.KnowledgeEntry(ctx, r.PathValue("id"))
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
