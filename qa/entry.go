@@ -3,12 +3,14 @@ package qa
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"onetrip"
 	"onetrip/catalog"
+	"onetrip/idcode"
 )
 
 // EntryState is where a knowledge entry stands in review: written (draft),
@@ -108,13 +110,13 @@ func checkEntryFields(e Entry, known func(string) bool) []Finding {
 	}
 	for i, c := range e.Services {
 		if known != nil && !known(c) {
-			add("services["+itoa(i)+"]", "qa.entry.unknown_service", c)
+			add("services["+strconv.Itoa(i)+"]", "qa.entry.unknown_service", c)
 		}
 		if slices.Index(e.Services, c) != i {
-			add("services["+itoa(i)+"]", "qa.entry.repeated_service", c)
+			add("services["+strconv.Itoa(i)+"]", "qa.entry.repeated_service", c)
 		}
 	}
-	if e.Region != "" && !regionCodeRE.MatchString(e.Region) {
+	if e.Region != "" && !ZhejiangRegion(e.Region) {
 		add("region", "qa.entry.region", e.Region)
 	}
 	var from, to time.Time
@@ -138,7 +140,11 @@ func checkEntryFields(e Entry, known func(string) bool) []Finding {
 	return fs
 }
 
-var regionCodeRE = regexp.MustCompile(`^33\d{4}(\d{3})?$`)
+// ZhejiangRegion says whether a code is a well-formed division code in
+// Zhejiang (province, city, county or township).
+func ZhejiangRegion(code string) bool {
+	return idcode.CheckRegionCode(code) == nil && strings.HasPrefix(code, "33")
+}
 
 // LintEntry is the knowledge base's part of guide lint: vague wording
 // (catalog.VagueWords, the rule guides follow), a fee or time limit written
@@ -171,20 +177,7 @@ func (e Entry) InRegion(region string) bool {
 	if e.Region == "" || e.Region == "330000" || region == "" {
 		return true
 	}
-	return strings.HasPrefix(region, regionPrefix(e.Region))
-}
-
-// regionPrefix is the part of a region code that its sub-regions share.
-func regionPrefix(code string) string {
-	switch {
-	case len(code) == 9:
-		return code
-	case strings.HasSuffix(code, "0000"):
-		return code[:2]
-	case strings.HasSuffix(code, "00"):
-		return code[:4]
-	}
-	return code
+	return idcode.RegionWithin(region, e.Region)
 }
 
 // Transition checks a review step: draft → reviewed by someone other than
@@ -217,7 +210,7 @@ func GuideEntries(items []catalog.Item) []Entry {
 	var out []Entry
 	for _, it := range items {
 		for i, f := range it.FAQ {
-			out = append(out, Entry{ID: it.Code + "#faq" + itoa(i+1), Question: f.Q, Answer: f.A,
+			out = append(out, Entry{ID: it.Code + "#faq" + strconv.Itoa(i+1), Question: f.Q, Answer: f.A,
 				Services: []string{it.Code}, Source: SourceGuide, State: StatePublished})
 		}
 	}

@@ -2,6 +2,7 @@ package qa
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -26,7 +27,7 @@ func ReadEvalSet(r io.Reader) ([]EvalCase, error) {
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Bytes()
-		if len(trimSpace(line)) == 0 {
+		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		var c EvalCase
@@ -36,13 +37,6 @@ func ReadEvalSet(r io.Reader) ([]EvalCase, error) {
 		out = append(out, c)
 	}
 	return out, sc.Err()
-}
-
-func trimSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r') {
-		b = b[1:]
-	}
-	return b
 }
 
 // EvalRow is how one question of an evaluation fared.

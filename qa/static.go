@@ -40,7 +40,7 @@ func (s *StaticSource) QAPlace(context.Context, string, string) (*Place, error) 
 
 // QARegionExists accepts every well-formed Zhejiang code.
 func (s *StaticSource) QARegionExists(_ context.Context, code string) (bool, error) {
-	return regionCodeRE.MatchString(code), nil
+	return ZhejiangRegion(code), nil
 }
 
 // QAUnanswered counts the question.

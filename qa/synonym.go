@@ -43,7 +43,7 @@ func CheckSynonym(s Synonym) error {
 	}
 	seen := map[string]bool{}
 	for i, t := range s.Targets {
-		path := "targets[" + itoa(i) + "]"
+		path := "targets[" + strconv.Itoa(i) + "]"
 		word(path, t)
 		if t == s.Term && t != "" {
 			p.Add(path, "qa.synonym.self", t)
@@ -127,5 +127,3 @@ func sortLongestFirst(ws []string) []string {
 	slices.SortStableFunc(ws, func(a, b string) int { return utf8.RuneCountInString(b) - utf8.RuneCountInString(a) })
 	return ws
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
