@@ -30,6 +30,14 @@ type DestructionRequest struct {
 // UseArchive makes the API serve packages from the archive storage.
 func (a *API) UseArchive(s *blob.Store) { a.archive = s }
 
+// archiveReady answers 503 on a node without archive storage.
+func (a *API) archiveReady() error {
+	if a.archive == nil {
+		return onetrip.Unavailable("archive.storage.none")
+	}
+	return nil
+}
+
 func (a *API) routesArchive() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/archive/packages", Summary: "archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result",
 		Tag: "archive", Params: []Param{{Name: "case", In: "query", Desc: "a case's id", Example: "0193a9d2-…"},
@@ -43,24 +51,21 @@ func (a *API) routesArchive() {
 			if err := queryInts(r, map[string]*int{"limit": &pq.Limit}); err != nil {
 				return err
 			}
-			switch {
-			case p.Role == onetrip.RoleArchivist:
-				pq.Department = p.Department
-			case p.Role == onetrip.RoleAdmin && !policy.DepartmentAdmin(p):
-			default:
-				return onetrip.Forbidden("err.forbidden")
+			var err error
+			if pq.Department, pq.Region, err = policy.PackageScope(p); err != nil {
+				return err
+			}
+			if err := pq.Check(); err != nil {
+				return err
 			}
 			list, err := a.store.ArchivePackages(r.Context(), pq)
 			if err != nil {
 				return err
 			}
-			out := []sqlstore.Package{}
-			for _, pkg := range list {
-				if policy.CanReadPackage(p, pkg.Department, pkg.Region) {
-					out = append(out, pkg.Masked())
-				}
+			for i := range list {
+				list[i] = list[i].Masked()
 			}
-			httpx.WriteJSON(w, http.StatusOK, out)
+			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/archive/packages/{id}", Summary: "one archive package with its last 四性检测 (authenticity, integrity, usability, security)", Tag: "archive", Resp: sqlstore.Package{}},
@@ -79,8 +84,8 @@ func (a *API) routesArchive() {
 			if err != nil {
 				return err
 			}
-			if a.archive == nil {
-				return onetrip.Unavailable("archive.storage.none")
+			if err := a.archiveReady(); err != nil {
+				return err
 			}
 			b, err := a.archive.Get(pkg.SM3)
 			if err != nil {
@@ -98,8 +103,8 @@ func (a *API) routesArchive() {
 			if err != nil {
 				return err
 			}
-			if a.archive == nil {
-				return onetrip.Unavailable("archive.storage.none")
+			if err := a.archiveReady(); err != nil {
+				return err
 			}
 			pkg, err = a.store.RecheckPackage(r.Context(), pkg.ID, "on demand", caller(r).Username, a.archive)
 			if err != nil {
@@ -118,17 +123,14 @@ func (a *API) routesArchive() {
 			if caller(r).Role != onetrip.RoleArchivist {
 				return onetrip.Forbidden("err.forbidden")
 			}
-			if a.archive == nil {
-				return onetrip.Unavailable("archive.storage.none")
+			if err := a.archiveReady(); err != nil {
+				return err
 			}
 			t, err := a.store.TransferPackages(r.Context(), caller(r), req.Packages, a.archive)
 			if err != nil {
 				return err
 			}
-			for i := range t.Packages {
-				t.Packages[i] = t.Packages[i].Masked()
-			}
-			httpx.WriteJSON(w, http.StatusCreated, t)
+			httpx.WriteJSON(w, http.StatusCreated, t.Masked())
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/archive/transfers/{id}", Summary: "a transfer batch with its packages", Tag: "archive", Resp: sqlstore.Transfer{}},
@@ -137,10 +139,7 @@ func (a *API) routesArchive() {
 			if err != nil {
 				return err
 			}
-			for i := range t.Packages {
-				t.Packages[i] = t.Packages[i].Masked()
-			}
-			httpx.WriteJSON(w, http.StatusOK, t)
+			httpx.WriteJSON(w, http.StatusOK, t.Masked())
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/archive/transfers/{id}/list.xml", Summary: "the signed transfer list (移交清单) as XML; its SM2 signature is the batch's signature", Tag: "archive", RawResp: "application/xml"},
@@ -170,8 +169,8 @@ func (a *API) routesArchive() {
 	a.handle(Route{Method: "POST", Path: "/api/v1/archive/packages/{id}/destruction/approval", Summary: "approve a proposed destruction (a region admin): the package's bytes are removed, the destruction list keeps what it was",
 		Tag: "archive", Status: 204},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if a.archive == nil {
-				return onetrip.Unavailable("archive.storage.none")
+			if err := a.archiveReady(); err != nil {
+				return err
 			}
 			if err := a.store.ApproveDestruction(r.Context(), caller(r), r.PathValue("id"), a.archive.Remove); err != nil {
 				return err

@@ -52,13 +52,6 @@ const (
 // pages share them).
 func (a *API) UseQA(e *qa.Engine, l *httpx.Limiter) { a.qa, a.qaLimit = e, l }
 
-func (a *API) limited(r *http.Request) error {
-	if ok, wait := a.qaLimit.Allow(httpx.ClientAddr(r)); !ok {
-		return onetrip.E(onetrip.CodeTooMany, "qa.rate_limited", max(1, int(wait.Seconds()+0.999)))
-	}
-	return nil
-}
-
 func (a *API) routesQA() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/qa", Summary: "answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions",
 		Tag: "qa", Public: true, Errors: []int{429},
@@ -68,7 +61,7 @@ func (a *API) routesQA() {
 			{Name: "limit", In: "query", Type: "integer", Min: intp(1), Max: intp(qa.MaxAnswers), Example: 5, Desc: "answers to return, 1–20 (default 5)"},
 		}, Resp: qa.Result{}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := a.limited(r); err != nil {
+			if err := a.qaLimit.Check(r); err != nil {
 				return err
 			}
 			q := qa.Question{Text: r.URL.Query().Get("q"), Region: r.URL.Query().Get("region"), Lang: httpx.Lang(r)}
@@ -89,7 +82,7 @@ func (a *API) routesQA() {
 	a.handle(Route{Method: "POST", Path: "/api/v1/qa/feedback", Summary: "有帮助 / 没帮助 on one answer (public, rate-limited): counted per item, bundle or entry for the knowledge-base team",
 		Tag: "qa", Public: true, Body: FeedbackRequest{}, Status: 204, Errors: []int{404, 429}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			if err := a.limited(r); err != nil {
+			if err := a.qaLimit.Check(r); err != nil {
 				return err
 			}
 			var req FeedbackRequest

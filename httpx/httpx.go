@@ -151,6 +151,7 @@ func init() {
 		"http.not_found":    {"没有这个接口：%s %s", "no such endpoint: %s %s"},
 		"http.method":       {"该接口不支持 %s 方法", "this endpoint does not allow %s"},
 		"http.bad_query":    {"查询参数 %s 的值 %q 无效", "query parameter %s has an invalid value %q"},
+		"http.rate_limited": {"请求太频繁，请 %d 秒后再试", "too many requests; try again in %d seconds"},
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"onetrip"
 )
 
 // Limiter bounds how fast each client may call a public service (token
@@ -60,6 +62,16 @@ func (l *Limiter) Allow(client string) (bool, time.Duration) {
 	}
 	b.tokens--
 	return true, 0
+}
+
+// Check takes a token for the request's client: nil, or a too-many-requests
+// error saying in how many seconds to try again (the error model turns it
+// into 429 with Retry-After).
+func (l *Limiter) Check(r *http.Request) error {
+	if ok, wait := l.Allow(ClientAddr(r)); !ok {
+		return onetrip.E(onetrip.CodeTooMany, "http.rate_limited", max(1, int(wait.Seconds()+0.999)))
+	}
+	return nil
 }
 
 // ClientAddr is the address a request comes from, the unit a limit applies

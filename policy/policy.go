@@ -329,6 +329,19 @@ func CanReadPackage(p *onetrip.Principal, department, region string) bool {
 	return false
 }
 
+// PackageScope is what p may list of the archive: an archivist its
+// department's packages, a region admin (not a department's) those of the
+// region and the regions inside it; anyone else nothing.
+func PackageScope(p *onetrip.Principal) (department, region string, err error) {
+	switch {
+	case p != nil && p.Role == onetrip.RoleArchivist && p.Department != "":
+		return p.Department, "", nil
+	case p != nil && p.Role == onetrip.RoleAdmin && !DepartmentAdmin(p) && p.Region != "":
+		return "", p.Region, nil
+	}
+	return "", "", onetrip.Forbidden("err.forbidden")
+}
+
 // CanTransferPackage reports whether p may hand a department's packages to
 // the archives (移交): its archivist only.
 func CanTransferPackage(p *onetrip.Principal, department string) bool {

@@ -404,3 +404,24 @@ func TestKnowledgePolicy(t *testing.T) {
 		t.Error("only the province's admins edit the synonym table")
 	}
 }
+
+func TestPackageScope(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		p            *onetrip.Principal
+		dept, region string
+		ok           bool
+	}{
+		{"archivist", &onetrip.Principal{Role: onetrip.RoleArchivist, Region: "330802", Department: "330802-natural-resources"}, "330802-natural-resources", "", true},
+		{"archivist without a department", &onetrip.Principal{Role: onetrip.RoleArchivist, Region: "330802"}, "", "", false},
+		{"city admin", &onetrip.Principal{Role: onetrip.RoleAdmin, Region: "330800"}, "", "330800", true},
+		{"department admin", &onetrip.Principal{Role: onetrip.RoleAdmin, Region: "330000", Department: "330000-police"}, "", "", false},
+		{"reviewer", &onetrip.Principal{Role: onetrip.RoleReviewer, Region: "330802", Department: "330802-natural-resources"}, "", "", false},
+		{"nobody", nil, "", "", false},
+	} {
+		d, r, err := PackageScope(tc.p)
+		if d != tc.dept || r != tc.region || (err == nil) != tc.ok {
+			t.Errorf("%s: %q %q %v", tc.name, d, r, err)
+		}
+	}
+}

@@ -46,17 +46,18 @@ type EvalRow struct {
 	Rank int      // 1-based rank of the first right answer; 0 when none in the first three
 }
 
-// EvalReport is an evaluation's outcome: top-1 and top-3 accuracy.
+// EvalReport is an evaluation's outcome: how many questions were right at
+// the top and in the first three, and those as rates.
 type EvalReport struct {
-	Rows       []EvalRow
-	Top1, Top3 float64
+	Rows         []EvalRow
+	Top1N, Top3N int
+	Top1, Top3   float64
 }
 
 // Eval asks every question (as a citizen of no particular region) and
 // counts an answer right when its service is one of the expected codes.
 func Eval(ctx context.Context, e *Engine, set []EvalCase) (EvalReport, error) {
 	var rep EvalReport
-	var top1, top3 int
 	for _, c := range set {
 		res, err := e.Ask(ctx, Question{Text: c.Q, Lang: onetrip.LangZH, Limit: 3})
 		if err != nil && !onetrip.HasCode(err, onetrip.CodeInvalid) {
@@ -73,15 +74,15 @@ func Eval(ctx context.Context, e *Engine, set []EvalCase) (EvalReport, error) {
 			}
 		}
 		if row.Rank == 1 {
-			top1++
+			rep.Top1N++
 		}
 		if row.Rank >= 1 {
-			top3++
+			rep.Top3N++
 		}
 		rep.Rows = append(rep.Rows, row)
 	}
 	if n := len(set); n > 0 {
-		rep.Top1, rep.Top3 = float64(top1)/float64(n), float64(top3)/float64(n)
+		rep.Top1, rep.Top3 = float64(rep.Top1N)/float64(n), float64(rep.Top3N)/float64(n)
 	}
 	return rep, nil
 }

@@ -9,7 +9,6 @@ func init() {
 		"qa.question.encoding": {"问题不是有效的 UTF-8 文本", "the question is not valid UTF-8 text"},
 		"qa.region.unknown":    {"没有区划代码为 %s 的地区", "there is no region with code %s"},
 		"qa.limit.invalid":     {"limit 应为 1 到 %d 的整数", "limit must be a whole number from 1 to %d"},
-		"qa.rate_limited":      {"提问太频繁，请 %d 秒后再试", "too many questions; try again in %d seconds"},
 		"qa.no_answer":         {"没有找到能回答这个问题的事项。可以换个说法，比如写出要办的事（开饭店、上户口、换身份证），或看看下面的常办事项。", "No service answers this question. Try other words, such as what you want to do (open a restaurant, register a birth, renew an ID card), or see the common services below."},
 
 		"qa.link.guide":          {"办事指南", "guide"},

@@ -14,6 +14,7 @@ import (
 	"onetrip/archive"
 	"onetrip/blob"
 	"onetrip/casework"
+	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/licence"
 	"onetrip/org"
@@ -364,6 +365,8 @@ func extOf(typ string) string {
 type PackageQuery struct {
 	Case       string
 	Department string
+	Region     string // packages of departments in this region or inside it
+	Failed     bool   // only packages whose last 四性检测 failed (destroyed ones left out)
 	Number     string // case number, exact or a prefix
 	Item       string
 	Applicant  string // the applicant's name
@@ -396,6 +399,19 @@ func init() {
 	})
 }
 
+// Check validates what a person typed into a query: dates as YYYY-MM-DD.
+func (q PackageQuery) Check() error {
+	var p onetrip.Problems
+	for _, d := range []struct{ field, v string }{{"from", q.From}, {"to", q.To}} {
+		if d.v != "" {
+			if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+				p.Add(d.field, "http.bad_query", d.field, d.v)
+			}
+		}
+	}
+	return p.Err("err.validation", len(p))
+}
+
 // ArchivePackages lists packages, newest first.
 func (s *Store) ArchivePackages(ctx context.Context, q PackageQuery) ([]Package, error) {
 	where := []string{"1=1"}
@@ -406,6 +422,12 @@ func (s *Store) ArchivePackages(ctx context.Context, q PackageQuery) ([]Package,
 	}
 	if q.Department != "" {
 		where = append(where, "department_id = "+arg(q.Department))
+	}
+	if q.Region != "" {
+		where = append(where, "region LIKE "+arg(idcode.RegionPrefix(q.Region)+"%"))
+	}
+	if q.Failed {
+		where = append(where, "check_ok = 0 AND state <> "+arg(PackageDestroyed))
 	}
 	if q.Number != "" {
 		where = append(where, "case_number LIKE "+arg(escapeLike(q.Number)+"%")+` ESCAPE '\'`)

@@ -35,6 +35,15 @@ type Transfer struct {
 	Packages       []Package `json:"packages,omitempty"`
 }
 
+// Masked is the batch as pages and the API show it: its packages masked.
+func (t Transfer) Masked() Transfer {
+	t.Packages = append([]Package(nil), t.Packages...)
+	for i := range t.Packages {
+		t.Packages[i] = t.Packages[i].Masked()
+	}
+	return t
+}
+
 // TransferPackages hands packages of the archivist's department to the
 // archives: each is checked again (四性检测 at transfer) and must pass and
 // still be kept; the transfer list is written as XML and signed with the

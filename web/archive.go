@@ -75,8 +75,8 @@ func (w *Web) archiveUser(rw http.ResponseWriter, r *http.Request) (*onetrip.Pri
 	if !ok {
 		return nil, false
 	}
-	if policy.DepartmentAdmin(p) || (p.Role == onetrip.RoleArchivist && p.Department == "") {
-		w.renderError(rw, r, onetrip.Forbidden("err.forbidden"))
+	if _, _, err := policy.PackageScope(p); err != nil {
+		w.renderError(rw, r, err)
 		return nil, false
 	}
 	return p, true
@@ -114,23 +114,10 @@ func (w *Web) archRowOf(lang onetrip.Lang, pkg sqlstore.Package) archRow {
 		Archived: archDate(m.ArchivedAt), Size: blob.SizeLabel(m.Size), Pickable: m.State == sqlstore.PackageKept}
 }
 
-// archScope narrows a query to what p may list: an archivist the
-// department's packages; an admin is filtered by policy afterwards.
+// archScope narrows a query to what p may list (policy.PackageScope;
+// archiveUser has let only those with a scope in).
 func archScope(p *onetrip.Principal, q *sqlstore.PackageQuery) {
-	if p.Role == onetrip.RoleArchivist {
-		q.Department = p.Department
-	}
-}
-
-// archDay checks a search date (YYYY-MM-DD or empty).
-func archDay(field, v string) error {
-	if v == "" {
-		return nil
-	}
-	if _, err := time.Parse(time.DateOnly, v); err != nil {
-		return onetrip.Invalid("http.bad_query", field, v)
-	}
-	return nil
+	q.Department, q.Region, _ = policy.PackageScope(p)
 }
 
 func (w *Web) archiveList(rw http.ResponseWriter, r *http.Request) {
@@ -147,11 +134,9 @@ func (w *Web) archiveList(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	for field, s := range map[string]string{"from": d.From, "to": d.To} {
-		if err := archDay(field, s); err != nil {
-			w.renderError(rw, r, err)
-			return
-		}
+	if err := (sqlstore.PackageQuery{From: d.From, To: d.To}).Check(); err != nil {
+		w.renderError(rw, r, err)
+		return
 	}
 	w.archiveListShow(rw, r, p, http.StatusOK, d, nil)
 }
@@ -170,25 +155,20 @@ func (w *Web) archiveListShow(rw http.ResponseWriter, r *http.Request, p *onetri
 	}
 	d.Limit, d.Truncated = archListLimit, len(list) == archListLimit
 	for _, pkg := range list {
-		if !policy.CanReadPackage(p, pkg.Department, pkg.Region) {
-			continue
-		}
 		row := w.archRowOf(pg.Lang, pkg)
 		row.Picked = slices.Contains(picked, pkg.ID)
 		d.Rows = append(d.Rows, row)
 	}
 	// The failures of the whole scope, whatever the search.
-	fq := sqlstore.PackageQuery{Limit: archFailedLimit}
+	fq := sqlstore.PackageQuery{Failed: true, Limit: archFailedLimit}
 	archScope(p, &fq)
-	all, err := w.store.ArchivePackages(ctx, fq)
+	failed, err := w.store.ArchivePackages(ctx, fq)
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
 	}
-	for _, pkg := range all {
-		if !pkg.CheckOK && pkg.State != sqlstore.PackageDestroyed && policy.CanReadPackage(p, pkg.Department, pkg.Region) {
-			d.Failed = append(d.Failed, w.archRowOf(pg.Lang, pkg))
-		}
+	for _, pkg := range failed {
+		d.Failed = append(d.Failed, w.archRowOf(pg.Lang, pkg))
 	}
 	d.Scope = w.scopeLabel(r, p)
 	d.CanTransfer = p.Role == onetrip.RoleArchivist

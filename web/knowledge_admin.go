@@ -476,19 +476,31 @@ func (w *Web) adminKnowledgeCreate(rw http.ResponseWriter, r *http.Request) {
 	http.Redirect(rw, r, "/admin/knowledge/"+url.PathEscape(e.ID)+"?saved=1", http.StatusSeeOther)
 }
 
+// kbEditable loads the path's entry for a change by p: refused (403, with
+// the entry's region named) when it is outside p's scope. On failure it has
+// answered.
+func (w *Web) kbEditable(rw http.ResponseWriter, r *http.Request, p *onetrip.Principal) (qa.Entry, bool) {
+	ctx := r.Context()
+	cur, err := w.store.KnowledgeEntry(ctx, r.PathValue("id"))
+	if err != nil {
+		w.renderError(rw, r, err)
+		return cur, false
+	}
+	if !policy.CanEditKnowledge(p, cur.Region) {
+		w.renderError(rw, r, onetrip.Forbidden("ui.kb.forbidden_entry", kbRegionName(httpx.PageLang(r), w.regionNames(ctx), cur.Region)))
+		return cur, false
+	}
+	return cur, true
+}
+
 func (w *Web) adminKnowledgeSave(rw http.ResponseWriter, r *http.Request) {
 	p, ok := w.kbWriter(rw, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	cur, err := w.store.KnowledgeEntry(ctx, r.PathValue("id"))
-	if err != nil {
-		w.renderError(rw, r, err)
-		return
-	}
-	if !policy.CanEditKnowledge(p, cur.Region) {
-		w.renderError(rw, r, onetrip.Forbidden("ui.kb.forbidden_entry", kbRegionName(httpx.PageLang(r), w.regionNames(ctx), cur.Region)))
+	cur, ok := w.kbEditable(rw, r, p)
+	if !ok {
 		return
 	}
 	d := &kbEntryData{Entry: cur, Form: readKBForm(r)}
@@ -517,13 +529,8 @@ func (w *Web) adminKnowledgeState(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	cur, err := w.store.KnowledgeEntry(ctx, r.PathValue("id"))
-	if err != nil {
-		w.renderError(rw, r, err)
-		return
-	}
-	if !policy.CanEditKnowledge(p, cur.Region) {
-		w.renderError(rw, r, onetrip.Forbidden("ui.kb.forbidden_entry", kbRegionName(httpx.PageLang(r), w.regionNames(ctx), cur.Region)))
+	cur, ok := w.kbEditable(rw, r, p)
+	if !ok {
 		return
 	}
 	to := qa.EntryState(r.PostFormValue("state"))

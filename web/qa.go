@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"onetrip"
-	"onetrip/httpx"
 	"onetrip/qa"
 )
 
@@ -37,8 +36,8 @@ func (w *Web) qaPage(rw http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if d.Q != "" {
-		if ok, wait := w.opts.QALimit.Allow(httpx.ClientAddr(r)); !ok {
-			w.renderError(rw, r, onetrip.E(onetrip.CodeTooMany, "qa.rate_limited", max(1, int(wait.Seconds()+0.999))))
+		if err := w.opts.QALimit.Check(r); err != nil {
+			w.renderError(rw, r, err)
 			return
 		}
 		res, err := w.opts.QA.Ask(ctx, qa.Question{Text: d.Q, Region: d.Region, Lang: p.Lang})
@@ -54,7 +53,7 @@ func (w *Web) qaPage(rw http.ResponseWriter, r *http.Request) {
 		default:
 			d.Result = &res
 			d.IntentKey = "qa.intent." + string(res.Intent)
-			d.CSRF = w.verifyCSRF(rw, r)
+			d.CSRF = w.publicCSRF(rw, r)
 		}
 	}
 	w.render(rw, r, "qa", status, p)
@@ -67,12 +66,12 @@ func (w *Web) qaFeedback(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.Invalid("err.invalid"))
 		return
 	}
-	if err := checkVerifyCSRF(r, r.PostFormValue("csrf")); err != nil {
+	if err := checkPublicCSRF(r, r.PostFormValue("csrf")); err != nil {
 		w.renderError(rw, r, err)
 		return
 	}
-	if ok, wait := w.opts.QALimit.Allow(httpx.ClientAddr(r)); !ok {
-		w.renderError(rw, r, onetrip.E(onetrip.CodeTooMany, "qa.rate_limited", max(1, int(wait.Seconds()+0.999))))
+	if err := w.opts.QALimit.Check(r); err != nil {
+		w.renderError(rw, r, err)
 		return
 	}
 	var helpful bool

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -66,7 +65,7 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) {
 		w.showLogin(rw, r, http.StatusForbidden, username, next, onetrip.Render(lang, "auth.csrf"))
 		return
 	}
-	u, alerts, err := w.store.Login(r.Context(), username, r.PostFormValue("password"), clientSource(r))
+	u, alerts, err := w.store.Login(r.Context(), username, r.PostFormValue("password"), httpx.ClientAddr(r))
 	if err != nil {
 		status, body := httpx.Body(err, lang)
 		w.showLogin(rw, r, status, username, next, body.Error.Message)
@@ -109,15 +108,3 @@ func (w *Web) logout(rw http.ResponseWriter, r *http.Request) {
 // loginAlertCookie carries, for one page, how many failed logins an
 // account had before its owner logged in.
 const loginAlertCookie = "onetrip_login_alert"
-
-// clientSource is the address a login comes from, the unit throttling
-// applies to: the connection's address (a proxy in front must pass the
-// client's own, e.g. by PROXY protocol; headers a client can set itself are
-// not trusted).
-func clientSource(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}

@@ -42,10 +42,11 @@ type verifyData struct {
 	FromFile   bool
 }
 
-// verifyCSRF is the upload form's CSRF token: the session's when logged
+// publicCSRF is the CSRF token of a form anyone may post (the licence
+// check's upload, 有帮助/没帮助 on an answer): the session's when logged
 // in, otherwise a double-submit cookie as on the login form (kept while it
 // lives, so two open forms both work).
-func (w *Web) verifyCSRF(rw http.ResponseWriter, r *http.Request) string {
+func (w *Web) publicCSRF(rw http.ResponseWriter, r *http.Request) string {
 	if sess, ok := session(r); ok {
 		return sess.CSRF
 	}
@@ -58,8 +59,8 @@ func (w *Web) verifyCSRF(rw http.ResponseWriter, r *http.Request) string {
 	return tok
 }
 
-// checkVerifyCSRF accepts the session's token or the double-submit cookie.
-func checkVerifyCSRF(r *http.Request, token string) error {
+// checkPublicCSRF accepts the session's token or the double-submit cookie.
+func checkPublicCSRF(r *http.Request, token string) error {
 	if sess, ok := session(r); ok {
 		if auth.CSRFEqual(token, sess.CSRF) {
 			return nil
@@ -102,7 +103,7 @@ func (w *Web) verifyForm(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, verifyHref(id), http.StatusSeeOther)
 		return
 	}
-	d := &verifyData{CSRF: w.verifyCSRF(rw, r)}
+	d := &verifyData{CSRF: w.publicCSRF(rw, r)}
 	w.render(rw, r, "verify", http.StatusOK, w.page(r, "ui.verify.title", d))
 }
 
@@ -114,7 +115,7 @@ func (w *Web) verifyIdentifier(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := w.page(r, "ui.verify.title", nil)
-	d := &verifyData{Identifier: ident, CSRF: w.verifyCSRF(rw, r)}
+	d := &verifyData{Identifier: ident, CSRF: w.publicCSRF(rw, r)}
 	pg.Data = d
 	if len(ident) > 200 { // no identifier is this long: do not echo the rest
 		d.Identifier = ident[:200] + "…"
@@ -144,7 +145,7 @@ func (w *Web) verifyPost(rw http.ResponseWriter, r *http.Request) {
 	pg.Data = d
 	fail := func(err error) {
 		status := problemData(d, err, pg.Lang)
-		d.CSRF = w.verifyCSRF(rw, r)
+		d.CSRF = w.publicCSRF(rw, r)
 		w.render(rw, r, "verify", status, pg)
 	}
 	r.Body = http.MaxBytesReader(rw, r.Body, maxLicenceUpload+16<<10)
@@ -159,7 +160,7 @@ func (w *Web) verifyPost(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := checkVerifyCSRF(r, r.PostFormValue("csrf")); err != nil {
+	if err := checkPublicCSRF(r, r.PostFormValue("csrf")); err != nil {
 		fail(err)
 		return
 	}
@@ -213,6 +214,6 @@ func (w *Web) verifyPost(rw http.ResponseWriter, r *http.Request) {
 	}
 	d.FromFile, d.Identifier = true, sd.Document.Identifier
 	verdictData(d, c, pg.Lang)
-	d.CSRF = w.verifyCSRF(rw, r)
+	d.CSRF = w.publicCSRF(rw, r)
 	w.render(rw, r, "verify", http.StatusOK, pg)
 }

@@ -12,6 +12,7 @@ import (
 	"onetrip/archive"
 	"onetrip/blob"
 	"onetrip/seal"
+	"onetrip/sqlstore"
 )
 
 func init() {
@@ -25,6 +26,24 @@ func init() {
 		"cli.archive.key":        {"无法读取公钥文件 %s", "cannot read the public key file %s"},
 		"cli.archive.trimmed":    {"已从上传存储移除 %d 个已归档的文件（下载时从归档包读取）", "removed %d archived file(s) from the upload store (downloads read them from the packages)"},
 	})
+}
+
+// openArchiveNode opens the store, the upload store and the archive
+// storage of the shared flags and --archive.
+func openArchiveNode(ctx context.Context, e *env, sf storeFlags, dir string) (*sqlstore.Store, *blob.Store, *blob.Store, error) {
+	s, err := openStore(ctx, e, sf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	files, err := blob.Open(filepath.Join(sf.data, "blobs"))
+	if err == nil {
+		var arch *blob.Store
+		if arch, err = app.OpenArchive(sf.data, dir); err == nil {
+			return s, files, arch, nil
+		}
+	}
+	s.Close()
+	return nil, nil, nil, err
 }
 
 // cmdArchiveRun archives every closed case whose quiet period is over, as
@@ -41,19 +60,11 @@ func cmdArchiveRun(ctx context.Context, e *env, args []string) error {
 	if *quiet < 0 {
 		return onetrip.Invalid("cli.archive.quiet")
 	}
-	s, err := openStore(ctx, e, sf)
+	s, files, arch, err := openArchiveNode(ctx, e, sf, *dir)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	files, err := blob.Open(filepath.Join(sf.data, "blobs"))
-	if err != nil {
-		return err
-	}
-	arch, err := app.OpenArchive(sf.data, *dir)
-	if err != nil {
-		return err
-	}
 	res, err := s.ArchiveDue(ctx, time.Duration(*quiet)*24*time.Hour, files, arch, 0)
 	if err != nil {
 		return err
@@ -76,19 +87,11 @@ func cmdArchiveTrim(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	s, err := openStore(ctx, e, sf)
+	s, files, arch, err := openArchiveNode(ctx, e, sf, *dir)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	files, err := blob.Open(filepath.Join(sf.data, "blobs"))
-	if err != nil {
-		return err
-	}
-	arch, err := app.OpenArchive(sf.data, *dir)
-	if err != nil {
-		return err
-	}
 	n, err := s.TrimArchivedUploads(ctx, files, arch)
 	if err != nil {
 		return err

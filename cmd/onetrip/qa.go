@@ -17,6 +17,7 @@ func init() {
 		"cli.qa.empty_catalog":  {"数据库中没有已发布的目录；先导入目录，或用 --builtin 对内置目录评测", "the database has no published catalogue; import one, or use --builtin to evaluate against the built-in catalogue"},
 		"cli.qa.miss":           {"未命中", "miss"},
 		"cli.qa.rank":           {"第 %d 位", "rank %d"},
+		"cli.qa.row":            {"%-8s %s  应为 %s  实得 %s", "%-8s %s  expect %s  got %s"},
 		"cli.qa.result":         {"问题 %d 个：top-1 %s（%d 个），top-3 %s（%d 个）", "%d questions: top-1 %s (%d), top-3 %s (%d)"},
 	})
 }
@@ -75,14 +76,7 @@ func cmdQAEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	top1, top3 := 0, 0
 	for _, r := range rep.Rows {
-		if r.Rank == 1 {
-			top1++
-		}
-		if r.Rank >= 1 {
-			top3++
-		}
 		if r.Rank == 1 && !*verbose {
 			continue
 		}
@@ -90,8 +84,8 @@ func cmdQAEval(ctx context.Context, e *env, args []string) error {
 		if r.Rank > 0 {
 			mark = onetrip.Render(lang, "cli.qa.rank", r.Rank)
 		}
-		fmt.Fprintf(e.stdout, "  %-8s %s  expect %s  got %s\n", mark, r.Q, strings.Join(r.Expect, ","), strings.Join(r.Got, ","))
+		fmt.Fprintln(e.stdout, "  "+onetrip.Render(lang, "cli.qa.row", mark, r.Q, strings.Join(r.Expect, ","), strings.Join(r.Got, ",")))
 	}
-	fmt.Fprintln(e.stdout, onetrip.Render(lang, "cli.qa.result", len(set), qa.Percent(rep.Top1), top1, qa.Percent(rep.Top3), top3))
+	fmt.Fprintln(e.stdout, onetrip.Render(lang, "cli.qa.result", len(set), qa.Percent(rep.Top1), rep.Top1N, qa.Percent(rep.Top3), rep.Top3N))
 	return nil
 }
