@@ -14,9 +14,7 @@ import (
 	"time"
 
 	"onetrip/app"
-	"onetrip/auth"
 	"onetrip/blob"
-	"onetrip/demo"
 	"onetrip/idcode"
 	"onetrip/server"
 	"onetrip/sqlstore"
@@ -109,10 +107,7 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 		return res, err
 	}
 	defer done()
-	saved := auth.DefaultParams
-	auth.DefaultParams.Memory, auth.DefaultParams.Time = 1024, 1
-	_, err = demo.Load(ctx, s)
-	auth.DefaultParams = saved
+	err = loadDemo(ctx, s)
 	if err != nil {
 		return res, err
 	}
@@ -216,7 +211,7 @@ func Archive(ctx context.Context, o ArchiveOptions) (ArchiveResult, error) {
 		return err
 	}
 	t0 := time.Now()
-	if _, _, err := qaLoad(o.Clients, o.Cases, closeOne); err != nil {
+	if _, _, err := load(o.Clients, o.Cases, closeOne); err != nil {
 		return res, err
 	}
 	res.Fill, res.Cases = time.Since(t0), o.Cases

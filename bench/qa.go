@@ -7,13 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sort"
 	"sync"
 	"time"
 
-	"onetrip/auth"
 	"onetrip/catalog"
-	"onetrip/demo"
 	"onetrip/qa"
 	"onetrip/server"
 )
@@ -103,10 +100,7 @@ func QA(ctx context.Context, o QAOptions) (QAResult, error) {
 		return res, err
 	}
 	defer done()
-	saved := auth.DefaultParams
-	auth.DefaultParams.Memory, auth.DefaultParams.Time = 1024, 1
-	_, err = demo.Load(ctx, s)
-	auth.DefaultParams = saved
+	err = loadDemo(ctx, s)
 	if err != nil {
 		return res, err
 	}
@@ -157,15 +151,15 @@ func QA(ctx context.Context, o QAOptions) (QAResult, error) {
 		}
 	}
 	var p95 time.Duration
-	if res.Baseline, _, err = qaLoad(o.Clients, len(paths), func(i int) error { return get(hs.URL + "/healthz") }); err != nil {
+	if res.Baseline, _, err = load(o.Clients, len(paths), func(i int) error { return get(hs.URL + "/healthz") }); err != nil {
 		return res, err
 	}
-	if res.HTTP, p95, err = qaLoad(o.Clients, len(paths), func(i int) error { return get(paths[i]) }); err != nil {
+	if res.HTTP, p95, err = load(o.Clients, len(paths), func(i int) error { return get(paths[i]) }); err != nil {
 		return res, err
 	}
 	res.HTTPP95 = p95
 	var mu sync.Mutex
-	if res.Engine, res.EngineP95, err = qaLoad(o.Clients, len(questions), func(i int) error {
+	if res.Engine, res.EngineP95, err = load(o.Clients, len(questions), func(i int) error {
 		r, err := srv.QA.Ask(ctx, qa.Question{Text: questions[i], Region: "330802"})
 		if err == nil && r.Answered {
 			mu.Lock()
@@ -178,47 +172,4 @@ func QA(ctx context.Context, o QAOptions) (QAResult, error) {
 	}
 	res.Ratio = res.HTTP.PerSecond / res.Baseline.PerSecond
 	return res, nil
-}
-
-// qaLoad runs n calls of f over the clients and returns the rate and p95.
-func qaLoad(clients, n int, f func(i int) error) (Rate, time.Duration, error) {
-	lat := make([]time.Duration, n)
-	var next int
-	var mu sync.Mutex
-	var firstErr error
-	var wg sync.WaitGroup
-	t0 := time.Now()
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				t := time.Now()
-				if err := f(i); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					return
-				}
-				lat[i] = time.Since(t)
-			}
-		}()
-	}
-	wg.Wait()
-	d := time.Since(t0)
-	if firstErr != nil {
-		return Rate{}, 0, firstErr
-	}
-	sorted := append([]time.Duration(nil), lat...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
-	return rate(n, d, lat), sorted[min(n-1, n*95/100)], nil
 }

@@ -21,7 +21,6 @@ import (
 
 	"onetrip"
 	"onetrip/app"
-	"onetrip/auth"
 	"onetrip/blob"
 	"onetrip/casework"
 	"onetrip/catalog"
@@ -120,10 +119,7 @@ func newSharingNode(ctx context.Context, o SharingOptions, sub string) (*sharing
 		return nil, err
 	}
 	n := &sharingNode{s: s, done: done}
-	saved := auth.DefaultParams
-	auth.DefaultParams.Memory, auth.DefaultParams.Time = 1024, 1
-	_, err = demo.Load(ctx, s)
-	auth.DefaultParams = saved
+	err = loadDemo(ctx, s)
 	if err != nil {
 		done()
 		return nil, err
