@@ -297,6 +297,9 @@ func TestArchiveTransferAndDestruction(t *testing.T) {
 		if r := e.Do("POST", "/api/v1/archive/packages/"+housing.ID+"/destruction/approval", "qz.admin", nil); r.Status != 409 {
 			t.Fatalf("approved before any proposal: %d %s", r.Status, r.Body)
 		}
+		if r := e.Do("POST", "/api/v1/archive/packages/"+housing.ID+"/destruction", "qz.archivist.housing", map[string]any{"reason": "  "}); r.Status != 400 {
+			t.Fatalf("a proposal without a reason: %d %s", r.Status, r.Body)
+		}
 		if r := prop("qz.archivist.housing", housing.ID); r.Status != 204 {
 			t.Fatalf("propose: %d %s", r.Status, r.Body)
 		}

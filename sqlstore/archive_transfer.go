@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"onetrip"
 	"onetrip/archive"
@@ -176,9 +178,17 @@ func (s *Store) TransferByID(ctx context.Context, p *onetrip.Principal, id strin
 	return t, s.mapErr(rows.Err())
 }
 
+// MaxDestroyReason bounds a destruction proposal's reason (characters).
+const MaxDestroyReason = 500
+
 // ProposeDestruction is the archivist's proposal to destroy a package whose
-// retention is over; a package still within it (or permanent) is refused.
+// retention is over, with its reason; a package still within it (or
+// permanent) is refused.
 func (s *Store) ProposeDestruction(ctx context.Context, p *onetrip.Principal, id, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > MaxDestroyReason {
+		return onetrip.Invalid("archive.destroy.reason", MaxDestroyReason)
+	}
 	pkg, err := s.ArchivePackage(ctx, id)
 	if err != nil {
 		return err
@@ -262,6 +272,7 @@ func init() {
 		"archive.destroy.proposed":      {"办件 %s 的归档包已提出销毁", "destroying the package of case %s is already proposed"},
 		"archive.destroy.not_proposed":  {"办件 %s 的归档包未提出销毁", "nobody proposed destroying the package of case %s"},
 		"archive.destroy.done":          {"办件 %s 的归档包已销毁", "the package of case %s is destroyed"},
+		"archive.destroy.reason":        {"请写明销毁理由（最多 %d 字）", "give the reason for destroying (at most %d characters)"},
 		"archive.destroy.own":           {"不能批准自己提出的销毁，请另一位管理员批准", "you cannot approve your own proposal; another admin must"},
 	})
 }

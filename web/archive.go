@@ -35,7 +35,6 @@ const (
 	archListLimit   = 200
 	archFailedLimit = 500
 	archTransferMax = 500
-	archReasonMax   = 500
 	archSearchMax   = 200 // a search field's length
 )
 
@@ -302,7 +301,7 @@ func (w *Web) archivePackageShow(rw http.ResponseWriter, r *http.Request, p *one
 	d.CanRecheck = !d.Destroyed && w.opts.Archive != nil
 	d.CanPropose = !d.Destroyed && policy.CanTransferPackage(p, m.Department)
 	d.CanApprove = !d.Destroyed && p.Role == onetrip.RoleAdmin && !policy.DepartmentAdmin(p)
-	d.ReasonMax = archReasonMax
+	d.ReasonMax = sqlstore.MaxDestroyReason
 	if !d.Destroyed {
 		d.DownloadHref = "/api/v1/archive/packages/" + url.PathEscape(m.ID) + "/download"
 	}
@@ -497,10 +496,6 @@ func (w *Web) archiveDestroy(rw http.ResponseWriter, r *http.Request) {
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	d := &archPackageData{Reason: reason}
-	if reason == "" || utf8.RuneCountInString(reason) > archReasonMax {
-		w.archiveRefused(rw, r, p, pkg, d, onetrip.Invalid("ui.arch.destroy.reason_required", archReasonMax))
-		return
-	}
 	if err := w.store.ProposeDestruction(r.Context(), p, pkg.ID, reason); err != nil {
 		w.archiveRefused(rw, r, p, pkg, d, err)
 		return

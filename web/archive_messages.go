@@ -113,7 +113,6 @@ func init() {
 		"ui.arch.destroy.note":            {"保管期限届满的归档包可以提出销毁，由管理员批准；永久保存或期限未满的不能销毁。", "A package whose retention is over can be proposed for destruction, which an admin approves; a permanent one or one within its retention cannot."},
 		"ui.arch.destroy.reason":          {"销毁理由", "Reason"},
 		"ui.arch.destroy.submit":          {"提出销毁", "Propose destruction"},
-		"ui.arch.destroy.reason_required": {"请填写销毁理由（不超过 %d 个字）", "give a reason (at most %d characters)"},
 		"ui.arch.destroy.proposed":        {"已提出销毁，等待管理员批准", "Destruction proposed; an admin approves it"},
 		"ui.arch.approve.title":           {"批准销毁", "Approve destruction"},
 		"ui.arch.approve.note":            {"批准档案员提出的销毁：归档包标记为已销毁，销毁清单保留它的记录；不能批准自己提出的销毁。", "Approve the archivist's proposal: the package is marked destroyed and the destruction list keeps its record; nobody approves their own proposal."},
