@@ -19,6 +19,7 @@ import (
 
 	"onetrip/catalog"
 	"onetrip/intake"
+	"onetrip/payment"
 	"onetrip/workday"
 )
 
@@ -66,6 +67,8 @@ type Case struct {
 	Trips          []TripRecord `json:"trips,omitempty"`
 	Tasks          []Task       `json:"tasks,omitempty"`
 	Licences       []LicenceRef `json:"licences,omitempty"` // licences the case produced
+	// Fees are the case's payment orders (缴费单), as they stand.
+	Fees []payment.Order `json:"fees,omitempty"`
 	Suspensions    []Suspension `json:"-"`                  // shown through Clock
 	Clock          *Deadline    `json:"clock,omitempty"`
 	Warnings       []string     `json:"warnings,omitempty"`

@@ -5,6 +5,7 @@ import (
 
 	"onetrip"
 	"onetrip/intake"
+	"onetrip/payment"
 	"onetrip/workday"
 )
 
@@ -45,6 +46,10 @@ type Result struct {
 	// Licences are the licences approved steps issue now; the store signs
 	// each and records licence.issued right after the step's decision.
 	Licences []LicenceDue
+	// NewOrders are the payment orders the command made (fees falling due).
+	NewOrders []payment.Order
+	// Orders are existing payment orders the command changed.
+	Orders []OrderChange
 }
 
 // TaskChange is a task as a command left it, with the version it was read at.
@@ -96,6 +101,7 @@ func begin(c Case, clk Clock) Result {
 	c.Trips = append([]TripRecord(nil), c.Trips...)
 	c.Suspensions = append([]Suspension(nil), c.Suspensions...)
 	c.Licences = append([]LicenceRef(nil), c.Licences...)
+	c.Fees = append([]payment.Order(nil), c.Fees...)
 	c.UpdatedAt = clk.Now
 	return Result{Case: c, At: clk.Now}
 }

@@ -313,7 +313,7 @@ func (r *Result) accept(ev intake.Evaluation, clk Clock, g *Guide) error {
 			r.event("task.ready", TaskReadyData{Task: t.ID, Step: t.Step, Department: t.Department, DueDate: t.DueDate})
 		}
 	}
-	return nil
+	return r.charge(g, clk, catalog.FeeAtAcceptance, "")
 }
 
 // notice issues a correction notice (一次性告知书) naming every missing or
@@ -644,6 +644,7 @@ func WithdrawCase(c Case, cmd Withdraw, clk Clock) (Result, error) {
 		}
 	}
 	r.event("case.withdrawn", map[string]any{"reason": cmd.Reason})
+	r.cancelUnpaid()
 	return r, nil
 }
 

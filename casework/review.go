@@ -8,6 +8,7 @@ import (
 	"onetrip/catalog"
 	"onetrip/intake"
 	"onetrip/licence"
+	"onetrip/payment"
 	"onetrip/review"
 	"onetrip/workday"
 )
@@ -227,9 +228,19 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 		}
 	}
 	if d.Decision == review.Approve {
+		if err := r.charge(g, clk, catalog.FeeAtApproval, me.Step); err != nil {
+			return Result{}, err
+		}
+		if done && approved { // the case is approved now: fees due before issue
+			if err := r.charge(g, clk, catalog.FeeBeforeIssue, ""); err != nil {
+				return Result{}, err
+			}
+		}
+		// A step whose fee is owed keeps its licence until it is paid
+		// (SettleFeeOf issues it): the result follows the payment.
 		if due, ok, err := licenceDue(cs, me, g); err != nil {
 			return Result{}, err
-		} else if ok {
+		} else if ok && payment.AllSettled(cs.Fees, me.Step) {
 			r.Licences = append(r.Licences, due)
 		}
 	}
@@ -262,7 +273,10 @@ func (r *Result) decideCase(approved bool, clk Clock) error {
 		}
 	}
 	r.event("case.decided", CaseDecidedData{Decision: cs.Decision, LeadDepartment: cs.LeadDepartment, Reasons: reasons})
-	if approved && cs.Delivery == "electronic" {
+	if !approved {
+		r.cancelUnpaid()
+	}
+	if approved && cs.Delivery == "electronic" && FeesSettled(cs) {
 		if err := r.issue("electronic"); err != nil {
 			return err
 		}
@@ -304,6 +318,9 @@ func (r *Result) close(clk Clock, data CaseClosedData) error {
 func IssueResult(c Case, clk Clock) (Result, error) {
 	if c.Status != intake.StatusApproved {
 		return Result{}, wrongStatus("casework.issue.not_ready", c.Status)
+	}
+	if err := unpaidConflict(&c); err != nil {
+		return Result{}, err
 	}
 	r := begin(c, clk)
 	return r, r.issue(c.Delivery)
@@ -355,6 +372,9 @@ func AwaitsPickup(c *Case) bool {
 func HandOverResult(c Case, cmd HandOver, clk Clock, g *Guide) (Result, error) {
 	if c.Status != intake.StatusApproved && c.Status != intake.StatusIssued {
 		return Result{}, wrongStatus("casework.handover.not_ready", c.Status)
+	}
+	if err := unpaidConflict(&c); err != nil {
+		return Result{}, err
 	}
 	col := cmd.Collector
 	if err := intake.CheckCollector(c.Applicant, c.Parties, c.Agent, cmd.Representative, &col); err != nil {

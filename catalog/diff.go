@@ -39,6 +39,8 @@ func DiffItems(a, b Item) []Change {
 	d.int("promised_days", a.PromisedDays, b.PromisedDays)
 	d.str("fee.yuan", a.Fee.Yuan.String(), b.Fee.Yuan.String())
 	d.str("fee.basis", a.Fee.Basis, b.Fee.Basis)
+	d.str("fee.due", string(a.Fee.Due), string(b.Fee.Due))
+	d.str("fee.payer", string(a.Fee.Payer), string(b.Fee.Payer))
 	d.str("online", string(a.Online), string(b.Online))
 	d.int("max_visits", a.MaxVisits, b.MaxVisits)
 	d.list("delivery", strs(a.Delivery), strs(b.Delivery))

@@ -30,6 +30,18 @@ const (
 // Deliveries lists the Delivery values.
 var Deliveries = []Delivery{DeliveryWindow, DeliveryCourier, DeliveryElectronic}
 
+// FeeDue is the moment a fee falls due (缴费时点).
+type FeeDue string
+
+const (
+	FeeAtAcceptance FeeDue = "acceptance" // 受理时缴费 (身份证, 通行证, 驾驶证)
+	FeeAtApproval   FeeDue = "approval"   // 审核通过后缴费 (不动产登记: the step's approval)
+	FeeBeforeIssue  FeeDue = ""           // 出件前缴费: once the case is approved
+)
+
+// FeeDues lists the FeeDue values written in files (the empty default aside).
+var FeeDues = []FeeDue{FeeAtAcceptance, FeeAtApproval}
+
 // Form is the form a material is handed in.
 type Form string
 
@@ -93,6 +105,9 @@ var labels = map[string][2]string{
 	"delivery:window":     {"窗口领取", "collect at the window"},
 	"delivery:courier":    {"快递送达", "courier"},
 	"delivery:electronic": {"电子送达", "electronic delivery"},
+	"fee_due:acceptance":  {"受理时缴费", "paid at acceptance"},
+	"fee_due:approval":    {"审核通过后缴费", "paid once the step is approved"},
+	"fee_due:":            {"出件前缴费", "paid before the result is issued"},
 	"form:original":       {"原件", "original"},
 	"form:copy":           {"复印件", "copy"},
 	"form:electronic":     {"电子件", "electronic"},
@@ -137,6 +152,9 @@ func (o Online) Label(lang onetrip.Lang) string { return label("online", string(
 
 // Label is the value's name in a language.
 func (d Delivery) Label(lang onetrip.Lang) string { return label("delivery", string(d), lang) }
+
+// Label is the value's name in a language.
+func (d FeeDue) Label(lang onetrip.Lang) string { return label("fee_due", string(d), lang) }
 
 // Label is the value's name in a language.
 func (f Form) Label(lang onetrip.Lang) string { return label("form", string(f), lang) }

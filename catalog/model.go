@@ -102,6 +102,12 @@ type MaterialSpec struct {
 type Fee struct {
 	Yuan  Amount `json:"yuan"`
 	Basis string `json:"basis"`
+	// Due is when the payment order is made (FeeDue); empty: before the
+	// result is issued, once the case is approved.
+	Due FeeDue `json:"due,omitempty"`
+	// Payer is the party the basis names as paying (由登记为权利人的一方
+	// 缴纳: the buyer); empty: the applicant.
+	Payer PartyRole `json:"payer,omitempty"`
 }
 
 // Result is what the item issues: an electronic licence of a type, or a

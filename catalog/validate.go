@@ -127,6 +127,12 @@ func CheckItem(it Item, refs Refs) []Finding {
 	case it.MaxVisits == 0 && it.Online != OnlineFull:
 		fs.add("max_visits", "check:zero_visit_not_online", string(it.Online))
 	}
+	if it.Fee.Due != FeeBeforeIssue {
+		fs.enum("fee.due", string(it.Fee.Due), strs(FeeDues))
+	}
+	if it.Fee.Payer != "" {
+		fs.enum("fee.payer", string(it.Fee.Payer), strs(PartyRoles))
+	}
 	if len(it.Delivery) == 0 {
 		fs.add("delivery", "check:no_delivery")
 	}

@@ -153,6 +153,10 @@ var itemCols = []col[Item]{
 	strCol("结果文书", 30, func(t *Item) *string { return &t.Result.Document }),
 	listCol("结果文书要素", 24, func(t *Item) *[]string { return &t.Result.Fields }),
 	listCol("关键词", 20, func(t *Item) *[]string { return &t.Keywords }),
+	// Added after the first sheets were in use: at the end, so the columns
+	// people already know keep their letters.
+	enumCol("缴费时点", "fee_due", append([]FeeDue{FeeBeforeIssue}, FeeDues...), func(t *Item) *FeeDue { return &t.Fee.Due }),
+	enumCol("缴费人", "party", append([]PartyRole{""}, PartyRoles...), func(t *Item) *PartyRole { return &t.Fee.Payer }),
 }
 
 var materialCols = []col[materialRow]{

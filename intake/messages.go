@@ -52,6 +52,7 @@ func init() {
 		"intake.trip.purpose.submit":     {"提交申请", "submit the application"},
 		"intake.trip.purpose.correction": {"补正材料", "bring a correction"},
 		"intake.trip.purpose.supplement": {"补交容缺材料", "bring a deferred material"},
+		"intake.trip.purpose.pay":        {"窗口缴费", "pay at the window"},
 		"intake.trip.purpose.pickup":     {"领取结果", "collect the result"},
 		"intake.trip.purpose.other":      {"其他", "other"},
 

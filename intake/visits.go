@@ -15,11 +15,12 @@ const (
 	PurposeCorrection TripPurpose = "correction" // 补正材料 (after a notice)
 	PurposeSupplement TripPurpose = "supplement" // 补交容缺材料
 	PurposePickup     TripPurpose = "pickup"     // 领取结果
+	PurposePay        TripPurpose = "pay"        // 窗口缴费: a trip the reform removes (paying online is none)
 	PurposeOther      TripPurpose = "other"
 )
 
 // TripPurposes lists the TripPurpose values.
-var TripPurposes = []TripPurpose{PurposeSubmit, PurposeCorrection, PurposeSupplement, PurposePickup, PurposeOther}
+var TripPurposes = []TripPurpose{PurposeSubmit, PurposeCorrection, PurposeSupplement, PurposePickup, PurposePay, PurposeOther}
 
 // Valid reports whether p is a known value.
 func (p TripPurpose) Valid() bool { return slices.Contains(TripPurposes, p) }
@@ -94,7 +95,7 @@ type Visits struct {
 //     records it, is a later notice);
 //   - every trip after a later notice: that notice caused it.
 //
-// Trips with purpose supplement or pickup, or outcome pickup, are after
+// Trips with purpose supplement, pickup or pay, or outcome pickup, are after
 // acceptance even when the case was accepted without a trip (online); for
 // such cases use CountTripsSince, which knows the acceptance time.
 // Breach is Counted > maxVisits.
@@ -124,7 +125,7 @@ func CountTripsSince(trips []Trip, maxVisits int, accepted time.Time) Visits {
 		if !accepted.IsZero() && !t.At.Before(accepted) {
 			afterAccept = true
 		}
-		if t.Purpose == PurposeSupplement || t.Purpose == PurposePickup || t.Outcome == TripPickup {
+		if t.Purpose == PurposeSupplement || t.Purpose == PurposePickup || t.Purpose == PurposePay || t.Outcome == TripPickup {
 			afterAccept = true
 		}
 		outcome := t.Outcome

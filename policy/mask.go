@@ -8,6 +8,7 @@ import (
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/licence"
+	"onetrip/payment"
 )
 
 // View is how a record is shown: a row of a list, or opened on its own.
@@ -79,7 +80,28 @@ func MaskCase(p *onetrip.Principal, c casework.Case, v View, purpose string) cas
 		ag.IDNumber = MaskID(intake.ApplicantPerson, ag.IDNumber)
 		c.Agent = &ag
 	}
+	if len(c.Fees) > 0 {
+		fees := make([]payment.Order, len(c.Fees))
+		for i, o := range c.Fees {
+			if p == nil || p.IDNumber == "" || o.Payer.IDNumber != p.IDNumber {
+				o.Payer.IDNumber = maskPayerID(o.Payer.IDNumber)
+			}
+			fees[i] = o
+		}
+		c.Fees = fees
+	}
 	return c
+}
+
+// maskPayerID masks a fee payer's ID number: a company's USCC is public,
+// anything else is masked as a citizen ID.
+func maskPayerID(n string) string {
+	if _, err := idcode.CheckCitizenID(n); err != nil {
+		if _, _, err := idcode.CheckUSCC(n); err == nil {
+			return n
+		}
+	}
+	return idcode.MaskCitizenID(n)
 }
 
 // MaskTask is a task opened by its department, with the case inside it.

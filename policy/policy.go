@@ -38,10 +38,15 @@ const (
 	Suspend  Action = "suspend"  // start or end a special procedure
 	HandOver Action = "handover" // give the result out at the window
 	Decide   Action = "decide"   // decide a task (TaskAction)
+	Pay      Action = "pay"      // open a fee's pay page, or show its code at the window
+	Waive    Action = "waive"    // exempt a fee (减免), with a reason
+	Refund   Action = "refund"   // return a paid fee through the platform
+	Address  Action = "address"  // give the address a courier delivers to
+	Dispatch Action = "dispatch" // book the courier and issue the result
 )
 
 // Actions lists every case action.
-var Actions = []Action{Read, Judge, Resubmit, Supply, Withdraw, Suspend, HandOver, Decide}
+var Actions = []Action{Read, Judge, Resubmit, Supply, Withdraw, Suspend, HandOver, Decide, Pay, Waive, Refund, Address, Dispatch}
 
 // roles may take each action on a case they can read.
 var roles = map[Action][]onetrip.Role{
@@ -53,6 +58,11 @@ var roles = map[Action][]onetrip.Role{
 	Suspend:  {onetrip.RoleReviewer, onetrip.RoleSystem, onetrip.RoleClerk},
 	HandOver: {onetrip.RoleClerk},
 	Decide:   {onetrip.RoleReviewer, onetrip.RoleSystem},
+	Pay:      {onetrip.RoleApplicant, onetrip.RoleAgent, onetrip.RoleClerk},
+	Waive:    {onetrip.RoleAdmin},
+	Refund:   {onetrip.RoleAdmin},
+	Address:  {onetrip.RoleApplicant, onetrip.RoleAgent, onetrip.RoleClerk},
+	Dispatch: {onetrip.RoleClerk},
 }
 
 func init() {
@@ -305,6 +315,12 @@ func CanEditKnowledge(p *onetrip.Principal, region string) bool {
 		region = "330000"
 	}
 	return p != nil && p.Role == onetrip.RoleAdmin && WithinScope(p, region)
+}
+
+// CanEditPrices reports whether p edits the province's courier reference
+// price table: a province admin.
+func CanEditPrices(p *onetrip.Principal) bool {
+	return p != nil && p.Role == onetrip.RoleAdmin && !DepartmentAdmin(p) && WithinScope(p, "330000")
 }
 
 // CanEditSynonyms reports whether p may change the synonym table, which is

@@ -70,6 +70,9 @@ func (s *Store) saveCase(ctx context.Context, tx *Tx, r *casework.Result, actor 
 			return onetrip.Conflict("review.task.stale", cur)
 		}
 	}
+	if err := s.writeOrders(ctx, tx, r); err != nil {
+		return err
+	}
 	if sp := r.Suspension; sp != nil {
 		if sp.End == nil {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO suspensions (id, case_id, task_id, kind, reason, started_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)`,

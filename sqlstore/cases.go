@@ -173,6 +173,11 @@ func (s *Store) loadCaseDetails(ctx context.Context, q rowQueryer, c *casework.C
 		return err
 	}
 	c.Suspensions = susp[c.ID]
+	if c.AcceptedAt != nil {
+		if c.Fees, err = s.caseFees(ctx, q, c.ID); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

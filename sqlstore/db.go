@@ -78,6 +78,8 @@ type Store struct {
 	idemTTL time.Duration // how long idempotent answers are kept (idempotency.go)
 	metrics metricsCache  // the /metrics snapshot (metrics.go)
 	sharing sharingState  // data items, provider, access log (sharing.go)
+	pay     paymentState  // the payment platform and its key (payments.go)
+	courier courierState  // the courier platform, its key, regions (courier.go)
 	// officials are staff accounts' display names (officials.go).
 	officials refreshed[map[string]string]
 	// stopListen ends the revocation listener (PostgreSQL), which has a

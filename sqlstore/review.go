@@ -262,6 +262,9 @@ func (s *Store) caseForDecision(ctx context.Context, id string) (casework.Case, 
 	if c.Tasks, err = s.caseTasks(ctx, s.r, c.ID); err != nil {
 		return c, err
 	}
+	if c.Fees, err = s.caseFees(ctx, s.r, c.ID); err != nil {
+		return c, err
+	}
 	if c.DeferredDue != "" {
 		if c.Materials, err = s.caseMaterials(ctx, s.r, c.ID); err != nil {
 			return c, err
