@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"onetrip"
 	"strconv"
 	"strings"
 	"time"
@@ -101,6 +102,14 @@ type ArchiveArgs struct{}
 // Kind implements river.JobArgs.
 func (ArchiveArgs) Kind() string { return "archive_cases" }
 
+// PaymentsArgs is the periodic job of the payment platform (issue 14): the
+// refunds of denied or withdrawn cases, the reminders of overdue fees,
+// and the reconciliation of yesterday's statement.
+type PaymentsArgs struct{}
+
+// Kind implements river.JobArgs.
+func (PaymentsArgs) Kind() string { return "payments" }
+
 // SweepArgs is the periodic job that re-enqueues old pending deliveries.
 type SweepArgs struct{}
 
@@ -164,6 +173,7 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		river.AddWorker(workers, &pruneWorker{store: s})
 		river.AddWorker(workers, &checkpointWorker{store: s})
 		river.AddWorker(workers, &archiveWorker{store: s, o: o})
+		river.AddWorker(workers, &paymentsWorker{store: s, log: o.Logger})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
@@ -175,6 +185,8 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) { return PruneArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CheckpointArgs{}, nil }, nil),
+			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return PaymentsArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 		if o.Files != nil && o.Archive != nil {
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(o.ArchiveEvery, 10*time.Minute)),
@@ -402,4 +414,44 @@ type checkpointWorker struct {
 func (w *checkpointWorker) Work(ctx context.Context, job *river.Job[CheckpointArgs]) error {
 	_, err := w.store.Checkpoint(ctx)
 	return err
+}
+
+// paymentsWorker refunds what is due, reminds overdue payers once, and
+// reconciles yesterday's statement once it is final (after 02:00 China
+// time) and not yet reconciled. No platform connected: nothing to do.
+type paymentsWorker struct {
+	river.WorkerDefaults[PaymentsArgs]
+	store *sqlstore.Store
+	log   *slog.Logger
+}
+
+func (w *paymentsWorker) Work(ctx context.Context, job *river.Job[PaymentsArgs]) error {
+	if !w.store.PaymentConnected() {
+		return nil
+	}
+	if n, err := w.store.RefundsDue(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		w.log.Info("refunds made", "count", n)
+	}
+	if _, err := w.store.RemindOverdueFees(ctx); err != nil {
+		return err
+	}
+	now := w.store.Now().In(onetrip.China)
+	if now.Hour() < 2 {
+		return nil
+	}
+	day := now.AddDate(0, 0, -1).Format("2006-01-02")
+	done, err := w.store.Reconciled(ctx, day)
+	if err != nil || done {
+		return err
+	}
+	rec, err := w.store.Reconcile(ctx, day)
+	if err != nil {
+		return err
+	}
+	if len(rec.Mismatches) > 0 {
+		w.log.Warn("reconciliation found mismatches", "day", day, "count", len(rec.Mismatches))
+	}
+	return nil
 }

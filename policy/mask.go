@@ -84,7 +84,7 @@ func MaskCase(p *onetrip.Principal, c casework.Case, v View, purpose string) cas
 		fees := make([]payment.Order, len(c.Fees))
 		for i, o := range c.Fees {
 			if p == nil || p.IDNumber == "" || o.Payer.IDNumber != p.IDNumber {
-				o.Payer.IDNumber = maskPayerID(o.Payer.IDNumber)
+				o.Payer.IDNumber = payment.MaskPayerID(o.Payer.IDNumber)
 			}
 			fees[i] = o
 		}
@@ -93,15 +93,13 @@ func MaskCase(p *onetrip.Principal, c casework.Case, v View, purpose string) cas
 	return c
 }
 
-// maskPayerID masks a fee payer's ID number: a company's USCC is public,
-// anything else is masked as a citizen ID.
-func maskPayerID(n string) string {
-	if _, err := idcode.CheckCitizenID(n); err != nil {
-		if _, _, err := idcode.CheckUSCC(n); err == nil {
-			return n
-		}
+// MaskOrder is a payment order as p sees it in a list: the payer's ID
+// number masked unless p is the payer (a company's USCC is public).
+func MaskOrder(p *onetrip.Principal, o payment.Order) payment.Order {
+	if p == nil || p.IDNumber == "" || p.IDNumber != o.Payer.IDNumber {
+		o.Payer.IDNumber = payment.MaskPayerID(o.Payer.IDNumber)
 	}
-	return idcode.MaskCitizenID(n)
+	return o
 }
 
 // MaskTask is a task opened by its department, with the case inside it.

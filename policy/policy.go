@@ -363,3 +363,23 @@ func PackageScope(p *onetrip.Principal) (department, region string, err error) {
 func CanTransferPackage(p *onetrip.Principal, department string) bool {
 	return p != nil && p.Role == onetrip.RoleArchivist && p.Department != "" && p.Department == department
 }
+
+// OrderScope is what p may list of the payment orders: a department's
+// reviewers and system the orders it collects, a clerk, supervisor or
+// region admin those of the region and the regions inside it.
+func OrderScope(p *onetrip.Principal) (department, region string, err error) {
+	switch {
+	case p != nil && p.Is(onetrip.RoleReviewer, onetrip.RoleSystem) && p.Department != "":
+		return p.Department, "", nil
+	case p != nil && p.Is(onetrip.RoleClerk, onetrip.RoleSupervisor) && p.Region != "",
+		p != nil && p.Role == onetrip.RoleAdmin && !DepartmentAdmin(p) && p.Region != "":
+		return "", p.Region, nil
+	}
+	return "", "", onetrip.Forbidden("err.forbidden")
+}
+
+// CanReconcile reports whether p may run and read the reconciliation of
+// the platform's statements: a region admin (finance works through one).
+func CanReconcile(p *onetrip.Principal) bool {
+	return p != nil && p.Role == onetrip.RoleAdmin && !DepartmentAdmin(p) && p.Region != ""
+}

@@ -45,6 +45,9 @@ type Options struct {
 	// a request waiting on the database gives up with 503 instead of
 	// waiting forever. Default DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// Mounts are further handlers by path prefix: the built-in payment
+	// and courier simulators (app.Simulators) in demo and tests.
+	Mounts map[string]http.Handler
 }
 
 // DefaultRequestTimeout is the deadline of a request: longer than any page
@@ -97,6 +100,9 @@ func New(opts Options) *Server {
 		s.API.UseArchive(opts.Archive)
 	}
 	mux.Handle("/api/", s.API)
+	for prefix, h := range opts.Mounts {
+		mux.Handle(prefix, h)
+	}
 	mux.Handle("/", web.New(web.Options{Store: opts.Store, Blobs: opts.Blobs, Logger: opts.Logger, SecureCookies: opts.SecureCookies, Demo: opts.Demo,
 		QA: s.QA, QALimit: limit, Archive: opts.Archive}))
 	s.handler = s.wrap(mux)

@@ -263,7 +263,9 @@ func (s *Store) DispatchCase(ctx context.Context, p *onetrip.Principal, caseID s
 		}
 		return courier.Shipment{}, err
 	}
-	release := func() { s.w.ExecContext(context.WithoutCancel(ctx), `DELETE FROM courier_shipments WHERE id = $1 AND status = 'booking'`, sh.ID) }
+	release := func() {
+		s.w.ExecContext(context.WithoutCancel(ctx), `DELETE FROM courier_shipments WHERE id = $1 AND status = 'booking'`, sh.ID)
+	}
 	booked, err := cour.Book(ctx, b)
 	if err != nil {
 		release()
@@ -456,7 +458,9 @@ func (s *Store) applyTracking(ctx context.Context, e courier.TrackingEvent, dige
 	var cmd func(c casework.Case, clk casework.Clock) (casework.Result, error)
 	switch next.Status {
 	case courier.StatusDelivered:
-		cmd = func(c casework.Case, clk casework.Clock) (casework.Result, error) { return casework.ConfirmDelivery(c, sh.Waybill, clk) }
+		cmd = func(c casework.Case, clk casework.Clock) (casework.Result, error) {
+			return casework.ConfirmDelivery(c, sh.Waybill, clk)
+		}
 	case courier.StatusFailed:
 		cmd = func(c casework.Case, clk casework.Clock) (casework.Result, error) {
 			return casework.DeliveryFailed(c, sh.Waybill, next.Reason, clk)

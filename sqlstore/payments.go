@@ -40,6 +40,19 @@ func (s *Store) SetPaymentPlatform(p payment.Platform, pub *seal.PublicKey) {
 	s.pay.mu.Unlock()
 }
 
+// PaymentConnected reports whether a payment platform is connected.
+func (s *Store) PaymentConnected() bool {
+	_, _, err := s.paymentPlatform()
+	return err == nil
+}
+
+// Reconciled reports whether a day's statement has been reconciled.
+func (s *Store) Reconciled(ctx context.Context, day string) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM payment_reconciliations WHERE day = $1`, day).Scan(&n)
+	return n > 0, s.mapErr(err)
+}
+
 func (s *Store) paymentPlatform() (payment.Platform, *seal.PublicKey, error) {
 	s.pay.mu.RLock()
 	defer s.pay.mu.RUnlock()
@@ -634,16 +647,21 @@ func (s *Store) Reconciliations(ctx context.Context, limit int) ([]Reconciliatio
 // OrderQuery selects payment orders for a list: a region's (and below),
 // a status, only overdue ones.
 type OrderQuery struct {
-	Region  string
-	Status  string
-	Overdue bool
-	Limit   int
+	Region     string
+	Department string // the collecting department
+	Status     string
+	Overdue    bool
+	Limit      int
 }
 
 // Orders lists payment orders within a region, newest first.
 func (s *Store) Orders(ctx context.Context, q OrderQuery) ([]payment.Order, error) {
 	where := []string{"region LIKE $1"}
 	args := []any{q.Region + "%"}
+	if q.Department != "" {
+		args = append(args, q.Department)
+		where = append(where, fmt.Sprintf("department = $%d", len(args)))
+	}
 	if q.Status != "" {
 		args = append(args, q.Status)
 		where = append(where, fmt.Sprintf("status = $%d", len(args)))

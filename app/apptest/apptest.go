@@ -41,9 +41,10 @@ type Env struct {
 	DataDir  string // the node's data directory (master key, blobs; SQLite's database)
 	Server   *httptest.Server
 	URL      string
-	Password string      // the demo accounts' one-time password
-	Blobs    *blob.Store // uploads
-	Archive  *blob.Store // the archive storage
+	Password string          // the demo accounts' one-time password
+	Blobs    *blob.Store     // uploads
+	Archive  *blob.Store     // the archive storage
+	Sims     *app.Simulators // the node's payment and courier simulators
 	tokens   map[string]string
 	t        testing.TB
 }
@@ -218,10 +219,20 @@ func New(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Options{Store: s, Blobs: blobs, Archive: arch, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true})
+	sims, err := app.NewSimulators()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Options{Store: s, Blobs: blobs, Archive: arch, Logger: slog.New(slog.DiscardHandler), Version: "test", Demo: true,
+		Mounts: sims.Mounts()})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &Env{Store: s, DataDir: cfg.DataDir, Server: hs, URL: hs.URL, Password: password, Blobs: blobs, Archive: arch, tokens: map[string]string{}, t: t}
+	t.Cleanup(sims.Close) // runs first: no delivery outlives the node
+	if err := app.ConnectPlatforms(ctx, s, sims, hs.URL, app.PlatformOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return &Env{Store: s, DataDir: cfg.DataDir, Server: hs, URL: hs.URL, Password: password, Blobs: blobs, Archive: arch, Sims: sims,
+		tokens: map[string]string{}, t: t}
 }
 
 // Token returns a bearer token of a demo (or other) user, issued once.

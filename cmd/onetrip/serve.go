@@ -33,6 +33,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	archiveDir := fs.String("archive", "", "directory of the archive storage (archive packages; default --data/archive; production: a disk or object-store path of its own)")
 	archiveQuiet := fs.Duration("archive-quiet", sqlstore.DefaultArchiveQuiet, "how long a closed case stays in the working tables before it is archived")
 	builtin := fs.Bool("builtin-registries", false, "answer shared data items without a --provider from the built-in synthetic registries (always on with --demo; never for production)")
+	var po app.PlatformOptions
+	fs.StringVar(&po.PaymentURL, "payment-url", "", "the unified public payment platform's API base URL (with --payment-key); default with --demo: the built-in simulator")
+	fs.StringVar(&po.PaymentKeyFile, "payment-key", "", "PEM file of the payment platform's SM2 public key, which signs its notifications")
+	fs.StringVar(&po.CourierURL, "courier-url", "", "the courier platform's API base URL (with --courier-key); default with --demo: the built-in simulator")
+	fs.StringVar(&po.CourierKeyFile, "courier-key", "", "PEM file of the courier platform's SM2 public key, which signs its tracking events")
+	simulate := fs.Bool("simulate-platforms", false, "mount the built-in payment and courier simulators under /sim/ and use them (always on with --demo unless a URL is given; never for production)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -64,6 +70,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
+	var sims *app.Simulators
+	if *simulate || (*withDemo && po.PaymentURL == "" && po.CourierURL == "") {
+		if sims, err = app.NewSimulators(); err != nil {
+			ln.Close()
+			return err
+		}
+		defer sims.Close()
+	}
+	if err := app.ConnectPlatforms(ctx, s, sims, selfURL(ln.Addr()), po); err != nil {
+		ln.Close()
+		return err
+	}
 	blobs, err := blob.Open(filepath.Join(sf.data, "blobs"))
 	if err != nil {
 		ln.Close()
@@ -80,7 +98,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer queue.Stop(context.Background())
-	srv := server.New(server.Options{Store: s, Blobs: blobs, Archive: arch, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo, RequestTimeout: *reqTimeout})
+	srv := server.New(server.Options{Store: s, Blobs: blobs, Archive: arch, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo, RequestTimeout: *reqTimeout,
+		Mounts: sims.Mounts()})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
@@ -107,4 +126,17 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		err = nil
 	}
 	return err
+}
+
+// selfURL is the node's own address for callbacks to itself (the
+// simulators'): a wildcard listen address is reached on loopback.
+func selfURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

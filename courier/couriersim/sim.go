@@ -24,6 +24,9 @@ import (
 	"onetrip/seal"
 )
 
+// DefaultPrefix is where the simulator is mounted.
+const DefaultPrefix = "/sim/courier"
+
 // Options configure a Sim; every field has a default.
 type Options struct {
 	Prefix     string             // the handler's path prefix; default "/sim/courier"
@@ -96,7 +99,7 @@ var prefixRE = regexp.MustCompile(`^(/[A-Za-z0-9._-]+)+$`)
 // New builds a simulator.
 func New(opts Options) (*Sim, error) {
 	if opts.Prefix == "" {
-		opts.Prefix = "/sim/courier"
+		opts.Prefix = DefaultPrefix
 	}
 	if !prefixRE.MatchString(opts.Prefix) {
 		return nil, onetrip.Errorf("couriersim: prefix %q must be a path like /sim/courier", opts.Prefix)

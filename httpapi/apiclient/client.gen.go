@@ -659,6 +659,7 @@ func (e CaseworkTripRecordOutcome) Valid() bool {
 const (
 	CaseworkTripRecordPurposeCorrection CaseworkTripRecordPurpose = "correction"
 	CaseworkTripRecordPurposeOther      CaseworkTripRecordPurpose = "other"
+	CaseworkTripRecordPurposePay        CaseworkTripRecordPurpose = "pay"
 	CaseworkTripRecordPurposePickup     CaseworkTripRecordPurpose = "pickup"
 	CaseworkTripRecordPurposeSubmit     CaseworkTripRecordPurpose = "submit"
 	CaseworkTripRecordPurposeSupplement CaseworkTripRecordPurpose = "supplement"
@@ -670,6 +671,8 @@ func (e CaseworkTripRecordPurpose) Valid() bool {
 	case CaseworkTripRecordPurposeCorrection:
 		return true
 	case CaseworkTripRecordPurposeOther:
+		return true
+	case CaseworkTripRecordPurposePay:
 		return true
 	case CaseworkTripRecordPurposePickup:
 		return true
@@ -1912,6 +1915,51 @@ func (e GetLicencesParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for GetPaymentsParamsStatus.
+const (
+	Cancelled GetPaymentsParamsStatus = "cancelled"
+	Paid      GetPaymentsParamsStatus = "paid"
+	Refunded  GetPaymentsParamsStatus = "refunded"
+	Unpaid    GetPaymentsParamsStatus = "unpaid"
+	Waived    GetPaymentsParamsStatus = "waived"
+)
+
+// Valid indicates whether the value is a known member of the GetPaymentsParamsStatus enum.
+func (e GetPaymentsParamsStatus) Valid() bool {
+	switch e {
+	case Cancelled:
+		return true
+	case Paid:
+		return true
+	case Refunded:
+		return true
+	case Unpaid:
+		return true
+	case Waived:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetPaymentsParamsOverdue.
+const (
+	False GetPaymentsParamsOverdue = "false"
+	True  GetPaymentsParamsOverdue = "true"
+)
+
+// Valid indicates whether the value is a known member of the GetPaymentsParamsOverdue enum.
+func (e GetPaymentsParamsOverdue) Valid() bool {
+	switch e {
+	case False:
+		return true
+	case True:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetQaEntriesParamsState.
 const (
 	GetQaEntriesParamsStateDraft     GetQaEntriesParamsState = "draft"
@@ -2283,6 +2331,7 @@ type CaseworkCase struct {
 	Delivery           CaseworkCaseDelivery   `json:"delivery"`
 	DueDate            *string                `json:"due_date,omitempty"`
 	DueProvisional     *bool                  `json:"due_provisional,omitempty"`
+	Fees               *[]PaymentOrder        `json:"fees,omitempty"`
 	Form               map[string]interface{} `json:"form"`
 	Id                 string                 `json:"id"`
 	Item               *string                `json:"item,omitempty"`
@@ -2684,8 +2733,10 @@ type CatalogFAQ struct {
 
 // CatalogFee defines model for catalog.Fee.
 type CatalogFee struct {
-	Basis string `json:"basis"`
-	Yuan  int    `json:"yuan"`
+	Basis string  `json:"basis"`
+	Due   *string `json:"due,omitempty"`
+	Payer *string `json:"payer,omitempty"`
+	Yuan  int     `json:"yuan"`
 }
 
 // CatalogImplementation defines model for catalog.Implementation.
@@ -2789,6 +2840,54 @@ type CatalogStep struct {
 	Item  string   `json:"item"`
 }
 
+// CourierAddress defines model for courier.Address.
+type CourierAddress struct {
+	Detail string `json:"detail"`
+	Name   string `json:"name"`
+	Phone  string `json:"phone"`
+	Region string `json:"region"`
+}
+
+// CourierBand defines model for courier.Band.
+type CourierBand struct {
+	MaxGrams int            `json:"max_grams"`
+	Prices   map[string]int `json:"prices"`
+}
+
+// CourierPriceTable defines model for courier.PriceTable.
+type CourierPriceTable struct {
+	Bands []CourierBand `json:"bands"`
+}
+
+// CourierShipment defines model for courier.Shipment.
+type CourierShipment struct {
+	BookedAt   time.Time      `json:"booked_at"`
+	CaseId     string         `json:"case_id"`
+	CaseNumber string         `json:"case_number"`
+	Center     string         `json:"center"`
+	Fee        int            `json:"fee"`
+	Grams      int            `json:"grams"`
+	Id         string         `json:"id"`
+	Payer      string         `json:"payer"`
+	Reason     *string        `json:"reason,omitempty"`
+	Status     string         `json:"status"`
+	To         CourierAddress `json:"to"`
+	UpdatedAt  time.Time      `json:"updated_at"`
+	Version    int            `json:"version"`
+	Waybill    string         `json:"waybill"`
+}
+
+// CourierTrackingEvent defines model for courier.TrackingEvent.
+type CourierTrackingEvent struct {
+	At       time.Time `json:"at"`
+	Id       string    `json:"id"`
+	Location *string   `json:"location,omitempty"`
+	Reason   *string   `json:"reason,omitempty"`
+	SentAt   time.Time `json:"sent_at"`
+	Status   string    `json:"status"`
+	Waybill  string    `json:"waybill"`
+}
+
 // HttpapiBundleDetail defines model for httpapi.BundleDetail.
 type HttpapiBundleDetail struct {
 	Checklist    []HttpapiChecklistEntryJSON `json:"checklist"`
@@ -2830,6 +2929,11 @@ type HttpapiCalendarSourceRequest struct {
 	Url       *string `json:"url,omitempty"`
 }
 
+// HttpapiCentrePayerRequest defines model for httpapi.CentrePayerRequest.
+type HttpapiCentrePayerRequest struct {
+	Payer string `json:"payer"`
+}
+
 // HttpapiChecklistEntryJSON defines model for httpapi.ChecklistEntryJSON.
 type HttpapiChecklistEntryJSON struct {
 	Copies     int      `json:"copies"`
@@ -2855,6 +2959,11 @@ type HttpapiDiffReport struct {
 	B       int             `json:"b"`
 	Changes []CatalogChange `json:"changes"`
 	Code    string          `json:"code"`
+}
+
+// HttpapiDispatchRequest defines model for httpapi.DispatchRequest.
+type HttpapiDispatchRequest struct {
+	Grams *int `json:"grams,omitempty"`
 }
 
 // HttpapiDraftSaved defines model for httpapi.DraftSaved.
@@ -2974,11 +3083,27 @@ type HttpapiMe struct {
 // HttpapiMeRole defines model for HttpapiMe.Role.
 type HttpapiMeRole string
 
+// HttpapiNotifyAnswer defines model for httpapi.NotifyAnswer.
+type HttpapiNotifyAnswer struct {
+	Outcome string `json:"outcome"`
+}
+
 // HttpapiOverrideJSON defines model for httpapi.OverrideJSON.
 type HttpapiOverrideJSON struct {
 	Date string `json:"date"`
 	Name string `json:"name"`
 	Work bool   `json:"work"`
+}
+
+// HttpapiPayPage defines model for httpapi.PayPage.
+type HttpapiPayPage struct {
+	Order  PaymentOrder `json:"order"`
+	PayUrl string       `json:"pay_url"`
+}
+
+// HttpapiPayRequest defines model for httpapi.PayRequest.
+type HttpapiPayRequest struct {
+	ReturnUrl *string `json:"return_url,omitempty"`
 }
 
 // HttpapiPlatformKey defines model for httpapi.PlatformKey.
@@ -2992,6 +3117,17 @@ type HttpapiPrecheck struct {
 	Complete bool                `json:"complete"`
 	Entries  []IntakeEntryResult `json:"entries"`
 	Missing  []IntakeNoticeItem  `json:"missing"`
+}
+
+// HttpapiReconcileRequest defines model for httpapi.ReconcileRequest.
+type HttpapiReconcileRequest struct {
+	Day string `json:"day"`
+}
+
+// HttpapiRefundRequest defines model for httpapi.RefundRequest.
+type HttpapiRefundRequest struct {
+	Amount int    `json:"amount"`
+	Reason string `json:"reason"`
 }
 
 // HttpapiRegionWithPath defines model for httpapi.RegionWithPath.
@@ -3020,6 +3156,12 @@ type HttpapiRevokeRequest struct {
 type HttpapiSharingItemPage struct {
 	Items []SqlstoreSharingItem `json:"items"`
 	Total int                   `json:"total"`
+}
+
+// HttpapiShipmentView defines model for httpapi.ShipmentView.
+type HttpapiShipmentView struct {
+	Events   []SqlstoreTrackingEvent `json:"events"`
+	Shipment CourierShipment         `json:"shipment"`
 }
 
 // HttpapiStateRequest defines model for httpapi.StateRequest.
@@ -3068,6 +3210,11 @@ type HttpapiUserRequest struct {
 
 // HttpapiUserRequestRole defines model for HttpapiUserRequest.Role.
 type HttpapiUserRequestRole string
+
+// HttpapiWaiveRequest defines model for httpapi.WaiveRequest.
+type HttpapiWaiveRequest struct {
+	Reason string `json:"reason"`
+}
 
 // HttpapiWebhookRequest defines model for httpapi.WebhookRequest.
 type HttpapiWebhookRequest struct {
@@ -3287,6 +3434,83 @@ type OrgWindow struct {
 	Category string `json:"category"`
 	Id       string `json:"id"`
 	Name     string `json:"name"`
+}
+
+// PaymentMismatch defines model for payment.Mismatch.
+type PaymentMismatch struct {
+	Code    string  `json:"code"`
+	Kind    string  `json:"kind"`
+	OrderId *string `json:"order_id,omitempty"`
+	Ours    int     `json:"ours"`
+	Refund  *bool   `json:"refund,omitempty"`
+	Theirs  int     `json:"theirs"`
+	Txn     *string `json:"txn,omitempty"`
+}
+
+// PaymentNotification defines model for payment.Notification.
+type PaymentNotification struct {
+	AmountFen int       `json:"amount_fen"`
+	Channel   string    `json:"channel"`
+	Code      string    `json:"code"`
+	NotifyId  string    `json:"notify_id"`
+	PaidAt    time.Time `json:"paid_at"`
+	SentAt    time.Time `json:"sent_at"`
+	Status    string    `json:"status"`
+	Txn       string    `json:"txn"`
+}
+
+// PaymentOrder defines model for payment.Order.
+type PaymentOrder struct {
+	Amount         int          `json:"amount"`
+	Basis          string       `json:"basis"`
+	CaseId         string       `json:"case_id"`
+	CaseNumber     string       `json:"case_number"`
+	Channel        *string      `json:"channel,omitempty"`
+	Code           string       `json:"code"`
+	CreatedAt      time.Time    `json:"created_at"`
+	Department     string       `json:"department"`
+	DepartmentName string       `json:"department_name"`
+	DueDate        string       `json:"due_date"`
+	Id             string       `json:"id"`
+	ItemName       string       `json:"item_name"`
+	PaidAt         *time.Time   `json:"paid_at,omitempty"`
+	Payer          PaymentPayer `json:"payer"`
+	Refunded       int          `json:"refunded"`
+	RefundedAt     *time.Time   `json:"refunded_at,omitempty"`
+	Region         string       `json:"region"`
+	Reminded       bool         `json:"reminded"`
+	Status         string       `json:"status"`
+	Step           string       `json:"step"`
+	Txn            *string      `json:"txn,omitempty"`
+	Version        int          `json:"version"`
+	WaiveReason    *string      `json:"waive_reason,omitempty"`
+	WaivedAt       *time.Time   `json:"waived_at,omitempty"`
+	WaivedBy       *string      `json:"waived_by,omitempty"`
+}
+
+// PaymentPayer defines model for payment.Payer.
+type PaymentPayer struct {
+	IdNumber string `json:"id_number"`
+	Name     string `json:"name"`
+}
+
+// PaymentReceipt defines model for payment.Receipt.
+type PaymentReceipt struct {
+	Amount         int       `json:"amount"`
+	Basis          string    `json:"basis"`
+	CaseNumber     string    `json:"case_number"`
+	Channel        string    `json:"channel"`
+	Code           string    `json:"code"`
+	Department     string    `json:"department"`
+	DepartmentName string    `json:"department_name"`
+	IssuedAt       time.Time `json:"issued_at"`
+	ItemName       string    `json:"item_name"`
+	Number         string    `json:"number"`
+	OrderId        string    `json:"order_id"`
+	PayerId        string    `json:"payer_id"`
+	PayerName      string    `json:"payer_name"`
+	SealId         string    `json:"seal_id"`
+	Signature      string    `json:"signature"`
 }
 
 // QaAnswer defines model for qa.Answer.
@@ -3635,6 +3859,22 @@ type SqlstorePublicCheck struct {
 // SqlstorePublicCheckStatus defines model for SqlstorePublicCheck.Status.
 type SqlstorePublicCheckStatus string
 
+// SqlstoreReceiptCheck defines model for sqlstore.ReceiptCheck.
+type SqlstoreReceiptCheck struct {
+	Receipt PaymentReceipt   `json:"receipt"`
+	Seal    SqlstoreSealInfo `json:"seal"`
+	Valid   bool             `json:"valid"`
+}
+
+// SqlstoreReconciliation defines model for sqlstore.Reconciliation.
+type SqlstoreReconciliation struct {
+	Day        string            `json:"day"`
+	Lines      int               `json:"lines"`
+	Mismatches []PaymentMismatch `json:"mismatches"`
+	Orders     int               `json:"orders"`
+	RunAt      time.Time         `json:"run_at"`
+}
+
 // SqlstoreSealData defines model for sqlstore.SealData.
 type SqlstoreSealData struct {
 	Distid       string `json:"distid"`
@@ -3675,6 +3915,14 @@ type SqlstoreSharingItemLevel string
 
 // SqlstoreSharingItemSubject defines model for SqlstoreSharingItem.Subject.
 type SqlstoreSharingItemSubject string
+
+// SqlstoreTrackingEvent defines model for sqlstore.TrackingEvent.
+type SqlstoreTrackingEvent struct {
+	At       string  `json:"at"`
+	Location *string `json:"location,omitempty"`
+	Reason   *string `json:"reason,omitempty"`
+	Status   string  `json:"status"`
+}
 
 // SqlstoreTransfer defines model for sqlstore.Transfer.
 type SqlstoreTransfer struct {
@@ -3896,6 +4144,12 @@ type GetCentersParams struct {
 	Region string `form:"region" json:"region"`
 }
 
+// PostCourierEventsParams defines parameters for PostCourierEvents.
+type PostCourierEventsParams struct {
+	// XCourierSignature base64 SM2 signature of the courier over the body
+	XCourierSignature string `json:"X-Courier-Signature"`
+}
+
 // GetDepartmentsParams defines parameters for GetDepartments.
 type GetDepartmentsParams struct {
 	// Region the departments of this region
@@ -3979,6 +4233,36 @@ type GetLicencesParamsStatus string
 
 // GetMeDataUsesParams defines parameters for GetMeDataUses.
 type GetMeDataUsesParams struct {
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetPaymentsParams defines parameters for GetPayments.
+type GetPaymentsParams struct {
+	// Status the order's status
+	Status *GetPaymentsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Overdue only unpaid orders past their due date
+	Overdue *GetPaymentsParamsOverdue `form:"overdue,omitempty" json:"overdue,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetPaymentsParamsStatus defines parameters for GetPayments.
+type GetPaymentsParamsStatus string
+
+// GetPaymentsParamsOverdue defines parameters for GetPayments.
+type GetPaymentsParamsOverdue string
+
+// PostPaymentsNotifyParams defines parameters for PostPaymentsNotify.
+type PostPaymentsNotifyParams struct {
+	// XPaySignature base64 SM2 signature of the platform over the body
+	XPaySignature string `json:"X-Pay-Signature"`
+}
+
+// GetPaymentsReconciliationsParams defines parameters for GetPaymentsReconciliations.
+type GetPaymentsReconciliationsParams struct {
 	// Limit page size, 1–200 (default 50)
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
@@ -4219,6 +4503,12 @@ type PostCasesJSONRequestBody = CaseworkSubmission
 // PostCasesPrecheckJSONRequestBody defines body for PostCasesPrecheck for application/json ContentType.
 type PostCasesPrecheckJSONRequestBody = CaseworkSubmission
 
+// PutCasesIdAddressJSONRequestBody defines body for PutCasesIdAddress for application/json ContentType.
+type PutCasesIdAddressJSONRequestBody = CourierAddress
+
+// PostCasesIdDispatchJSONRequestBody defines body for PostCasesIdDispatch for application/json ContentType.
+type PostCasesIdDispatchJSONRequestBody = HttpapiDispatchRequest
+
 // PostCasesIdHandoverJSONRequestBody defines body for PostCasesIdHandover for application/json ContentType.
 type PostCasesIdHandoverJSONRequestBody = HttpapiHandoverRequest
 
@@ -4240,6 +4530,15 @@ type PostCasesIdWithdrawJSONRequestBody = HttpapiWithdrawRequest
 // PostCatalogImportJSONRequestBody defines body for PostCatalogImport for application/json ContentType.
 type PostCatalogImportJSONRequestBody = CatalogCatalog
 
+// PutCentersIdCourierJSONRequestBody defines body for PutCentersIdCourier for application/json ContentType.
+type PutCentersIdCourierJSONRequestBody = HttpapiCentrePayerRequest
+
+// PostCourierEventsJSONRequestBody defines body for PostCourierEvents for application/json ContentType.
+type PostCourierEventsJSONRequestBody = CourierTrackingEvent
+
+// PutCourierPricesJSONRequestBody defines body for PutCourierPrices for application/json ContentType.
+type PutCourierPricesJSONRequestBody = CourierPriceTable
+
 // PutItemsCodeDraftJSONRequestBody defines body for PutItemsCodeDraft for application/json ContentType.
 type PutItemsCodeDraftJSONRequestBody = CatalogItem
 
@@ -4251,6 +4550,21 @@ type PostLicencesVerifyJSONRequestBody = LicenceSigned
 
 // PostLicencesIdRevokeJSONRequestBody defines body for PostLicencesIdRevoke for application/json ContentType.
 type PostLicencesIdRevokeJSONRequestBody = HttpapiRevokeRequest
+
+// PostPaymentsNotifyJSONRequestBody defines body for PostPaymentsNotify for application/json ContentType.
+type PostPaymentsNotifyJSONRequestBody = PaymentNotification
+
+// PostPaymentsReconcileJSONRequestBody defines body for PostPaymentsReconcile for application/json ContentType.
+type PostPaymentsReconcileJSONRequestBody = HttpapiReconcileRequest
+
+// PostPaymentsIdPayJSONRequestBody defines body for PostPaymentsIdPay for application/json ContentType.
+type PostPaymentsIdPayJSONRequestBody = HttpapiPayRequest
+
+// PostPaymentsIdRefundJSONRequestBody defines body for PostPaymentsIdRefund for application/json ContentType.
+type PostPaymentsIdRefundJSONRequestBody = HttpapiRefundRequest
+
+// PostPaymentsIdWaiveJSONRequestBody defines body for PostPaymentsIdWaive for application/json ContentType.
+type PostPaymentsIdWaiveJSONRequestBody = HttpapiWaiveRequest
 
 // PostQaEntriesJSONRequestBody defines body for PostQaEntries for application/json ContentType.
 type PostQaEntriesJSONRequestBody = HttpapiEntryRequest
@@ -4266,6 +4580,9 @@ type PostQaFeedbackJSONRequestBody = HttpapiFeedbackRequest
 
 // PutQaSynonymsTermJSONRequestBody defines body for PutQaSynonymsTerm for application/json ContentType.
 type PutQaSynonymsTermJSONRequestBody = HttpapiSynonymRequest
+
+// PostReceiptsVerifyJSONRequestBody defines body for PostReceiptsVerify for application/json ContentType.
+type PostReceiptsVerifyJSONRequestBody = PaymentReceipt
 
 // PostSharingGrantsJSONRequestBody defines body for PostSharingGrants for application/json ContentType.
 type PostSharingGrantsJSONRequestBody = SharingGrantRequest
@@ -4597,6 +4914,34 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/cases/{id} (the `GetCasesId` operationId).
 	GetCasesId(ctx context.Context, id string, params *GetCasesIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PutCasesIdAddressWithBody where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+	PutCasesIdAddressWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCasesIdAddress where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+	PutCasesIdAddress(ctx context.Context, id string, body PutCasesIdAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostCasesIdDispatchWithBody book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+	PostCasesIdDispatchWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostCasesIdDispatch book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+	PostCasesIdDispatch(ctx context.Context, id string, body PostCasesIdDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCasesIdEvents the case's append-only event log and whether its SM3 hash chain is intact
 	//
 	// Corresponds with GET /api/v1/cases/{id}/events (the `GetCasesIdEvents` operationId).
@@ -4620,6 +4965,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/cases/{id}/notices (the `GetCasesIdNotices` operationId).
 	GetCasesIdNotices(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCasesIdPayments a case's payment orders (缴费单): amount, payer, payment code, due date, paid, waived or refunded
+	//
+	// Corresponds with GET /api/v1/cases/{id}/payments (the `GetCasesIdPayments` operationId).
+	GetCasesIdPayments(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostCasesIdResubmitWithBody the applicant answers a correction notice online; the case returns to the window's queue
 	//
@@ -4648,6 +4998,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/cases/{id}/review (the `PostCasesIdReview` operationId).
 	PostCasesIdReview(ctx context.Context, id string, params *PostCasesIdReviewParams, body PostCasesIdReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCasesIdShipment the case's shipment and its tracking, oldest event first
+	//
+	// Corresponds with GET /api/v1/cases/{id}/shipment (the `GetCasesIdShipment` operationId).
+	GetCasesIdShipment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostCasesIdSupplyWithBody deferred materials (容缺) arrive after acceptance
 	//
@@ -4719,6 +5074,53 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/centers (the `GetCenters` operationId).
 	GetCenters(ctx context.Context, params *GetCentersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCentersIdCourierWithBody who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+	PutCentersIdCourierWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCentersIdCourier who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+	PutCentersIdCourier(ctx context.Context, id string, body PutCentersIdCourierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostCourierEventsWithBody the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+	PostCourierEventsWithBody(ctx context.Context, params *PostCourierEventsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostCourierEvents the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+	PostCourierEvents(ctx context.Context, params *PostCourierEventsParams, body PostCourierEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCourierPrices the province's courier reference price table: per weight band and zone, the cap of a quote
+	//
+	// Corresponds with GET /api/v1/courier/prices (the `GetCourierPrices` operationId).
+	GetCourierPrices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCourierPricesWithBody replace the reference price table (a province admin)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+	PutCourierPricesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCourierPrices replace the reference price table (a province admin)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+	PutCourierPrices(ctx context.Context, body PutCourierPricesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetDataItems shared data items (共享数据项)
 	//
@@ -4876,6 +5278,101 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
 	GetOpenapiJson(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetPaymentCodesCode the order of a payment code (缴款码) as the window scans it: paid or unpaid now
+	//
+	// Corresponds with GET /api/v1/payment-codes/{code} (the `GetPaymentCodesCode` operationId).
+	GetPaymentCodesCode(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPayments payment orders in the caller's scope, newest first: a department's collections, a region's; overdue=true lists the unpaid past their due date (supervision)
+	//
+	// Corresponds with GET /api/v1/payments (the `GetPayments` operationId).
+	GetPayments(ctx context.Context, params *GetPaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsNotifyWithBody the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+	PostPaymentsNotifyWithBody(ctx context.Context, params *PostPaymentsNotifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsNotify the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+	PostPaymentsNotify(ctx context.Context, params *PostPaymentsNotifyParams, body PostPaymentsNotifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsReconcileWithBody reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+	PostPaymentsReconcileWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsReconcile reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+	PostPaymentsReconcile(ctx context.Context, body PostPaymentsReconcileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPaymentsReconciliations the latest reconciliations, newest first
+	//
+	// Corresponds with GET /api/v1/payments/reconciliations (the `GetPaymentsReconciliations` operationId).
+	GetPaymentsReconciliations(ctx context.Context, params *GetPaymentsReconciliationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPaymentsId one payment order
+	//
+	// Corresponds with GET /api/v1/payments/{id} (the `GetPaymentsId` operationId).
+	GetPaymentsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsIdPayWithBody open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+	PostPaymentsIdPayWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsIdPay open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+	PostPaymentsIdPay(ctx context.Context, id string, body PostPaymentsIdPayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPaymentsIdReceipt the e-receipt (财政电子票据) of a paid order, signed with the collecting department's seal
+	//
+	// Corresponds with GET /api/v1/payments/{id}/receipt (the `GetPaymentsIdReceipt` operationId).
+	GetPaymentsIdReceipt(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsIdRefundWithBody refund a paid fee through the platform (an admin): never more than was paid
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+	PostPaymentsIdRefundWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsIdRefund refund a paid fee through the platform (an admin): never more than was paid
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+	PostPaymentsIdRefund(ctx context.Context, id string, body PostPaymentsIdRefundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsIdWaiveWithBody exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+	PostPaymentsIdWaiveWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPaymentsIdWaive exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+	PostPaymentsIdWaive(ctx context.Context, id string, body PostPaymentsIdWaiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetPickups approved results waiting at the windows of the clerk's region (综合窗口出件)
 	//
 	// Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
@@ -4980,6 +5477,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
 	GetQaUnanswered(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostReceiptsVerifyWithBody verify an e-receipt as presented (public): its signature under the seal it names
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+	PostReceiptsVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostReceiptsVerify verify an e-receipt as presented (public): its signature under the seal it names
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+	PostReceiptsVerify(ctx context.Context, body PostReceiptsVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReceiptsNumberVerify verify an e-receipt by its number (public): genuine or not, under which seal; the payer masked
+	//
+	// Corresponds with GET /api/v1/receipts/{number}/verify (the `GetReceiptsNumberVerify` operationId).
+	GetReceiptsNumberVerify(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRegions list the child regions of a region (the provinces without parent)
 	//
@@ -5772,6 +6288,74 @@ func (c *Client) GetCasesId(ctx context.Context, id string, params *GetCasesIdPa
 	return c.Client.Do(req)
 }
 
+// PutCasesIdAddressWithBody where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+func (c *Client) PutCasesIdAddressWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCasesIdAddressRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCasesIdAddress where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+func (c *Client) PutCasesIdAddress(ctx context.Context, id string, body PutCasesIdAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCasesIdAddressRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostCasesIdDispatchWithBody book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+func (c *Client) PostCasesIdDispatchWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCasesIdDispatchRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostCasesIdDispatch book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+func (c *Client) PostCasesIdDispatch(ctx context.Context, id string, body PostCasesIdDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCasesIdDispatchRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetCasesIdEvents the case's append-only event log and whether its SM3 hash chain is intact
 //
 // Corresponds with GET /api/v1/cases/{id}/events (the `GetCasesIdEvents` operationId).
@@ -5826,6 +6410,21 @@ func (c *Client) PostCasesIdHandover(ctx context.Context, id string, body PostCa
 // Corresponds with GET /api/v1/cases/{id}/notices (the `GetCasesIdNotices` operationId).
 func (c *Client) GetCasesIdNotices(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCasesIdNoticesRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCasesIdPayments a case's payment orders (缴费单): amount, payer, payment code, due date, paid, waived or refunded
+//
+// Corresponds with GET /api/v1/cases/{id}/payments (the `GetCasesIdPayments` operationId).
+func (c *Client) GetCasesIdPayments(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCasesIdPaymentsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5894,6 +6493,21 @@ func (c *Client) PostCasesIdReviewWithBody(ctx context.Context, id string, param
 // Corresponds with POST /api/v1/cases/{id}/review (the `PostCasesIdReview` operationId).
 func (c *Client) PostCasesIdReview(ctx context.Context, id string, params *PostCasesIdReviewParams, body PostCasesIdReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostCasesIdReviewRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCasesIdShipment the case's shipment and its tracking, oldest event first
+//
+// Corresponds with GET /api/v1/cases/{id}/shipment (the `GetCasesIdShipment` operationId).
+func (c *Client) GetCasesIdShipment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCasesIdShipmentRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6075,6 +6689,123 @@ func (c *Client) PostCatalogImport(ctx context.Context, body PostCatalogImportJS
 // Corresponds with GET /api/v1/centers (the `GetCenters` operationId).
 func (c *Client) GetCenters(ctx context.Context, params *GetCentersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCentersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCentersIdCourierWithBody who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+func (c *Client) PutCentersIdCourierWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCentersIdCourierRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCentersIdCourier who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+func (c *Client) PutCentersIdCourier(ctx context.Context, id string, body PutCentersIdCourierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCentersIdCourierRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostCourierEventsWithBody the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+func (c *Client) PostCourierEventsWithBody(ctx context.Context, params *PostCourierEventsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCourierEventsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostCourierEvents the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+func (c *Client) PostCourierEvents(ctx context.Context, params *PostCourierEventsParams, body PostCourierEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostCourierEventsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCourierPrices the province's courier reference price table: per weight band and zone, the cap of a quote
+//
+// Corresponds with GET /api/v1/courier/prices (the `GetCourierPrices` operationId).
+func (c *Client) GetCourierPrices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCourierPricesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCourierPricesWithBody replace the reference price table (a province admin)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+func (c *Client) PutCourierPricesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCourierPricesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCourierPrices replace the reference price table (a province admin)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+func (c *Client) PutCourierPrices(ctx context.Context, body PutCourierPricesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCourierPricesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6521,6 +7252,251 @@ func (c *Client) GetOpenapiJson(ctx context.Context, reqEditors ...RequestEditor
 	return c.Client.Do(req)
 }
 
+// GetPaymentCodesCode the order of a payment code (缴款码) as the window scans it: paid or unpaid now
+//
+// Corresponds with GET /api/v1/payment-codes/{code} (the `GetPaymentCodesCode` operationId).
+func (c *Client) GetPaymentCodesCode(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentCodesCodeRequest(c.Server, code)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPayments payment orders in the caller's scope, newest first: a department's collections, a region's; overdue=true lists the unpaid past their due date (supervision)
+//
+// Corresponds with GET /api/v1/payments (the `GetPayments` operationId).
+func (c *Client) GetPayments(ctx context.Context, params *GetPaymentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsNotifyWithBody the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+func (c *Client) PostPaymentsNotifyWithBody(ctx context.Context, params *PostPaymentsNotifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsNotifyRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsNotify the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+func (c *Client) PostPaymentsNotify(ctx context.Context, params *PostPaymentsNotifyParams, body PostPaymentsNotifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsNotifyRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsReconcileWithBody reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+func (c *Client) PostPaymentsReconcileWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsReconcileRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsReconcile reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+func (c *Client) PostPaymentsReconcile(ctx context.Context, body PostPaymentsReconcileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsReconcileRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPaymentsReconciliations the latest reconciliations, newest first
+//
+// Corresponds with GET /api/v1/payments/reconciliations (the `GetPaymentsReconciliations` operationId).
+func (c *Client) GetPaymentsReconciliations(ctx context.Context, params *GetPaymentsReconciliationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentsReconciliationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPaymentsId one payment order
+//
+// Corresponds with GET /api/v1/payments/{id} (the `GetPaymentsId` operationId).
+func (c *Client) GetPaymentsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentsIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsIdPayWithBody open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+func (c *Client) PostPaymentsIdPayWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsIdPayRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsIdPay open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+func (c *Client) PostPaymentsIdPay(ctx context.Context, id string, body PostPaymentsIdPayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsIdPayRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPaymentsIdReceipt the e-receipt (财政电子票据) of a paid order, signed with the collecting department's seal
+//
+// Corresponds with GET /api/v1/payments/{id}/receipt (the `GetPaymentsIdReceipt` operationId).
+func (c *Client) GetPaymentsIdReceipt(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPaymentsIdReceiptRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsIdRefundWithBody refund a paid fee through the platform (an admin): never more than was paid
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+func (c *Client) PostPaymentsIdRefundWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsIdRefundRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsIdRefund refund a paid fee through the platform (an admin): never more than was paid
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+func (c *Client) PostPaymentsIdRefund(ctx context.Context, id string, body PostPaymentsIdRefundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsIdRefundRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsIdWaiveWithBody exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+func (c *Client) PostPaymentsIdWaiveWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsIdWaiveRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPaymentsIdWaive exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+func (c *Client) PostPaymentsIdWaive(ctx context.Context, id string, body PostPaymentsIdWaiveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPaymentsIdWaiveRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetPickups approved results waiting at the windows of the clerk's region (综合窗口出件)
 //
 // Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
@@ -6786,6 +7762,55 @@ func (c *Client) PutQaSynonymsTerm(ctx context.Context, term string, body PutQaS
 // Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
 func (c *Client) GetQaUnanswered(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetQaUnansweredRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostReceiptsVerifyWithBody verify an e-receipt as presented (public): its signature under the seal it names
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+func (c *Client) PostReceiptsVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostReceiptsVerifyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostReceiptsVerify verify an e-receipt as presented (public): its signature under the seal it names
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+func (c *Client) PostReceiptsVerify(ctx context.Context, body PostReceiptsVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostReceiptsVerifyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReceiptsNumberVerify verify an e-receipt by its number (public): genuine or not, under which seal; the payer masked
+//
+// Corresponds with GET /api/v1/receipts/{number}/verify (the `GetReceiptsNumberVerify` operationId).
+func (c *Client) GetReceiptsNumberVerify(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReceiptsNumberVerifyRequest(c.Server, number)
 	if err != nil {
 		return nil, err
 	}
@@ -8706,6 +9731,100 @@ func NewGetCasesIdRequest(server string, id string, params *GetCasesIdParams) (*
 	return req, nil
 }
 
+// NewPutCasesIdAddressRequest calls the generic PutCasesIdAddress builder with application/json body
+func NewPutCasesIdAddressRequest(server string, id string, body PutCasesIdAddressJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCasesIdAddressRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutCasesIdAddressRequestWithBody constructs an http.Request for the PutCasesIdAddress method, with any body, and a specified content type
+func NewPutCasesIdAddressRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/address", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostCasesIdDispatchRequest calls the generic PostCasesIdDispatch builder with application/json body
+func NewPostCasesIdDispatchRequest(server string, id string, body PostCasesIdDispatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostCasesIdDispatchRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostCasesIdDispatchRequestWithBody constructs an http.Request for the PostCasesIdDispatch method, with any body, and a specified content type
+func NewPostCasesIdDispatchRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/dispatch", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetCasesIdEventsRequest constructs an http.Request for the GetCasesIdEvents method
 func NewGetCasesIdEventsRequest(server string, id string) (*http.Request, error) {
 	var err error
@@ -8804,6 +9923,40 @@ func NewGetCasesIdNoticesRequest(server string, id string) (*http.Request, error
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/cases/%s/notices", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCasesIdPaymentsRequest constructs an http.Request for the GetCasesIdPayments method
+func NewGetCasesIdPaymentsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/payments", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -8940,6 +10093,40 @@ func NewPostCasesIdReviewRequestWithBody(server string, id string, params *PostC
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetCasesIdShipmentRequest constructs an http.Request for the GetCasesIdShipment method
+func NewGetCasesIdShipmentRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/shipment", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -9267,6 +10454,173 @@ func NewGetCentersRequest(server string, params *GetCentersParams) (*http.Reques
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPutCentersIdCourierRequest calls the generic PutCentersIdCourier builder with application/json body
+func NewPutCentersIdCourierRequest(server string, id string, body PutCentersIdCourierJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCentersIdCourierRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPutCentersIdCourierRequestWithBody constructs an http.Request for the PutCentersIdCourier method, with any body, and a specified content type
+func NewPutCentersIdCourierRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/centers/%s/courier", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostCourierEventsRequest calls the generic PostCourierEvents builder with application/json body
+func NewPostCourierEventsRequest(server string, params *PostCourierEventsParams, body PostCourierEventsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostCourierEventsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPostCourierEventsRequestWithBody constructs an http.Request for the PostCourierEvents method, with any body, and a specified content type
+func NewPostCourierEventsRequestWithBody(server string, params *PostCourierEventsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/courier/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Courier-Signature", params.XCourierSignature, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Courier-Signature", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetCourierPricesRequest constructs an http.Request for the GetCourierPrices method
+func NewGetCourierPricesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/courier/prices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutCourierPricesRequest calls the generic PutCourierPrices builder with application/json body
+func NewPutCourierPricesRequest(server string, body PutCourierPricesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCourierPricesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutCourierPricesRequestWithBody constructs an http.Request for the PutCourierPrices method, with any body, and a specified content type
+func NewPutCourierPricesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/courier/prices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -10385,6 +11739,474 @@ func NewGetOpenapiJsonRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetPaymentCodesCodeRequest constructs an http.Request for the GetPaymentCodesCode method
+func NewGetPaymentCodesCodeRequest(server string, code string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payment-codes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPaymentsRequest constructs an http.Request for the GetPayments method
+func NewGetPaymentsRequest(server string, params *GetPaymentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Overdue != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue", *params.Overdue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPaymentsNotifyRequest calls the generic PostPaymentsNotify builder with application/json body
+func NewPostPaymentsNotifyRequest(server string, params *PostPaymentsNotifyParams, body PostPaymentsNotifyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPaymentsNotifyRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPostPaymentsNotifyRequestWithBody constructs an http.Request for the PostPaymentsNotify method, with any body, and a specified content type
+func NewPostPaymentsNotifyRequestWithBody(server string, params *PostPaymentsNotifyParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/notify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Pay-Signature", params.XPaySignature, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-Pay-Signature", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewPostPaymentsReconcileRequest calls the generic PostPaymentsReconcile builder with application/json body
+func NewPostPaymentsReconcileRequest(server string, body PostPaymentsReconcileJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPaymentsReconcileRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPaymentsReconcileRequestWithBody constructs an http.Request for the PostPaymentsReconcile method, with any body, and a specified content type
+func NewPostPaymentsReconcileRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/reconcile")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPaymentsReconciliationsRequest constructs an http.Request for the GetPaymentsReconciliations method
+func NewGetPaymentsReconciliationsRequest(server string, params *GetPaymentsReconciliationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/reconciliations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPaymentsIdRequest constructs an http.Request for the GetPaymentsId method
+func NewGetPaymentsIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPaymentsIdPayRequest calls the generic PostPaymentsIdPay builder with application/json body
+func NewPostPaymentsIdPayRequest(server string, id string, body PostPaymentsIdPayJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPaymentsIdPayRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostPaymentsIdPayRequestWithBody constructs an http.Request for the PostPaymentsIdPay method, with any body, and a specified content type
+func NewPostPaymentsIdPayRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/%s/pay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetPaymentsIdReceiptRequest constructs an http.Request for the GetPaymentsIdReceipt method
+func NewGetPaymentsIdReceiptRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/%s/receipt", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostPaymentsIdRefundRequest calls the generic PostPaymentsIdRefund builder with application/json body
+func NewPostPaymentsIdRefundRequest(server string, id string, body PostPaymentsIdRefundJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPaymentsIdRefundRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostPaymentsIdRefundRequestWithBody constructs an http.Request for the PostPaymentsIdRefund method, with any body, and a specified content type
+func NewPostPaymentsIdRefundRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/%s/refund", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostPaymentsIdWaiveRequest calls the generic PostPaymentsIdWaive builder with application/json body
+func NewPostPaymentsIdWaiveRequest(server string, id string, body PostPaymentsIdWaiveJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPaymentsIdWaiveRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostPaymentsIdWaiveRequestWithBody constructs an http.Request for the PostPaymentsIdWaive method, with any body, and a specified content type
+func NewPostPaymentsIdWaiveRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/payments/%s/waive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetPickupsRequest constructs an http.Request for the GetPickups method
 func NewGetPickupsRequest(server string) (*http.Request, error) {
 	var err error
@@ -10936,6 +12758,80 @@ func NewGetQaUnansweredRequest(server string, params *GetQaUnansweredParams) (*h
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostReceiptsVerifyRequest calls the generic PostReceiptsVerify builder with application/json body
+func NewPostReceiptsVerifyRequest(server string, body PostReceiptsVerifyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostReceiptsVerifyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostReceiptsVerifyRequestWithBody constructs an http.Request for the PostReceiptsVerify method, with any body, and a specified content type
+func NewPostReceiptsVerifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/receipts/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetReceiptsNumberVerifyRequest constructs an http.Request for the GetReceiptsNumberVerify method
+func NewGetReceiptsNumberVerifyRequest(server string, number string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "number", number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/receipts/%s/verify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -12566,6 +14462,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/cases/{id} (the `GetCasesId` operationId).
 	GetCasesIdWithResponse(ctx context.Context, id string, params *GetCasesIdParams, reqEditors ...RequestEditorFn) (*GetCasesIdResponse, error)
 
+	// PutCasesIdAddressWithBodyWithResponse where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+	PutCasesIdAddressWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCasesIdAddressResponse, error)
+
+	// PutCasesIdAddressWithResponse where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+	PutCasesIdAddressWithResponse(ctx context.Context, id string, body PutCasesIdAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCasesIdAddressResponse, error)
+
+	// PostCasesIdDispatchWithBodyWithResponse book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+	PostCasesIdDispatchWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCasesIdDispatchResponse, error)
+
+	// PostCasesIdDispatchWithResponse book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+	PostCasesIdDispatchWithResponse(ctx context.Context, id string, body PostCasesIdDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCasesIdDispatchResponse, error)
+
 	// GetCasesIdEventsWithResponse the case's append-only event log and whether its SM3 hash chain is intact
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -12594,6 +14518,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/cases/{id}/notices (the `GetCasesIdNotices` operationId).
 	GetCasesIdNoticesWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdNoticesResponse, error)
 
+	// GetCasesIdPaymentsWithResponse a case's payment orders (缴费单): amount, payer, payment code, due date, paid, waived or refunded
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/payments (the `GetCasesIdPayments` operationId).
+	GetCasesIdPaymentsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdPaymentsResponse, error)
+
 	// PostCasesIdResubmitWithBodyWithResponse the applicant answers a correction notice online; the case returns to the window's queue
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -12621,6 +14552,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/cases/{id}/review (the `PostCasesIdReview` operationId).
 	PostCasesIdReviewWithResponse(ctx context.Context, id string, params *PostCasesIdReviewParams, body PostCasesIdReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCasesIdReviewResponse, error)
+
+	// GetCasesIdShipmentWithResponse the case's shipment and its tracking, oldest event first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/shipment (the `GetCasesIdShipment` operationId).
+	GetCasesIdShipmentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdShipmentResponse, error)
 
 	// PostCasesIdSupplyWithBodyWithResponse deferred materials (容缺) arrive after acceptance
 	//
@@ -12698,6 +14636,55 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/centers (the `GetCenters` operationId).
 	GetCentersWithResponse(ctx context.Context, params *GetCentersParams, reqEditors ...RequestEditorFn) (*GetCentersResponse, error)
+
+	// PutCentersIdCourierWithBodyWithResponse who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+	PutCentersIdCourierWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCentersIdCourierResponse, error)
+
+	// PutCentersIdCourierWithResponse who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+	PutCentersIdCourierWithResponse(ctx context.Context, id string, body PutCentersIdCourierJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCentersIdCourierResponse, error)
+
+	// PostCourierEventsWithBodyWithResponse the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+	PostCourierEventsWithBodyWithResponse(ctx context.Context, params *PostCourierEventsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCourierEventsResponse, error)
+
+	// PostCourierEventsWithResponse the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+	PostCourierEventsWithResponse(ctx context.Context, params *PostCourierEventsParams, body PostCourierEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCourierEventsResponse, error)
+
+	// GetCourierPricesWithResponse the province's courier reference price table: per weight band and zone, the cap of a quote
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/courier/prices (the `GetCourierPrices` operationId).
+	GetCourierPricesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCourierPricesResponse, error)
+
+	// PutCourierPricesWithBodyWithResponse replace the reference price table (a province admin)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+	PutCourierPricesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCourierPricesResponse, error)
+
+	// PutCourierPricesWithResponse replace the reference price table (a province admin)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+	PutCourierPricesWithResponse(ctx context.Context, body PutCourierPricesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCourierPricesResponse, error)
 
 	// GetDataItemsWithResponse shared data items (共享数据项)
 	//
@@ -12895,6 +14882,111 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
 	GetOpenapiJsonWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenapiJsonResponse, error)
 
+	// GetPaymentCodesCodeWithResponse the order of a payment code (缴款码) as the window scans it: paid or unpaid now
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/payment-codes/{code} (the `GetPaymentCodesCode` operationId).
+	GetPaymentCodesCodeWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetPaymentCodesCodeResponse, error)
+
+	// GetPaymentsWithResponse payment orders in the caller's scope, newest first: a department's collections, a region's; overdue=true lists the unpaid past their due date (supervision)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/payments (the `GetPayments` operationId).
+	GetPaymentsWithResponse(ctx context.Context, params *GetPaymentsParams, reqEditors ...RequestEditorFn) (*GetPaymentsResponse, error)
+
+	// PostPaymentsNotifyWithBodyWithResponse the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+	PostPaymentsNotifyWithBodyWithResponse(ctx context.Context, params *PostPaymentsNotifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsNotifyResponse, error)
+
+	// PostPaymentsNotifyWithResponse the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+	PostPaymentsNotifyWithResponse(ctx context.Context, params *PostPaymentsNotifyParams, body PostPaymentsNotifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsNotifyResponse, error)
+
+	// PostPaymentsReconcileWithBodyWithResponse reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+	PostPaymentsReconcileWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsReconcileResponse, error)
+
+	// PostPaymentsReconcileWithResponse reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+	PostPaymentsReconcileWithResponse(ctx context.Context, body PostPaymentsReconcileJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsReconcileResponse, error)
+
+	// GetPaymentsReconciliationsWithResponse the latest reconciliations, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/payments/reconciliations (the `GetPaymentsReconciliations` operationId).
+	GetPaymentsReconciliationsWithResponse(ctx context.Context, params *GetPaymentsReconciliationsParams, reqEditors ...RequestEditorFn) (*GetPaymentsReconciliationsResponse, error)
+
+	// GetPaymentsIdWithResponse one payment order
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/payments/{id} (the `GetPaymentsId` operationId).
+	GetPaymentsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPaymentsIdResponse, error)
+
+	// PostPaymentsIdPayWithBodyWithResponse open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+	PostPaymentsIdPayWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsIdPayResponse, error)
+
+	// PostPaymentsIdPayWithResponse open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+	PostPaymentsIdPayWithResponse(ctx context.Context, id string, body PostPaymentsIdPayJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsIdPayResponse, error)
+
+	// GetPaymentsIdReceiptWithResponse the e-receipt (财政电子票据) of a paid order, signed with the collecting department's seal
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/payments/{id}/receipt (the `GetPaymentsIdReceipt` operationId).
+	GetPaymentsIdReceiptWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPaymentsIdReceiptResponse, error)
+
+	// PostPaymentsIdRefundWithBodyWithResponse refund a paid fee through the platform (an admin): never more than was paid
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+	PostPaymentsIdRefundWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsIdRefundResponse, error)
+
+	// PostPaymentsIdRefundWithResponse refund a paid fee through the platform (an admin): never more than was paid
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+	PostPaymentsIdRefundWithResponse(ctx context.Context, id string, body PostPaymentsIdRefundJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsIdRefundResponse, error)
+
+	// PostPaymentsIdWaiveWithBodyWithResponse exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+	PostPaymentsIdWaiveWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsIdWaiveResponse, error)
+
+	// PostPaymentsIdWaiveWithResponse exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+	PostPaymentsIdWaiveWithResponse(ctx context.Context, id string, body PostPaymentsIdWaiveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsIdWaiveResponse, error)
+
 	// GetPickupsWithResponse approved results waiting at the windows of the clerk's region (综合窗口出件)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -13013,6 +15105,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
 	GetQaUnansweredWithResponse(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*GetQaUnansweredResponse, error)
+
+	// PostReceiptsVerifyWithBodyWithResponse verify an e-receipt as presented (public): its signature under the seal it names
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+	PostReceiptsVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostReceiptsVerifyResponse, error)
+
+	// PostReceiptsVerifyWithResponse verify an e-receipt as presented (public): its signature under the seal it names
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+	PostReceiptsVerifyWithResponse(ctx context.Context, body PostReceiptsVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostReceiptsVerifyResponse, error)
+
+	// GetReceiptsNumberVerifyWithResponse verify an e-receipt by its number (public): genuine or not, under which seal; the payer masked
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/receipts/{number}/verify (the `GetReceiptsNumberVerify` operationId).
+	GetReceiptsNumberVerifyWithResponse(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*GetReceiptsNumberVerifyResponse, error)
 
 	// GetRegionsWithResponse list the child regions of a region (the provinces without parent)
 	//
@@ -15591,6 +17704,214 @@ func (r GetCasesIdResponse) ContentType() string {
 	return ""
 }
 
+type PutCasesIdAddressResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CourierAddress
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON200() *CourierAddress {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutCasesIdAddressResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCasesIdAddressResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCasesIdAddressResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCasesIdAddressResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCasesIdAddressResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostCasesIdDispatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CourierShipment
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON201() *CourierShipment {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostCasesIdDispatchResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostCasesIdDispatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostCasesIdDispatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostCasesIdDispatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostCasesIdDispatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetCasesIdEventsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -15861,6 +18182,89 @@ func (r GetCasesIdNoticesResponse) ContentType() string {
 	return ""
 }
 
+type GetCasesIdPaymentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]PaymentOrder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCasesIdPaymentsResponse) GetJSON200() *[]PaymentOrder {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCasesIdPaymentsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCasesIdPaymentsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCasesIdPaymentsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCasesIdPaymentsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCasesIdPaymentsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCasesIdPaymentsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCasesIdPaymentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCasesIdPaymentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCasesIdPaymentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCasesIdPaymentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PostCasesIdResubmitResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16063,6 +18467,89 @@ func (r PostCasesIdReviewResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostCasesIdReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCasesIdShipmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiShipmentView
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCasesIdShipmentResponse) GetJSON200() *HttpapiShipmentView {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCasesIdShipmentResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCasesIdShipmentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCasesIdShipmentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCasesIdShipmentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCasesIdShipmentResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCasesIdShipmentResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCasesIdShipmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCasesIdShipmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCasesIdShipmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCasesIdShipmentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16714,6 +19201,352 @@ func (r GetCentersResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCentersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutCentersIdCourierResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiCentrePayerRequest
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON200() *HttpapiCentrePayerRequest {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutCentersIdCourierResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCentersIdCourierResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCentersIdCourierResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCentersIdCourierResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCentersIdCourierResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostCourierEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiNotifyAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostCourierEventsResponse) GetJSON200() *HttpapiNotifyAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostCourierEventsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostCourierEventsResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostCourierEventsResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostCourierEventsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostCourierEventsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostCourierEventsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostCourierEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostCourierEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostCourierEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostCourierEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCourierPricesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CourierPriceTable
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCourierPricesResponse) GetJSON200() *CourierPriceTable {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCourierPricesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCourierPricesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCourierPricesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCourierPricesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCourierPricesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCourierPricesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCourierPricesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCourierPricesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutCourierPricesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CourierPriceTable
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCourierPricesResponse) GetJSON200() *CourierPriceTable {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutCourierPricesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutCourierPricesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutCourierPricesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutCourierPricesResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutCourierPricesResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutCourierPricesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutCourierPricesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCourierPricesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCourierPricesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCourierPricesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCourierPricesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18565,6 +21398,892 @@ func (r GetOpenapiJsonResponse) ContentType() string {
 	return ""
 }
 
+type GetPaymentCodesCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentOrder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPaymentCodesCodeResponse) GetJSON200() *PaymentOrder {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPaymentCodesCodeResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPaymentCodesCodeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPaymentCodesCodeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPaymentCodesCodeResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetPaymentCodesCodeResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetPaymentCodesCodeResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentCodesCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentCodesCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentCodesCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentCodesCodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPaymentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]PaymentOrder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPaymentsResponse) GetJSON200() *[]PaymentOrder {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPaymentsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPaymentsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPaymentsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetPaymentsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetPaymentsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPaymentsNotifyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiNotifyAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON200() *HttpapiNotifyAnswer {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPaymentsNotifyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPaymentsNotifyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPaymentsNotifyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPaymentsNotifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPaymentsReconcileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreReconciliation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON200() *SqlstoreReconciliation {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPaymentsReconcileResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPaymentsReconcileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPaymentsReconcileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPaymentsReconcileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPaymentsReconcileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPaymentsReconciliationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SqlstoreReconciliation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPaymentsReconciliationsResponse) GetJSON200() *[]SqlstoreReconciliation {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPaymentsReconciliationsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPaymentsReconciliationsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPaymentsReconciliationsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetPaymentsReconciliationsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetPaymentsReconciliationsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentsReconciliationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentsReconciliationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentsReconciliationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentsReconciliationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPaymentsIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentOrder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPaymentsIdResponse) GetJSON200() *PaymentOrder {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPaymentsIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPaymentsIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPaymentsIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPaymentsIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetPaymentsIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetPaymentsIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentsIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentsIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentsIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentsIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPaymentsIdPayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiPayPage
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON200() *HttpapiPayPage {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPaymentsIdPayResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPaymentsIdPayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPaymentsIdPayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPaymentsIdPayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPaymentsIdPayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetPaymentsIdReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentReceipt
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPaymentsIdReceiptResponse) GetJSON200() *PaymentReceipt {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetPaymentsIdReceiptResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetPaymentsIdReceiptResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetPaymentsIdReceiptResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetPaymentsIdReceiptResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetPaymentsIdReceiptResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetPaymentsIdReceiptResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPaymentsIdReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPaymentsIdReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPaymentsIdReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPaymentsIdReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPaymentsIdRefundResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentOrder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON200() *PaymentOrder {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPaymentsIdRefundResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPaymentsIdRefundResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPaymentsIdRefundResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPaymentsIdRefundResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPaymentsIdRefundResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPaymentsIdWaiveResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PaymentOrder
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON200() *PaymentOrder {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPaymentsIdWaiveResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPaymentsIdWaiveResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPaymentsIdWaiveResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPaymentsIdWaiveResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPaymentsIdWaiveResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetPickupsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -19555,6 +23274,151 @@ func (r GetQaUnansweredResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetQaUnansweredResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostReceiptsVerifyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreReceiptCheck
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostReceiptsVerifyResponse) GetJSON200() *SqlstoreReceiptCheck {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostReceiptsVerifyResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostReceiptsVerifyResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostReceiptsVerifyResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostReceiptsVerifyResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostReceiptsVerifyResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostReceiptsVerifyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostReceiptsVerifyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostReceiptsVerifyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostReceiptsVerifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReceiptsNumberVerifyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreReceiptCheck
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReceiptsNumberVerifyResponse) GetJSON200() *SqlstoreReceiptCheck {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReceiptsNumberVerifyResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReceiptsNumberVerifyResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReceiptsNumberVerifyResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetReceiptsNumberVerifyResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReceiptsNumberVerifyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReceiptsNumberVerifyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReceiptsNumberVerifyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReceiptsNumberVerifyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22284,6 +26148,58 @@ func (c *ClientWithResponses) GetCasesIdWithResponse(ctx context.Context, id str
 	return ParseGetCasesIdResponse(rsp)
 }
 
+// PutCasesIdAddressWithBodyWithResponse where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+func (c *ClientWithResponses) PutCasesIdAddressWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCasesIdAddressResponse, error) {
+	rsp, err := c.PutCasesIdAddressWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCasesIdAddressResponse(rsp)
+}
+
+// PutCasesIdAddressWithResponse where the courier delivers the case's result: region code to the township and the detail (applicant, agent or clerk)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/cases/{id}/address (the `PutCasesIdAddress` operationId).
+func (c *ClientWithResponses) PutCasesIdAddressWithResponse(ctx context.Context, id string, body PutCasesIdAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCasesIdAddressResponse, error) {
+	rsp, err := c.PutCasesIdAddress(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCasesIdAddressResponse(rsp)
+}
+
+// PostCasesIdDispatchWithBodyWithResponse book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+func (c *ClientWithResponses) PostCasesIdDispatchWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCasesIdDispatchResponse, error) {
+	rsp, err := c.PostCasesIdDispatchWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCasesIdDispatchResponse(rsp)
+}
+
+// PostCasesIdDispatchWithResponse book the courier and issue the approved case's result with its waybill (出件): the quote never above the reference price, one booking per case
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/cases/{id}/dispatch (the `PostCasesIdDispatch` operationId).
+func (c *ClientWithResponses) PostCasesIdDispatchWithResponse(ctx context.Context, id string, body PostCasesIdDispatchJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCasesIdDispatchResponse, error) {
+	rsp, err := c.PostCasesIdDispatch(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCasesIdDispatchResponse(rsp)
+}
+
 // GetCasesIdEventsWithResponse the case's append-only event log and whether its SM3 hash chain is intact
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22336,6 +26252,19 @@ func (c *ClientWithResponses) GetCasesIdNoticesWithResponse(ctx context.Context,
 	return ParseGetCasesIdNoticesResponse(rsp)
 }
 
+// GetCasesIdPaymentsWithResponse a case's payment orders (缴费单): amount, payer, payment code, due date, paid, waived or refunded
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/payments (the `GetCasesIdPayments` operationId).
+func (c *ClientWithResponses) GetCasesIdPaymentsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdPaymentsResponse, error) {
+	rsp, err := c.GetCasesIdPayments(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCasesIdPaymentsResponse(rsp)
+}
+
 // PostCasesIdResubmitWithBodyWithResponse the applicant answers a correction notice online; the case returns to the window's queue
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -22386,6 +26315,19 @@ func (c *ClientWithResponses) PostCasesIdReviewWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParsePostCasesIdReviewResponse(rsp)
+}
+
+// GetCasesIdShipmentWithResponse the case's shipment and its tracking, oldest event first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/shipment (the `GetCasesIdShipment` operationId).
+func (c *ClientWithResponses) GetCasesIdShipmentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdShipmentResponse, error) {
+	rsp, err := c.GetCasesIdShipment(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCasesIdShipmentResponse(rsp)
 }
 
 // PostCasesIdSupplyWithBodyWithResponse deferred materials (容缺) arrive after acceptance
@@ -22529,6 +26471,97 @@ func (c *ClientWithResponses) GetCentersWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseGetCentersResponse(rsp)
+}
+
+// PutCentersIdCourierWithBodyWithResponse who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+func (c *ClientWithResponses) PutCentersIdCourierWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCentersIdCourierResponse, error) {
+	rsp, err := c.PutCentersIdCourierWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCentersIdCourierResponse(rsp)
+}
+
+// PutCentersIdCourierWithResponse who pays a centre's courier deliveries: free to the applicant, the centre, or the applicant through the payment platform (an admin of its region)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/centers/{id}/courier (the `PutCentersIdCourier` operationId).
+func (c *ClientWithResponses) PutCentersIdCourierWithResponse(ctx context.Context, id string, body PutCentersIdCourierJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCentersIdCourierResponse, error) {
+	rsp, err := c.PutCentersIdCourier(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCentersIdCourierResponse(rsp)
+}
+
+// PostCourierEventsWithBodyWithResponse the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+func (c *ClientWithResponses) PostCourierEventsWithBodyWithResponse(ctx context.Context, params *PostCourierEventsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostCourierEventsResponse, error) {
+	rsp, err := c.PostCourierEventsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCourierEventsResponse(rsp)
+}
+
+// PostCourierEventsWithResponse the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/courier/events (the `PostCourierEvents` operationId).
+func (c *ClientWithResponses) PostCourierEventsWithResponse(ctx context.Context, params *PostCourierEventsParams, body PostCourierEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostCourierEventsResponse, error) {
+	rsp, err := c.PostCourierEvents(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCourierEventsResponse(rsp)
+}
+
+// GetCourierPricesWithResponse the province's courier reference price table: per weight band and zone, the cap of a quote
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/courier/prices (the `GetCourierPrices` operationId).
+func (c *ClientWithResponses) GetCourierPricesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCourierPricesResponse, error) {
+	rsp, err := c.GetCourierPrices(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCourierPricesResponse(rsp)
+}
+
+// PutCourierPricesWithBodyWithResponse replace the reference price table (a province admin)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+func (c *ClientWithResponses) PutCourierPricesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCourierPricesResponse, error) {
+	rsp, err := c.PutCourierPricesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCourierPricesResponse(rsp)
+}
+
+// PutCourierPricesWithResponse replace the reference price table (a province admin)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/courier/prices (the `PutCourierPrices` operationId).
+func (c *ClientWithResponses) PutCourierPricesWithResponse(ctx context.Context, body PutCourierPricesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCourierPricesResponse, error) {
+	rsp, err := c.PutCourierPrices(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCourierPricesResponse(rsp)
 }
 
 // GetDataItemsWithResponse shared data items (共享数据项)
@@ -22895,6 +26928,201 @@ func (c *ClientWithResponses) GetOpenapiJsonWithResponse(ctx context.Context, re
 	return ParseGetOpenapiJsonResponse(rsp)
 }
 
+// GetPaymentCodesCodeWithResponse the order of a payment code (缴款码) as the window scans it: paid or unpaid now
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/payment-codes/{code} (the `GetPaymentCodesCode` operationId).
+func (c *ClientWithResponses) GetPaymentCodesCodeWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetPaymentCodesCodeResponse, error) {
+	rsp, err := c.GetPaymentCodesCode(ctx, code, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentCodesCodeResponse(rsp)
+}
+
+// GetPaymentsWithResponse payment orders in the caller's scope, newest first: a department's collections, a region's; overdue=true lists the unpaid past their due date (supervision)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/payments (the `GetPayments` operationId).
+func (c *ClientWithResponses) GetPaymentsWithResponse(ctx context.Context, params *GetPaymentsParams, reqEditors ...RequestEditorFn) (*GetPaymentsResponse, error) {
+	rsp, err := c.GetPayments(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentsResponse(rsp)
+}
+
+// PostPaymentsNotifyWithBodyWithResponse the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+func (c *ClientWithResponses) PostPaymentsNotifyWithBodyWithResponse(ctx context.Context, params *PostPaymentsNotifyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsNotifyResponse, error) {
+	rsp, err := c.PostPaymentsNotifyWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsNotifyResponse(rsp)
+}
+
+// PostPaymentsNotifyWithResponse the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/notify (the `PostPaymentsNotify` operationId).
+func (c *ClientWithResponses) PostPaymentsNotifyWithResponse(ctx context.Context, params *PostPaymentsNotifyParams, body PostPaymentsNotifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsNotifyResponse, error) {
+	rsp, err := c.PostPaymentsNotify(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsNotifyResponse(rsp)
+}
+
+// PostPaymentsReconcileWithBodyWithResponse reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+func (c *ClientWithResponses) PostPaymentsReconcileWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsReconcileResponse, error) {
+	rsp, err := c.PostPaymentsReconcileWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsReconcileResponse(rsp)
+}
+
+// PostPaymentsReconcileWithResponse reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/reconcile (the `PostPaymentsReconcile` operationId).
+func (c *ClientWithResponses) PostPaymentsReconcileWithResponse(ctx context.Context, body PostPaymentsReconcileJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsReconcileResponse, error) {
+	rsp, err := c.PostPaymentsReconcile(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsReconcileResponse(rsp)
+}
+
+// GetPaymentsReconciliationsWithResponse the latest reconciliations, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/payments/reconciliations (the `GetPaymentsReconciliations` operationId).
+func (c *ClientWithResponses) GetPaymentsReconciliationsWithResponse(ctx context.Context, params *GetPaymentsReconciliationsParams, reqEditors ...RequestEditorFn) (*GetPaymentsReconciliationsResponse, error) {
+	rsp, err := c.GetPaymentsReconciliations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentsReconciliationsResponse(rsp)
+}
+
+// GetPaymentsIdWithResponse one payment order
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/payments/{id} (the `GetPaymentsId` operationId).
+func (c *ClientWithResponses) GetPaymentsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPaymentsIdResponse, error) {
+	rsp, err := c.GetPaymentsId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentsIdResponse(rsp)
+}
+
+// PostPaymentsIdPayWithBodyWithResponse open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+func (c *ClientWithResponses) PostPaymentsIdPayWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsIdPayResponse, error) {
+	rsp, err := c.PostPaymentsIdPayWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsIdPayResponse(rsp)
+}
+
+// PostPaymentsIdPayWithResponse open the platform's pay page for an unpaid order (applicant, agent, or the clerk at the window: paying there is a trip)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/{id}/pay (the `PostPaymentsIdPay` operationId).
+func (c *ClientWithResponses) PostPaymentsIdPayWithResponse(ctx context.Context, id string, body PostPaymentsIdPayJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsIdPayResponse, error) {
+	rsp, err := c.PostPaymentsIdPay(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsIdPayResponse(rsp)
+}
+
+// GetPaymentsIdReceiptWithResponse the e-receipt (财政电子票据) of a paid order, signed with the collecting department's seal
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/payments/{id}/receipt (the `GetPaymentsIdReceipt` operationId).
+func (c *ClientWithResponses) GetPaymentsIdReceiptWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetPaymentsIdReceiptResponse, error) {
+	rsp, err := c.GetPaymentsIdReceipt(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPaymentsIdReceiptResponse(rsp)
+}
+
+// PostPaymentsIdRefundWithBodyWithResponse refund a paid fee through the platform (an admin): never more than was paid
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+func (c *ClientWithResponses) PostPaymentsIdRefundWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsIdRefundResponse, error) {
+	rsp, err := c.PostPaymentsIdRefundWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsIdRefundResponse(rsp)
+}
+
+// PostPaymentsIdRefundWithResponse refund a paid fee through the platform (an admin): never more than was paid
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/{id}/refund (the `PostPaymentsIdRefund` operationId).
+func (c *ClientWithResponses) PostPaymentsIdRefundWithResponse(ctx context.Context, id string, body PostPaymentsIdRefundJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsIdRefundResponse, error) {
+	rsp, err := c.PostPaymentsIdRefund(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsIdRefundResponse(rsp)
+}
+
+// PostPaymentsIdWaiveWithBodyWithResponse exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+func (c *ClientWithResponses) PostPaymentsIdWaiveWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPaymentsIdWaiveResponse, error) {
+	rsp, err := c.PostPaymentsIdWaiveWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsIdWaiveResponse(rsp)
+}
+
+// PostPaymentsIdWaiveWithResponse exempt an unpaid fee (减免) with its reason: an admin; the case goes on as if paid
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/payments/{id}/waive (the `PostPaymentsIdWaive` operationId).
+func (c *ClientWithResponses) PostPaymentsIdWaiveWithResponse(ctx context.Context, id string, body PostPaymentsIdWaiveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPaymentsIdWaiveResponse, error) {
+	rsp, err := c.PostPaymentsIdWaive(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPaymentsIdWaiveResponse(rsp)
+}
+
 // GetPickupsWithResponse approved results waiting at the windows of the clerk's region (综合窗口出件)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -23114,6 +27342,45 @@ func (c *ClientWithResponses) GetQaUnansweredWithResponse(ctx context.Context, p
 		return nil, err
 	}
 	return ParseGetQaUnansweredResponse(rsp)
+}
+
+// PostReceiptsVerifyWithBodyWithResponse verify an e-receipt as presented (public): its signature under the seal it names
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+func (c *ClientWithResponses) PostReceiptsVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostReceiptsVerifyResponse, error) {
+	rsp, err := c.PostReceiptsVerifyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostReceiptsVerifyResponse(rsp)
+}
+
+// PostReceiptsVerifyWithResponse verify an e-receipt as presented (public): its signature under the seal it names
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/receipts/verify (the `PostReceiptsVerify` operationId).
+func (c *ClientWithResponses) PostReceiptsVerifyWithResponse(ctx context.Context, body PostReceiptsVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*PostReceiptsVerifyResponse, error) {
+	rsp, err := c.PostReceiptsVerify(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostReceiptsVerifyResponse(rsp)
+}
+
+// GetReceiptsNumberVerifyWithResponse verify an e-receipt by its number (public): genuine or not, under which seal; the payer masked
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/receipts/{number}/verify (the `GetReceiptsNumberVerify` operationId).
+func (c *ClientWithResponses) GetReceiptsNumberVerifyWithResponse(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*GetReceiptsNumberVerifyResponse, error) {
+	rsp, err := c.GetReceiptsNumberVerify(ctx, number, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReceiptsNumberVerifyResponse(rsp)
 }
 
 // GetRegionsWithResponse list the child regions of a region (the provinces without parent)
@@ -25500,6 +29767,184 @@ func ParseGetCasesIdResponse(rsp *http.Response) (*GetCasesIdResponse, error) {
 	return response, nil
 }
 
+// ParsePutCasesIdAddressResponse parses an HTTP response from a PutCasesIdAddressWithResponse call
+func ParsePutCasesIdAddressResponse(rsp *http.Response) (*PutCasesIdAddressResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCasesIdAddressResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CourierAddress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostCasesIdDispatchResponse parses an HTTP response from a PostCasesIdDispatchWithResponse call
+func ParsePostCasesIdDispatchResponse(rsp *http.Response) (*PostCasesIdDispatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostCasesIdDispatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CourierShipment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetCasesIdEventsResponse parses an HTTP response from a GetCasesIdEventsWithResponse call
 func ParseGetCasesIdEventsResponse(rsp *http.Response) (*GetCasesIdEventsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -25725,6 +30170,74 @@ func ParseGetCasesIdNoticesResponse(rsp *http.Response) (*GetCasesIdNoticesRespo
 	return response, nil
 }
 
+// ParseGetCasesIdPaymentsResponse parses an HTTP response from a GetCasesIdPaymentsWithResponse call
+func ParseGetCasesIdPaymentsResponse(rsp *http.Response) (*GetCasesIdPaymentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCasesIdPaymentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []PaymentOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePostCasesIdResubmitResponse parses an HTTP response from a PostCasesIdResubmitWithResponse call
 func ParsePostCasesIdResubmitResponse(rsp *http.Response) (*PostCasesIdResubmitResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -25883,6 +30396,74 @@ func ParsePostCasesIdReviewResponse(rsp *http.Response) (*PostCasesIdReviewRespo
 			return nil, err
 		}
 		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCasesIdShipmentResponse parses an HTTP response from a GetCasesIdShipmentWithResponse call
+func ParseGetCasesIdShipmentResponse(rsp *http.Response) (*GetCasesIdShipmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCasesIdShipmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiShipmentView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -26432,6 +31013,292 @@ func ParseGetCentersResponse(rsp *http.Response) (*GetCentersResponse, error) {
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutCentersIdCourierResponse parses an HTTP response from a PutCentersIdCourierWithResponse call
+func ParsePutCentersIdCourierResponse(rsp *http.Response) (*PutCentersIdCourierResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCentersIdCourierResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiCentrePayerRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostCourierEventsResponse parses an HTTP response from a PostCourierEventsWithResponse call
+func ParsePostCourierEventsResponse(rsp *http.Response) (*PostCourierEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostCourierEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiNotifyAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCourierPricesResponse parses an HTTP response from a GetCourierPricesWithResponse call
+func ParseGetCourierPricesResponse(rsp *http.Response) (*GetCourierPricesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCourierPricesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CourierPriceTable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutCourierPricesResponse parses an HTTP response from a PutCourierPricesWithResponse call
+func ParsePutCourierPricesResponse(rsp *http.Response) (*PutCourierPricesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCourierPricesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CourierPriceTable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -27937,6 +32804,742 @@ func ParseGetOpenapiJsonResponse(rsp *http.Response) (*GetOpenapiJsonResponse, e
 	return response, nil
 }
 
+// ParseGetPaymentCodesCodeResponse parses an HTTP response from a GetPaymentCodesCodeWithResponse call
+func ParseGetPaymentCodesCodeResponse(rsp *http.Response) (*GetPaymentCodesCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentCodesCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPaymentsResponse parses an HTTP response from a GetPaymentsWithResponse call
+func ParseGetPaymentsResponse(rsp *http.Response) (*GetPaymentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []PaymentOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPaymentsNotifyResponse parses an HTTP response from a PostPaymentsNotifyWithResponse call
+func ParsePostPaymentsNotifyResponse(rsp *http.Response) (*PostPaymentsNotifyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPaymentsNotifyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiNotifyAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPaymentsReconcileResponse parses an HTTP response from a PostPaymentsReconcileWithResponse call
+func ParsePostPaymentsReconcileResponse(rsp *http.Response) (*PostPaymentsReconcileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPaymentsReconcileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreReconciliation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPaymentsReconciliationsResponse parses an HTTP response from a GetPaymentsReconciliationsWithResponse call
+func ParseGetPaymentsReconciliationsResponse(rsp *http.Response) (*GetPaymentsReconciliationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentsReconciliationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SqlstoreReconciliation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPaymentsIdResponse parses an HTTP response from a GetPaymentsIdWithResponse call
+func ParseGetPaymentsIdResponse(rsp *http.Response) (*GetPaymentsIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentsIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPaymentsIdPayResponse parses an HTTP response from a PostPaymentsIdPayWithResponse call
+func ParsePostPaymentsIdPayResponse(rsp *http.Response) (*PostPaymentsIdPayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPaymentsIdPayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiPayPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetPaymentsIdReceiptResponse parses an HTTP response from a GetPaymentsIdReceiptWithResponse call
+func ParseGetPaymentsIdReceiptResponse(rsp *http.Response) (*GetPaymentsIdReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPaymentsIdReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPaymentsIdRefundResponse parses an HTTP response from a PostPaymentsIdRefundWithResponse call
+func ParsePostPaymentsIdRefundResponse(rsp *http.Response) (*PostPaymentsIdRefundResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPaymentsIdRefundResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPaymentsIdWaiveResponse parses an HTTP response from a PostPaymentsIdWaiveWithResponse call
+func ParsePostPaymentsIdWaiveResponse(rsp *http.Response) (*PostPaymentsIdWaiveResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPaymentsIdWaiveResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PaymentOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetPickupsResponse parses an HTTP response from a GetPickupsWithResponse call
 func ParseGetPickupsResponse(rsp *http.Response) (*GetPickupsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -28739,6 +34342,121 @@ func ParseGetQaUnansweredResponse(rsp *http.Response) (*GetQaUnansweredResponse,
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostReceiptsVerifyResponse parses an HTTP response from a PostReceiptsVerifyWithResponse call
+func ParsePostReceiptsVerifyResponse(rsp *http.Response) (*PostReceiptsVerifyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostReceiptsVerifyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreReceiptCheck
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReceiptsNumberVerifyResponse parses an HTTP response from a GetReceiptsNumberVerifyWithResponse call
+func ParseGetReceiptsNumberVerifyResponse(rsp *http.Response) (*GetReceiptsNumberVerifyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReceiptsNumberVerifyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreReceiptCheck
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError

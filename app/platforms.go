@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"onetrip/courier/couriersim"
+	"onetrip/payment/paysim"
+	"onetrip/seal"
+	"onetrip/sqlstore"
+)
+
+// PlatformOptions say where the node's payment platform and courier are.
+// A URL with its key file connects a real one speaking the adapter's
+// protocol (paysim.Client, couriersim.Client); Simulate mounts the built-in
+// simulators on the node itself instead (demo and tests). Neither: fees
+// and courier bookings answer 503, nothing is invented.
+type PlatformOptions struct {
+	PaymentURL     string // the platform's API base, e.g. https://pay.zjzwfw.gov.cn/onetrip
+	PaymentKeyFile string // PEM of the platform's SM2 public key that signs its notifications
+	CourierURL     string
+	CourierKeyFile string // PEM of the courier's SM2 public key that signs its events
+	Simulate       bool
+	Timeout        time.Duration // each call to a platform; default 10 s
+}
+
+// Simulators are the built-in payment platform and courier, mounted under
+// paysim.DefaultPrefix and /sim/courier of the node.
+type Simulators struct {
+	Pay     *paysim.Sim
+	Courier *couriersim.Sim
+}
+
+// NewSimulators makes the simulators (their notification URLs are set by
+// ConnectPlatforms once the node's address is known).
+func NewSimulators() (*Simulators, error) {
+	ps, err := paysim.New(paysim.Options{Duplicates: 1})
+	if err != nil {
+		return nil, err
+	}
+	cs, err := couriersim.New(couriersim.Options{Duplicates: 1})
+	if err != nil {
+		ps.Close()
+		return nil, err
+	}
+	return &Simulators{Pay: ps, Courier: cs}, nil
+}
+
+// Mounts are the simulators' handlers by path prefix, for server.Options.
+func (s *Simulators) Mounts() map[string]http.Handler {
+	if s == nil {
+		return nil
+	}
+	return map[string]http.Handler{paysim.DefaultPrefix + "/": s.Pay, couriersim.DefaultPrefix + "/": s.Courier}
+}
+
+// Close stops the simulators' deliveries.
+func (s *Simulators) Close() {
+	if s != nil {
+		s.Pay.Close()
+		s.Courier.Close()
+	}
+}
+
+// ConnectPlatforms connects the store to its payment platform and courier:
+// the simulators on this node (baseURL is the node's own address, where
+// their callbacks go), or the configured real ones.
+func ConnectPlatforms(ctx context.Context, s *sqlstore.Store, sims *Simulators, baseURL string, o PlatformOptions) error {
+	hc := &http.Client{Timeout: o.Timeout}
+	if hc.Timeout == 0 {
+		hc.Timeout = 10 * time.Second
+	}
+	base := strings.TrimRight(baseURL, "/")
+	if sims != nil {
+		sims.Pay.SetNotifyURL(base + "/api/v1/payments/notify")
+		sims.Courier.SetNotifyURL(base + "/api/v1/courier/events")
+		s.SetPaymentPlatform(paysim.NewClient(base+paysim.DefaultPrefix, hc), sims.Pay.PublicKey())
+		s.SetCourier(couriersim.NewClient(base+couriersim.DefaultPrefix, hc), sims.Courier.PublicKey())
+		return nil
+	}
+	if o.PaymentURL != "" {
+		pub, err := readPublicKey(o.PaymentKeyFile, "payment")
+		if err != nil {
+			return err
+		}
+		s.SetPaymentPlatform(paysim.NewClient(o.PaymentURL, hc), pub)
+	}
+	if o.CourierURL != "" {
+		pub, err := readPublicKey(o.CourierKeyFile, "courier")
+		if err != nil {
+			return err
+		}
+		s.SetCourier(couriersim.NewClient(o.CourierURL, hc), pub)
+	}
+	return nil
+}
+
+// readPublicKey reads a platform's key from its PEM file: the key is
+// configured, never fetched from the platform it is to check.
+func readPublicKey(file, what string) (*seal.PublicKey, error) {
+	if file == "" {
+		return nil, fmt.Errorf("--%s-key: the %s platform's SM2 public key (PEM) is required with its URL", what, what)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--%s-key: %w", what, err)
+	}
+	pub, err := seal.ParsePublicKeyPEM(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("--%s-key %s: %w", what, file, err)
+	}
+	return pub, nil
+}
