@@ -36,13 +36,14 @@ type Simulators struct {
 }
 
 // NewSimulators makes the simulators (their notification URLs are set by
-// ConnectPlatforms once the node's address is known).
-func NewSimulators() (*Simulators, error) {
-	ps, err := paysim.New(paysim.Options{Duplicates: 1})
+// ConnectPlatforms once the node's address is known); now is their clock,
+// the node's (a test's clock moves both).
+func NewSimulators(now func() time.Time) (*Simulators, error) {
+	ps, err := paysim.New(paysim.Options{Duplicates: 1, Now: now})
 	if err != nil {
 		return nil, err
 	}
-	cs, err := couriersim.New(couriersim.Options{Duplicates: 1})
+	cs, err := couriersim.New(couriersim.Options{Duplicates: 1, Now: now})
 	if err != nil {
 		ps.Close()
 		return nil, err

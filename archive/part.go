@@ -55,7 +55,7 @@ func Parts(c *casework.Case, evs []casework.Event, notices []casework.Notice, st
 			}
 		}
 		for _, e := range evs {
-			if owner := eventTask(e); owner == "" || taskDept[owner] == d {
+			if owner, dept := eventOwner(e); (owner == "" && (dept == "" || dept == d)) || taskDept[owner] == d {
 				p.Events = append(p.Events, e)
 			}
 		}
@@ -64,17 +64,20 @@ func Parts(c *casework.Case, evs []casework.Event, notices []casework.Notice, st
 	return out
 }
 
-// eventTask is the task an event is about ("" for the case's own events).
-func eventTask(e casework.Event) string {
+// eventOwner is the task an event is about, or the department it is of (a
+// fee's events are the collecting department's); both "" for the case's
+// own events.
+func eventOwner(e casework.Event) (task, department string) {
 	var d struct {
-		TaskID string `json:"task_id"`
-		Task   string `json:"task"`
+		TaskID     string `json:"task_id"`
+		Task       string `json:"task"`
+		Department string `json:"department"`
 	}
 	if len(e.Data) == 0 || json.Unmarshal(e.Data, &d) != nil {
-		return ""
+		return "", ""
 	}
 	if d.TaskID != "" {
-		return d.TaskID
+		return d.TaskID, ""
 	}
-	return d.Task
+	return d.Task, d.Department
 }

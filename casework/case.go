@@ -68,10 +68,10 @@ type Case struct {
 	Tasks          []Task       `json:"tasks,omitempty"`
 	Licences       []LicenceRef `json:"licences,omitempty"` // licences the case produced
 	// Fees are the case's payment orders (缴费单), as they stand.
-	Fees []payment.Order `json:"fees,omitempty"`
-	Suspensions    []Suspension `json:"-"`                  // shown through Clock
-	Clock          *Deadline    `json:"clock,omitempty"`
-	Warnings       []string     `json:"warnings,omitempty"`
+	Fees        []payment.Order `json:"fees,omitempty"`
+	Suspensions []Suspension    `json:"-"` // shown through Clock
+	Clock       *Deadline       `json:"clock,omitempty"`
+	Warnings    []string        `json:"warnings,omitempty"`
 	// Chain is where the case's event log ends: the next event continues it.
 	Chain Chain `json:"-"`
 	// FirstCorrection is the case's first correction notice, which a later

@@ -80,7 +80,7 @@ func (r *Result) charge(g *Guide, clk Clock, due catalog.FeeDue, step string) er
 			CreatedAt: clk.Now, Version: 1}
 		c.Fees = append(c.Fees, o)
 		r.NewOrders = append(r.NewOrders, o)
-		r.event("payment.due", PaymentData{Order: o.ID, Code: o.Code, Step: o.Step, Amount: o.Amount.String(), DueDate: o.DueDate})
+		r.event("payment.due", PaymentData{Order: o.ID, Code: o.Code, Department: o.Department, Step: o.Step, Amount: o.Amount.String(), DueDate: o.DueDate})
 	}
 	return nil
 }
@@ -101,15 +101,16 @@ func serialOf(id string) int64 {
 
 // PaymentData is the data of the payment.* events.
 type PaymentData struct {
-	Order   string `json:"order"`
-	Code    string `json:"code"`
-	Step    string `json:"step,omitempty"`
-	Amount  string `json:"amount,omitempty"`
-	DueDate string `json:"due_date,omitempty"`
-	Channel string `json:"channel,omitempty"`
-	Txn     string `json:"txn,omitempty"`
-	Reason  string `json:"reason,omitempty"`
-	By      string `json:"by,omitempty"`
+	Order      string `json:"order"`
+	Code       string `json:"code"`
+	Department string `json:"department"` // the collecting one: its archive keeps the event
+	Step       string `json:"step,omitempty"`
+	Amount     string `json:"amount,omitempty"`
+	DueDate    string `json:"due_date,omitempty"`
+	Channel    string `json:"channel,omitempty"`
+	Txn        string `json:"txn,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	By         string `json:"by,omitempty"`
 }
 
 // heldLicences are the licences of approved steps that were not issued
@@ -161,9 +162,9 @@ func SettleFeeOf(c Case, cmd SettleFee, clk Clock, g *Guide) (Result, error) {
 	cs.Fees[i] = o
 	r.Orders = append(r.Orders, OrderChange{Order: o, Was: was})
 	if o.Status == payment.StatusWaived {
-		r.event("payment.waived", PaymentData{Order: o.ID, Code: o.Code, Amount: o.Amount.String(), Reason: o.WaiveReason, By: o.WaivedBy})
+		r.event("payment.waived", PaymentData{Order: o.ID, Code: o.Code, Department: o.Department, Amount: o.Amount.String(), Reason: o.WaiveReason, By: o.WaivedBy})
 	} else {
-		r.event("payment.paid", PaymentData{Order: o.ID, Code: o.Code, Amount: o.Amount.String(), Channel: o.Channel, Txn: o.Txn})
+		r.event("payment.paid", PaymentData{Order: o.ID, Code: o.Code, Department: o.Department, Amount: o.Amount.String(), Channel: o.Channel, Txn: o.Txn})
 	}
 	if cmd.AtWindow && PayTripNeeded(cs, clk) {
 		r.addTrip(intake.Trip{Purpose: intake.PurposePay, At: clk.Now, Outcome: intake.TripOther})
@@ -213,9 +214,9 @@ func (r *Result) cancelUnpaid() {
 			n.Version = o.Version + 1
 			cs.Fees[i] = n
 			r.Orders = append(r.Orders, OrderChange{Order: n, Was: o.Version})
-			r.event("payment.cancelled", PaymentData{Order: o.ID, Code: o.Code})
+			r.event("payment.cancelled", PaymentData{Order: o.ID, Code: o.Code, Department: o.Department})
 		case payment.StatusPaid:
-			r.event("payment.refund_due", PaymentData{Order: o.ID, Code: o.Code, Amount: (o.Amount - o.Refunded).String()})
+			r.event("payment.refund_due", PaymentData{Order: o.ID, Code: o.Code, Department: o.Department, Amount: (o.Amount - o.Refunded).String()})
 		}
 	}
 }
@@ -232,7 +233,7 @@ func RecordRefund(c Case, o payment.Order, amount catalog.Amount, reason, actor 
 	o.Version = was + 1
 	cs.Fees[i] = o
 	r.Orders = append(r.Orders, OrderChange{Order: o, Was: was})
-	r.event("payment.refunded", PaymentData{Order: o.ID, Code: o.Code, Amount: amount.String(), Reason: reason, By: actor})
+	r.event("payment.refunded", PaymentData{Order: o.ID, Code: o.Code, Department: o.Department, Amount: amount.String(), Reason: reason, By: actor})
 	return r, nil
 }
 
@@ -249,7 +250,7 @@ func RemindFee(c Case, orderID string, clk Clock) (Result, bool) {
 	o.Reminded, o.Version = true, was+1
 	r.Case.Fees[i] = o
 	r.Orders = append(r.Orders, OrderChange{Order: o, Was: was})
-	r.event("payment.overdue", PaymentData{Order: o.ID, Code: o.Code, Amount: o.Amount.String(), DueDate: o.DueDate})
+	r.event("payment.overdue", PaymentData{Order: o.ID, Code: o.Code, Department: o.Department, Amount: o.Amount.String(), DueDate: o.DueDate})
 	return r, true
 }
 

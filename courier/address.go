@@ -71,7 +71,7 @@ func (ix regionIndex) hasChildren(code string) bool { return ix.children[code] >
 
 var (
 	mobileRE   = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
-	landlineRE = regexp.MustCompile(`^0[0-9]{2,3}-[0-9]{7,8}$`)
+	landlineRE = regexp.MustCompile(`^0[0-9]{2,3}-(?:[0-9]{7,8}|1[0-9]{4})$`) // 1xxxx: a service line such as the 12345 hotline, as centres publish
 )
 
 // NormaliseAddress trims the spaces people paste around every field.

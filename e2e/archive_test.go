@@ -42,6 +42,7 @@ func closedHouseSale(t *testing.T, e *apptest.Env) caseJSON {
 	decide(t, e, "qz.reviewer.housing", queueTask(t, e, "qz.reviewer.housing", c.ID), "approve", map[string]string{"合同编号": "KC-2026-1202-001", "成交价格": "1860000"})
 	decide(t, e, "qz.reviewer.tax", queueTask(t, e, "qz.reviewer.tax", c.ID), "approve", map[string]string{"完税凭证号": "SW330802-112233"})
 	decide(t, e, "qz.reviewer.land", queueTask(t, e, "qz.reviewer.land", c.ID), "approve", map[string]string{"不动产权证书号": "浙(2026)衢州市不动产权第0654321号"})
+	payFees(t, e, c.ID, "qz.clerk") // the registration fee, shown at the window and paid there
 	var done caseJSON
 	e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &done)
 	r := e.Do("POST", "/api/v1/cases/"+c.ID+"/handover", "qz.clerk", map[string]any{"version": done.Version,

@@ -129,6 +129,7 @@ func TestHouseResaleScenario(t *testing.T) {
 			if !found {
 				t.Fatalf("housing does not see the certificate number: %+v", back.EarlierSteps)
 			}
+			payFees(t, e, c.ID, "qz.clerk") // the registration fee, paid at the window
 			var done caseJSON
 			e.Do("GET", "/api/v1/cases/"+c.ID, "qz.clerk", nil).JSON(t, &done)
 			if done.Status != "approved" || done.Decision != "approved" {

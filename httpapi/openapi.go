@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+	"onetrip/catalog"
 	"reflect"
 	"sort"
 	"strconv"
@@ -385,6 +386,8 @@ func pathParams(p string) []string {
 var (
 	timeType = reflect.TypeOf(time.Time{})
 	rawType  = reflect.TypeOf(json.RawMessage{})
+	// An amount is fen in Go and yuan on the wire (catalog.Amount's JSON).
+	amountType = reflect.TypeOf(catalog.Amount(0))
 )
 
 // schemaOf describes a Go type as JSON Schema, naming structs in components.
@@ -398,6 +401,8 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 	switch {
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == amountType:
+		return map[string]any{"type": "number", "description": "yuan (元), at most two decimals"}
 	case t == rawType: // a form, an event's data, a delivery's body: JSON objects as they are
 		return map[string]any{"type": "object", "additionalProperties": true}
 	case t.Kind() == reflect.String:

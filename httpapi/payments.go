@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,10 +16,10 @@ import (
 	"onetrip/sqlstore"
 )
 
-// PayRequest opens a fee's pay page; ReturnURL is where the platform sends
-// the payer back (the case page when empty).
+// PayRequest opens a fee's pay page; ReturnPath is the page of this node
+// the platform sends the payer back to (the case page when empty).
 type PayRequest struct {
-	ReturnURL string `json:"return_url,omitempty"`
+	ReturnPath string `json:"return_path,omitempty"`
 }
 
 // PayPage is where to pay an order: the platform's hosted page, and the
@@ -61,7 +62,7 @@ type CentrePayerRequest struct {
 
 // ShipmentView is a case's shipment with its tracking.
 type ShipmentView struct {
-	Shipment courier.Shipment        `json:"shipment"`
+	Shipment courier.Shipment         `json:"shipment"`
 	Events   []sqlstore.TrackingEvent `json:"events"`
 }
 
@@ -71,7 +72,8 @@ const maxCallback = 16 << 10
 
 func init() {
 	onetrip.Register(onetrip.Messages{
-		"api.shipment.none": {"办件 %s 尚未寄出", "case %s has not been sent"},
+		"api.shipment.none":       {"办件 %s 尚未寄出", "case %s has not been sent"},
+		"api.payment.return_path": {"返回地址“%s”须为本站路径（以 / 开头）", "return path %q must be a path on this site (starting with /)"},
 	})
 }
 
@@ -175,10 +177,15 @@ func (a *API) routesPayments() {
 			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
 				return err
 			}
-			if _, err := a.visibleOrder(r); err != nil {
+			o, err := a.visibleOrder(r)
+			if err != nil {
 				return err
 			}
-			url, o, err := a.store.OpenPayment(r.Context(), caller(r), r.PathValue("id"), req.ReturnURL)
+			back := cmp.Or(req.ReturnPath, "/cases/"+o.CaseID)
+			if !httpx.LocalPath(back) {
+				return onetrip.Invalid("api.payment.return_path", req.ReturnPath).WithDetail("return_path", "api.payment.return_path", req.ReturnPath)
+			}
+			url, o, err := a.store.OpenPayment(r.Context(), caller(r), o.ID, httpx.Origin(r)+back)
 			if err != nil {
 				return err
 			}
@@ -256,7 +263,7 @@ func (a *API) routesPayments() {
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/payments/notify", Summary: "the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused",
 		Tag: "payments", Public: true, Params: []Param{{Name: payment.SignatureHeader, In: "header", Desc: "base64 SM2 signature of the platform over the body", Required: true}},
-		Body: payment.Notification{}, Resp: NotifyAnswer{}, Errors: []int{409, 413, 503}},
+		Body: payment.NotificationWire{}, Resp: NotifyAnswer{}, Errors: []int{403, 404, 409, 413, 503}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			body, err := callback(w, r)
 			if err != nil {
@@ -361,7 +368,7 @@ func (a *API) routesCourier() {
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/courier/events", Summary: "the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window",
 		Tag: "courier", Public: true, Params: []Param{{Name: courier.SignatureHeader, In: "header", Desc: "base64 SM2 signature of the courier over the body", Required: true}},
-		Body: courier.TrackingEvent{}, Resp: NotifyAnswer{}, Errors: []int{409, 413, 503}},
+		Body: courier.TrackingEvent{}, Resp: NotifyAnswer{}, Errors: []int{403, 404, 409, 413, 503}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			body, err := callback(w, r)
 			if err != nil {

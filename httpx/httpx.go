@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strings"
 
 	"onetrip"
 	"onetrip/auth"
@@ -184,3 +185,20 @@ const (
 
 // CSRFEqual compares tokens in constant time; empty never matches.
 func CSRFEqual(a, b string) bool { return auth.CSRFEqual(a, b) }
+
+// Origin is the scheme and host the request was made to, for absolute
+// links back to this node (a payment platform's return address).
+func Origin(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// LocalPath reports whether s is a path on this node ("/cases/1"), not
+// another site ("//evil.example", "https://…"): a return address taken
+// from a client is one, or it would be an open redirect.
+func LocalPath(s string) bool {
+	return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.HasPrefix(s, "/\\") && !strings.ContainsAny(s, "\r\n")
+}

@@ -50,9 +50,10 @@ type Notification struct {
 	SentAt  time.Time      `json:"sent_at"`
 }
 
-// notificationWire is Notification as JSON: fen as an integer, no paid_at
+// NotificationWire is Notification as the platform sends it (the body the
+// OpenAPI document shows): fen as an integer, no paid_at
 // on a failure.
-type notificationWire struct {
+type NotificationWire struct {
 	ID      string     `json:"notify_id"`
 	Txn     string     `json:"txn"`
 	Code    string     `json:"code"`
@@ -65,7 +66,7 @@ type notificationWire struct {
 
 // MarshalJSON writes the wire form (amount_fen an integer).
 func (n Notification) MarshalJSON() ([]byte, error) {
-	w := notificationWire{ID: n.ID, Txn: n.Txn, Code: n.Code, Amount: n.Amount.Fen(), Channel: n.Channel, Status: n.Status, SentAt: n.SentAt}
+	w := NotificationWire{ID: n.ID, Txn: n.Txn, Code: n.Code, Amount: n.Amount.Fen(), Channel: n.Channel, Status: n.Status, SentAt: n.SentAt}
 	if !n.PaidAt.IsZero() {
 		w.PaidAt = &n.PaidAt
 	}
@@ -75,7 +76,7 @@ func (n Notification) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads the wire form strictly (unknown fields refused); it
 // does not check the content, VerifyNotification does.
 func (n *Notification) UnmarshalJSON(b []byte) error {
-	var w notificationWire
+	var w NotificationWire
 	if err := onetrip.DecodeStrict(bytes.NewReader(b), &w); err != nil {
 		return err
 	}

@@ -205,8 +205,16 @@ func (s *Store) ReceivePayment(ctx context.Context, body []byte, signature strin
 	digest := sm3Hex(body)
 	for attempt := 0; ; attempt++ {
 		out, err := s.applyNotification(ctx, n, digest)
-		if onetrip.HasCode(err, onetrip.CodeConflict) && attempt < 3 && isStale(err) {
-			continue // a concurrent copy moved the case: read again
+		if !onetrip.HasCode(err, onetrip.CodeConflict) {
+			return out, err
+		}
+		// A copy delivered concurrently may have won: then this one is
+		// its duplicate, whatever the conflict it met on the way.
+		if seen, serr := s.seenNotification(ctx, s.w, n.ID, digest); serr != nil || seen {
+			return PaymentOutcome{Outcome: "duplicate"}, serr
+		}
+		if attempt < 3 && isStale(err) {
+			continue // a concurrent write moved the case: read again
 		}
 		return out, err
 	}
@@ -351,7 +359,7 @@ func (s *Store) issueReceipt(ctx context.Context, tx *Tx, r *casework.Result, o 
 		rc.Number, o.ID, o.CaseID, string(body), TS(rc.IssuedAt)); err != nil {
 		return err
 	}
-	r.Events = append(r.Events, casework.NewEvent{Type: "payment.receipt", Data: casework.PaymentData{Order: o.ID, Code: o.Code, Txn: rc.Number}})
+	r.Events = append(r.Events, casework.NewEvent{Type: "payment.receipt", Data: casework.PaymentData{Order: o.ID, Code: o.Code, Department: o.Department, Txn: rc.Number}})
 	return nil
 }
 

@@ -34,6 +34,7 @@ type itemForm struct {
 	Materials                                       []materialRow
 	StatutoryDays, PromisedDays                     string
 	FeeYuan, FeeBasis                               string
+	FeeDue, FeePayer                                string
 	Online, MaxVisits                               string
 	Delivery                                        []string
 	ResultKind                                      string // licence or document
@@ -50,6 +51,7 @@ func formFromItem(it catalog.Item) itemForm {
 		Window: it.Window, LegalBasis: strings.Join(it.LegalBasis, "\n"), Conditions: strings.Join(it.Conditions, "\n"),
 		Keywords: strings.Join(it.Keywords, "\n"), StatutoryDays: strconv.Itoa(it.StatutoryDays),
 		PromisedDays: strconv.Itoa(it.PromisedDays), FeeYuan: it.Fee.Yuan.String(), FeeBasis: it.Fee.Basis,
+		FeeDue: string(it.Fee.Due), FeePayer: string(it.Fee.Payer),
 		Online: string(it.Online), MaxVisits: strconv.Itoa(it.MaxVisits), ResultLicence: it.Result.Licence,
 		ResultDocument: it.Result.Document, ResultFields: strings.Join(it.Result.Fields, "\n"), ResultKind: "licence",
 		Parties: catalog.PartyRoleNames(it.Parties, onetrip.LangZH)}
@@ -90,7 +92,7 @@ func parseItemForm(v url.Values, code string) itemForm {
 	f := itemForm{Code: code, Name: v.Get("name"), Kind: v.Get("kind"), DepartmentKind: v.Get("department_kind"),
 		Level: v.Get("level"), Window: v.Get("window"), LegalBasis: v.Get("legal_basis"), Conditions: v.Get("conditions"),
 		Keywords: v.Get("keywords"), StatutoryDays: v.Get("statutory_days"), PromisedDays: v.Get("promised_days"),
-		FeeYuan: v.Get("fee_yuan"), FeeBasis: v.Get("fee_basis"), Online: v.Get("online"), MaxVisits: v.Get("max_visits"),
+		FeeYuan: v.Get("fee_yuan"), FeeBasis: v.Get("fee_basis"), FeeDue: v.Get("fee_due"), FeePayer: v.Get("fee_payer"), Online: v.Get("online"), MaxVisits: v.Get("max_visits"),
 		Delivery: v["delivery"], ResultKind: v.Get("result_kind"), ResultLicence: v.Get("result_licence"),
 		ResultDocument: v.Get("result_document"), ResultFields: v.Get("result_fields"), Parties: v.Get("parties")}
 	for i := range rowCount(v, "m_count") {
@@ -134,7 +136,8 @@ func (f itemForm) item() (catalog.Item, onetrip.Problems) {
 	it := catalog.Item{Code: f.Code, Name: strings.TrimSpace(f.Name), Kind: f.Kind, DepartmentKind: f.DepartmentKind,
 		Level: catalog.Level(f.Level), Window: f.Window, LegalBasis: splitLines(f.LegalBasis), Conditions: splitLines(f.Conditions),
 		Keywords: splitLines(f.Keywords), StatutoryDays: num("statutory_days", f.StatutoryDays),
-		PromisedDays: num("promised_days", f.PromisedDays), Fee: catalog.Fee{Basis: strings.TrimSpace(f.FeeBasis)},
+		PromisedDays: num("promised_days", f.PromisedDays), Fee: catalog.Fee{Basis: strings.TrimSpace(f.FeeBasis),
+			Due: catalog.FeeDue(f.FeeDue), Payer: catalog.PartyRole(f.FeePayer)},
 		Online: catalog.Online(f.Online), MaxVisits: num("max_visits", f.MaxVisits), Parties: catalog.ParsePartyRoles(f.Parties)}
 	if y := strings.TrimSpace(f.FeeYuan); y != "" {
 		a, err := catalog.ParseAmount(y)

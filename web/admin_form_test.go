@@ -30,7 +30,7 @@ func (f itemForm) values() url.Values {
 	v := url.Values{"name": {f.Name}, "kind": {f.Kind}, "department_kind": {f.DepartmentKind}, "level": {f.Level},
 		"window": {f.Window}, "legal_basis": {strings.ReplaceAll(f.LegalBasis, "\n", "\r\n")}, "conditions": {f.Conditions},
 		"keywords": {f.Keywords}, "statutory_days": {f.StatutoryDays}, "promised_days": {f.PromisedDays}, "fee_yuan": {f.FeeYuan},
-		"fee_basis": {f.FeeBasis}, "online": {f.Online}, "max_visits": {f.MaxVisits}, "delivery": f.Delivery,
+		"fee_basis": {f.FeeBasis}, "fee_due": {f.FeeDue}, "fee_payer": {f.FeePayer}, "online": {f.Online}, "max_visits": {f.MaxVisits}, "delivery": f.Delivery,
 		"result_kind": {f.ResultKind}, "result_licence": {f.ResultLicence}, "result_document": {f.ResultDocument}, "result_fields": {f.ResultFields},
 		"parties": {f.Parties}, "m_count": {fmt.Sprint(len(f.Materials))}, "faq_count": {fmt.Sprint(len(f.FAQ) + 1)}}
 	for i, m := range f.Materials {

@@ -33,6 +33,8 @@ type editorOpts struct {
 	Forms      []opt
 	Sources    []opt
 	Onlines    []opt
+	FeeDues    []opt // when the fee is due, the default (before issue) first
+	FeePayers  []opt // who pays, the applicant (the default) first
 	Deliveries []opt
 	Licences   []opt
 }
@@ -175,6 +177,13 @@ func (w *Web) editorOpts(ctx context.Context, lang onetrip.Lang, e *itemEditor) 
 	}
 	for _, x := range catalog.OnlineLevels {
 		o.Onlines = append(o.Onlines, opt{string(x), x.Label(lang)})
+	}
+	for _, d := range append([]catalog.FeeDue{catalog.FeeBeforeIssue}, catalog.FeeDues...) {
+		o.FeeDues = append(o.FeeDues, opt{string(d), d.Label(lang)})
+	}
+	o.FeePayers = append(o.FeePayers, opt{"", catalog.PartyApplicant.Label(lang)})
+	for _, r := range catalog.PartyRoles[1:] {
+		o.FeePayers = append(o.FeePayers, opt{string(r), r.Label(lang)})
 	}
 	for _, d := range catalog.Deliveries {
 		o.Deliveries = append(o.Deliveries, opt{string(d), d.Label(lang)})

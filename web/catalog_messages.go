@@ -164,6 +164,8 @@ func init() {
 		"ui.adm.f.actions":            {"调整", "Move"},
 		"ui.adm.f.fee":                {"收费金额（元）", "Fee (yuan)"},
 		"ui.adm.f.fee_basis":          {"收费依据", "Fee basis"},
+		"ui.adm.f.fee_due":            {"缴费时点", "Fee due"},
+		"ui.adm.f.fee_payer":          {"缴费人", "Paid by"},
 		"ui.adm.f.result_licence":     {"电子证照", "Electronic licence"},
 		"ui.adm.f.result_document":    {"文书", "Document"},
 		"ui.adm.f.result_fields":      {"文书要素（审批时填写的输出项）", "The document's fields (the outputs an approval gives)"},

@@ -35,7 +35,7 @@ var ownSubKeys = map[string]map[string]string{
 var subKeys = map[string]string{
 	"name": "ui.guide.m.name", "required": "ui.guide.m.required", "deferrable": "ui.guide.m.deferrable",
 	"form": "ui.adm.f.form", "copies": "ui.adm.f.copies", "source": "ui.guide.m.source", "note": "ui.guide.m.note",
-	"id": "ui.adm.f.id", "position": "ui.adm.f.position", "yuan": "ui.adm.f.fee", "basis": "ui.adm.f.fee_basis",
+	"id": "ui.adm.f.id", "position": "ui.adm.f.position", "yuan": "ui.adm.f.fee", "basis": "ui.adm.f.fee_basis", "due": "ui.adm.f.fee_due", "payer": "ui.adm.f.fee_payer",
 	"licence": "ui.adm.f.result_licence", "document": "ui.adm.f.result_document", "q": "ui.adm.f.q", "a": "ui.adm.f.a",
 	"item": "ui.bundle.item", "after": "ui.bundle.after", "promised_days": "ui.guide.local_days",
 }

@@ -219,7 +219,7 @@ func New(t testing.TB, engine string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sims, err := app.NewSimulators()
+	sims, err := app.NewSimulators(s.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

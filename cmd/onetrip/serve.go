@@ -72,7 +72,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	var sims *app.Simulators
 	if *simulate || (*withDemo && po.PaymentURL == "" && po.CourierURL == "") {
-		if sims, err = app.NewSimulators(); err != nil {
+		if sims, err = app.NewSimulators(s.Now); err != nil {
 			ln.Close()
 			return err
 		}

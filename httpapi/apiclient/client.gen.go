@@ -2736,7 +2736,9 @@ type CatalogFee struct {
 	Basis string  `json:"basis"`
 	Due   *string `json:"due,omitempty"`
 	Payer *string `json:"payer,omitempty"`
-	Yuan  int     `json:"yuan"`
+
+	// Yuan yuan (元), at most two decimals
+	Yuan float32 `json:"yuan"`
 }
 
 // CatalogImplementation defines model for catalog.Implementation.
@@ -2850,8 +2852,8 @@ type CourierAddress struct {
 
 // CourierBand defines model for courier.Band.
 type CourierBand struct {
-	MaxGrams int            `json:"max_grams"`
-	Prices   map[string]int `json:"prices"`
+	MaxGrams int                `json:"max_grams"`
+	Prices   map[string]float32 `json:"prices"`
 }
 
 // CourierPriceTable defines model for courier.PriceTable.
@@ -2861,20 +2863,22 @@ type CourierPriceTable struct {
 
 // CourierShipment defines model for courier.Shipment.
 type CourierShipment struct {
-	BookedAt   time.Time      `json:"booked_at"`
-	CaseId     string         `json:"case_id"`
-	CaseNumber string         `json:"case_number"`
-	Center     string         `json:"center"`
-	Fee        int            `json:"fee"`
-	Grams      int            `json:"grams"`
-	Id         string         `json:"id"`
-	Payer      string         `json:"payer"`
-	Reason     *string        `json:"reason,omitempty"`
-	Status     string         `json:"status"`
-	To         CourierAddress `json:"to"`
-	UpdatedAt  time.Time      `json:"updated_at"`
-	Version    int            `json:"version"`
-	Waybill    string         `json:"waybill"`
+	BookedAt   time.Time `json:"booked_at"`
+	CaseId     string    `json:"case_id"`
+	CaseNumber string    `json:"case_number"`
+	Center     string    `json:"center"`
+
+	// Fee yuan (元), at most two decimals
+	Fee       float32        `json:"fee"`
+	Grams     int            `json:"grams"`
+	Id        string         `json:"id"`
+	Payer     string         `json:"payer"`
+	Reason    *string        `json:"reason,omitempty"`
+	Status    string         `json:"status"`
+	To        CourierAddress `json:"to"`
+	UpdatedAt time.Time      `json:"updated_at"`
+	Version   int            `json:"version"`
+	Waybill   string         `json:"waybill"`
 }
 
 // CourierTrackingEvent defines model for courier.TrackingEvent.
@@ -3103,7 +3107,7 @@ type HttpapiPayPage struct {
 
 // HttpapiPayRequest defines model for httpapi.PayRequest.
 type HttpapiPayRequest struct {
-	ReturnUrl *string `json:"return_url,omitempty"`
+	ReturnPath *string `json:"return_path,omitempty"`
 }
 
 // HttpapiPlatformKey defines model for httpapi.PlatformKey.
@@ -3126,8 +3130,9 @@ type HttpapiReconcileRequest struct {
 
 // HttpapiRefundRequest defines model for httpapi.RefundRequest.
 type HttpapiRefundRequest struct {
-	Amount int    `json:"amount"`
-	Reason string `json:"reason"`
+	// Amount yuan (元), at most two decimals
+	Amount float32 `json:"amount"`
+	Reason string  `json:"reason"`
 }
 
 // HttpapiRegionWithPath defines model for httpapi.RegionWithPath.
@@ -3441,27 +3446,32 @@ type PaymentMismatch struct {
 	Code    string  `json:"code"`
 	Kind    string  `json:"kind"`
 	OrderId *string `json:"order_id,omitempty"`
-	Ours    int     `json:"ours"`
-	Refund  *bool   `json:"refund,omitempty"`
-	Theirs  int     `json:"theirs"`
-	Txn     *string `json:"txn,omitempty"`
+
+	// Ours yuan (元), at most two decimals
+	Ours   float32 `json:"ours"`
+	Refund *bool   `json:"refund,omitempty"`
+
+	// Theirs yuan (元), at most two decimals
+	Theirs float32 `json:"theirs"`
+	Txn    *string `json:"txn,omitempty"`
 }
 
-// PaymentNotification defines model for payment.Notification.
-type PaymentNotification struct {
-	AmountFen int       `json:"amount_fen"`
-	Channel   string    `json:"channel"`
-	Code      string    `json:"code"`
-	NotifyId  string    `json:"notify_id"`
-	PaidAt    time.Time `json:"paid_at"`
-	SentAt    time.Time `json:"sent_at"`
-	Status    string    `json:"status"`
-	Txn       string    `json:"txn"`
+// PaymentNotificationWire defines model for payment.NotificationWire.
+type PaymentNotificationWire struct {
+	AmountFen int        `json:"amount_fen"`
+	Channel   string     `json:"channel"`
+	Code      string     `json:"code"`
+	NotifyId  string     `json:"notify_id"`
+	PaidAt    *time.Time `json:"paid_at,omitempty"`
+	SentAt    time.Time  `json:"sent_at"`
+	Status    string     `json:"status"`
+	Txn       string     `json:"txn"`
 }
 
 // PaymentOrder defines model for payment.Order.
 type PaymentOrder struct {
-	Amount         int          `json:"amount"`
+	// Amount yuan (元), at most two decimals
+	Amount         float32      `json:"amount"`
 	Basis          string       `json:"basis"`
 	CaseId         string       `json:"case_id"`
 	CaseNumber     string       `json:"case_number"`
@@ -3475,17 +3485,19 @@ type PaymentOrder struct {
 	ItemName       string       `json:"item_name"`
 	PaidAt         *time.Time   `json:"paid_at,omitempty"`
 	Payer          PaymentPayer `json:"payer"`
-	Refunded       int          `json:"refunded"`
-	RefundedAt     *time.Time   `json:"refunded_at,omitempty"`
-	Region         string       `json:"region"`
-	Reminded       bool         `json:"reminded"`
-	Status         string       `json:"status"`
-	Step           string       `json:"step"`
-	Txn            *string      `json:"txn,omitempty"`
-	Version        int          `json:"version"`
-	WaiveReason    *string      `json:"waive_reason,omitempty"`
-	WaivedAt       *time.Time   `json:"waived_at,omitempty"`
-	WaivedBy       *string      `json:"waived_by,omitempty"`
+
+	// Refunded yuan (元), at most two decimals
+	Refunded    float32    `json:"refunded"`
+	RefundedAt  *time.Time `json:"refunded_at,omitempty"`
+	Region      string     `json:"region"`
+	Reminded    bool       `json:"reminded"`
+	Status      string     `json:"status"`
+	Step        string     `json:"step"`
+	Txn         *string    `json:"txn,omitempty"`
+	Version     int        `json:"version"`
+	WaiveReason *string    `json:"waive_reason,omitempty"`
+	WaivedAt    *time.Time `json:"waived_at,omitempty"`
+	WaivedBy    *string    `json:"waived_by,omitempty"`
 }
 
 // PaymentPayer defines model for payment.Payer.
@@ -3496,7 +3508,8 @@ type PaymentPayer struct {
 
 // PaymentReceipt defines model for payment.Receipt.
 type PaymentReceipt struct {
-	Amount         int       `json:"amount"`
+	// Amount yuan (元), at most two decimals
+	Amount         float32   `json:"amount"`
 	Basis          string    `json:"basis"`
 	CaseNumber     string    `json:"case_number"`
 	Channel        string    `json:"channel"`
@@ -4552,7 +4565,7 @@ type PostLicencesVerifyJSONRequestBody = LicenceSigned
 type PostLicencesIdRevokeJSONRequestBody = HttpapiRevokeRequest
 
 // PostPaymentsNotifyJSONRequestBody defines body for PostPaymentsNotify for application/json ContentType.
-type PostPaymentsNotifyJSONRequestBody = PaymentNotification
+type PostPaymentsNotifyJSONRequestBody = PaymentNotificationWire
 
 // PostPaymentsReconcileJSONRequestBody defines body for PostPaymentsReconcile for application/json ContentType.
 type PostPaymentsReconcileJSONRequestBody = HttpapiReconcileRequest
@@ -19318,6 +19331,10 @@ type PostCourierEventsResponse struct {
 	JSON200 *HttpapiNotifyAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON413 the response for an HTTP 413 `application/json` response
@@ -19338,6 +19355,16 @@ func (r PostCourierEventsResponse) GetJSON200() *HttpapiNotifyAnswer {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r PostCourierEventsResponse) GetJSON400() *BadRequest {
 	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostCourierEventsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostCourierEventsResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -21564,6 +21591,10 @@ type PostPaymentsNotifyResponse struct {
 	JSON200 *HttpapiNotifyAnswer
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
 	// JSON413 the response for an HTTP 413 `application/json` response
@@ -21584,6 +21615,16 @@ func (r PostPaymentsNotifyResponse) GetJSON200() *HttpapiNotifyAnswer {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r PostPaymentsNotifyResponse) GetJSON400() *BadRequest {
 	return r.JSON400
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostPaymentsNotifyResponse) GetJSON404() *NotFound {
+	return r.JSON404
 }
 
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
@@ -31150,6 +31191,20 @@ func ParsePostCourierEventsResponse(rsp *http.Response) (*PostCourierEventsRespo
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -32960,6 +33015,20 @@ func ParsePostPaymentsNotifyResponse(rsp *http.Response) (*PostPaymentsNotifyRes
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
 		var dest Conflict

@@ -29,7 +29,7 @@ CREATE TABLE payment_orders (
     waived_at       TEXT,
     refunded        BIGINT NOT NULL,
     refunded_at     TEXT,
-    reminded        INTEGER NOT NULL,
+    reminded        BOOLEAN NOT NULL,
     window_at       TEXT,
     version         INTEGER NOT NULL
 );
