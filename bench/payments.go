@@ -39,11 +39,14 @@ type PaymentResult struct {
 	// checks) in a tight loop: the ceiling the signature alone sets.
 	Raw Rate `json:"raw"`
 	// Callbacks is POST /api/v1/payments/notify, each paying a different
-	// order: verified, recorded, the order paid, the case moved on, the
-	// e-receipt signed with the department's seal, all committed before
-	// the 200.
+	// order: verified, checked against its order and recorded, committed
+	// before the 200, while the node's settler applies them as they come.
 	Callbacks Rate    `json:"callbacks"`
 	Ratio     float64 `json:"ratio"` // Callbacks / Raw
+	// Settled is every notification applied — the order paid, the case
+	// moved on, the e-receipt signed with the department's seal — counted
+	// from the first callback to the last one settled.
+	Settled Rate `json:"settled"`
 	// Duplicates is the same notifications again: verified, recognised
 	// by their id and digest, nothing written.
 	Duplicates Rate `json:"duplicates"`
@@ -178,9 +181,14 @@ func Payments(ctx context.Context, o PaymentOptions) (PaymentResult, error) {
 	if err != nil {
 		return res, err
 	}
-	if res.Callbacks, err = run(o.Orders, o.Clients, want("paid")); err != nil {
+	t0 := time.Now()
+	if res.Callbacks, err = run(o.Orders, o.Clients, want("accepted")); err != nil {
 		return res, err
 	}
+	if _, err := s.SettlePending(ctx); err != nil {
+		return res, err
+	}
+	res.Settled = rate(o.Orders, time.Since(t0), nil)
 	r2, err := run(o.Orders/2, runtime.GOMAXPROCS(0), raw)
 	if err != nil {
 		return res, err
@@ -214,7 +222,7 @@ func Payments(ctx context.Context, o PaymentOptions) (PaymentResult, error) {
 	if err := payment.WriteStatement(&file, lines); err != nil {
 		return res, err
 	}
-	t0 := time.Now()
+	t0 = time.Now()
 	parsed, err := payment.ParseStatement(bytes.NewReader(file.Bytes()))
 	if err != nil {
 		return res, err

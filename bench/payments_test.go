@@ -21,11 +21,13 @@ func BenchmarkPayments(b *testing.B) {
 				b.ReportMetric(res.Callbacks.PerSecond, "callbacks/s")
 				b.ReportMetric(res.Raw.PerSecond, "raw/s")
 				b.ReportMetric(res.Ratio, "ratio")
+				b.ReportMetric(res.Settled.PerSecond, "settled/s")
 				b.ReportMetric(res.Duplicates.PerSecond, "duplicates/s")
 				b.ReportMetric(res.Reconcile.Seconds(), "reconcile-s")
 				b.Logf("fill       %s", res.Fill)
 				b.Logf("raw        %s", res.Raw)
 				b.Logf("callbacks  %s (ratio %.2f)", res.Callbacks, res.Ratio)
+				b.Logf("settled    %d in %.2fs = %.0f/s (first callback to last settled)", res.Settled.N, res.Settled.Seconds, res.Settled.PerSecond)
 				b.Logf("duplicates %s", res.Duplicates)
 				b.Logf("reconcile  %d lines against %d orders: %d mismatches in %v (in memory %v)", res.ReconcileLines, res.ReconcileOrders,
 					res.Mismatches, res.Reconcile.Round(time.Millisecond), res.InMemory.Round(time.Millisecond))
@@ -40,7 +42,7 @@ func TestPaymentBenchRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Callbacks.N != 40 || res.Duplicates.N != 40 || res.Mismatches != 3 || res.ReconcileLines != 300 || res.Ratio <= 0 {
+	if res.Callbacks.N != 40 || res.Settled.N != 40 || res.Duplicates.N != 40 || res.Mismatches != 3 || res.ReconcileLines != 300 || res.Ratio <= 0 {
 		t.Fatalf("%+v", res)
 	}
 }

@@ -416,7 +416,7 @@ func (w *checkpointWorker) Work(ctx context.Context, job *river.Job[CheckpointAr
 	return err
 }
 
-// paymentsWorker refunds what is due, reminds overdue payers once, and
+// paymentsWorker applies accepted notifications left over, refunds what is due, reminds overdue payers once, and
 // reconciles yesterday's statement once it is final (after 02:00 China
 // time) and not yet reconciled. No platform connected: nothing to do.
 type paymentsWorker struct {
@@ -428,6 +428,10 @@ type paymentsWorker struct {
 func (w *paymentsWorker) Work(ctx context.Context, job *river.Job[PaymentsArgs]) error {
 	if !w.store.PaymentConnected() {
 		return nil
+	}
+	// Notifications accepted just before a restart are applied now.
+	if _, err := w.store.SettlePending(ctx); err != nil {
+		return err
 	}
 	if n, err := w.store.RefundsDue(ctx); err != nil {
 		return err

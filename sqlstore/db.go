@@ -196,6 +196,7 @@ func open(cfg Config) (*Store, error) {
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	s.pay.stopSettler()
 	s.sharing.log.shutdown()
 	if s.stopListen != nil {
 		s.stopListen()

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,9 @@ type paymentState struct {
 	mu       sync.RWMutex
 	platform payment.Platform
 	pub      *seal.PublicKey
+	// the settler: woken by ReceivePayment, stopped by Close
+	start            sync.Once
+	wake, stop, done chan struct{}
 }
 
 // SetPaymentPlatform connects the payment platform and the key its
@@ -183,16 +187,24 @@ func (s *Store) caseForFee(ctx context.Context, id string) (casework.Case, *case
 // PaymentOutcome is what a notification did, for the platform's answer
 // and the log.
 type PaymentOutcome struct {
-	Outcome string         `json:"outcome"` // paid, duplicate, failed
-	Order   *payment.Order `json:"-"`
+	// Outcome: accepted (recorded; the order is settled right after),
+	// duplicate (seen before, or for a transaction already recorded),
+	// failed (the platform reports a failed payment; nothing to do).
+	Outcome string `json:"outcome"`
 }
 
 // ReceivePayment takes one notification of the platform: verified (its SM2
-// signature over the body, freshness), recorded by its id, and applied to
-// its order in one transaction with the case — the order paid, the held
-// licences issued, the e-receipt signed, the case moved on. The same
+// signature over the body, freshness), checked against its order (the
+// code, the amount, not paid by another transaction), and recorded by its
+// id — durable before the platform hears back. The settler then applies
+// it to the case in one transaction (settlePending): the order paid, the
+// held licences issued, the e-receipt signed, the case moved on. The same
 // notification again, or another for a transaction already recorded,
 // changes nothing; another body under a known id is refused.
+//
+// Why in two steps: the platform waits on every answer, and it is the
+// record of the notification that must not be lost; the case's work
+// (reading the case, signing the receipt) is done once, off its clock.
 func (s *Store) ReceivePayment(ctx context.Context, body []byte, signature string) (PaymentOutcome, error) {
 	_, pub, err := s.paymentPlatform()
 	if err != nil {
@@ -203,21 +215,48 @@ func (s *Store) ReceivePayment(ctx context.Context, body []byte, signature strin
 		return PaymentOutcome{}, err
 	}
 	digest := sm3Hex(body)
-	for attempt := 0; ; attempt++ {
-		out, err := s.applyNotification(ctx, n, digest)
-		if !onetrip.HasCode(err, onetrip.CodeConflict) {
-			return out, err
-		}
-		// A copy delivered concurrently may have won: then this one is
-		// its duplicate, whatever the conflict it met on the way.
+	if seen, err := s.seenNotification(ctx, s.r, n.ID, digest); err != nil || seen {
+		return PaymentOutcome{Outcome: "duplicate"}, err
+	}
+	o, err := s.orderToPay(ctx, n.Code)
+	if err != nil {
+		return PaymentOutcome{}, err
+	}
+	_, changed, err := payment.Pay(o, n)
+	if err != nil {
+		return PaymentOutcome{}, err
+	}
+	outcome := "pending"
+	switch {
+	case changed:
+	case n.Status == payment.NotifyFailed:
+		outcome = "failed"
+	default:
+		outcome = "duplicate"
+	}
+	var paidAt any
+	if n.Status == payment.NotifySuccess {
+		paidAt = TS(n.PaidAt)
+	}
+	err = s.Tx(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO payment_notifications (id, digest, code, txn, amount, channel, status, paid_at, received_at, outcome)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`, n.ID, digest, n.Code, n.Txn, n.Amount, n.Channel, n.Status, paidAt, TS(s.Now()), outcome)
+		return err
+	})
+	if onetrip.HasCode(err, onetrip.CodeConflict) {
+		// A copy delivered concurrently was recorded first.
 		if seen, serr := s.seenNotification(ctx, s.w, n.ID, digest); serr != nil || seen {
 			return PaymentOutcome{Outcome: "duplicate"}, serr
 		}
-		if attempt < 3 && isStale(err) {
-			continue // a concurrent write moved the case: read again
-		}
-		return out, err
 	}
+	if err != nil {
+		return PaymentOutcome{}, err
+	}
+	if outcome != "pending" {
+		return PaymentOutcome{Outcome: outcome}, nil
+	}
+	s.pay.kick(s)
+	return PaymentOutcome{Outcome: "accepted"}, nil
 }
 
 func isStale(err error) bool {
@@ -247,45 +286,181 @@ func (s *Store) seenNotification(ctx context.Context, q rowQueryer, id, digest s
 	return true, nil
 }
 
-func (s *Store) applyNotification(ctx context.Context, n payment.Notification, digest string) (PaymentOutcome, error) {
-	if seen, err := s.seenNotification(ctx, s.r, n.ID, digest); err != nil || seen {
-		return PaymentOutcome{Outcome: "duplicate"}, err
+// orderToPay reads what payment.Pay checks a notification against (the
+// code, amount, status and transaction), no more: the platform waits.
+func (s *Store) orderToPay(ctx context.Context, code string) (payment.Order, error) {
+	if err := payment.CheckCode(code); err != nil {
+		return payment.Order{}, err
 	}
+	o := payment.Order{Code: code}
+	err := s.r.QueryRowContext(ctx, `SELECT id, amount, status, txn FROM payment_orders WHERE code = $1`, code).Scan(&o.ID, &o.Amount, &o.Status, &o.Txn)
+	if isNoRows(err) {
+		return o, onetrip.NotFound("store.payment.not_found", code)
+	}
+	return o, s.mapErr(err)
+}
+
+// kick wakes the settler, starting it on first use; a wake-up while it
+// runs makes it look again when it is done.
+func (ps *paymentState) kick(s *Store) {
+	ps.start.Do(func() {
+		ps.wake, ps.stop, ps.done = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
+		go ps.settler(s)
+	})
+	select {
+	case ps.wake <- struct{}{}:
+	default:
+	}
+}
+
+// settler applies accepted notifications as they come; SettlePending is
+// also run by the payments job, so notifications accepted just before a
+// crash are applied after it.
+func (ps *paymentState) settler(s *Store) {
+	defer close(ps.done)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-ps.stop; cancel() }()
+	for {
+		select {
+		case <-ps.stop:
+			return
+		case <-ps.wake:
+			if _, err := s.SettlePending(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("settling payments", "err", err)
+			}
+		}
+	}
+}
+
+// stopSettler stops the settler (Close).
+func (ps *paymentState) stopSettler() {
+	ps.start.Do(func() {}) // never start after this
+	if ps.stop != nil {
+		close(ps.stop)
+		<-ps.done
+	}
+}
+
+// SettlePending applies every accepted notification not applied yet, in
+// the order they came, and returns how many it applied. When it returns,
+// every notification accepted before the call is applied (or refused, and
+// logged: an order paid twice, say, whose second payment the platform
+// must refund).
+func (s *Store) SettlePending(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		rows, err := s.w.QueryContext(ctx, `SELECT id, code, txn, amount, channel, status, paid_at FROM payment_notifications
+			WHERE outcome = 'pending' ORDER BY received_at, id LIMIT 200`)
+		if err != nil {
+			return n, s.mapErr(err)
+		}
+		var batch []payment.Notification
+		for rows.Next() {
+			var x payment.Notification
+			var paid sql.NullString
+			if err := rows.Scan(&x.ID, &x.Code, &x.Txn, &x.Amount, &x.Channel, &x.Status, &paid); err != nil {
+				rows.Close()
+				return n, s.mapErr(err)
+			}
+			if paid.Valid {
+				x.PaidAt = mustTS(paid.String)
+			}
+			batch = append(batch, x)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, s.mapErr(err)
+		}
+		if len(batch) == 0 {
+			return n, nil
+		}
+		// Settled side by side: the reads and the receipt's signature use
+		// every core, the writes share their commits; two of one case
+		// meet as a stale version and the second reads again.
+		var (
+			wg       sync.WaitGroup
+			mu       sync.Mutex
+			firstErr error
+		)
+		sem := make(chan struct{}, max(2, runtime.NumCPU()))
+		for _, x := range batch {
+			sem <- struct{}{}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				applied, err := s.settleNotification(ctx, x)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if applied {
+					n++
+				}
+			}()
+		}
+		wg.Wait()
+		if firstErr != nil {
+			return n, firstErr
+		}
+	}
+}
+
+// settleNotification applies one accepted notification to its order and
+// case, retrying when a concurrent write moved the case; a notification
+// the order refuses now (paid meanwhile by another transaction) is marked
+// refused and logged.
+func (s *Store) settleNotification(ctx context.Context, n payment.Notification) (bool, error) {
+	for attempt := 0; ; attempt++ {
+		applied, err := s.applyNotification(ctx, n)
+		if err == nil {
+			return applied, nil
+		}
+		if onetrip.HasCode(err, onetrip.CodeConflict) && isStale(err) && attempt < 5 {
+			continue
+		}
+		if e := onetrip.AsError(err); e != nil && e.Code != onetrip.CodeInternal && e.Code != onetrip.CodeUnavailable {
+			s.log.Warn("payment notification refused at settlement", "notify_id", n.ID, "code", n.Code, "err", err)
+			_, uerr := s.w.ExecContext(ctx, `UPDATE payment_notifications SET outcome = 'refused' WHERE id = $1 AND outcome = 'pending'`, n.ID)
+			return false, s.mapErr(uerr)
+		}
+		return false, err
+	}
+}
+
+// applyNotification settles one notification: the order paid with the
+// case, the notification marked in the same transaction (so it is applied
+// exactly once, whoever runs it).
+func (s *Store) applyNotification(ctx context.Context, n payment.Notification) (bool, error) {
 	o, err := s.OrderByCode(ctx, n.Code)
 	if err != nil {
-		return PaymentOutcome{}, err
+		return false, err
 	}
 	paid, changed, err := payment.Pay(o, n)
 	if err != nil {
-		return PaymentOutcome{}, err
-	}
-	record := func(tx *Tx, outcome string) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO payment_notifications (id, digest, code, txn, amount, received_at, outcome) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-			n.ID, digest, n.Code, n.Txn, n.Amount, TS(s.Now()), outcome)
-		return err
+		return false, err
 	}
 	if !changed {
-		outcome := "duplicate"
-		if n.Status == payment.NotifyFailed {
-			outcome = "failed"
-		}
-		return PaymentOutcome{Outcome: outcome, Order: &o}, s.Tx(ctx, func(tx *Tx) error { return record(tx, outcome) })
+		_, err := s.w.ExecContext(ctx, `UPDATE payment_notifications SET outcome = 'duplicate' WHERE id = $1 AND outcome = 'pending'`, n.ID)
+		return false, s.mapErr(err)
 	}
 	atWindow, err := s.paidAtWindow(ctx, o.ID)
 	if err != nil {
-		return PaymentOutcome{}, err
+		return false, err
 	}
-	res, err := s.settle(ctx, o.CaseID, casework.SettleFee{Order: paid, Actor: "payment-platform", AtWindow: atWindow},
-		func(tx *Tx) error { return record(tx, "paid") })
-	if err != nil {
-		return PaymentOutcome{}, err
-	}
-	for _, x := range res.Case.Fees {
-		if x.ID == o.ID {
-			return PaymentOutcome{Outcome: "paid", Order: &x}, nil
-		}
-	}
-	return PaymentOutcome{Outcome: "paid", Order: &paid}, nil
+	_, err = s.settle(ctx, o.CaseID, casework.SettleFee{Order: paid, Actor: "payment-platform", AtWindow: atWindow},
+		func(tx *Tx) error {
+			res, err := tx.ExecContext(ctx, `UPDATE payment_notifications SET outcome = 'paid' WHERE id = $1 AND outcome = 'pending'`, n.ID)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k != 1 {
+				return onetrip.Conflict("store.payment.stale", o.ID) // applied meanwhile: read again
+			}
+			return nil
+		})
+	return err == nil, err
 }
 
 // paidAtWindow: the window showed the order's code today, to an applicant

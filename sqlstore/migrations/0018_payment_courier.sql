@@ -39,7 +39,9 @@ CREATE INDEX payment_orders_paid ON payment_orders(paid_at);
 
 -- Every notification the platform sent, by its own id, with the SM3 of its
 -- body: the same notification again changes nothing; another body under a
--- known id is a forgery. outcome says what it did (paid, failed, …).
+-- known id is a forgery. A verified notification is recorded before the
+-- platform's answer as pending, and settled right after (the order paid
+-- with its case): outcome pending, paid, duplicate, failed or refused.
 -- window_at (on orders): when the window showed the code to an applicant
 -- standing there, so paying then is a trip of the case.
 CREATE TABLE payment_notifications (
@@ -48,9 +50,13 @@ CREATE TABLE payment_notifications (
     code        TEXT NOT NULL,
     txn         TEXT NOT NULL,
     amount      BIGINT NOT NULL,
+    channel     TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    paid_at     TEXT,
     received_at TEXT NOT NULL,
     outcome     TEXT NOT NULL
 );
+CREATE INDEX payment_notifications_pending ON payment_notifications(received_at) WHERE outcome = 'pending';
 
 -- E-receipts (财政电子票据), one per paid order, signed with the collecting
 -- department's seal; body is the receipt as JSON (payment.Receipt).
