@@ -472,3 +472,75 @@ func TestDriverLicenceDeliveredByCourier(t *testing.T) {
 		}
 	})
 }
+
+// TestFeeRefundedOnWithdrawal: a 驾驶证 case whose 10 元 was paid at
+// acceptance is withdrawn; the payments job's refund goes through the
+// platform and the order records it, once.
+func TestFeeRefundedOnWithdrawal(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		var item struct{ Materials []struct{ ID string } }
+		e.Do("GET", "/api/v1/items/330-GAJG-007", "", nil).JSON(t, &item)
+		var marks []mark
+		for _, m := range item.Materials {
+			marks = append(marks, mark{Spec: m.ID, Status: "received"})
+		}
+		var c caseJSON
+		e.Do("POST", "/api/v1/cases", "qz.clerk", map[string]any{"item": "330-GAJG-007", "region": "330802", "channel": "window", "delivery": "window",
+			"applicant": map[string]any{"type": "person", "name": demo.QZApplicant.Name, "id_number": demo.QZApplicant.IDNumber}, "materials": marks}).JSON(t, &c)
+		c = payFees(t, e, c.ID, "qz.applicant")
+		r := e.Do("POST", "/api/v1/cases/"+c.ID+"/withdraw", "qz.applicant", map[string]any{"reason": "已在外地办理", "version": c.Version})
+		if r.Status != 200 {
+			t.Fatalf("withdraw: %d %s", r.Status, r.Body)
+		}
+		n, err := e.Store.RefundsDue(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("refunds due: %d %v", n, err)
+		}
+		if n, _ := e.Store.RefundsDue(ctx); n != 0 {
+			t.Fatalf("refunded twice: %d", n)
+		}
+		var o payment.Order
+		e.Do("GET", "/api/v1/payments/"+c.Fees[0].ID, "qz.applicant", nil).JSON(t, &o)
+		if o.Status != payment.StatusRefunded || o.Refunded != catalog.Amount(1000) {
+			t.Fatalf("after the refund: %+v", o)
+		}
+	})
+}
+
+// TestOverdueFeeAndWindowTrip: an order unpaid past its due date reminds
+// the applicant once and is listed for supervision; paid at the window
+// on a later day it is a trip of the case.
+func TestOverdueFeeAndWindowTrip(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		c := houseSaleApproved(t, e, "window")
+		trips := len(c.Trips)
+		at(e, time.Now().AddDate(0, 0, 30)) // past the due date (10 working days)
+		if n, err := e.Store.RemindOverdueFees(ctx); err != nil || n != 1 {
+			t.Fatalf("remind: %d %v", n, err)
+		}
+		if n, _ := e.Store.RemindOverdueFees(ctx); n != 0 {
+			t.Fatalf("reminded twice: %d", n)
+		}
+		var overdue []payment.Order
+		r := e.Do("GET", "/api/v1/payments?overdue=true", "qz.supervisor", nil)
+		r.JSON(t, &overdue)
+		if r.Status != 200 || len(overdue) != 1 || overdue[0].ID != c.Fees[0].ID || strings.Contains(string(r.Body), demo.QZApplicant.IDNumber) {
+			t.Fatalf("overdue for supervision: %d %s", r.Status, r.Body)
+		}
+		if r := e.Do("GET", "/api/v1/payments?overdue=true", "hz.supervisor", nil); !strings.Contains(string(r.Body), "[]") {
+			t.Fatalf("another city's supervisor: %s", r.Body)
+		}
+		if r := e.Do("GET", "/api/v1/payments?overdue=maybe", "qz.supervisor", nil); r.Status != 400 {
+			t.Fatalf("a bad filter: %d", r.Status)
+		}
+		if r := e.Do("GET", "/api/v1/payments", "qz.applicant", nil); r.Status != 403 {
+			t.Fatalf("an applicant lists orders: %d", r.Status)
+		}
+		paid := payFees(t, e, c.ID, "qz.clerk") // the applicant came to the window to pay
+		if len(paid.Trips) != trips+1 || paid.Trips[len(paid.Trips)-1].Purpose != "pay" {
+			t.Fatalf("paying at the window on another day: trips %d → %+v", trips, paid.Trips)
+		}
+	})
+}

@@ -142,6 +142,9 @@ func (a *API) routesPayments() {
 			if err != nil {
 				return err
 			}
+			if list == nil {
+				list = []payment.Order{}
+			}
 			for i := range list {
 				list[i] = policy.MaskOrder(caller(r), list[i])
 			}
@@ -307,6 +310,9 @@ func (a *API) routesPayments() {
 			list, err := a.store.Reconciliations(r.Context(), limit)
 			if err != nil {
 				return err
+			}
+			if list == nil {
+				list = []sqlstore.Reconciliation{}
 			}
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil

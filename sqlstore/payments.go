@@ -16,6 +16,7 @@ import (
 	"onetrip"
 	"onetrip/casework"
 	"onetrip/catalog"
+	"onetrip/idcode"
 	"onetrip/payment"
 	"onetrip/policy"
 	"onetrip/seal"
@@ -840,7 +841,7 @@ type OrderQuery struct {
 // Orders lists payment orders within a region, newest first.
 func (s *Store) Orders(ctx context.Context, q OrderQuery) ([]payment.Order, error) {
 	where := []string{"region LIKE $1"}
-	args := []any{q.Region + "%"}
+	args := []any{idcode.RegionPrefix(q.Region) + "%"} // 330800: the city's counties, 330000: the province
 	if q.Department != "" {
 		args = append(args, q.Department)
 		where = append(where, fmt.Sprintf("department = $%d", len(args)))
