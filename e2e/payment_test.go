@@ -106,7 +106,25 @@ func TestHouseSaleFeePaidOnline(t *testing.T) {
 		if r := e.Do("GET", "/api/v1/payments/"+o.ID, "hz.clerk", nil); r.Status != 404 {
 			t.Fatalf("another city's clerk reads the order: %d", r.Status)
 		}
+		// The registration department's system sees the fee in its task.
+		landTask := func() taskJSON {
+			for _, x := range c.Tasks {
+				if x.Step == "330-ZRZY-002" {
+					var v taskJSON
+					e.Do("GET", "/api/v1/tasks/"+x.ID, "qz.reviewer.land", nil).JSON(t, &v)
+					return v
+				}
+			}
+			t.Fatal("no registration task")
+			return taskJSON{}
+		}
+		if v := landTask(); v.Case == nil || len(v.Case.Fees) != 1 || v.Case.Fees[0].Status != payment.StatusUnpaid {
+			t.Fatalf("the task's case shows no unpaid fee: %+v", v.Case)
+		}
 		paid := payFees(t, e, c.ID, "qz.applicant")
+		if v := landTask(); v.Case == nil || len(v.Case.Fees) != 1 || v.Case.Fees[0].Status != payment.StatusPaid {
+			t.Fatalf("the task's case shows the fee unpaid: %+v", v.Case)
+		}
 		if paid.Fees[0].Status != payment.StatusPaid || paid.Fees[0].Channel != payment.ChannelAlipay || len(paid.Licences) != 1 {
 			t.Fatalf("after payment: %+v, licences %+v", paid.Fees, paid.Licences)
 		}
