@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -98,6 +99,16 @@ func ConnectPlatforms(ctx context.Context, s *sqlstore.Store, sims *Simulators, 
 		s.SetCourier(couriersim.NewClient(o.CourierURL, hc), pub)
 	}
 	return nil
+}
+
+// FormOrigins are the origins of the configured payment platform, where
+// the pay button's redirect goes (the node's CSP must allow it).
+func (o PlatformOptions) FormOrigins() []string {
+	u, err := url.Parse(o.PaymentURL)
+	if o.PaymentURL == "" || err != nil || u.Host == "" {
+		return nil
+	}
+	return []string{u.Scheme + "://" + u.Host}
 }
 
 // readPublicKey reads a platform's key from its PEM file: the key is

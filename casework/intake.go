@@ -210,6 +210,13 @@ func SubmitCase(cmd Submit, clk Clock, g *Guide) (Result, error) {
 // command had validated it (so a bad request takes no number).
 func (r *Result) Numbered(number string) {
 	r.Case.Number = number
+	// Fees charged at acceptance were made before the number existed.
+	for i := range r.NewOrders {
+		r.NewOrders[i].CaseNumber = number
+	}
+	for i := range r.Case.Fees {
+		r.Case.Fees[i].CaseNumber = number
+	}
 	for _, e := range r.Events {
 		if d, ok := e.Data.(map[string]any); ok && e.Type == "case.submitted" {
 			d["number"] = number

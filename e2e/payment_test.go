@@ -179,6 +179,15 @@ func TestHouseSaleFeePaidOnline(t *testing.T) {
 		if r.Status != 200 {
 			t.Fatalf("handover after payment: %d %s", r.Status, r.Body)
 		}
+		// Another department collecting in the same county: its receipt
+		// takes the county's next number, and a fee charged at acceptance
+		// carries the case's number.
+		d := driverLicenceByCourier(t, e)
+		var rc2 payment.Receipt
+		e.Do("GET", "/api/v1/payments/"+d.Fees[0].ID+"/receipt", "qz.applicant", nil).JSON(t, &rc2)
+		if d.Fees[0].Status != payment.StatusPaid || rc2.Number == "" || rc2.Number == rc.Number || d.Fees[0].CaseNumber != d.Number || rc2.CaseNumber != d.Number {
+			t.Fatalf("the second department's receipt: %+v (first %s); order %+v", rc2, rc.Number, d.Fees[0])
+		}
 	})
 }
 

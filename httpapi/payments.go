@@ -99,6 +99,19 @@ func callback(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
+// mismatchesInScope keeps the mismatches of a reconciliation that are the
+// caller's region's to work (the statement is the province's).
+func mismatchesInScope(p *onetrip.Principal, rec sqlstore.Reconciliation) sqlstore.Reconciliation {
+	mine := []payment.Mismatch{}
+	for _, m := range rec.Mismatches {
+		if policy.MismatchInScope(p, m.Code) {
+			mine = append(mine, m)
+		}
+	}
+	rec.Mismatches = mine
+	return rec
+}
+
 func (a *API) routesPayments() {
 	a.handle(Route{Method: "GET", Path: "/api/v1/cases/{id}/payments", Summary: "a case's payment orders (缴费单): amount, payer, payment code, due date, paid, waived or refunded",
 		Tag: "payments", Resp: []payment.Order{}},
@@ -294,7 +307,7 @@ func (a *API) routesPayments() {
 			if err != nil {
 				return err
 			}
-			httpx.WriteJSON(w, http.StatusOK, rec)
+			httpx.WriteJSON(w, http.StatusOK, mismatchesInScope(caller(r), rec))
 			return nil
 		})
 	a.handle(Route{Method: "GET", Path: "/api/v1/payments/reconciliations", Summary: "the latest reconciliations, newest first", Tag: "payments",
@@ -313,6 +326,9 @@ func (a *API) routesPayments() {
 			}
 			if list == nil {
 				list = []sqlstore.Reconciliation{}
+			}
+			for i := range list {
+				list[i] = mismatchesInScope(caller(r), list[i])
 			}
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil

@@ -383,3 +383,10 @@ func OrderScope(p *onetrip.Principal) (department, region string, err error) {
 func CanReconcile(p *onetrip.Principal) bool {
 	return p != nil && p.Role == onetrip.RoleAdmin && !DepartmentAdmin(p) && p.Region != ""
 }
+
+// MismatchInScope reports whether a reconciliation's mismatch is p's to
+// work: its payment code's region (the first six digits) within p's. The
+// statement is the province's; each region's finance sees its own lines.
+func MismatchInScope(p *onetrip.Principal, code string) bool {
+	return CanReconcile(p) && len(code) >= 6 && idcode.RegionWithin(code[:6], p.Region)
+}

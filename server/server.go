@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +49,9 @@ type Options struct {
 	// Mounts are further handlers by path prefix: the built-in payment
 	// and courier simulators (app.Simulators) in demo and tests.
 	Mounts map[string]http.Handler
+	// FormOrigins are other sites a form may lead to (CSP form-action): the
+	// payment platform's, whose pay page 在线缴费 redirects to.
+	FormOrigins []string
 }
 
 // DefaultRequestTimeout is the deadline of a request: longer than any page
@@ -63,6 +67,7 @@ type Server struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	csp      string
 }
 
 // New builds the handler.
@@ -71,7 +76,9 @@ func New(opts Options) *Server {
 		opts.Logger = slog.Default()
 	}
 	opts.RequestTimeout = cmp.Or(opts.RequestTimeout, DefaultRequestTimeout)
-	s := &Server{opts: opts, registry: prometheus.NewRegistry()}
+	s := &Server{opts: opts, registry: prometheus.NewRegistry(),
+		csp: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action " +
+			strings.Join(append([]string{"'self'"}, opts.FormOrigins...), " ")}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "onetrip_http_requests_total",
 		Help: "HTTP requests by route pattern, method and status."}, []string{"route", "method", "status"})
@@ -141,7 +148,7 @@ func (s *Server) wrap(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		h.Set("Content-Security-Policy", s.csp)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {

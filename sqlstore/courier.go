@@ -231,7 +231,10 @@ func (s *Store) DispatchCase(ctx context.Context, p *onetrip.Principal, caseID s
 	if err != nil {
 		return courier.Shipment{}, err
 	}
-	if grams <= 0 {
+	switch {
+	case grams < 0:
+		return courier.Shipment{}, onetrip.Invalid("courier.weight.invalid", grams).WithDetail("grams", "courier.weight.invalid", grams)
+	case grams == 0:
 		grams = 200 // an envelope with a licence
 	}
 	b := courier.Booking{Reference: c.ID, CaseNumber: c.Number, From: senderOf(&ce), To: to, Grams: grams, Contents: contentsOf(&c)}

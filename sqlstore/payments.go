@@ -421,7 +421,10 @@ func (s *Store) settleNotification(ctx context.Context, n payment.Notification) 
 		if onetrip.HasCode(err, onetrip.CodeConflict) && isStale(err) && attempt < 5 {
 			continue
 		}
-		if e := onetrip.AsError(err); e != nil && e.Code != onetrip.CodeInternal && e.Code != onetrip.CodeUnavailable {
+		// Only the order's own refusal (paid meanwhile by another
+		// transaction, cancelled) ends a notification; anything else is
+		// left pending for the next run, and said.
+		if e := onetrip.AsError(err); e != nil && strings.HasPrefix(e.Key, "payment.") {
 			s.log.Warn("payment notification refused at settlement", "notify_id", n.ID, "code", n.Code, "err", err)
 			_, uerr := s.w.ExecContext(ctx, `UPDATE payment_notifications SET outcome = 'refused' WHERE id = $1 AND outcome = 'pending'`, n.ID)
 			return false, s.mapErr(uerr)
@@ -518,12 +521,15 @@ func (s *Store) issueReceipt(ctx context.Context, tx *Tx, r *casework.Result, o 
 	}
 	year := s.Now().In(onetrip.China).Year()
 	var n int64
+	// The number is the county's (every department collecting there
+	// shares its series), so the serial is counted per county too.
+	county := countyCode(o.Region)
 	if err := tx.QueryRowContext(ctx, `INSERT INTO licence_serials (issuer_code, type_code, day, last) VALUES ($1, 'NTR', $2, 1)
 		ON CONFLICT (issuer_code, type_code, day) DO UPDATE SET last = licence_serials.last + 1 RETURNING last`,
-		dept.Code, fmt.Sprint(year)).Scan(&n); err != nil {
+		county, fmt.Sprint(year)).Scan(&n); err != nil {
 		return err
 	}
-	rc, err := payment.NewReceipt(o, payment.ReceiptNumber(countyCode(o.Region), year, n), s.Now())
+	rc, err := payment.NewReceipt(o, payment.ReceiptNumber(county, year, n), s.Now())
 	if err != nil {
 		return err
 	}
@@ -684,6 +690,9 @@ func (s *Store) RefundFee(ctx context.Context, p *onetrip.Principal, orderID str
 	}
 	if err := policy.CaseAction(p, &c, policy.Refund); err != nil {
 		return o, err
+	}
+	if amount == 0 { // the whole remainder
+		amount = o.Refundable()
 	}
 	return s.refund(ctx, o, amount, strings.TrimSpace(reason), p.Username)
 }

@@ -78,6 +78,8 @@ type caseView struct {
 	Resubmit     []resubmitRow
 	Uploads      bool
 	Idem         string
+	Fees         *feesData    // the case's payment orders (payments.go)
+	Courier      *courierData // delivery by courier: address, dispatch, tracking (courier_pages.go)
 }
 
 type eventRow struct {
@@ -101,12 +103,19 @@ func eventLabel(lang onetrip.Lang, typ string) string {
 }
 
 func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
+	w.showCase(rw, r, r.PathValue("id"), http.StatusOK, nil)
+}
+
+// showCase renders a case's page with status; answer, when set, adds what
+// a form posted on the page answered (its problems, what was typed) before
+// the page renders, so a refused form is shown where it was filled in.
+func (w *Web) showCase(rw http.ResponseWriter, r *http.Request, id string, status int, answer func(pg *Page, v *caseView)) {
 	p, ok := w.requireUser(rw, r)
 	if !ok {
 		return
 	}
 	ctx := r.Context()
-	c, err := w.visibleCase(ctx, p, r.PathValue("id"))
+	c, err := w.visibleCase(ctx, p, id)
 	if err != nil {
 		w.renderError(rw, r, err)
 		return
@@ -198,8 +207,15 @@ func (w *Web) casePage(rw http.ResponseWriter, r *http.Request) {
 	case "supplied":
 		pg.Flash = pg.T("ui.case.supplied")
 	}
+	if err := w.casePayments(r, pg, p, &c, v); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	if answer != nil {
+		answer(pg, v)
+	}
 	pg.Data = v
-	w.render(rw, r, "case", http.StatusOK, pg)
+	w.render(rw, r, "case", status, pg)
 }
 
 // caseSupply takes deferred materials in at the window (容缺补交).

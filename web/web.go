@@ -189,6 +189,29 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /archive/packages/{id}/destroy", w.archiveDestroy)
 	w.mux.HandleFunc("POST /archive/packages/{id}/destroy/approve", w.archiveDestroyApprove)
 	// end of the archivist's pages
+	// Payment and courier delivery (web/payments.go, web/courier_pages.go,
+	// issue 14): fees, the e-receipt and its public check, reconciliation,
+	// overdue fees; the address, dispatch, envelope, dispatch list, prices.
+	w.mux.HandleFunc("POST /payments/{id}/pay", w.payOnline)
+	w.mux.HandleFunc("GET /payments/{id}/window", w.windowPayForm)
+	w.mux.HandleFunc("POST /payments/{id}/window", w.windowPay)
+	w.mux.HandleFunc("GET /payments/{id}/status", w.orderStatus)
+	w.mux.HandleFunc("POST /payments/{id}/waive", w.waiveFee)
+	w.mux.HandleFunc("POST /payments/{id}/refund", w.refundFee)
+	w.mux.HandleFunc("GET /payments/{id}/receipt/print", w.receiptPrintPage)
+	w.mux.HandleFunc("GET /receipts", w.receiptCheck)
+	w.mux.HandleFunc("GET /receipts/{number}", w.receiptCheck)
+	w.mux.HandleFunc("GET /admin/reconcile", w.adminReconcile)
+	w.mux.HandleFunc("POST /admin/reconcile", w.adminReconcileRun)
+	w.mux.HandleFunc("GET /supervision/fees", w.supervisionFees)
+	w.mux.HandleFunc("POST /cases/{id}/address", w.caseAddress)
+	w.mux.HandleFunc("POST /cases/{id}/dispatch", w.caseDispatch)
+	w.mux.HandleFunc("GET /cases/{id}/envelope/print", w.envelopePrint)
+	w.mux.HandleFunc("GET /window/dispatch", w.dispatchList)
+	w.mux.HandleFunc("GET /admin/courier", w.adminCourier)
+	w.mux.HandleFunc("POST /admin/courier/prices", w.adminCourierPrices)
+	w.mux.HandleFunc("POST /admin/courier/centres/{id}", w.adminCentrePayer)
+	// end of payment and courier delivery
 	w.mux.HandleFunc("GET /admin/seals", w.adminSeals)
 	w.mux.HandleFunc("POST /admin/seals/rotate", w.adminSealRotate)
 	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {

@@ -319,6 +319,7 @@ type windowResultData struct {
 	Case   casework.Case
 	Notice []noticeRow
 	Status string
+	Fees   *feesData // fees due at acceptance: paid at the window while the applicant is there
 }
 
 func (w *Web) windowResult(rw http.ResponseWriter, r *http.Request) {
@@ -336,6 +337,7 @@ func (w *Web) windowResult(rw http.ResponseWriter, r *http.Request) {
 	if c.Notice != nil && c.Notice.Kind == casework.NoticeCorrection {
 		d.Notice = noticeRows(pg.Lang, c.Notice.Items, c.Notice.Breaches)
 	}
+	d.Fees = w.caseFees(pg, p, &c)
 	pg.Data = d
 	w.render(rw, r, "window_result", http.StatusOK, pg)
 }

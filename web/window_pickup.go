@@ -23,6 +23,7 @@ type handoverData struct {
 	Collector intake.Collector
 	Relations []option
 	F         *findings
+	Fees      *feesData // a fee unpaid holds the result: paid at the window first
 }
 
 func (w *Web) handoverLoad(rw http.ResponseWriter, r *http.Request, p *onetrip.Principal) (*Page, *handoverData, bool) {
@@ -48,6 +49,7 @@ func (w *Web) handoverLoad(rw http.ResponseWriter, r *http.Request, p *onetrip.P
 	default:
 		d.Collector = intake.Collector{Relation: intake.CollectorRepresentative}
 	}
+	d.Fees = w.caseFees(pg, p, &c)
 	pg.Data = d
 	pg.Title = pg.T("ui.col.title") + " · " + c.Number
 	return pg, d, true

@@ -99,7 +99,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer queue.Stop(context.Background())
 	srv := server.New(server.Options{Store: s, Blobs: blobs, Archive: arch, Logger: e.log, Version: version, SecureCookies: *secure, Demo: *withDemo, RequestTimeout: *reqTimeout,
-		Mounts: sims.Mounts()})
+		Mounts: sims.Mounts(), FormOrigins: po.FormOrigins()})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
