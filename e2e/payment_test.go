@@ -520,12 +520,18 @@ func TestFeeRefundedOnWithdrawal(t *testing.T) {
 		if r.Status != 200 {
 			t.Fatalf("withdraw: %d %s", r.Status, r.Body)
 		}
+		// The node's payments job may run the same sweep meanwhile: one of
+		// the two refunds, once.
 		n, err := e.Store.RefundsDue(ctx)
-		if err != nil || n != 1 {
+		if err != nil || n > 1 {
 			t.Fatalf("refunds due: %d %v", n, err)
 		}
-		if n, _ := e.Store.RefundsDue(ctx); n != 0 {
-			t.Fatalf("refunded twice: %d", n)
+		if n, err := e.Store.RefundsDue(ctx); n != 0 || err != nil {
+			t.Fatalf("refunded twice: %d %v", n, err)
+		}
+		var refunds int
+		if err := e.Store.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM payment_refunds WHERE order_id = $1`, c.Fees[0].ID).Scan(&refunds); err != nil || refunds != 1 {
+			t.Fatalf("%d refunds recorded (%v), want 1", refunds, err)
 		}
 		var o payment.Order
 		e.Do("GET", "/api/v1/payments/"+c.Fees[0].ID, "qz.applicant", nil).JSON(t, &o)
@@ -544,11 +550,23 @@ func TestOverdueFeeAndWindowTrip(t *testing.T) {
 		c := houseSaleApproved(t, e, "window")
 		trips := len(c.Trips)
 		at(e, time.Now().AddDate(0, 0, 30)) // past the due date (10 working days)
-		if n, err := e.Store.RemindOverdueFees(ctx); err != nil || n != 1 {
+		// The node's payments job may sweep meanwhile: the applicant is
+		// reminded once whoever does it.
+		if n, err := e.Store.RemindOverdueFees(ctx); err != nil || n > 1 {
 			t.Fatalf("remind: %d %v", n, err)
 		}
-		if n, _ := e.Store.RemindOverdueFees(ctx); n != 0 {
-			t.Fatalf("reminded twice: %d", n)
+		if n, err := e.Store.RemindOverdueFees(ctx); n != 0 || err != nil {
+			t.Fatalf("reminded twice: %d %v", n, err)
+		}
+		evs, _ := e.Store.Events(ctx, c.ID)
+		reminders := 0
+		for _, ev := range evs {
+			if ev.Type == "payment.overdue" {
+				reminders++
+			}
+		}
+		if reminders != 1 {
+			t.Fatalf("%d payment.overdue events, want 1", reminders)
 		}
 		var overdue []payment.Order
 		r := e.Do("GET", "/api/v1/payments?overdue=true", "qz.supervisor", nil)

@@ -730,6 +730,15 @@ func (s *Store) refund(ctx context.Context, o payment.Order, amount catalog.Amou
 			refundID, o.ID, amount, reason, TS(s.Now()), actor)
 		return err
 	})
+	if onetrip.HasCode(err, onetrip.CodeConflict) {
+		// Another run (the job on another node, an admin) made this very
+		// refund meanwhile: the platform saw one refund id, onetrip
+		// records one.
+		var k int
+		if qerr := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM payment_refunds WHERE id = $1`, refundID).Scan(&k); qerr == nil && k == 1 {
+			return o, onetrip.Conflict("store.payment.refunded_meanwhile", o.ID)
+		}
+	}
 	if err != nil {
 		return o, err
 	}
@@ -746,7 +755,11 @@ func (s *Store) RefundsDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, o := range os {
-		if _, err := s.refund(ctx, o, o.Refundable(), "办件未获批准，退还已缴费用", "system"); err != nil {
+		_, err := s.refund(ctx, o, o.Refundable(), "办件未获批准，退还已缴费用", "system")
+		if e := onetrip.AsError(err); e != nil && e.Key == "store.payment.refunded_meanwhile" {
+			continue
+		}
+		if err != nil {
 			return n, err
 		}
 		n++
@@ -889,7 +902,11 @@ func (s *Store) RemindOverdueFees(ctx context.Context) (int, error) {
 		if !ok {
 			continue
 		}
-		if err := s.runCase(ctx, &res, "system", nil, 0, nil); err != nil {
+		err = s.runCase(ctx, &res, "system", nil, 0, nil)
+		if isStale(err) {
+			continue // the case moved meanwhile (paid, or reminded by another run): the next sweep sees it
+		}
+		if err != nil {
 			return n, err
 		}
 		n++
@@ -899,12 +916,13 @@ func (s *Store) RemindOverdueFees(ctx context.Context) (int, error) {
 
 func init() {
 	onetrip.Register(onetrip.Messages{
-		"store.payment.no_platform":   {"未连接统一公共支付平台", "no payment platform is connected"},
-		"store.payment.not_found":     {"缴费单 %s 不存在", "payment order %s does not exist"},
-		"store.payment.stale":         {"缴费单 %s 已被更新，请刷新后重试", "payment order %s changed meanwhile; reload and retry"},
-		"store.payment.replayed":      {"通知 %s 已收到过且内容不同，拒绝处理", "notification %s was received before with another body; refused"},
-		"store.payment.refund_reason": {"请填写退款原因（不超过 %d 字）", "give the refund's reason (at most %d characters)"},
-		"store.payment.day":           {"日期“%s”无效，应为 YYYY-MM-DD", "invalid day %q: expected YYYY-MM-DD"},
-		"store.receipt.not_found":     {"票据 %s 不存在", "receipt %s does not exist"},
+		"store.payment.no_platform":        {"未连接统一公共支付平台", "no payment platform is connected"},
+		"store.payment.not_found":          {"缴费单 %s 不存在", "payment order %s does not exist"},
+		"store.payment.stale":              {"缴费单 %s 已被更新，请刷新后重试", "payment order %s changed meanwhile; reload and retry"},
+		"store.payment.replayed":           {"通知 %s 已收到过且内容不同，拒绝处理", "notification %s was received before with another body; refused"},
+		"store.payment.refund_reason":      {"请填写退款原因（不超过 %d 字）", "give the refund's reason (at most %d characters)"},
+		"store.payment.day":                {"日期“%s”无效，应为 YYYY-MM-DD", "invalid day %q: expected YYYY-MM-DD"},
+		"store.receipt.not_found":          {"票据 %s 不存在", "receipt %s does not exist"},
+		"store.payment.refunded_meanwhile": {"缴费单 %s 的这笔退款已由他人办理", "this refund of payment order %s was made by someone else meanwhile"},
 	})
 }
