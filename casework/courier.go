@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"onetrip"
+	"onetrip/courier"
 	"onetrip/intake"
 )
 
@@ -84,4 +85,22 @@ func init() {
 		"casework.courier.not_courier": {"办件的送达方式是“%s”，不是快递", "the case is delivered by %s, not by courier"},
 		"casework.courier.no_waybill":  {"缺少运单号", "a waybill number is needed"},
 	})
+}
+
+// EnvelopeContents names what a case's envelope holds, for the booking and
+// the printed envelope alike: the licences it produced, else its title;
+// never an ID number.
+func EnvelopeContents(c *Case) string {
+	var names []string
+	for _, l := range c.Licences {
+		names = append(names, l.TypeName)
+	}
+	s := strings.Join(names, "、")
+	if s == "" {
+		s = c.Title
+	}
+	if r := []rune(s); len(r) > courier.MaxContents {
+		s = string(r[:courier.MaxContents])
+	}
+	return s
 }

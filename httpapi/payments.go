@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"cmp"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -90,13 +91,33 @@ func (a *API) visibleOrder(r *http.Request) (payment.Order, error) {
 	return policy.MaskOrder(caller(r), o), nil
 }
 
-// callback reads a platform's signed callback body.
-func callback(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallback))
-	if err != nil {
-		return nil, onetrip.E(onetrip.CodeTooLarge, "http.too_large", maxCallback)
+// signedCallback is the endpoint of a platform's signed callback: the raw
+// body (bounded) and its signature header go to receive, which verifies
+// and applies it; a refusal is logged (the platform only sees a status).
+func (a *API) signedCallback(what, header string, receive func(ctx context.Context, body []byte, sig string) (string, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallback))
+		if err != nil {
+			return onetrip.E(onetrip.CodeTooLarge, "http.too_large", maxCallback)
+		}
+		outcome, err := receive(r.Context(), body, r.Header.Get(header))
+		if err != nil {
+			a.log.Warn(what+" refused", slog.String("err", err.Error()), slog.String("remote", httpx.ClientAddr(r)))
+			return err
+		}
+		httpx.WriteJSON(w, http.StatusOK, NotifyAnswer{Outcome: outcome})
+		return nil
 	}
-	return body, nil
+}
+
+// writeReceiptCheck verifies a receipt and writes the verdict.
+func (a *API) writeReceiptCheck(w http.ResponseWriter, r *http.Request, rc payment.Receipt) error {
+	chk, err := a.store.VerifyReceipt(r.Context(), rc)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, chk)
+	return nil
 }
 
 // mismatchesInScope keeps the mismatches of a reconciliation that are the
@@ -256,12 +277,7 @@ func (a *API) routesPayments() {
 			if err != nil {
 				return err
 			}
-			chk, err := a.store.VerifyReceipt(r.Context(), rc)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, chk)
-			return nil
+			return a.writeReceiptCheck(w, r, rc)
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/receipts/verify", Summary: "verify an e-receipt as presented (public): its signature under the seal it names",
 		Tag: "payments", Public: true, Body: payment.Receipt{}, Resp: sqlstore.ReceiptCheck{}},
@@ -270,29 +286,15 @@ func (a *API) routesPayments() {
 			if err := httpx.DecodeJSON(w, r, &rc, maxCallback); err != nil {
 				return err
 			}
-			chk, err := a.store.VerifyReceipt(r.Context(), rc)
-			if err != nil {
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, chk)
-			return nil
+			return a.writeReceiptCheck(w, r, rc)
 		})
 	a.handle(Route{Method: "POST", Path: "/api/v1/payments/notify", Summary: "the payment platform's signed notification (public; SM2 signature in X-Pay-Signature): applied once, a duplicate changes nothing, a forged or replayed one is refused",
 		Tag: "payments", Public: true, Params: []Param{{Name: payment.SignatureHeader, In: "header", Desc: "base64 SM2 signature of the platform over the body", Required: true}},
 		Body: payment.NotificationWire{}, Resp: NotifyAnswer{}, Errors: []int{403, 404, 409, 413, 503}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			body, err := callback(w, r)
-			if err != nil {
-				return err
-			}
-			out, err := a.store.ReceivePayment(r.Context(), body, r.Header.Get(payment.SignatureHeader))
-			if err != nil {
-				a.log.Warn("payment notification refused", slog.String("err", err.Error()), slog.String("remote", httpx.ClientAddr(r)))
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, NotifyAnswer{Outcome: out.Outcome})
-			return nil
-		})
+		a.signedCallback("payment notification", payment.SignatureHeader, func(ctx context.Context, body []byte, sig string) (string, error) {
+			out, err := a.store.ReceivePayment(ctx, body, sig)
+			return out.Outcome, err
+		}))
 	a.handle(Route{Method: "POST", Path: "/api/v1/payments/reconcile", Summary: "reconcile a day's statement of the platform with onetrip's orders (对账): the mismatches for finance",
 		Tag: "payments", Body: ReconcileRequest{}, Resp: sqlstore.Reconciliation{}, Errors: []int{503}},
 		func(w http.ResponseWriter, r *http.Request) error {
@@ -391,19 +393,7 @@ func (a *API) routesCourier() {
 	a.handle(Route{Method: "POST", Path: "/api/v1/courier/events", Summary: "the courier platform's signed tracking event (public; SM2 signature in X-Courier-Signature): delivered closes the case, failed returns it to the window",
 		Tag: "courier", Public: true, Params: []Param{{Name: courier.SignatureHeader, In: "header", Desc: "base64 SM2 signature of the courier over the body", Required: true}},
 		Body: courier.TrackingEvent{}, Resp: NotifyAnswer{}, Errors: []int{403, 404, 409, 413, 503}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			body, err := callback(w, r)
-			if err != nil {
-				return err
-			}
-			out, err := a.store.ReceiveTracking(r.Context(), body, r.Header.Get(courier.SignatureHeader))
-			if err != nil {
-				a.log.Warn("courier event refused", slog.String("err", err.Error()), slog.String("remote", httpx.ClientAddr(r)))
-				return err
-			}
-			httpx.WriteJSON(w, http.StatusOK, NotifyAnswer{Outcome: out})
-			return nil
-		})
+		a.signedCallback("courier event", courier.SignatureHeader, a.store.ReceiveTracking))
 	a.handle(Route{Method: "GET", Path: "/api/v1/courier/prices", Summary: "the province's courier reference price table: per weight band and zone, the cap of a quote",
 		Tag: "courier", Resp: courier.PriceTable{}},
 		func(w http.ResponseWriter, r *http.Request) error {

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"sync"
 
 	"onetrip"
@@ -237,7 +236,7 @@ func (s *Store) DispatchCase(ctx context.Context, p *onetrip.Principal, caseID s
 	case grams == 0:
 		grams = 200 // an envelope with a licence
 	}
-	b := courier.Booking{Reference: c.ID, CaseNumber: c.Number, From: senderOf(&ce), To: to, Grams: grams, Contents: contentsOf(&c)}
+	b := courier.Booking{Reference: c.ID, CaseNumber: c.Number, From: senderOf(&ce), To: to, Grams: grams, Contents: casework.EnvelopeContents(&c)}
 	rs, err := s.CourierRegions()
 	if err != nil {
 		return courier.Shipment{}, err
@@ -299,23 +298,6 @@ func (s *Store) DispatchCase(ctx context.Context, p *onetrip.Principal, caseID s
 		return courier.Shipment{}, err
 	}
 	return sh, nil
-}
-
-// contentsOf names what the envelope holds: the licences the case
-// produced, else its title. Never an ID number.
-func contentsOf(c *casework.Case) string {
-	var names []string
-	for _, l := range c.Licences {
-		names = append(names, l.TypeName)
-	}
-	s := strings.Join(names, "、")
-	if s == "" {
-		s = c.Title
-	}
-	if r := []rune(s); len(r) > courier.MaxContents {
-		s = string(r[:courier.MaxContents])
-	}
-	return s
 }
 
 const shipmentCols = `id, case_id, case_number, center, waybill, status, to_name, to_phone, to_region, to_detail, grams, fee, payer, booked_at, updated_at, reason, version`

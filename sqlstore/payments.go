@@ -600,15 +600,8 @@ func (s *Store) VerifyReceipt(ctx context.Context, rc payment.Receipt) (ReceiptC
 // returns its URL. The window's opening is remembered: paying then is a
 // trip of the case.
 func (s *Store) OpenPayment(ctx context.Context, p *onetrip.Principal, orderID, returnURL string) (string, payment.Order, error) {
-	o, err := s.Order(ctx, orderID)
+	o, err := s.orderAction(ctx, p, orderID, policy.Pay)
 	if err != nil {
-		return "", o, err
-	}
-	c, err := s.caseRow(ctx, o.CaseID)
-	if err != nil {
-		return "", o, err
-	}
-	if err := s.caseActionFull(ctx, p, &c, policy.Pay); err != nil {
 		return "", o, err
 	}
 	if !o.Owed() {
@@ -630,6 +623,19 @@ func (s *Store) OpenPayment(ctx context.Context, p *onetrip.Principal, orderID, 
 	return url, o, nil
 }
 
+// orderAction reads an order and checks p's action on its case.
+func (s *Store) orderAction(ctx context.Context, p *onetrip.Principal, orderID string, a policy.Action) (payment.Order, error) {
+	o, err := s.Order(ctx, orderID)
+	if err != nil {
+		return o, err
+	}
+	c, err := s.caseRow(ctx, o.CaseID)
+	if err != nil {
+		return o, err
+	}
+	return o, s.caseActionFull(ctx, p, &c, a)
+}
+
 // caseActionFull checks an action on a case read from its row alone,
 // loading the tasks when p's scope depends on them (a department).
 func (s *Store) caseActionFull(ctx context.Context, p *onetrip.Principal, c *casework.Case, a policy.Action) error {
@@ -645,15 +651,8 @@ func (s *Store) caseActionFull(ctx context.Context, p *onetrip.Principal, c *cas
 // WaiveFee exempts an unpaid order (减免) on an admin's decision with its
 // reason; the case goes on as if paid.
 func (s *Store) WaiveFee(ctx context.Context, p *onetrip.Principal, orderID, reason string) (payment.Order, error) {
-	o, err := s.Order(ctx, orderID)
+	o, err := s.orderAction(ctx, p, orderID, policy.Waive)
 	if err != nil {
-		return o, err
-	}
-	c, err := s.caseRow(ctx, o.CaseID)
-	if err != nil {
-		return o, err
-	}
-	if err := policy.CaseAction(p, &c, policy.Waive); err != nil {
 		return o, err
 	}
 	w, err := payment.Waive(o, p.Username, reason, s.Now())
@@ -680,15 +679,8 @@ func feeOf(c *casework.Case, id string, def payment.Order) payment.Order {
 // admin's refund, or the refund a denied or withdrawn case is owed): the
 // platform first, idempotent by refundID; then the order and the case.
 func (s *Store) RefundFee(ctx context.Context, p *onetrip.Principal, orderID string, amount catalog.Amount, reason string) (payment.Order, error) {
-	o, err := s.Order(ctx, orderID)
+	o, err := s.orderAction(ctx, p, orderID, policy.Refund)
 	if err != nil {
-		return o, err
-	}
-	c, err := s.caseRow(ctx, o.CaseID)
-	if err != nil {
-		return o, err
-	}
-	if err := policy.CaseAction(p, &c, policy.Refund); err != nil {
 		return o, err
 	}
 	if amount == 0 { // the whole remainder
@@ -888,13 +880,13 @@ func (s *Store) RemindOverdueFees(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	clk, err := s.clock(ctx)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for _, o := range os {
 		c, err := s.CaseByID(ctx, o.CaseID)
-		if err != nil {
-			return n, err
-		}
-		clk, err := s.clock(ctx)
 		if err != nil {
 			return n, err
 		}

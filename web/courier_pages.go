@@ -286,23 +286,6 @@ func (w *Web) caseDispatch(rw http.ResponseWriter, r *http.Request) {
 	http.Redirect(rw, r, "/cases/"+id+"?done=dispatched#courier", http.StatusSeeOther)
 }
 
-// contentsOf names what a case's envelope holds, as the booking did: the
-// licences it produced, else its title; never an ID number.
-func contentsOf(c *casework.Case) string {
-	var names []string
-	for _, l := range c.Licences {
-		names = append(names, l.TypeName)
-	}
-	s := strings.Join(names, "、")
-	if s == "" {
-		s = c.Title
-	}
-	if r := []rune(s); len(r) > courier.MaxContents {
-		s = string(r[:courier.MaxContents])
-	}
-	return s
-}
-
 // centreSender is a centre as the envelope's sender. A centre's address
 // is often written whole (浙江省衢州市柯城区行政服务中心): the divisions
 // the envelope prints before it are not repeated.
@@ -354,7 +337,7 @@ func (w *Web) envelopePrint(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := w.page(r, "ui.env.title", nil)
-	pg.Data = &envelopeView{Envelope: courier.NewEnvelope(sh, centre, from, names, contentsOf(&c)), Barcode: template.HTML(svg), Href: "/cases/" + c.ID, Grams: sh.Grams}
+	pg.Data = &envelopeView{Envelope: courier.NewEnvelope(sh, centre, from, names, casework.EnvelopeContents(&c)), Barcode: template.HTML(svg), Href: "/cases/" + c.ID, Grams: sh.Grams}
 	pg.Title = pg.T("ui.env.title") + " " + sh.Waybill
 	w.render(rw, r, "print_envelope", http.StatusOK, pg)
 }
@@ -402,7 +385,7 @@ func (w *Web) dispatchList(rw http.ResponseWriter, r *http.Request) {
 	for _, s := range ss {
 		caseIDs[s.Waybill] = s.CaseID
 		if c, err := w.store.CaseByID(ctx, s.CaseID); err == nil {
-			cases[s.CaseID] = contentsOf(&c)
+			cases[s.CaseID] = casework.EnvelopeContents(&c)
 		}
 	}
 	lines := courier.DispatchRows(ss, w.regionNamer(), func(id string) string { return cases[id] })
