@@ -54,6 +54,7 @@ func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version str
 	a.routesArchive()
 	a.routesPayments()
 	a.routesCourier()
+	a.routesSupervision()
 	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))

@@ -12,6 +12,8 @@ import (
 
 	"onetrip/casework"
 	"onetrip/httpx"
+	"onetrip/supervision"
+	"onetrip/workday"
 )
 
 // Param is a documented query or path parameter.
@@ -388,6 +390,9 @@ var (
 	rawType  = reflect.TypeOf(json.RawMessage{})
 	// An amount is fen in Go and yuan on the wire (catalog.Amount's JSON).
 	amountType = reflect.TypeOf(catalog.Amount(0))
+	// A rate is a number, null when there was nothing to divide by.
+	rateType = reflect.TypeOf(supervision.Rate(0))
+	dateType = reflect.TypeOf(workday.Date{})
 )
 
 // schemaOf describes a Go type as JSON Schema, naming structs in components.
@@ -403,6 +408,10 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 		return map[string]any{"type": "string", "format": "date-time"}
 	case t == amountType:
 		return map[string]any{"type": "number", "description": "yuan (元), at most two decimals"}
+	case t == rateType:
+		return map[string]any{"type": []string{"number", "null"}, "description": "percent (or days) to one decimal; null when there is nothing to divide by"}
+	case t == dateType:
+		return map[string]any{"type": "string", "format": "date"}
 	case t == rawType: // a form, an event's data, a delivery's body: JSON objects as they are
 		return map[string]any{"type": "object", "additionalProperties": true}
 	case t.Kind() == reflect.String:

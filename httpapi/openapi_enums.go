@@ -11,6 +11,7 @@ import (
 	"onetrip/region"
 	"onetrip/review"
 	"onetrip/sharing"
+	"onetrip/supervision"
 	"onetrip/workday"
 )
 
@@ -19,23 +20,29 @@ import (
 
 // typeEnums are the named string types of closed sets.
 var typeEnums = map[reflect.Type][]string{
-	reflect.TypeFor[intake.Status]():      strs(intake.Statuses),
-	reflect.TypeFor[intake.Channel]():     strs(intake.Channels),
-	reflect.TypeFor[intake.EntryState]():  strs(intake.EntryStates),
-	reflect.TypeFor[intake.MarkStatus]():  strs(intake.MarkStatuses),
-	reflect.TypeFor[intake.Problem]():     strs(intake.Problems),
-	reflect.TypeFor[intake.TripPurpose](): strs(intake.TripPurposes),
-	reflect.TypeFor[intake.TripOutcome](): strs(intake.TripOutcomes),
-	reflect.TypeFor[catalog.Online]():     strs(catalog.OnlineLevels),
-	reflect.TypeFor[catalog.Delivery]():   strs(catalog.Deliveries),
-	reflect.TypeFor[catalog.Form]():       strs(catalog.Forms),
-	reflect.TypeFor[catalog.Level]():      strs(catalog.Levels),
-	reflect.TypeFor[catalog.Subject]():    strs(catalog.Subjects),
-	reflect.TypeFor[catalog.ShareLevel](): strs(catalog.ShareLevels),
-	reflect.TypeFor[licence.Status]():     strs(licence.Statuses),
-	reflect.TypeFor[workday.Status]():     strs(workday.Statuses),
-	reflect.TypeFor[onetrip.Role]():       strs(onetrip.Roles),
-	reflect.TypeFor[onetrip.Code]():       strs(onetrip.Codes),
+	reflect.TypeFor[intake.Status]():          strs(intake.Statuses),
+	reflect.TypeFor[intake.Channel]():         strs(intake.Channels),
+	reflect.TypeFor[intake.EntryState]():      strs(intake.EntryStates),
+	reflect.TypeFor[intake.MarkStatus]():      strs(intake.MarkStatuses),
+	reflect.TypeFor[intake.Problem]():         strs(intake.Problems),
+	reflect.TypeFor[intake.TripPurpose]():     strs(intake.TripPurposes),
+	reflect.TypeFor[intake.TripOutcome]():     strs(intake.TripOutcomes),
+	reflect.TypeFor[catalog.Online]():         strs(catalog.OnlineLevels),
+	reflect.TypeFor[catalog.Delivery]():       strs(catalog.Deliveries),
+	reflect.TypeFor[catalog.Form]():           strs(catalog.Forms),
+	reflect.TypeFor[catalog.Level]():          strs(catalog.Levels),
+	reflect.TypeFor[catalog.Subject]():        strs(catalog.Subjects),
+	reflect.TypeFor[catalog.ShareLevel]():     strs(catalog.ShareLevels),
+	reflect.TypeFor[licence.Status]():         strs(licence.Statuses),
+	reflect.TypeFor[workday.Status]():         strs(workday.Statuses),
+	reflect.TypeFor[onetrip.Role]():           strs(onetrip.Roles),
+	reflect.TypeFor[onetrip.Code]():           strs(onetrip.Codes),
+	reflect.TypeFor[supervision.Level]():      strs(supervision.Levels),
+	reflect.TypeFor[supervision.Target]():     strs(supervision.Targets),
+	reflect.TypeFor[supervision.Channel]():    strs(supervision.Channels),
+	reflect.TypeFor[supervision.RectState]():  strs(supervision.RectStates),
+	reflect.TypeFor[supervision.RectStatus](): strs(supervision.RectStatuses),
+	reflect.TypeFor[supervision.AlertKind]():  strs(supervision.AlertKinds),
 }
 
 // fieldEnums are plain string fields of closed sets, by type and JSON name.

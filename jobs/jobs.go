@@ -28,6 +28,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"onetrip/sqlstore"
+	"onetrip/supervision"
 	"onetrip/workday"
 )
 
@@ -50,6 +51,8 @@ type Options struct {
 	Archive      sqlstore.PackageStore
 	ArchiveQuiet time.Duration
 	ArchiveEvery time.Duration
+	// Alerts is told of each clock alert the watch raises (nil: logged).
+	Alerts supervision.Notifier
 }
 
 // Queue is a node's River client.
@@ -109,6 +112,21 @@ type PaymentsArgs struct{}
 
 // Kind implements river.JobArgs.
 func (PaymentsArgs) Kind() string { return "payments" }
+
+// WatchArgs is the periodic clock watch (issue 12): every running case's
+// and task's clock is read and an alert raised the first time it turns
+// due-soon or overdue.
+type WatchArgs struct{}
+
+// Kind implements river.JobArgs.
+func (WatchArgs) Kind() string { return "clock_watch" }
+
+// StatsArgs is the periodic fold of changed cases and new ratings into the
+// measures' projection.
+type StatsArgs struct{}
+
+// Kind implements river.JobArgs.
+func (StatsArgs) Kind() string { return "stats_refresh" }
 
 // SweepArgs is the periodic job that re-enqueues old pending deliveries.
 type SweepArgs struct{}
@@ -174,6 +192,8 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		river.AddWorker(workers, &checkpointWorker{store: s})
 		river.AddWorker(workers, &archiveWorker{store: s, o: o})
 		river.AddWorker(workers, &paymentsWorker{store: s, log: o.Logger})
+		river.AddWorker(workers, &watchWorker{store: s, log: o.Logger, notify: o.Alerts})
+		river.AddWorker(workers, &statsWorker{store: s})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
@@ -187,6 +207,10 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) { return CheckpointArgs{}, nil }, nil),
 			river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return PaymentsArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return WatchArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return StatsArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 		if o.Files != nil && o.Archive != nil {
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(o.ArchiveEvery, 10*time.Minute)),
@@ -458,4 +482,40 @@ func (w *paymentsWorker) Work(ctx context.Context, job *river.Job[PaymentsArgs])
 		w.log.Warn("reconciliation found mismatches", "day", day, "count", len(rec.Mismatches))
 	}
 	return nil
+}
+
+// watchWorker runs the clock watch and tells the notifier of what it raised.
+type watchWorker struct {
+	river.WorkerDefaults[WatchArgs]
+	store  *sqlstore.Store
+	log    *slog.Logger
+	notify supervision.Notifier
+}
+
+func (w *watchWorker) Work(ctx context.Context, job *river.Job[WatchArgs]) error {
+	raised, err := w.store.WatchClocks(ctx)
+	if len(raised) > 0 {
+		w.log.Info("clock alerts raised", "count", len(raised))
+	}
+	for _, a := range raised {
+		if w.notify == nil {
+			w.log.Info("clock alert", "kind", a.Kind, "case", a.CaseNumber, "task", a.TaskID, "department", a.Department, "due", a.DueDate)
+			continue
+		}
+		if nerr := w.notify.NotifyAlert(ctx, a); nerr != nil {
+			w.log.Warn("clock alert not sent", "case", a.CaseNumber, "err", nerr)
+		}
+	}
+	return err
+}
+
+// statsWorker folds what changed into the measures' projection.
+type statsWorker struct {
+	river.WorkerDefaults[StatsArgs]
+	store *sqlstore.Store
+}
+
+func (w *statsWorker) Work(ctx context.Context, job *river.Job[StatsArgs]) error {
+	_, err := w.store.RefreshStats(ctx)
+	return err
 }

@@ -25,6 +25,7 @@ import (
 	_ "modernc.org/sqlite" // driver "sqlite"
 
 	"onetrip"
+	"onetrip/supervision"
 	"onetrip/workday"
 )
 
@@ -61,6 +62,8 @@ type Store struct {
 	// nowFunc is the store's clock when a test or benchmark set one
 	// (SetClock); background jobs read it while a test moves it.
 	nowFunc atomic.Pointer[func() time.Time]
+	// rectLimits are the rectification limits (SetRectLimits); nil is the default.
+	rectLimits atomic.Pointer[supervision.Limits]
 	// frozen caches published catalogue versions, which never change.
 	frozen   *versionCache
 	cal      refreshed[*workday.Calendar]

@@ -159,6 +159,17 @@ func (d Date) After(e Date) bool { return d.day() > e.day() }
 // AddDays is the date n calendar days after d (before, if n < 0).
 func (d Date) AddDays(n int) Date { return fromDay(d.day() + n) }
 
+// Sub is the number of calendar days from e to d (d − e).
+func (d Date) Sub(e Date) int { return d.day() - e.day() }
+
+// FirstOfNextMonth is the first day of the month after d's.
+func (d Date) FirstOfNextMonth() Date {
+	if d.M == time.December {
+		return Date{d.Y + 1, time.January, 1}
+	}
+	return Date{d.Y, d.M + 1, 1}
+}
+
 // Weekday is d's day of the week.
 func (d Date) Weekday() time.Weekday { return weekdayOf(d.day()) }
 

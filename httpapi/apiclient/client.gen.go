@@ -1114,6 +1114,69 @@ func (e HttpapiMeRole) Valid() bool {
 	}
 }
 
+// Defines values for HttpapiRatingRequestChannel.
+const (
+	HttpapiRatingRequestChannelDevice HttpapiRatingRequestChannel = "device"
+	HttpapiRatingRequestChannelOnline HttpapiRatingRequestChannel = "online"
+)
+
+// Valid indicates whether the value is a known member of the HttpapiRatingRequestChannel enum.
+func (e HttpapiRatingRequestChannel) Valid() bool {
+	switch e {
+	case HttpapiRatingRequestChannelDevice:
+		return true
+	case HttpapiRatingRequestChannelOnline:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HttpapiRatingRequestLevel.
+const (
+	HttpapiRatingRequestLevelBasic            HttpapiRatingRequestLevel = "basic"
+	HttpapiRatingRequestLevelDissatisfied     HttpapiRatingRequestLevel = "dissatisfied"
+	HttpapiRatingRequestLevelSatisfied        HttpapiRatingRequestLevel = "satisfied"
+	HttpapiRatingRequestLevelVeryDissatisfied HttpapiRatingRequestLevel = "very_dissatisfied"
+	HttpapiRatingRequestLevelVerySatisfied    HttpapiRatingRequestLevel = "very_satisfied"
+)
+
+// Valid indicates whether the value is a known member of the HttpapiRatingRequestLevel enum.
+func (e HttpapiRatingRequestLevel) Valid() bool {
+	switch e {
+	case HttpapiRatingRequestLevelBasic:
+		return true
+	case HttpapiRatingRequestLevelDissatisfied:
+		return true
+	case HttpapiRatingRequestLevelSatisfied:
+		return true
+	case HttpapiRatingRequestLevelVeryDissatisfied:
+		return true
+	case HttpapiRatingRequestLevelVerySatisfied:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for HttpapiRatingRequestTarget.
+const (
+	HttpapiRatingRequestTargetCase   HttpapiRatingRequestTarget = "case"
+	HttpapiRatingRequestTargetWindow HttpapiRatingRequestTarget = "window"
+)
+
+// Valid indicates whether the value is a known member of the HttpapiRatingRequestTarget enum.
+func (e HttpapiRatingRequestTarget) Valid() bool {
+	switch e {
+	case HttpapiRatingRequestTargetCase:
+		return true
+	case HttpapiRatingRequestTargetWindow:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HttpapiRegionWithPathLevel.
 const (
 	HttpapiRegionWithPathLevelCity     HttpapiRegionWithPathLevel = "city"
@@ -1789,6 +1852,198 @@ func (e SqlstoreWebhookEvents) Valid() bool {
 	}
 }
 
+// Defines values for SupervisionAlertKind.
+const (
+	SupervisionAlertKindDueSoon SupervisionAlertKind = "due_soon"
+	SupervisionAlertKindOverdue SupervisionAlertKind = "overdue"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionAlertKind enum.
+func (e SupervisionAlertKind) Valid() bool {
+	switch e {
+	case SupervisionAlertKindDueSoon:
+		return true
+	case SupervisionAlertKindOverdue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRatingChannel.
+const (
+	SupervisionRatingChannelDevice SupervisionRatingChannel = "device"
+	SupervisionRatingChannelOnline SupervisionRatingChannel = "online"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRatingChannel enum.
+func (e SupervisionRatingChannel) Valid() bool {
+	switch e {
+	case SupervisionRatingChannelDevice:
+		return true
+	case SupervisionRatingChannelOnline:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRatingLevel.
+const (
+	SupervisionRatingLevelBasic            SupervisionRatingLevel = "basic"
+	SupervisionRatingLevelDissatisfied     SupervisionRatingLevel = "dissatisfied"
+	SupervisionRatingLevelSatisfied        SupervisionRatingLevel = "satisfied"
+	SupervisionRatingLevelVeryDissatisfied SupervisionRatingLevel = "very_dissatisfied"
+	SupervisionRatingLevelVerySatisfied    SupervisionRatingLevel = "very_satisfied"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRatingLevel enum.
+func (e SupervisionRatingLevel) Valid() bool {
+	switch e {
+	case SupervisionRatingLevelBasic:
+		return true
+	case SupervisionRatingLevelDissatisfied:
+		return true
+	case SupervisionRatingLevelSatisfied:
+		return true
+	case SupervisionRatingLevelVeryDissatisfied:
+		return true
+	case SupervisionRatingLevelVerySatisfied:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRatingTarget.
+const (
+	SupervisionRatingTargetCase   SupervisionRatingTarget = "case"
+	SupervisionRatingTargetWindow SupervisionRatingTarget = "window"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRatingTarget enum.
+func (e SupervisionRatingTarget) Valid() bool {
+	switch e {
+	case SupervisionRatingTargetCase:
+		return true
+	case SupervisionRatingTargetWindow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRectificationLevel.
+const (
+	SupervisionRectificationLevelBasic            SupervisionRectificationLevel = "basic"
+	SupervisionRectificationLevelDissatisfied     SupervisionRectificationLevel = "dissatisfied"
+	SupervisionRectificationLevelSatisfied        SupervisionRectificationLevel = "satisfied"
+	SupervisionRectificationLevelVeryDissatisfied SupervisionRectificationLevel = "very_dissatisfied"
+	SupervisionRectificationLevelVerySatisfied    SupervisionRectificationLevel = "very_satisfied"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRectificationLevel enum.
+func (e SupervisionRectificationLevel) Valid() bool {
+	switch e {
+	case SupervisionRectificationLevelBasic:
+		return true
+	case SupervisionRectificationLevelDissatisfied:
+		return true
+	case SupervisionRectificationLevelSatisfied:
+		return true
+	case SupervisionRectificationLevelVeryDissatisfied:
+		return true
+	case SupervisionRectificationLevelVerySatisfied:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRectificationState.
+const (
+	SupervisionRectificationStateAnswered  SupervisionRectificationState = "answered"
+	SupervisionRectificationStateContacted SupervisionRectificationState = "contacted"
+	SupervisionRectificationStateOpen      SupervisionRectificationState = "open"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRectificationState enum.
+func (e SupervisionRectificationState) Valid() bool {
+	switch e {
+	case SupervisionRectificationStateAnswered:
+		return true
+	case SupervisionRectificationStateContacted:
+		return true
+	case SupervisionRectificationStateOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRectificationStatus.
+const (
+	SupervisionRectificationStatusContactOverdue SupervisionRectificationStatus = "contact_overdue"
+	SupervisionRectificationStatusDoneLate       SupervisionRectificationStatus = "done_late"
+	SupervisionRectificationStatusDoneOnTime     SupervisionRectificationStatus = "done_on_time"
+	SupervisionRectificationStatusOnTime         SupervisionRectificationStatus = "on_time"
+	SupervisionRectificationStatusOverdue        SupervisionRectificationStatus = "overdue"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRectificationStatus enum.
+func (e SupervisionRectificationStatus) Valid() bool {
+	switch e {
+	case SupervisionRectificationStatusContactOverdue:
+		return true
+	case SupervisionRectificationStatusDoneLate:
+		return true
+	case SupervisionRectificationStatusDoneOnTime:
+		return true
+	case SupervisionRectificationStatusOnTime:
+		return true
+	case SupervisionRectificationStatusOverdue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRectificationTarget.
+const (
+	SupervisionRectificationTargetCase   SupervisionRectificationTarget = "case"
+	SupervisionRectificationTargetWindow SupervisionRectificationTarget = "window"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRectificationTarget enum.
+func (e SupervisionRectificationTarget) Valid() bool {
+	switch e {
+	case SupervisionRectificationTargetCase:
+		return true
+	case SupervisionRectificationTargetWindow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAlertsParamsKind.
+const (
+	GetAlertsParamsKindDueSoon GetAlertsParamsKind = "due_soon"
+	GetAlertsParamsKindOverdue GetAlertsParamsKind = "overdue"
+)
+
+// Valid indicates whether the value is a known member of the GetAlertsParamsKind enum.
+func (e GetAlertsParamsKind) Valid() bool {
+	switch e {
+	case GetAlertsParamsKindDueSoon:
+		return true
+	case GetAlertsParamsKindOverdue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetCasesParamsBreach.
 const (
 	GetCasesParamsBreachN1 GetCasesParamsBreach = 1
@@ -1944,16 +2199,16 @@ func (e GetPaymentsParamsStatus) Valid() bool {
 
 // Defines values for GetPaymentsParamsOverdue.
 const (
-	False GetPaymentsParamsOverdue = "false"
-	True  GetPaymentsParamsOverdue = "true"
+	GetPaymentsParamsOverdueFalse GetPaymentsParamsOverdue = "false"
+	GetPaymentsParamsOverdueTrue  GetPaymentsParamsOverdue = "true"
 )
 
 // Valid indicates whether the value is a known member of the GetPaymentsParamsOverdue enum.
 func (e GetPaymentsParamsOverdue) Valid() bool {
 	switch e {
-	case False:
+	case GetPaymentsParamsOverdueFalse:
 		return true
-	case True:
+	case GetPaymentsParamsOverdueTrue:
 		return true
 	default:
 		return false
@@ -1978,6 +2233,72 @@ func (e GetQaEntriesParamsState) Valid() bool {
 	case GetQaEntriesParamsStateRetired:
 		return true
 	case GetQaEntriesParamsStateReviewed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRatingsParamsLevel.
+const (
+	GetRatingsParamsLevelBasic            GetRatingsParamsLevel = "basic"
+	GetRatingsParamsLevelDissatisfied     GetRatingsParamsLevel = "dissatisfied"
+	GetRatingsParamsLevelSatisfied        GetRatingsParamsLevel = "satisfied"
+	GetRatingsParamsLevelVeryDissatisfied GetRatingsParamsLevel = "very_dissatisfied"
+	GetRatingsParamsLevelVerySatisfied    GetRatingsParamsLevel = "very_satisfied"
+)
+
+// Valid indicates whether the value is a known member of the GetRatingsParamsLevel enum.
+func (e GetRatingsParamsLevel) Valid() bool {
+	switch e {
+	case GetRatingsParamsLevelBasic:
+		return true
+	case GetRatingsParamsLevelDissatisfied:
+		return true
+	case GetRatingsParamsLevelSatisfied:
+		return true
+	case GetRatingsParamsLevelVeryDissatisfied:
+		return true
+	case GetRatingsParamsLevelVerySatisfied:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRectificationsParamsState.
+const (
+	GetRectificationsParamsStateAnswered  GetRectificationsParamsState = "answered"
+	GetRectificationsParamsStateContacted GetRectificationsParamsState = "contacted"
+	GetRectificationsParamsStateOpen      GetRectificationsParamsState = "open"
+)
+
+// Valid indicates whether the value is a known member of the GetRectificationsParamsState enum.
+func (e GetRectificationsParamsState) Valid() bool {
+	switch e {
+	case GetRectificationsParamsStateAnswered:
+		return true
+	case GetRectificationsParamsStateContacted:
+		return true
+	case GetRectificationsParamsStateOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetRectificationsParamsOverdue.
+const (
+	GetRectificationsParamsOverdueFalse GetRectificationsParamsOverdue = "false"
+	GetRectificationsParamsOverdueTrue  GetRectificationsParamsOverdue = "true"
+)
+
+// Valid indicates whether the value is a known member of the GetRectificationsParamsOverdue enum.
+func (e GetRectificationsParamsOverdue) Valid() bool {
+	switch e {
+	case GetRectificationsParamsOverdueFalse:
+		return true
+	case GetRectificationsParamsOverdueTrue:
 		return true
 	default:
 		return false
@@ -3123,6 +3444,30 @@ type HttpapiPrecheck struct {
 	Missing  []IntakeNoticeItem  `json:"missing"`
 }
 
+// HttpapiRatingAnswer defines model for httpapi.RatingAnswer.
+type HttpapiRatingAnswer struct {
+	Rating        SupervisionRating         `json:"rating"`
+	Rectification *SupervisionRectification `json:"rectification,omitempty"`
+}
+
+// HttpapiRatingRequest defines model for httpapi.RatingRequest.
+type HttpapiRatingRequest struct {
+	CaseId  string                       `json:"case_id"`
+	Channel *HttpapiRatingRequestChannel `json:"channel,omitempty"`
+	Comment *string                      `json:"comment,omitempty"`
+	Level   HttpapiRatingRequestLevel    `json:"level"`
+	Target  HttpapiRatingRequestTarget   `json:"target"`
+}
+
+// HttpapiRatingRequestChannel defines model for HttpapiRatingRequest.Channel.
+type HttpapiRatingRequestChannel string
+
+// HttpapiRatingRequestLevel defines model for HttpapiRatingRequest.Level.
+type HttpapiRatingRequestLevel string
+
+// HttpapiRatingRequestTarget defines model for HttpapiRatingRequest.Target.
+type HttpapiRatingRequestTarget string
+
 // HttpapiReconcileRequest defines model for httpapi.ReconcileRequest.
 type HttpapiReconcileRequest struct {
 	Day string `json:"day"`
@@ -3822,6 +4167,25 @@ type SqlstoreLicenceUse struct {
 	UsedBy     string    `json:"used_by"`
 }
 
+// SqlstoreNamed defines model for sqlstore.Named.
+type SqlstoreNamed struct {
+	Code     string              `json:"code"`
+	Measures SupervisionMeasures `json:"measures"`
+	Name     string              `json:"name"`
+}
+
+// SqlstoreOverview defines model for sqlstore.Overview.
+type SqlstoreOverview struct {
+	Bucket      string              `json:"bucket"`
+	Children    []SqlstoreNamed     `json:"children"`
+	Departments []SqlstoreNamed     `json:"departments"`
+	Items       []SqlstoreNamed     `json:"items"`
+	Measures    SupervisionMeasures `json:"measures"`
+	Period      SupervisionPeriod   `json:"period"`
+	Region      RegionRegion        `json:"region"`
+	Trend       []SqlstoreNamed     `json:"trend"`
+}
+
 // SqlstorePackage defines model for sqlstore.Package.
 type SqlstorePackage struct {
 	Applicant      string        `json:"applicant"`
@@ -3886,6 +4250,13 @@ type SqlstoreReconciliation struct {
 	Mismatches []PaymentMismatch `json:"mismatches"`
 	Orders     int               `json:"orders"`
 	RunAt      time.Time         `json:"run_at"`
+}
+
+// SqlstoreRectStep defines model for sqlstore.RectStep.
+type SqlstoreRectStep struct {
+	Action  string `json:"action"`
+	Text    string `json:"text"`
+	Version int    `json:"version"`
 }
 
 // SqlstoreSealData defines model for sqlstore.SealData.
@@ -4004,6 +4375,155 @@ type SqlstoreWebhook struct {
 // SqlstoreWebhookEvents defines model for SqlstoreWebhook.Events.
 type SqlstoreWebhookEvents string
 
+// SupervisionAlert defines model for supervision.Alert.
+type SupervisionAlert struct {
+	At         time.Time            `json:"at"`
+	CaseId     string               `json:"case_id"`
+	CaseNumber string               `json:"case_number"`
+	CaseTitle  string               `json:"case_title"`
+	Department *string              `json:"department,omitempty"`
+	DueDate    string               `json:"due_date"`
+	Id         string               `json:"id"`
+	Kind       SupervisionAlertKind `json:"kind"`
+	Region     string               `json:"region"`
+	Step       *string              `json:"step,omitempty"`
+	TaskId     *string              `json:"task_id,omitempty"`
+}
+
+// SupervisionAlertKind defines model for SupervisionAlert.Kind.
+type SupervisionAlertKind string
+
+// SupervisionMeasures defines model for supervision.Measures.
+type SupervisionMeasures struct {
+	Accepted int `json:"accepted"`
+	Bad      int `json:"bad"`
+
+	// BreachesPer100 percent (or days) to one decimal; null when there is nothing to divide by
+	BreachesPer100 *float32 `json:"breaches_per_100"`
+	Closed         int      `json:"closed"`
+	Corrected      int      `json:"corrected"`
+
+	// CorrectionsPer100 percent (or days) to one decimal; null when there is nothing to divide by
+	CorrectionsPer100 *float32 `json:"corrections_per_100"`
+	DaysPromised      int      `json:"days_promised"`
+	DaysUsed          int      `json:"days_used"`
+	Decided           int      `json:"decided"`
+	Exempt            int      `json:"exempt"`
+
+	// ExemptShare percent (or days) to one decimal; null when there is nothing to divide by
+	ExemptShare *float32 `json:"exempt_share"`
+	Materials   int      `json:"materials"`
+
+	// MeanDaysPromised percent (or days) to one decimal; null when there is nothing to divide by
+	MeanDaysPromised *float32 `json:"mean_days_promised"`
+
+	// MeanDaysUsed percent (or days) to one decimal; null when there is nothing to divide by
+	MeanDaysUsed *float32 `json:"mean_days_used"`
+	OnTime       int      `json:"on_time"`
+
+	// OnTimeRate percent (or days) to one decimal; null when there is nothing to divide by
+	OnTimeRate *float32 `json:"on_time_rate"`
+	Online     int      `json:"online"`
+
+	// OnlineShare percent (or days) to one decimal; null when there is nothing to divide by
+	OnlineShare *float32 `json:"online_share"`
+	Ratings     int      `json:"ratings"`
+
+	// RealisationRate percent (or days) to one decimal; null when there is nothing to divide by
+	RealisationRate *float32              `json:"realisation_rate"`
+	Rectification   SupervisionRectCounts `json:"rectification"`
+
+	// RectificationOnTimeRate percent (or days) to one decimal; null when there is nothing to divide by
+	RectificationOnTimeRate *float32 `json:"rectification_on_time_rate"`
+
+	// SatisfactionRate percent (or days) to one decimal; null when there is nothing to divide by
+	SatisfactionRate *float32 `json:"satisfaction_rate"`
+	Satisfied        int      `json:"satisfied"`
+	SecondNotices    int      `json:"second_notices"`
+	Submitted        int      `json:"submitted"`
+	WithinVisits     int      `json:"within_visits"`
+	ZeroTrip         int      `json:"zero_trip"`
+
+	// ZeroTripRate percent (or days) to one decimal; null when there is nothing to divide by
+	ZeroTripRate *float32 `json:"zero_trip_rate"`
+}
+
+// SupervisionPeriod defines model for supervision.Period.
+type SupervisionPeriod struct {
+	From openapi_types.Date `json:"from"`
+	To   openapi_types.Date `json:"to"`
+}
+
+// SupervisionRating defines model for supervision.Rating.
+type SupervisionRating struct {
+	At         time.Time                `json:"at"`
+	CaseId     string                   `json:"case_id"`
+	CaseNumber string                   `json:"case_number"`
+	Center     *string                  `json:"center,omitempty"`
+	Channel    SupervisionRatingChannel `json:"channel"`
+	Comment    *string                  `json:"comment,omitempty"`
+	Department *string                  `json:"department,omitempty"`
+	FollowUp   *bool                    `json:"follow_up,omitempty"`
+	Id         string                   `json:"id"`
+	Level      SupervisionRatingLevel   `json:"level"`
+	Region     string                   `json:"region"`
+	Subject    string                   `json:"subject"`
+	Target     SupervisionRatingTarget  `json:"target"`
+}
+
+// SupervisionRatingChannel defines model for SupervisionRating.Channel.
+type SupervisionRatingChannel string
+
+// SupervisionRatingLevel defines model for SupervisionRating.Level.
+type SupervisionRatingLevel string
+
+// SupervisionRatingTarget defines model for SupervisionRating.Target.
+type SupervisionRatingTarget string
+
+// SupervisionRectCounts defines model for supervision.RectCounts.
+type SupervisionRectCounts struct {
+	Answered int `json:"answered"`
+	OnTime   int `json:"on_time"`
+	Opened   int `json:"opened"`
+	Overdue  int `json:"overdue"`
+}
+
+// SupervisionRectification defines model for supervision.Rectification.
+type SupervisionRectification struct {
+	Answer      *string                        `json:"answer,omitempty"`
+	AnswerDue   string                         `json:"answer_due"`
+	AnsweredAt  *time.Time                     `json:"answered_at,omitempty"`
+	CaseId      string                         `json:"case_id"`
+	CaseNumber  string                         `json:"case_number"`
+	Center      *string                        `json:"center,omitempty"`
+	Comment     string                         `json:"comment"`
+	ContactDue  string                         `json:"contact_due"`
+	ContactNote *string                        `json:"contact_note,omitempty"`
+	ContactedAt *time.Time                     `json:"contacted_at,omitempty"`
+	CreatedAt   time.Time                      `json:"created_at"`
+	Department  *string                        `json:"department,omitempty"`
+	Id          string                         `json:"id"`
+	Level       SupervisionRectificationLevel  `json:"level"`
+	RatingId    string                         `json:"rating_id"`
+	Region      string                         `json:"region"`
+	State       SupervisionRectificationState  `json:"state"`
+	Status      SupervisionRectificationStatus `json:"status"`
+	Target      SupervisionRectificationTarget `json:"target"`
+	Version     int                            `json:"version"`
+}
+
+// SupervisionRectificationLevel defines model for SupervisionRectification.Level.
+type SupervisionRectificationLevel string
+
+// SupervisionRectificationState defines model for SupervisionRectification.State.
+type SupervisionRectificationState string
+
+// SupervisionRectificationStatus defines model for SupervisionRectification.Status.
+type SupervisionRectificationStatus string
+
+// SupervisionRectificationTarget defines model for SupervisionRectification.Target.
+type SupervisionRectificationTarget string
+
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
 
@@ -4033,6 +4553,24 @@ type Unauthorized = Error
 
 // UnsupportedMediaType defines model for UnsupportedMediaType.
 type UnsupportedMediaType = Error
+
+// GetAlertsParams defines parameters for GetAlerts.
+type GetAlertsParams struct {
+	// Region 6-digit administrative division code (GB/T 2260), e.g. 330802 for 柯城区
+	Region *string `form:"region,omitempty" json:"region,omitempty"`
+
+	// Kind only this kind
+	Kind *GetAlertsParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Before keyset cursor: the X-Next-Cursor of the previous page
+	Before *string `form:"before,omitempty" json:"before,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetAlertsParamsKind defines parameters for GetAlerts.
+type GetAlertsParamsKind string
 
 // GetArchivePackagesParams defines parameters for GetArchivePackages.
 type GetArchivePackagesParams struct {
@@ -4316,6 +4854,51 @@ type GetQaUnansweredParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetRatingsParams defines parameters for GetRatings.
+type GetRatingsParams struct {
+	// Region 6-digit administrative division code (GB/T 2260), e.g. 330802 for 柯城区
+	Region *string `form:"region,omitempty" json:"region,omitempty"`
+
+	// From first day of the period (YYYY-MM-DD, China); default 1 January of to's year
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To last day of the period (YYYY-MM-DD, China); default today
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Level only this level
+	Level *GetRatingsParamsLevel `form:"level,omitempty" json:"level,omitempty"`
+
+	// Before keyset cursor: the X-Next-Cursor of the previous page
+	Before *string `form:"before,omitempty" json:"before,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetRatingsParamsLevel defines parameters for GetRatings.
+type GetRatingsParamsLevel string
+
+// GetRectificationsParams defines parameters for GetRectifications.
+type GetRectificationsParams struct {
+	// Region 6-digit administrative division code (GB/T 2260), e.g. 330802 for 柯城区
+	Region *string `form:"region,omitempty" json:"region,omitempty"`
+
+	// State only this state
+	State *GetRectificationsParamsState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Overdue only running ones past their contact or answer limit
+	Overdue *GetRectificationsParamsOverdue `form:"overdue,omitempty" json:"overdue,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetRectificationsParamsState defines parameters for GetRectifications.
+type GetRectificationsParamsState string
+
+// GetRectificationsParamsOverdue defines parameters for GetRectifications.
+type GetRectificationsParamsOverdue string
+
 // GetRegionsParams defines parameters for GetRegions.
 type GetRegionsParams struct {
 	// Parent the parent region's code: its children; none for the provinces
@@ -4407,6 +4990,24 @@ type GetSharingLogParams struct {
 type GetStatsCoverageParams struct {
 	// Region the region the figures are for, with its children
 	Region string `form:"region" json:"region"`
+}
+
+// GetStatsOverviewParams defines parameters for GetStatsOverview.
+type GetStatsOverviewParams struct {
+	// Region the region (default: the caller's own); must lie within the caller's scope
+	Region *string `form:"region,omitempty" json:"region,omitempty"`
+
+	// From first day of the period (YYYY-MM-DD, China); default 1 January of to's year
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To last day of the period (YYYY-MM-DD, China); default today
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+
+	// Subject only this item or bundle code
+	Subject *string `form:"subject,omitempty" json:"subject,omitempty"`
+
+	// Department only this (lead) department's id
+	Department *string `form:"department,omitempty" json:"department,omitempty"`
 }
 
 // GetTasksParams defines parameters for GetTasks.
@@ -4594,8 +5195,14 @@ type PostQaFeedbackJSONRequestBody = HttpapiFeedbackRequest
 // PutQaSynonymsTermJSONRequestBody defines body for PutQaSynonymsTerm for application/json ContentType.
 type PutQaSynonymsTermJSONRequestBody = HttpapiSynonymRequest
 
+// PostRatingsJSONRequestBody defines body for PostRatings for application/json ContentType.
+type PostRatingsJSONRequestBody = HttpapiRatingRequest
+
 // PostReceiptsVerifyJSONRequestBody defines body for PostReceiptsVerify for application/json ContentType.
 type PostReceiptsVerifyJSONRequestBody = PaymentReceipt
+
+// PostRectificationsIdStepsJSONRequestBody defines body for PostRectificationsIdSteps for application/json ContentType.
+type PostRectificationsIdStepsJSONRequestBody = SqlstoreRectStep
 
 // PostSharingGrantsJSONRequestBody defines body for PostSharingGrants for application/json ContentType.
 type PostSharingGrantsJSONRequestBody = SharingGrantRequest
@@ -4712,6 +5319,11 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// GetAlerts clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
+	//
+	// Corresponds with GET /api/v1/alerts (the `GetAlerts` operationId).
+	GetAlerts(ctx context.Context, params *GetAlertsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetArchivePackages archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
 	//
@@ -4983,6 +5595,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/cases/{id}/payments (the `GetCasesIdPayments` operationId).
 	GetCasesIdPayments(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCasesIdRatings a case's ratings, oldest first
+	//
+	// Corresponds with GET /api/v1/cases/{id}/ratings (the `GetCasesIdRatings` operationId).
+	GetCasesIdRatings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostCasesIdResubmitWithBody the applicant answers a correction notice online; the case returns to the window's queue
 	//
@@ -5491,6 +6108,25 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
 	GetQaUnanswered(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetRatings ratings in the caller's scope over a period, newest first: a region's for its supervisors and admins, a department's for its reviewers
+	//
+	// Corresponds with GET /api/v1/ratings (the `GetRatings` operationId).
+	GetRatings(ctx context.Context, params *GetRatingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostRatingsWithBody rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+	PostRatingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostRatings rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+	PostRatings(ctx context.Context, body PostRatingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostReceiptsVerifyWithBody verify an e-receipt as presented (public): its signature under the seal it names
 	//
 	// Takes any type of body and a specified content type.
@@ -5509,6 +6145,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/receipts/{number}/verify (the `GetReceiptsNumberVerify` operationId).
 	GetReceiptsNumberVerify(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRectifications rectifications (整改) of bad ratings in the caller's scope, the soonest due first: a department's own, a centre's window ratings for its clerks, a region's for supervisors; overdue=true lists those past a limit
+	//
+	// Corresponds with GET /api/v1/rectifications (the `GetRectifications` operationId).
+	GetRectifications(ctx context.Context, params *GetRectificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRectificationsId one rectification
+	//
+	// Corresponds with GET /api/v1/rectifications/{id} (the `GetRectificationsId` operationId).
+	GetRectificationsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostRectificationsIdStepsWithBody record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+	PostRectificationsIdStepsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostRectificationsIdSteps record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+	PostRectificationsIdSteps(ctx context.Context, id string, body PostRectificationsIdStepsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRegions list the child regions of a region (the provinces without parent)
 	//
@@ -5630,6 +6290,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/stats/coverage (the `GetStatsCoverage` operationId).
 	GetStatsCoverage(ctx context.Context, params *GetStatsCoverageParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetStatsOverview a region's measures over a period (电子监察): applications, acceptances, decisions on time, working days used against promised, the 最多跑一次 realisation and zero-trip rates, second-notice breaches and corrections per 100, online and 免提交 shares, satisfaction and rectification on time; with its child regions, the trend by day or month, and every item and department — the numbers the dashboard shows
+	//
+	// Corresponds with GET /api/v1/stats/overview (the `GetStatsOverview` operationId).
+	GetStatsOverview(ctx context.Context, params *GetStatsOverviewParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTasks the caller's department queue by due date (keyset pages: after=<last id>&after_due=<its due date>)
 	//
 	// Corresponds with GET /api/v1/tasks (the `GetTasks` operationId).
@@ -5725,6 +6390,21 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `GetWebhooksIdDeliveries` operationId).
 	GetWebhooksIdDeliveries(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetAlerts clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
+//
+// Corresponds with GET /api/v1/alerts (the `GetAlerts` operationId).
+func (c *Client) GetAlerts(ctx context.Context, params *GetAlertsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAlertsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetArchivePackages archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
@@ -6438,6 +7118,21 @@ func (c *Client) GetCasesIdNotices(ctx context.Context, id string, reqEditors ..
 // Corresponds with GET /api/v1/cases/{id}/payments (the `GetCasesIdPayments` operationId).
 func (c *Client) GetCasesIdPayments(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCasesIdPaymentsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCasesIdRatings a case's ratings, oldest first
+//
+// Corresponds with GET /api/v1/cases/{id}/ratings (the `GetCasesIdRatings` operationId).
+func (c *Client) GetCasesIdRatings(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCasesIdRatingsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7785,6 +8480,55 @@ func (c *Client) GetQaUnanswered(ctx context.Context, params *GetQaUnansweredPar
 	return c.Client.Do(req)
 }
 
+// GetRatings ratings in the caller's scope over a period, newest first: a region's for its supervisors and admins, a department's for its reviewers
+//
+// Corresponds with GET /api/v1/ratings (the `GetRatings` operationId).
+func (c *Client) GetRatings(ctx context.Context, params *GetRatingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRatingsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostRatingsWithBody rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+func (c *Client) PostRatingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostRatingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostRatings rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+func (c *Client) PostRatings(ctx context.Context, body PostRatingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostRatingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostReceiptsVerifyWithBody verify an e-receipt as presented (public): its signature under the seal it names
 //
 // Takes any type of body and a specified content type.
@@ -7824,6 +8568,70 @@ func (c *Client) PostReceiptsVerify(ctx context.Context, body PostReceiptsVerify
 // Corresponds with GET /api/v1/receipts/{number}/verify (the `GetReceiptsNumberVerify` operationId).
 func (c *Client) GetReceiptsNumberVerify(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetReceiptsNumberVerifyRequest(c.Server, number)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRectifications rectifications (整改) of bad ratings in the caller's scope, the soonest due first: a department's own, a centre's window ratings for its clerks, a region's for supervisors; overdue=true lists those past a limit
+//
+// Corresponds with GET /api/v1/rectifications (the `GetRectifications` operationId).
+func (c *Client) GetRectifications(ctx context.Context, params *GetRectificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRectificationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRectificationsId one rectification
+//
+// Corresponds with GET /api/v1/rectifications/{id} (the `GetRectificationsId` operationId).
+func (c *Client) GetRectificationsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRectificationsIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostRectificationsIdStepsWithBody record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+func (c *Client) PostRectificationsIdStepsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostRectificationsIdStepsRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostRectificationsIdSteps record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+func (c *Client) PostRectificationsIdSteps(ctx context.Context, id string, body PostRectificationsIdStepsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostRectificationsIdStepsRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8154,6 +8962,21 @@ func (c *Client) GetStatsCoverage(ctx context.Context, params *GetStatsCoverageP
 	return c.Client.Do(req)
 }
 
+// GetStatsOverview a region's measures over a period (电子监察): applications, acceptances, decisions on time, working days used against promised, the 最多跑一次 realisation and zero-trip rates, second-notice breaches and corrections per 100, online and 免提交 shares, satisfaction and rectification on time; with its child regions, the trend by day or month, and every item and department — the numbers the dashboard shows
+//
+// Corresponds with GET /api/v1/stats/overview (the `GetStatsOverview` operationId).
+func (c *Client) GetStatsOverview(ctx context.Context, params *GetStatsOverviewParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStatsOverviewRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTasks the caller's department queue by due date (keyset pages: after=<last id>&after_due=<its due date>)
 //
 // Corresponds with GET /api/v1/tasks (the `GetTasks` operationId).
@@ -8408,6 +9231,96 @@ func (c *Client) GetWebhooksIdDeliveries(ctx context.Context, id string, reqEdit
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetAlertsRequest constructs an http.Request for the GetAlerts method
+func NewGetAlertsRequest(server string, params *GetAlertsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/alerts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Before != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "before", *params.Before, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewGetArchivePackagesRequest constructs an http.Request for the GetArchivePackages method
@@ -9970,6 +10883,40 @@ func NewGetCasesIdPaymentsRequest(server string, id string) (*http.Request, erro
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/cases/%s/payments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCasesIdRatingsRequest constructs an http.Request for the GetCasesIdRatings method
+func NewGetCasesIdRatingsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/cases/%s/ratings", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -12781,6 +13728,160 @@ func NewGetQaUnansweredRequest(server string, params *GetQaUnansweredParams) (*h
 	return req, nil
 }
 
+// NewGetRatingsRequest constructs an http.Request for the GetRatings method
+func NewGetRatingsRequest(server string, params *GetRatingsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/ratings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Level != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "level", *params.Level, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Before != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "before", *params.Before, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostRatingsRequest calls the generic PostRatings builder with application/json body
+func NewPostRatingsRequest(server string, body PostRatingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostRatingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostRatingsRequestWithBody constructs an http.Request for the PostRatings method, with any body, and a specified content type
+func NewPostRatingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/ratings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewPostReceiptsVerifyRequest calls the generic PostReceiptsVerify builder with application/json body
 func NewPostReceiptsVerifyRequest(server string, body PostReceiptsVerifyJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -12851,6 +13952,177 @@ func NewGetReceiptsNumberVerifyRequest(server string, number string) (*http.Requ
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetRectificationsRequest constructs an http.Request for the GetRectifications method
+func NewGetRectificationsRequest(server string, params *GetRectificationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rectifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Overdue != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue", *params.Overdue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRectificationsIdRequest constructs an http.Request for the GetRectificationsId method
+func NewGetRectificationsIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rectifications/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostRectificationsIdStepsRequest calls the generic PostRectificationsIdSteps builder with application/json body
+func NewPostRectificationsIdStepsRequest(server string, id string, body PostRectificationsIdStepsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostRectificationsIdStepsRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostRectificationsIdStepsRequestWithBody constructs an http.Request for the PostRectificationsIdSteps method, with any body, and a specified content type
+func NewPostRectificationsIdStepsRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/rectifications/%s/steps", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13705,6 +14977,108 @@ func NewGetStatsCoverageRequest(server string, params *GetStatsCoverageParams) (
 	return req, nil
 }
 
+// NewGetStatsOverviewRequest constructs an http.Request for the GetStatsOverview method
+func NewGetStatsOverviewRequest(server string, params *GetStatsOverviewParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/stats/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Region != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "region", *params.Region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Subject != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "subject", *params.Subject, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Department != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "department", *params.Department, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetTasksRequest constructs an http.Request for the GetTasks method
 func NewGetTasksRequest(server string, params *GetTasksParams) (*http.Request, error) {
 	var err error
@@ -14223,6 +15597,13 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetAlertsWithResponse clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/alerts (the `GetAlerts` operationId).
+	GetAlertsWithResponse(ctx context.Context, params *GetAlertsParams, reqEditors ...RequestEditorFn) (*GetAlertsResponse, error)
+
 	// GetArchivePackagesWithResponse archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -14537,6 +15918,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/cases/{id}/payments (the `GetCasesIdPayments` operationId).
 	GetCasesIdPaymentsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdPaymentsResponse, error)
+
+	// GetCasesIdRatingsWithResponse a case's ratings, oldest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/cases/{id}/ratings (the `GetCasesIdRatings` operationId).
+	GetCasesIdRatingsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdRatingsResponse, error)
 
 	// PostCasesIdResubmitWithBodyWithResponse the applicant answers a correction notice online; the case returns to the window's queue
 	//
@@ -15119,6 +16507,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/qa/unanswered (the `GetQaUnanswered` operationId).
 	GetQaUnansweredWithResponse(ctx context.Context, params *GetQaUnansweredParams, reqEditors ...RequestEditorFn) (*GetQaUnansweredResponse, error)
 
+	// GetRatingsWithResponse ratings in the caller's scope over a period, newest first: a region's for its supervisors and admins, a department's for its reviewers
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/ratings (the `GetRatings` operationId).
+	GetRatingsWithResponse(ctx context.Context, params *GetRatingsParams, reqEditors ...RequestEditorFn) (*GetRatingsResponse, error)
+
+	// PostRatingsWithBodyWithResponse rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+	PostRatingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostRatingsResponse, error)
+
+	// PostRatingsWithResponse rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+	PostRatingsWithResponse(ctx context.Context, body PostRatingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostRatingsResponse, error)
+
 	// PostReceiptsVerifyWithBodyWithResponse verify an e-receipt as presented (public): its signature under the seal it names
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -15139,6 +16548,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/receipts/{number}/verify (the `GetReceiptsNumberVerify` operationId).
 	GetReceiptsNumberVerifyWithResponse(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*GetReceiptsNumberVerifyResponse, error)
+
+	// GetRectificationsWithResponse rectifications (整改) of bad ratings in the caller's scope, the soonest due first: a department's own, a centre's window ratings for its clerks, a region's for supervisors; overdue=true lists those past a limit
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rectifications (the `GetRectifications` operationId).
+	GetRectificationsWithResponse(ctx context.Context, params *GetRectificationsParams, reqEditors ...RequestEditorFn) (*GetRectificationsResponse, error)
+
+	// GetRectificationsIdWithResponse one rectification
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/rectifications/{id} (the `GetRectificationsId` operationId).
+	GetRectificationsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetRectificationsIdResponse, error)
+
+	// PostRectificationsIdStepsWithBodyWithResponse record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+	PostRectificationsIdStepsWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostRectificationsIdStepsResponse, error)
+
+	// PostRectificationsIdStepsWithResponse record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+	PostRectificationsIdStepsWithResponse(ctx context.Context, id string, body PostRectificationsIdStepsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostRectificationsIdStepsResponse, error)
 
 	// GetRegionsWithResponse list the child regions of a region (the provinces without parent)
 	//
@@ -15280,6 +16717,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/stats/coverage (the `GetStatsCoverage` operationId).
 	GetStatsCoverageWithResponse(ctx context.Context, params *GetStatsCoverageParams, reqEditors ...RequestEditorFn) (*GetStatsCoverageResponse, error)
 
+	// GetStatsOverviewWithResponse a region's measures over a period (电子监察): applications, acceptances, decisions on time, working days used against promised, the 最多跑一次 realisation and zero-trip rates, second-notice breaches and corrections per 100, online and 免提交 shares, satisfaction and rectification on time; with its child regions, the trend by day or month, and every item and department — the numbers the dashboard shows
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/stats/overview (the `GetStatsOverview` operationId).
+	GetStatsOverviewWithResponse(ctx context.Context, params *GetStatsOverviewParams, reqEditors ...RequestEditorFn) (*GetStatsOverviewResponse, error)
+
 	// GetTasksWithResponse the caller's department queue by due date (keyset pages: after=<last id>&after_due=<its due date>)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -15391,6 +16835,82 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `GetWebhooksIdDeliveries` operationId).
 	GetWebhooksIdDeliveriesWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetWebhooksIdDeliveriesResponse, error)
+}
+
+type GetAlertsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SupervisionAlert
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAlertsResponse) GetJSON200() *[]SupervisionAlert {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetAlertsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAlertsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetAlertsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetAlertsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetAlertsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAlertsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAlertsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAlertsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAlertsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type GetArchivePackagesResponse struct {
@@ -18272,6 +19792,89 @@ func (r GetCasesIdPaymentsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCasesIdPaymentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCasesIdRatingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SupervisionRating
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCasesIdRatingsResponse) GetJSON200() *[]SupervisionRating {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCasesIdRatingsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCasesIdRatingsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCasesIdRatingsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCasesIdRatingsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCasesIdRatingsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCasesIdRatingsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCasesIdRatingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCasesIdRatingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCasesIdRatingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCasesIdRatingsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23321,6 +24924,186 @@ func (r GetQaUnansweredResponse) ContentType() string {
 	return ""
 }
 
+type GetRatingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SupervisionRating
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRatingsResponse) GetJSON200() *[]SupervisionRating {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRatingsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRatingsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRatingsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRatingsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetRatingsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRatingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRatingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRatingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRatingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostRatingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *HttpapiRatingAnswer
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostRatingsResponse) GetJSON201() *HttpapiRatingAnswer {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostRatingsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostRatingsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostRatingsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostRatingsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostRatingsResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostRatingsResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostRatingsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostRatingsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostRatingsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostRatingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostRatingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostRatingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostRatingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PostReceiptsVerifyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23460,6 +25243,269 @@ func (r GetReceiptsNumberVerifyResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetReceiptsNumberVerifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRectificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SupervisionRectification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRectificationsResponse) GetJSON200() *[]SupervisionRectification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRectificationsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRectificationsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRectificationsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRectificationsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetRectificationsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRectificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRectificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRectificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRectificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRectificationsIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupervisionRectification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRectificationsIdResponse) GetJSON200() *SupervisionRectification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetRectificationsIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRectificationsIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetRectificationsIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRectificationsIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetRectificationsIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetRectificationsIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRectificationsIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRectificationsIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRectificationsIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRectificationsIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostRectificationsIdStepsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupervisionRectification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON200() *SupervisionRectification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostRectificationsIdStepsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostRectificationsIdStepsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostRectificationsIdStepsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostRectificationsIdStepsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostRectificationsIdStepsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24718,6 +26764,82 @@ func (r GetStatsCoverageResponse) ContentType() string {
 	return ""
 }
 
+type GetStatsOverviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreOverview
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStatsOverviewResponse) GetJSON200() *SqlstoreOverview {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetStatsOverviewResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetStatsOverviewResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetStatsOverviewResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetStatsOverviewResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetStatsOverviewResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStatsOverviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStatsOverviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStatsOverviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStatsOverviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetTasksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -25721,6 +27843,19 @@ func (r GetWebhooksIdDeliveriesResponse) ContentType() string {
 	return ""
 }
 
+// GetAlertsWithResponse clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/alerts (the `GetAlerts` operationId).
+func (c *ClientWithResponses) GetAlertsWithResponse(ctx context.Context, params *GetAlertsParams, reqEditors ...RequestEditorFn) (*GetAlertsResponse, error) {
+	rsp, err := c.GetAlerts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAlertsResponse(rsp)
+}
+
 // GetArchivePackagesWithResponse archive packages (档案分别管理: a department's archivist sees its own, a region's admin its region's): department, state and 四性检测 result
 //
 // Returns a wrapper object for the known response body format(s).
@@ -26304,6 +28439,19 @@ func (c *ClientWithResponses) GetCasesIdPaymentsWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseGetCasesIdPaymentsResponse(rsp)
+}
+
+// GetCasesIdRatingsWithResponse a case's ratings, oldest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/cases/{id}/ratings (the `GetCasesIdRatings` operationId).
+func (c *ClientWithResponses) GetCasesIdRatingsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCasesIdRatingsResponse, error) {
+	rsp, err := c.GetCasesIdRatings(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCasesIdRatingsResponse(rsp)
 }
 
 // PostCasesIdResubmitWithBodyWithResponse the applicant answers a correction notice online; the case returns to the window's queue
@@ -27385,6 +29533,45 @@ func (c *ClientWithResponses) GetQaUnansweredWithResponse(ctx context.Context, p
 	return ParseGetQaUnansweredResponse(rsp)
 }
 
+// GetRatingsWithResponse ratings in the caller's scope over a period, newest first: a region's for its supervisors and admins, a department's for its reviewers
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/ratings (the `GetRatings` operationId).
+func (c *ClientWithResponses) GetRatingsWithResponse(ctx context.Context, params *GetRatingsParams, reqEditors ...RequestEditorFn) (*GetRatingsResponse, error) {
+	rsp, err := c.GetRatings(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRatingsResponse(rsp)
+}
+
+// PostRatingsWithBodyWithResponse rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+func (c *ClientWithResponses) PostRatingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostRatingsResponse, error) {
+	rsp, err := c.PostRatingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostRatingsResponse(rsp)
+}
+
+// PostRatingsWithResponse rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/ratings (the `PostRatings` operationId).
+func (c *ClientWithResponses) PostRatingsWithResponse(ctx context.Context, body PostRatingsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostRatingsResponse, error) {
+	rsp, err := c.PostRatings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostRatingsResponse(rsp)
+}
+
 // PostReceiptsVerifyWithBodyWithResponse verify an e-receipt as presented (public): its signature under the seal it names
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -27422,6 +29609,58 @@ func (c *ClientWithResponses) GetReceiptsNumberVerifyWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseGetReceiptsNumberVerifyResponse(rsp)
+}
+
+// GetRectificationsWithResponse rectifications (整改) of bad ratings in the caller's scope, the soonest due first: a department's own, a centre's window ratings for its clerks, a region's for supervisors; overdue=true lists those past a limit
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rectifications (the `GetRectifications` operationId).
+func (c *ClientWithResponses) GetRectificationsWithResponse(ctx context.Context, params *GetRectificationsParams, reqEditors ...RequestEditorFn) (*GetRectificationsResponse, error) {
+	rsp, err := c.GetRectifications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRectificationsResponse(rsp)
+}
+
+// GetRectificationsIdWithResponse one rectification
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/rectifications/{id} (the `GetRectificationsId` operationId).
+func (c *ClientWithResponses) GetRectificationsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetRectificationsIdResponse, error) {
+	rsp, err := c.GetRectificationsId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRectificationsIdResponse(rsp)
+}
+
+// PostRectificationsIdStepsWithBodyWithResponse record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+func (c *ClientWithResponses) PostRectificationsIdStepsWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostRectificationsIdStepsResponse, error) {
+	rsp, err := c.PostRectificationsIdStepsWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostRectificationsIdStepsResponse(rsp)
+}
+
+// PostRectificationsIdStepsWithResponse record a rectification's step: contact (the rater was reached, within 1 working day) or answer (rectified and answered, within 15); held to the version the caller saw
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/rectifications/{id}/steps (the `PostRectificationsIdSteps` operationId).
+func (c *ClientWithResponses) PostRectificationsIdStepsWithResponse(ctx context.Context, id string, body PostRectificationsIdStepsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostRectificationsIdStepsResponse, error) {
+	rsp, err := c.PostRectificationsIdSteps(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostRectificationsIdStepsResponse(rsp)
 }
 
 // GetRegionsWithResponse list the child regions of a region (the provinces without parent)
@@ -27684,6 +29923,19 @@ func (c *ClientWithResponses) GetStatsCoverageWithResponse(ctx context.Context, 
 	return ParseGetStatsCoverageResponse(rsp)
 }
 
+// GetStatsOverviewWithResponse a region's measures over a period (电子监察): applications, acceptances, decisions on time, working days used against promised, the 最多跑一次 realisation and zero-trip rates, second-notice breaches and corrections per 100, online and 免提交 shares, satisfaction and rectification on time; with its child regions, the trend by day or month, and every item and department — the numbers the dashboard shows
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/stats/overview (the `GetStatsOverview` operationId).
+func (c *ClientWithResponses) GetStatsOverviewWithResponse(ctx context.Context, params *GetStatsOverviewParams, reqEditors ...RequestEditorFn) (*GetStatsOverviewResponse, error) {
+	rsp, err := c.GetStatsOverview(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStatsOverviewResponse(rsp)
+}
+
 // GetTasksWithResponse the caller's department queue by due date (keyset pages: after=<last id>&after_due=<its due date>)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -27890,6 +30142,67 @@ func (c *ClientWithResponses) GetWebhooksIdDeliveriesWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseGetWebhooksIdDeliveriesResponse(rsp)
+}
+
+// ParseGetAlertsResponse parses an HTTP response from a GetAlertsWithResponse call
+func ParseGetAlertsResponse(rsp *http.Response) (*GetAlertsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAlertsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SupervisionAlert
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseGetArchivePackagesResponse parses an HTTP response from a GetArchivePackagesWithResponse call
@@ -30227,6 +32540,74 @@ func ParseGetCasesIdPaymentsResponse(rsp *http.Response) (*GetCasesIdPaymentsRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest []PaymentOrder
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCasesIdRatingsResponse parses an HTTP response from a GetCasesIdRatingsWithResponse call
+func ParseGetCasesIdRatingsResponse(rsp *http.Response) (*GetCasesIdRatingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCasesIdRatingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SupervisionRating
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -34431,6 +36812,156 @@ func ParseGetQaUnansweredResponse(rsp *http.Response) (*GetQaUnansweredResponse,
 	return response, nil
 }
 
+// ParseGetRatingsResponse parses an HTTP response from a GetRatingsWithResponse call
+func ParseGetRatingsResponse(rsp *http.Response) (*GetRatingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRatingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SupervisionRating
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostRatingsResponse parses an HTTP response from a PostRatingsWithResponse call
+func ParsePostRatingsResponse(rsp *http.Response) (*PostRatingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostRatingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest HttpapiRatingAnswer
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePostReceiptsVerifyResponse parses an HTTP response from a PostReceiptsVerifyWithResponse call
 func ParsePostReceiptsVerifyResponse(rsp *http.Response) (*PostReceiptsVerifyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34526,6 +37057,224 @@ func ParseGetReceiptsNumberVerifyResponse(rsp *http.Response) (*GetReceiptsNumbe
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRectificationsResponse parses an HTTP response from a GetRectificationsWithResponse call
+func ParseGetRectificationsResponse(rsp *http.Response) (*GetRectificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRectificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SupervisionRectification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRectificationsIdResponse parses an HTTP response from a GetRectificationsIdWithResponse call
+func ParseGetRectificationsIdResponse(rsp *http.Response) (*GetRectificationsIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRectificationsIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupervisionRectification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostRectificationsIdStepsResponse parses an HTTP response from a PostRectificationsIdStepsWithResponse call
+func ParsePostRectificationsIdStepsResponse(rsp *http.Response) (*PostRectificationsIdStepsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostRectificationsIdStepsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupervisionRectification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -35531,6 +38280,67 @@ func ParseGetStatsCoverageResponse(rsp *http.Response) (*GetStatsCoverageRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest SqlstoreCoverage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetStatsOverviewResponse parses an HTTP response from a GetStatsOverviewWithResponse call
+func ParseGetStatsOverviewResponse(rsp *http.Response) (*GetStatsOverviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStatsOverviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreOverview
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
