@@ -58,6 +58,12 @@ type IntakeOptions struct {
 	Nodes int
 	Dir   string // data directory (a temporary one by the caller)
 	Log   *slog.Logger
+	// Refresh, when set, folds the measures' projection this often while
+	// the clients run (the job does it every minute); NoStatsIndex drops
+	// the index intake keeps for it: together they measure what keeping
+	// the measures current costs intake (issue 12).
+	Refresh      time.Duration
+	NoStatsIndex bool
 }
 
 // IntakeResult is the API rate against the bare baseline of the same run.
@@ -128,6 +134,33 @@ func intakeAPI(ctx context.Context, o IntakeOptions) (Rate, float64, error) {
 	defer done()
 	if err := addBenchCatalog(ctx, s); err != nil {
 		return Rate{}, 0, err
+	}
+	if o.NoStatsIndex {
+		if err := s.BenchDropStatsIndex(ctx); err != nil {
+			return Rate{}, 0, err
+		}
+	}
+	if o.Refresh > 0 {
+		stop := make(chan struct{})
+		folded := make(chan error, 1)
+		go func() {
+			tick := time.NewTicker(o.Refresh)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					_, err := s.RefreshStats(ctx) // the last fold, so every case was read
+					folded <- err
+					return
+				case <-tick.C:
+					if _, err := s.RefreshStats(ctx); err != nil {
+						folded <- err
+						return
+					}
+				}
+			}
+		}()
+		defer func() { close(stop); <-folded }()
 	}
 	saved := auth.DefaultParams
 	auth.DefaultParams.Memory, auth.DefaultParams.Time = 1024, 1

@@ -162,3 +162,56 @@ func TestAuditBenchRuns(t *testing.T) {
 		t.Fatalf("%+v", res)
 	}
 }
+
+// BenchmarkDashboard reports the supervision overview's p95 over the
+// projection of 10 million synthetic cases. Run:
+// ONETRIP_BENCH_POSTGRES=postgres://… go test -run x -bench Dashboard -benchtime 1x -timeout 60m ./bench/
+func BenchmarkDashboard(b *testing.B) {
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := Dashboard(context.Background(), DashboardOptions{Dir: b.TempDir(), DSN: e.DSN})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(res.Worst.P95.Microseconds())/1000, "worst-p95-ms")
+				b.ReportMetric(float64(res.Baseline.P95.Microseconds())/1000, "baseline-p95-ms")
+				b.ReportMetric(res.WorstRatio, "ratio")
+				b.Logf("%d cases folded in %v into %d day rows, %d month rows", res.Cases, res.Fill.Round(time.Second), res.DayRows, res.MonthRows)
+				for _, q := range res.Queries {
+					b.Logf("%-36s p50 %7v  p95 %7v", q.Name, q.P50.Round(100*time.Microsecond), q.P95.Round(100*time.Microsecond))
+				}
+				b.Logf("%-36s p50 %7v  p95 %7v", res.Baseline.Name, res.Baseline.P50.Round(100*time.Microsecond), res.Baseline.P95.Round(100*time.Microsecond))
+			}
+		})
+	}
+}
+
+// BenchmarkStatsCost reports intake with the measures kept current against
+// intake without them. Run: go test -run x -bench StatsCost -benchtime 1x ./bench/
+func BenchmarkStatsCost(b *testing.B) {
+	for _, e := range Engines() {
+		b.Run(e.Name, func(b *testing.B) {
+			for range b.N {
+				res, err := StatsCost(context.Background(), IntakeOptions{Dir: b.TempDir(), DSN: e.DSN}, 3)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(res.Without.PerSecond, "without/s")
+				b.ReportMetric(res.With.PerSecond, "with/s")
+				b.ReportMetric(res.Ratio, "ratio")
+			}
+		})
+	}
+}
+
+// TestDashboardBenchRuns keeps the dashboard benchmark's setup working.
+func TestDashboardBenchRuns(t *testing.T) {
+	res, err := Dashboard(context.Background(), DashboardOptions{Dir: t.TempDir(), Cases: 20000, Runs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DayRows == 0 || res.MonthRows == 0 || len(res.Queries) != 18 || res.Worst.P95 <= 0 {
+		t.Fatalf("%+v", res)
+	}
+}

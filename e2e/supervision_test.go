@@ -373,3 +373,108 @@ func TestClockWatchAlertsOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressReportsAndCircular: the province sets a round; 衢州's
+// supervisor finds the report pre-filled with 衢州's and its counties'
+// figures, saves a draft and submits it by the due date; 杭州 does not; the
+// circular ranks the cities on the period's figures and names 杭州 late.
+func TestProgressReportsAndCircular(t *testing.T) {
+	for _, engine := range sqltest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			e := apptest.New(t, engine)
+			at(e, time.Date(2026, 3, 2, 10, 0, 0, 0, cst))
+			approvePermit(t, e, residencePermit(t, e))
+			at(e, time.Date(2026, 3, 9, 9, 0, 0, 0, cst))
+			round := map[string]any{"name": "2026年3月第一轮", "from": "2026-03-01", "to": "2026-03-08", "due": "2026-03-13"}
+			for _, tc := range []struct {
+				user   string
+				edit   func(map[string]any)
+				status int
+			}{
+				{"qz.clerk", nil, 403},
+				{"zj.admin", func(m map[string]any) { m["due"] = "2026-03-14" }, 400},  // a Saturday
+				{"zj.admin", func(m map[string]any) { m["due"] = "2026-03-06" }, 400},  // before the period ends
+				{"zj.admin", func(m map[string]any) { m["from"] = "2026-03-10" }, 400}, // upside down
+			} {
+				body := map[string]any{}
+				for k, v := range round {
+					body[k] = v
+				}
+				if tc.edit != nil {
+					tc.edit(body)
+				}
+				if r := e.Do("POST", "/api/v1/report-rounds", tc.user, body); r.Status != tc.status {
+					t.Errorf("%s %v: %d %s", tc.user, body, r.Status, r.Body)
+				}
+			}
+			var rd supervision.Round
+			if r := e.Do("POST", "/api/v1/report-rounds", "zj.admin", round); r.Status != 201 {
+				t.Fatalf("round: %d %s", r.Status, r.Body)
+			} else {
+				r.JSON(t, &rd)
+			}
+			if _, err := e.Store.RefreshStats(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			path := "/api/v1/report-rounds/" + rd.ID + "/reports/330800"
+			var rep supervision.Report
+			e.Do("GET", path, "qz.supervisor", nil).JSON(t, &rep)
+			if rep.State != supervision.ReportDraft || rep.Measures.Decided != 1 || rep.Measures.OnTimeRate != 100 || len(rep.Children) == 0 || rep.Version != 0 {
+				t.Fatalf("pre-filled: %+v", rep)
+			}
+			for _, tc := range []struct {
+				user, region string
+				body         map[string]any
+				status       int
+			}{
+				{"hz.supervisor", "330800", map[string]any{"narrative": "x", "version": 0}, 404},
+				{"zj.admin", "330800", map[string]any{"narrative": "x", "version": 0}, 403},
+				{"qz.supervisor", "330100", map[string]any{"narrative": "x", "version": 0}, 404},
+				{"qz.supervisor", "330802", map[string]any{"narrative": "x", "version": 0}, 404}, // a county does not report to the province
+				{"qz.supervisor", "330800", map[string]any{"narrative": "", "submit": true, "version": 0}, 400},
+				{"qz.supervisor", "330800", map[string]any{"narrative": "x", "version": 3}, 409},
+			} {
+				if r := e.Do("PUT", "/api/v1/report-rounds/"+rd.ID+"/reports/"+tc.region, tc.user, tc.body); r.Status != tc.status {
+					t.Errorf("%s writes %s: %d %s", tc.user, tc.region, r.Status, r.Body)
+				}
+			}
+			r := e.Do("PUT", path, "qz.supervisor", map[string]any{"narrative": "全市居住证申领按时办结", "version": 0})
+			r.JSON(t, &rep)
+			if r.Status != 200 || rep.State != supervision.ReportDraft || rep.Version != 1 {
+				t.Fatalf("draft: %d %s", r.Status, r.Body)
+			}
+			at(e, time.Date(2026, 3, 13, 16, 0, 0, 0, cst))
+			r = e.Do("PUT", path, "qz.supervisor", map[string]any{"narrative": "全市居住证申领按时办结，零跑动事项持续增加", "submit": true, "version": 1})
+			r.JSON(t, &rep)
+			if r.Status != 200 || rep.State != supervision.ReportSubmitted {
+				t.Fatalf("submit: %d %s", r.Status, r.Body)
+			}
+			if r := e.Do("PUT", path, "qz.supervisor", map[string]any{"narrative": "改", "submit": true, "version": 2}); r.Status != 409 {
+				t.Fatalf("a submitted report changed: %d", r.Status)
+			}
+			at(e, time.Date(2026, 3, 16, 9, 0, 0, 0, cst))
+			var v sqlstore.RoundView
+			e.Do("GET", "/api/v1/report-rounds/"+rd.ID, "zj.admin", nil).JSON(t, &v)
+			st := map[string]supervision.ReportStatus{}
+			for _, x := range v.Regions {
+				st[x.Code] = x.Status
+			}
+			if len(v.Regions) != 11 || st["330800"] != supervision.StatusOnTime || st["330100"] != supervision.StatusLate {
+				t.Fatalf("standing: %v", st)
+			}
+			var own sqlstore.RoundView
+			e.Do("GET", "/api/v1/report-rounds/"+rd.ID, "qz.supervisor", nil).JSON(t, &own)
+			if len(own.Regions) != 1 || own.Regions[0].Code != "330800" {
+				t.Fatalf("a city sees only its own standing: %+v", own.Regions)
+			}
+			if r := e.Do("GET", "/api/v1/report-rounds/"+rd.ID+"/circular", "qz.supervisor", nil); r.Status != 404 {
+				t.Fatalf("a city reads the circular: %d", r.Status)
+			}
+			var c supervision.Circular
+			e.Do("GET", "/api/v1/report-rounds/"+rd.ID+"/circular", "zj.admin", nil).JSON(t, &c)
+			if len(c.Ranking) != 11 || c.Ranking[0].Code != "330800" || c.Ranking[0].Score != 100 || len(c.Late) != 10 || c.Statuses["on_time"] != 1 {
+				t.Fatalf("circular: %+v", c)
+			}
+		})
+	}
+}

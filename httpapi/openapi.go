@@ -84,6 +84,7 @@ var pathParamDesc = map[string][2]string{
 	"department": {"the department's ID", "330802-SCJG"},
 	"identifier": {"the licence's GB/T 36904 identifier, as printed under the QR code", "L-BIZ.330802-SCJG.000001.1"},
 	"date":       {"a date, YYYY-MM-DD", "2026-10-01"},
+	"region":     {"a region code (GB/T 2260): a city reporting to its province, 330800", "330800"},
 }
 
 // OpenAPI builds the OpenAPI 3.1 document of the routes, with the webhooks

@@ -31,6 +31,7 @@ var (
 )
 
 func (a *API) routesSupervision() {
+	a.routesReports()
 	a.handle(Route{Method: "POST", Path: "/api/v1/ratings", Summary: "rate a closed case or its window service once (GB/T 39735: 非常满意…非常不满意): the applicant online, or the window's rating device as the clerk; a bad rating must say why and opens a rectification for the responsible department; one follow-up rating is allowed after the rectification is answered",
 		Tag: "supervision", Body: RatingRequest{}, Resp: RatingAnswer{}, Status: 201, Errors: []int{404, 409}},
 		func(w http.ResponseWriter, r *http.Request) error {
@@ -188,6 +189,77 @@ func (a *API) routesSupervision() {
 				return err
 			}
 			httpx.WriteJSON(w, http.StatusOK, o)
+			return nil
+		})
+}
+
+func (a *API) routesReports() {
+	a.handle(Route{Method: "POST", Path: "/api/v1/report-rounds", Summary: "set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin",
+		Tag: "supervision", Body: supervision.NewRound{}, Resp: supervision.Round{}, Status: 201},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var req supervision.NewRound
+			if err := httpx.DecodeJSON(w, r, &req, 0); err != nil {
+				return err
+			}
+			rd, err := a.store.CreateRound(r.Context(), caller(r), req)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusCreated, rd)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/report-rounds", Summary: "the rounds the caller follows or reports in, the newest due first",
+		Tag: "supervision", Resp: []supervision.Round{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			list, err := a.store.Rounds(r.Context(), caller(r))
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, list)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/report-rounds/{id}", Summary: "a round with every reporting region's standing (pending, late, on time, submitted late); a reporting region sees its own",
+		Tag: "supervision", Resp: sqlstore.RoundView{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			v, err := a.store.Round(r.Context(), caller(r), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, v)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/report-rounds/{id}/reports/{region}", Summary: "a region's report for a round: as submitted, or pre-filled with its and its children's measures for the period as they are now",
+		Tag: "supervision", Resp: supervision.Report{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			x, err := a.store.Report(r.Context(), caller(r), r.PathValue("id"), r.PathValue("region"))
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, x)
+			return nil
+		})
+	a.handle(Route{Method: "PUT", Path: "/api/v1/report-rounds/{id}/reports/{region}", Summary: "save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)",
+		Tag: "supervision", Body: sqlstore.ReportEdit{}, Resp: supervision.Report{}, Errors: []int{409}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			var req sqlstore.ReportEdit
+			if err := httpx.DecodeJSON(w, r, &req, 64<<10); err != nil {
+				return err
+			}
+			x, err := a.store.SaveReport(r.Context(), caller(r), r.PathValue("id"), r.PathValue("region"), req)
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, x)
+			return nil
+		})
+	a.handle(Route{Method: "GET", Path: "/api/v1/report-rounds/{id}/circular", Summary: "the round's circular (通报) for the region that set it: its children ranked on the period's measures (mean of on-time, realisation and satisfaction rates), the leaders, the laggards and who reported late",
+		Tag: "supervision", Resp: supervision.Circular{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			c, err := a.store.Circular(r.Context(), caller(r), r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			httpx.WriteJSON(w, http.StatusOK, c)
 			return nil
 		})
 }

@@ -9,11 +9,14 @@ import (
 
 func init() {
 	onetrip.Register(onetrip.Messages{
-		"policy.rate.applicant":  {"只有本办件的申请人可以评价", "only the case's applicant may rate it"},
-		"policy.rate.device":     {"窗口人员只能通过窗口评价器提交评价（channel 为 device）", "at the window a rating comes from the rating device (channel device)"},
-		"policy.rect.department": {"该整改单由 %s 负责", "the rectification belongs to %s"},
-		"policy.rect.window":     {"窗口服务的整改由该服务中心的窗口人员或本地区管理员办理", "a window's rectification is answered by that centre's clerks or the region's admin"},
-		"policy.rect.not_found":  {"整改单 %s 不存在", "rectification %s does not exist"},
+		"policy.rate.applicant":   {"只有本办件的申请人可以评价", "only the case's applicant may rate it"},
+		"policy.rate.device":      {"窗口人员只能通过窗口评价器提交评价（channel 为 device）", "at the window a rating comes from the rating device (channel device)"},
+		"policy.rect.department":  {"该整改单由 %s 负责", "the rectification belongs to %s"},
+		"policy.rect.window":      {"窗口服务的整改由该服务中心的窗口人员或本地区管理员办理", "a window's rectification is answered by that centre's clerks or the region's admin"},
+		"policy.round.level":      {"报告轮次由省、市两级设置", "reporting rounds are set by a province or a city"},
+		"policy.report.not_found": {"地区 %s 不在本轮报送范围内", "region %s does not report in this round"},
+		"policy.report.own":       {"进展报告由该地区的电子监察人员填报", "a region's report is written by its own supervisors"},
+		"policy.rect.not_found":   {"整改单 %s 不存在", "rectification %s does not exist"},
 	})
 }
 
@@ -125,4 +128,45 @@ func SeesRectification(p *onetrip.Principal, x *supervision.Rectification) bool 
 		return dept == x.Department
 	}
 	return idcode.RegionWithin(x.Region, p.Region) && prefix != ""
+}
+
+// SetRounds says whether p sets reporting rounds: a supervisor or admin of
+// a province or a city (its children report to it).
+func SetRounds(p *onetrip.Principal) error {
+	if !p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) || DepartmentAdmin(p) {
+		return onetrip.Forbidden("policy.forbidden")
+	}
+	if l := idcode.RegionLevel(p.Region); l != idcode.LevelProvince && l != idcode.LevelCity {
+		return onetrip.Forbidden("policy.round.level")
+	}
+	return nil
+}
+
+// WriteReport says whether p writes region's report for a round set by
+// roundRegion: the region's own supervisor, the region a child of the
+// round's.
+func WriteReport(p *onetrip.Principal, roundRegion, region string) error {
+	if idcode.ParentRegion(region) != roundRegion {
+		return onetrip.NotFound("policy.report.not_found", region)
+	}
+	if !p.Is(onetrip.RoleSupervisor) || p.Region != region {
+		if ReadRound(p, roundRegion) {
+			return onetrip.Forbidden("policy.report.own")
+		}
+		return onetrip.NotFound("policy.report.not_found", region)
+	}
+	return nil
+}
+
+// ReadReport reports whether p reads region's report: its own supervisors
+// and admins, and those of the region that set the round.
+func ReadReport(p *onetrip.Principal, roundRegion, region string) bool {
+	return p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) && !DepartmentAdmin(p) && idcode.ParentRegion(region) == roundRegion &&
+		(p.Region == region || ReadRound(p, roundRegion))
+}
+
+// ReadRound reports whether p follows a round set by roundRegion as the
+// region that set it (or above): who has reported, the circular.
+func ReadRound(p *onetrip.Principal, roundRegion string) bool {
+	return p.Is(onetrip.RoleSupervisor, onetrip.RoleAdmin) && !DepartmentAdmin(p) && p.Region != "" && idcode.RegionWithin(roundRegion, p.Region)
 }

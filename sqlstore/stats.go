@@ -337,12 +337,24 @@ type Overview struct {
 	Measures    supervision.Measures `json:"measures"`
 	Children    []Named              `json:"children"`
 	Trend       []Named              `json:"trend"`
-	Items       []Named              `json:"items"`
-	Departments []Named              `json:"departments"`
+	// Items and Departments are the worst first (by on-time rate; those
+	// without a decision last), at most MaxRanked of each; the totals say
+	// how many there are.
+	Items            []Named `json:"items"`
+	ItemsTotal       int     `json:"items_total"`
+	Departments      []Named `json:"departments"`
+	DepartmentsTotal int     `json:"departments_total"`
 }
 
+// MaxRanked bounds the items and departments an overview lists: a province
+// has thousands of departments; the dashboard shows the worst, and a
+// drill-down (subject=, department=) reads any one.
+const MaxRanked = 50
+
 // Overview reads the measures of q. The region must exist; the policy has
-// already said the caller may read it.
+// already said the caller may read it. The projection's rows of the period
+// are read once and folded here into the headline, the children, the trend,
+// the items and the departments: one scan, not one per table shown.
 func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 	reg, err := s.Region(ctx, q.Region)
 	if err != nil {
@@ -354,10 +366,32 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 	if err != nil {
 		return out, err
 	}
-	sum := func(groupMonth, groupDay string, byDay bool) (map[string]supervision.Counts, error) {
-		return s.statSums(ctx, q, prefix, groupMonth, groupDay, byDay)
+	byDay := out.Bucket == "day"
+	childLen := childPrefixLen(q.Region)
+	var head supervision.Counts
+	byChild, byPeriod, bySubject, byDept := map[string]supervision.Counts{}, map[string]supervision.Counts{}, map[string]supervision.Counts{}, map[string]supervision.Counts{}
+	fold := func(m map[string]supervision.Counts, k string, c *supervision.Counts) {
+		x := m[k]
+		x.Add(*c)
+		m[k] = x
 	}
-	head, err := sum("''", "''", false)
+	err = s.statRows(ctx, q, prefix, byDay, func(k statKey, c *supervision.Counts) {
+		head.Add(*c)
+		if childLen > 0 && len(k.region) >= childLen {
+			fold(byChild, k.region[:childLen], c)
+		}
+		p := k.period
+		if !byDay {
+			p = p[:7]
+		}
+		fold(byPeriod, p, c)
+		if k.subject != "" {
+			fold(bySubject, k.subject, c)
+		}
+		if k.department != "" {
+			fold(byDept, k.department, c)
+		}
+	})
 	if err != nil {
 		return out, err
 	}
@@ -365,15 +399,10 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 	for _, r := range rects {
 		all.Add(r.counts)
 	}
-	out.Measures = supervision.MeasuresOf(head[""], all)
+	out.Measures = supervision.MeasuresOf(head, all)
 
 	// Children: the regions one level down, every one listed even without cases.
-	if n := childPrefixLen(q.Region); n > 0 {
-		g := "SUBSTR(region, 1, " + strconv.Itoa(n) + ")"
-		byChild, err := sum(g, g, false)
-		if err != nil {
-			return out, err
-		}
+	if childLen > 0 {
 		kids, err := s.Regions(ctx, q.Region)
 		if err != nil {
 			return out, err
@@ -391,37 +420,30 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 	}
 
 	// Trend: every day or month of the period, gaps included.
-	byDay := out.Bucket == "day"
-	trend, err := sum("month", map[bool]string{true: "day", false: "SUBSTR(day, 1, 7)"}[byDay], byDay)
-	if err != nil {
-		return out, err
-	}
 	for d := q.Period.From; !d.After(q.Period.To); {
 		label := d.String()
 		next := d.AddDays(1)
 		if !byDay {
 			label, next = supervision.Month(d), d.FirstOfNextMonth()
 		}
-		out.Trend = append(out.Trend, Named{Code: label, Name: label, Measures: supervision.MeasuresOf(trend[label], supervision.RectCounts{})})
+		out.Trend = append(out.Trend, Named{Code: label, Name: label, Measures: supervision.MeasuresOf(byPeriod[label], supervision.RectCounts{})})
 		d = next
 	}
 
 	for _, g := range []struct {
-		col   string
+		m     map[string]supervision.Counts
+		dept  bool
 		names func(context.Context, []string) (map[string]string, error)
 		into  *[]Named
-	}{{"subject", s.subjectNames, &out.Items}, {"department", s.departmentNames, &out.Departments}} {
-		m, err := sum(g.col, g.col, false)
-		if err != nil {
-			return out, err
+		total *int
+	}{{bySubject, false, s.subjectNames, &out.Items, &out.ItemsTotal}, {byDept, true, s.departmentNames, &out.Departments, &out.DepartmentsTotal}} {
+		codes := make([]string, 0, len(g.m))
+		for k := range g.m {
+			codes = append(codes, k)
 		}
-		codes := make([]string, 0, len(m))
-		for k := range m {
-			if k != "" {
-				codes = append(codes, k)
-			}
-		}
-		sort.Strings(codes)
+		worstFirst(codes, g.m)
+		*g.total = len(codes)
+		codes = codes[:min(len(codes), MaxRanked)]
 		names, err := g.names(ctx, codes)
 		if err != nil {
 			return out, err
@@ -429,17 +451,38 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 		*g.into = []Named{}
 		for _, k := range codes {
 			var rc supervision.RectCounts
-			if g.col == "department" {
+			if g.dept {
 				for _, r := range rects {
 					if r.department == k {
 						rc.Add(r.counts)
 					}
 				}
 			}
-			*g.into = append(*g.into, Named{Code: k, Name: names[k], Measures: supervision.MeasuresOf(m[k], rc)})
+			*g.into = append(*g.into, Named{Code: k, Name: names[k], Measures: supervision.MeasuresOf(g.m[k], rc)})
 		}
 	}
 	return out, nil
+}
+
+// worstFirst orders codes by their on-time rate, lowest first; those
+// without a decision go last; ties by more decisions, then code.
+func worstFirst(codes []string, m map[string]supervision.Counts) {
+	rate := func(c supervision.Counts) float64 {
+		if c.Decided == 0 {
+			return 1e9
+		}
+		return float64(c.OnTime) / float64(c.Decided)
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		a, b := m[codes[i]], m[codes[j]]
+		if ra, rb := rate(a), rate(b); ra != rb {
+			return ra < rb
+		}
+		if a.Decided != b.Decided {
+			return a.Decided > b.Decided
+		}
+		return codes[i] < codes[j]
+	})
 }
 
 // childPrefixLen is the length of the code prefix of region's children in
@@ -457,10 +500,10 @@ func childPrefixLen(code string) int {
 	return 0
 }
 
-// statSums sums the projection over q grouped by an expression (groupMonth
-// over stat_months, groupDay over stat_days). Whole months come from
-// stat_months unless byDay asks for every day from stat_days.
-func (s *Store) statSums(ctx context.Context, q StatsQuery, prefix, groupMonth, groupDay string, byDay bool) (map[string]supervision.Counts, error) {
+// statRows reads the projection's rows of q, calling f for each: whole
+// months from stat_months (unless byDay asks for every day) and the days
+// at the period's edges from stat_days. k.period is the row's day or month.
+func (s *Store) statRows(ctx context.Context, q StatsQuery, prefix string, byDay bool, f func(k statKey, c *supervision.Counts)) error {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	filter := " AND region LIKE " + arg(prefix+"%")
@@ -474,45 +517,40 @@ func (s *Store) statSums(ctx context.Context, q StatsQuery, prefix, groupMonth, 
 	if byDay {
 		months, days = nil, []supervision.Period{q.Period}
 	}
-	sums := make([]string, len(supervision.CountNames))
-	for i, n := range supervision.CountNames {
-		sums[i] = "CAST(SUM(" + n + ") AS BIGINT)"
-	}
-	cols := strings.Join(supervision.CountNames, ", ")
+	cols := "region, subject, department, center, " + strings.Join(supervision.CountNames, ", ")
 	var parts []string
 	if len(months) > 0 {
 		ph := make([]string, len(months))
 		for i, m := range months {
 			ph[i] = arg(m)
 		}
-		parts = append(parts, `SELECT `+groupMonth+` AS g, `+cols+` FROM stat_months WHERE month IN (`+strings.Join(ph, ",")+`)`+filter)
+		parts = append(parts, `SELECT month, `+cols+` FROM stat_months WHERE month IN (`+strings.Join(ph, ",")+`)`+filter)
 	}
 	if len(days) > 0 {
 		var or []string
 		for _, d := range days {
 			or = append(or, "day BETWEEN "+arg(d.From.String())+" AND "+arg(d.To.String()))
 		}
-		parts = append(parts, `SELECT `+groupDay+` AS g, `+cols+` FROM stat_days WHERE (`+strings.Join(or, " OR ")+`)`+filter)
+		parts = append(parts, `SELECT day, `+cols+` FROM stat_days WHERE (`+strings.Join(or, " OR ")+`)`+filter)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT g, `+strings.Join(sums, ", ")+` FROM (`+strings.Join(parts, " UNION ALL ")+`) x GROUP BY g`, args...)
+	rows, err := s.r.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
-		return nil, s.mapErr(err)
+		return s.mapErr(err)
 	}
 	defer rows.Close()
-	out := map[string]supervision.Counts{}
-	for rows.Next() {
-		var g string
-		var c supervision.Counts
-		dst := []any{&g}
-		for _, p := range c.Fields() {
-			dst = append(dst, p)
-		}
-		if err := rows.Scan(dst...); err != nil {
-			return nil, s.mapErr(err)
-		}
-		out[g] = c
+	var k statKey
+	var c supervision.Counts
+	dst := []any{&k.period, &k.region, &k.subject, &k.department, &k.center}
+	for _, p := range c.Fields() {
+		dst = append(dst, p)
 	}
-	return out, s.mapErr(rows.Err())
+	for rows.Next() {
+		if err := rows.Scan(dst...); err != nil {
+			return s.mapErr(err)
+		}
+		f(k, &c)
+	}
+	return s.mapErr(rows.Err())
 }
 
 type rectCount struct {

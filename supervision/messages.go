@@ -37,3 +37,21 @@ func init() {
 		"supervision.period.too_long":            {"统计期间不能超过 %d 天", "a period is at most %d days"},
 	})
 }
+
+func init() {
+	onetrip.Register(onetrip.Messages{
+		"supervision.round.invalid":               {"报告轮次有误", "the reporting round is not valid"},
+		"supervision.round.name":                  {"请填写轮次名称（不超过 200 字）", "give the round a name (at most 200 characters)"},
+		"supervision.round.period":                {"统计期间有误", "the period is not valid"},
+		"supervision.round.due_before":            {"报送截止日 %s 早于统计期末 %s", "the due date %s is before the period ends (%s)"},
+		"supervision.round.due_past":              {"报送截止日 %s 已过", "the due date %s has passed"},
+		"supervision.round.due_holiday":           {"报送截止日 %s 不是工作日", "the due date %s is not a working day"},
+		"supervision.report.invalid":              {"报告内容有误", "the report is not valid"},
+		"supervision.report.narrative":            {"报送前请填写工作进展说明", "write the progress narrative before submitting"},
+		"supervision.report.submitted":            {"报告已报送，不能再修改", "the report has been submitted and can no longer change"},
+		"supervision.reportstatus.pending":        {"待报送", "pending"},
+		"supervision.reportstatus.late":           {"逾期未报", "late"},
+		"supervision.reportstatus.on_time":        {"按时报送", "on time"},
+		"supervision.reportstatus.submitted_late": {"逾期报送", "submitted late"},
+	})
+}

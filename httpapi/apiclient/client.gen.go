@@ -1729,6 +1729,30 @@ func (e SqlstorePublicCheckStatus) Valid() bool {
 	}
 }
 
+// Defines values for SqlstoreRegionReportStatus.
+const (
+	SqlstoreRegionReportStatusLate          SqlstoreRegionReportStatus = "late"
+	SqlstoreRegionReportStatusOnTime        SqlstoreRegionReportStatus = "on_time"
+	SqlstoreRegionReportStatusPending       SqlstoreRegionReportStatus = "pending"
+	SqlstoreRegionReportStatusSubmittedLate SqlstoreRegionReportStatus = "submitted_late"
+)
+
+// Valid indicates whether the value is a known member of the SqlstoreRegionReportStatus enum.
+func (e SqlstoreRegionReportStatus) Valid() bool {
+	switch e {
+	case SqlstoreRegionReportStatusLate:
+		return true
+	case SqlstoreRegionReportStatusOnTime:
+		return true
+	case SqlstoreRegionReportStatusPending:
+		return true
+	case SqlstoreRegionReportStatusSubmittedLate:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SqlstoreSharingItemLevel.
 const (
 	SqlstoreSharingItemLevelConditional SqlstoreSharingItemLevel = "conditional"
@@ -1864,6 +1888,30 @@ func (e SupervisionAlertKind) Valid() bool {
 	case SupervisionAlertKindDueSoon:
 		return true
 	case SupervisionAlertKindOverdue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionRankedStatus.
+const (
+	SupervisionRankedStatusLate          SupervisionRankedStatus = "late"
+	SupervisionRankedStatusOnTime        SupervisionRankedStatus = "on_time"
+	SupervisionRankedStatusPending       SupervisionRankedStatus = "pending"
+	SupervisionRankedStatusSubmittedLate SupervisionRankedStatus = "submitted_late"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionRankedStatus enum.
+func (e SupervisionRankedStatus) Valid() bool {
+	switch e {
+	case SupervisionRankedStatusLate:
+		return true
+	case SupervisionRankedStatusOnTime:
+		return true
+	case SupervisionRankedStatusPending:
+		return true
+	case SupervisionRankedStatusSubmittedLate:
 		return true
 	default:
 		return false
@@ -2020,6 +2068,24 @@ func (e SupervisionRectificationTarget) Valid() bool {
 	case SupervisionRectificationTargetCase:
 		return true
 	case SupervisionRectificationTargetWindow:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupervisionReportState.
+const (
+	SupervisionReportStateDraft     SupervisionReportState = "draft"
+	SupervisionReportStateSubmitted SupervisionReportState = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the SupervisionReportState enum.
+func (e SupervisionReportState) Valid() bool {
+	switch e {
+	case SupervisionReportStateDraft:
+		return true
+	case SupervisionReportStateSubmitted:
 		return true
 	default:
 		return false
@@ -4176,14 +4242,16 @@ type SqlstoreNamed struct {
 
 // SqlstoreOverview defines model for sqlstore.Overview.
 type SqlstoreOverview struct {
-	Bucket      string              `json:"bucket"`
-	Children    []SqlstoreNamed     `json:"children"`
-	Departments []SqlstoreNamed     `json:"departments"`
-	Items       []SqlstoreNamed     `json:"items"`
-	Measures    SupervisionMeasures `json:"measures"`
-	Period      SupervisionPeriod   `json:"period"`
-	Region      RegionRegion        `json:"region"`
-	Trend       []SqlstoreNamed     `json:"trend"`
+	Bucket           string              `json:"bucket"`
+	Children         []SqlstoreNamed     `json:"children"`
+	Departments      []SqlstoreNamed     `json:"departments"`
+	DepartmentsTotal int                 `json:"departments_total"`
+	Items            []SqlstoreNamed     `json:"items"`
+	ItemsTotal       int                 `json:"items_total"`
+	Measures         SupervisionMeasures `json:"measures"`
+	Period           SupervisionPeriod   `json:"period"`
+	Region           RegionRegion        `json:"region"`
+	Trend            []SqlstoreNamed     `json:"trend"`
 }
 
 // SqlstorePackage defines model for sqlstore.Package.
@@ -4257,6 +4325,30 @@ type SqlstoreRectStep struct {
 	Action  string `json:"action"`
 	Text    string `json:"text"`
 	Version int    `json:"version"`
+}
+
+// SqlstoreRegionReport defines model for sqlstore.RegionReport.
+type SqlstoreRegionReport struct {
+	Code   string                     `json:"code"`
+	Name   string                     `json:"name"`
+	Report *SupervisionReport         `json:"report,omitempty"`
+	Status SqlstoreRegionReportStatus `json:"status"`
+}
+
+// SqlstoreRegionReportStatus defines model for SqlstoreRegionReport.Status.
+type SqlstoreRegionReportStatus string
+
+// SqlstoreReportEdit defines model for sqlstore.ReportEdit.
+type SqlstoreReportEdit struct {
+	Narrative string `json:"narrative"`
+	Submit    bool   `json:"submit"`
+	Version   int    `json:"version"`
+}
+
+// SqlstoreRoundView defines model for sqlstore.RoundView.
+type SqlstoreRoundView struct {
+	Regions []SqlstoreRegionReport `json:"regions"`
+	Round   SupervisionRound       `json:"round"`
 }
 
 // SqlstoreSealData defines model for sqlstore.SealData.
@@ -4393,6 +4485,25 @@ type SupervisionAlert struct {
 // SupervisionAlertKind defines model for SupervisionAlert.Kind.
 type SupervisionAlertKind string
 
+// SupervisionCircular defines model for supervision.Circular.
+type SupervisionCircular struct {
+	Issued   time.Time           `json:"issued"`
+	Laggards []SupervisionRanked `json:"laggards"`
+	Late     []SupervisionFigure `json:"late"`
+	Leaders  []SupervisionRanked `json:"leaders"`
+	Ranking  []SupervisionRanked `json:"ranking"`
+	Round    SupervisionRound    `json:"round"`
+	Statuses map[string]int      `json:"statuses"`
+	Total    SupervisionMeasures `json:"total"`
+}
+
+// SupervisionFigure defines model for supervision.Figure.
+type SupervisionFigure struct {
+	Code     string              `json:"code"`
+	Measures SupervisionMeasures `json:"measures"`
+	Name     string              `json:"name"`
+}
+
 // SupervisionMeasures defines model for supervision.Measures.
 type SupervisionMeasures struct {
 	Accepted int `json:"accepted"`
@@ -4448,11 +4559,34 @@ type SupervisionMeasures struct {
 	ZeroTripRate *float32 `json:"zero_trip_rate"`
 }
 
+// SupervisionNewRound defines model for supervision.NewRound.
+type SupervisionNewRound struct {
+	Due  string `json:"due"`
+	From string `json:"from"`
+	Name string `json:"name"`
+	To   string `json:"to"`
+}
+
 // SupervisionPeriod defines model for supervision.Period.
 type SupervisionPeriod struct {
 	From openapi_types.Date `json:"from"`
 	To   openapi_types.Date `json:"to"`
 }
+
+// SupervisionRanked defines model for supervision.Ranked.
+type SupervisionRanked struct {
+	Code     string              `json:"code"`
+	Measures SupervisionMeasures `json:"measures"`
+	Name     string              `json:"name"`
+	Rank     int                 `json:"rank"`
+
+	// Score percent (or days) to one decimal; null when there is nothing to divide by
+	Score  *float32                `json:"score"`
+	Status SupervisionRankedStatus `json:"status"`
+}
+
+// SupervisionRankedStatus defines model for SupervisionRanked.Status.
+type SupervisionRankedStatus string
 
 // SupervisionRating defines model for supervision.Rating.
 type SupervisionRating struct {
@@ -4523,6 +4657,36 @@ type SupervisionRectificationStatus string
 
 // SupervisionRectificationTarget defines model for SupervisionRectification.Target.
 type SupervisionRectificationTarget string
+
+// SupervisionReport defines model for supervision.Report.
+type SupervisionReport struct {
+	Children    []SupervisionFigure    `json:"children"`
+	Id          string                 `json:"id"`
+	Measures    SupervisionMeasures    `json:"measures"`
+	Narrative   string                 `json:"narrative"`
+	Region      string                 `json:"region"`
+	RegionName  string                 `json:"region_name"`
+	Round       string                 `json:"round"`
+	SavedAt     time.Time              `json:"saved_at"`
+	State       SupervisionReportState `json:"state"`
+	SubmittedAt *time.Time             `json:"submitted_at,omitempty"`
+	SubmittedBy *string                `json:"submitted_by,omitempty"`
+	Version     int                    `json:"version"`
+}
+
+// SupervisionReportState defines model for SupervisionReport.State.
+type SupervisionReportState string
+
+// SupervisionRound defines model for supervision.Round.
+type SupervisionRound struct {
+	CreatedAt time.Time         `json:"created_at"`
+	CreatedBy string            `json:"created_by"`
+	Due       string            `json:"due"`
+	Id        string            `json:"id"`
+	Name      string            `json:"name"`
+	Period    SupervisionPeriod `json:"period"`
+	Region    string            `json:"region"`
+}
 
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
@@ -5203,6 +5367,12 @@ type PostReceiptsVerifyJSONRequestBody = PaymentReceipt
 
 // PostRectificationsIdStepsJSONRequestBody defines body for PostRectificationsIdSteps for application/json ContentType.
 type PostRectificationsIdStepsJSONRequestBody = SqlstoreRectStep
+
+// PostReportRoundsJSONRequestBody defines body for PostReportRounds for application/json ContentType.
+type PostReportRoundsJSONRequestBody = SupervisionNewRound
+
+// PutReportRoundsIdReportsRegionJSONRequestBody defines body for PutReportRoundsIdReportsRegion for application/json ContentType.
+type PutReportRoundsIdReportsRegionJSONRequestBody = SqlstoreReportEdit
 
 // PostSharingGrantsJSONRequestBody defines body for PostSharingGrants for application/json ContentType.
 type PostSharingGrantsJSONRequestBody = SharingGrantRequest
@@ -6179,6 +6349,54 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/regions/{code} (the `GetRegionsCode` operationId).
 	GetRegionsCode(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReportRounds the rounds the caller follows or reports in, the newest due first
+	//
+	// Corresponds with GET /api/v1/report-rounds (the `GetReportRounds` operationId).
+	GetReportRounds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostReportRoundsWithBody set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+	PostReportRoundsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostReportRounds set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+	PostReportRounds(ctx context.Context, body PostReportRoundsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReportRoundsId a round with every reporting region's standing (pending, late, on time, submitted late); a reporting region sees its own
+	//
+	// Corresponds with GET /api/v1/report-rounds/{id} (the `GetReportRoundsId` operationId).
+	GetReportRoundsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReportRoundsIdCircular the round's circular (通报) for the region that set it: its children ranked on the period's measures (mean of on-time, realisation and satisfaction rates), the leaders, the laggards and who reported late
+	//
+	// Corresponds with GET /api/v1/report-rounds/{id}/circular (the `GetReportRoundsIdCircular` operationId).
+	GetReportRoundsIdCircular(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReportRoundsIdReportsRegion a region's report for a round: as submitted, or pre-filled with its and its children's measures for the period as they are now
+	//
+	// Corresponds with GET /api/v1/report-rounds/{id}/reports/{region} (the `GetReportRoundsIdReportsRegion` operationId).
+	GetReportRoundsIdReportsRegion(ctx context.Context, id string, region string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutReportRoundsIdReportsRegionWithBody save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+	PutReportRoundsIdReportsRegionWithBody(ctx context.Context, id string, region string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutReportRoundsIdReportsRegion save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+	PutReportRoundsIdReportsRegion(ctx context.Context, id string, region string, body PutReportRoundsIdReportsRegionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSealsDepartment a department's electronic seals (public): the current one's SM2 public key PEM and fingerprint, and the retired ones; ?format=pem gives the current PEM alone
 	//
@@ -8662,6 +8880,134 @@ func (c *Client) GetRegions(ctx context.Context, params *GetRegionsParams, reqEd
 // Corresponds with GET /api/v1/regions/{code} (the `GetRegionsCode` operationId).
 func (c *Client) GetRegionsCode(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRegionsCodeRequest(c.Server, code)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReportRounds the rounds the caller follows or reports in, the newest due first
+//
+// Corresponds with GET /api/v1/report-rounds (the `GetReportRounds` operationId).
+func (c *Client) GetReportRounds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReportRoundsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostReportRoundsWithBody set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+func (c *Client) PostReportRoundsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostReportRoundsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostReportRounds set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+func (c *Client) PostReportRounds(ctx context.Context, body PostReportRoundsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostReportRoundsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReportRoundsId a round with every reporting region's standing (pending, late, on time, submitted late); a reporting region sees its own
+//
+// Corresponds with GET /api/v1/report-rounds/{id} (the `GetReportRoundsId` operationId).
+func (c *Client) GetReportRoundsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReportRoundsIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReportRoundsIdCircular the round's circular (通报) for the region that set it: its children ranked on the period's measures (mean of on-time, realisation and satisfaction rates), the leaders, the laggards and who reported late
+//
+// Corresponds with GET /api/v1/report-rounds/{id}/circular (the `GetReportRoundsIdCircular` operationId).
+func (c *Client) GetReportRoundsIdCircular(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReportRoundsIdCircularRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReportRoundsIdReportsRegion a region's report for a round: as submitted, or pre-filled with its and its children's measures for the period as they are now
+//
+// Corresponds with GET /api/v1/report-rounds/{id}/reports/{region} (the `GetReportRoundsIdReportsRegion` operationId).
+func (c *Client) GetReportRoundsIdReportsRegion(ctx context.Context, id string, region string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReportRoundsIdReportsRegionRequest(c.Server, id, region)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutReportRoundsIdReportsRegionWithBody save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+func (c *Client) PutReportRoundsIdReportsRegionWithBody(ctx context.Context, id string, region string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutReportRoundsIdReportsRegionRequestWithBody(c.Server, id, region, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutReportRoundsIdReportsRegion save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+func (c *Client) PutReportRoundsIdReportsRegion(ctx context.Context, id string, region string, body PutReportRoundsIdReportsRegionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutReportRoundsIdReportsRegionRequest(c.Server, id, region, body)
 	if err != nil {
 		return nil, err
 	}
@@ -14215,6 +14561,236 @@ func NewGetRegionsCodeRequest(server string, code string) (*http.Request, error)
 	return req, nil
 }
 
+// NewGetReportRoundsRequest constructs an http.Request for the GetReportRounds method
+func NewGetReportRoundsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/report-rounds")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostReportRoundsRequest calls the generic PostReportRounds builder with application/json body
+func NewPostReportRoundsRequest(server string, body PostReportRoundsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostReportRoundsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostReportRoundsRequestWithBody constructs an http.Request for the PostReportRounds method, with any body, and a specified content type
+func NewPostReportRoundsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/report-rounds")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetReportRoundsIdRequest constructs an http.Request for the GetReportRoundsId method
+func NewGetReportRoundsIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/report-rounds/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReportRoundsIdCircularRequest constructs an http.Request for the GetReportRoundsIdCircular method
+func NewGetReportRoundsIdCircularRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/report-rounds/%s/circular", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetReportRoundsIdReportsRegionRequest constructs an http.Request for the GetReportRoundsIdReportsRegion method
+func NewGetReportRoundsIdReportsRegionRequest(server string, id string, region string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "region", region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/report-rounds/%s/reports/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutReportRoundsIdReportsRegionRequest calls the generic PutReportRoundsIdReportsRegion builder with application/json body
+func NewPutReportRoundsIdReportsRegionRequest(server string, id string, region string, body PutReportRoundsIdReportsRegionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutReportRoundsIdReportsRegionRequestWithBody(server, id, region, "application/json", bodyReader)
+}
+
+// NewPutReportRoundsIdReportsRegionRequestWithBody constructs an http.Request for the PutReportRoundsIdReportsRegion method, with any body, and a specified content type
+func NewPutReportRoundsIdReportsRegionRequestWithBody(server string, id string, region string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "region", region, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/report-rounds/%s/reports/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetSealsDepartmentRequest constructs an http.Request for the GetSealsDepartment method
 func NewGetSealsDepartmentRequest(server string, department string, params *GetSealsDepartmentParams) (*http.Request, error) {
 	var err error
@@ -16590,6 +17166,62 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/regions/{code} (the `GetRegionsCode` operationId).
 	GetRegionsCodeWithResponse(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*GetRegionsCodeResponse, error)
+
+	// GetReportRoundsWithResponse the rounds the caller follows or reports in, the newest due first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/report-rounds (the `GetReportRounds` operationId).
+	GetReportRoundsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReportRoundsResponse, error)
+
+	// PostReportRoundsWithBodyWithResponse set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+	PostReportRoundsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostReportRoundsResponse, error)
+
+	// PostReportRoundsWithResponse set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+	PostReportRoundsWithResponse(ctx context.Context, body PostReportRoundsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostReportRoundsResponse, error)
+
+	// GetReportRoundsIdWithResponse a round with every reporting region's standing (pending, late, on time, submitted late); a reporting region sees its own
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/report-rounds/{id} (the `GetReportRoundsId` operationId).
+	GetReportRoundsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetReportRoundsIdResponse, error)
+
+	// GetReportRoundsIdCircularWithResponse the round's circular (通报) for the region that set it: its children ranked on the period's measures (mean of on-time, realisation and satisfaction rates), the leaders, the laggards and who reported late
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/report-rounds/{id}/circular (the `GetReportRoundsIdCircular` operationId).
+	GetReportRoundsIdCircularWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetReportRoundsIdCircularResponse, error)
+
+	// GetReportRoundsIdReportsRegionWithResponse a region's report for a round: as submitted, or pre-filled with its and its children's measures for the period as they are now
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/report-rounds/{id}/reports/{region} (the `GetReportRoundsIdReportsRegion` operationId).
+	GetReportRoundsIdReportsRegionWithResponse(ctx context.Context, id string, region string, reqEditors ...RequestEditorFn) (*GetReportRoundsIdReportsRegionResponse, error)
+
+	// PutReportRoundsIdReportsRegionWithBodyWithResponse save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+	PutReportRoundsIdReportsRegionWithBodyWithResponse(ctx context.Context, id string, region string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutReportRoundsIdReportsRegionResponse, error)
+
+	// PutReportRoundsIdReportsRegionWithResponse save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+	PutReportRoundsIdReportsRegionWithResponse(ctx context.Context, id string, region string, body PutReportRoundsIdReportsRegionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutReportRoundsIdReportsRegionResponse, error)
 
 	// GetSealsDepartmentWithResponse a department's electronic seals (public): the current one's SM2 public key PEM and fingerprint, and the retired ones; ?format=pem gives the current PEM alone
 	//
@@ -25671,6 +26303,518 @@ func (r GetRegionsCodeResponse) ContentType() string {
 	return ""
 }
 
+type GetReportRoundsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SupervisionRound
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReportRoundsResponse) GetJSON200() *[]SupervisionRound {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReportRoundsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReportRoundsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReportRoundsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetReportRoundsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReportRoundsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReportRoundsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReportRoundsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReportRoundsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostReportRoundsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupervisionRound
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostReportRoundsResponse) GetJSON201() *SupervisionRound {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostReportRoundsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostReportRoundsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostReportRoundsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostReportRoundsResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostReportRoundsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostReportRoundsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostReportRoundsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostReportRoundsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostReportRoundsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostReportRoundsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostReportRoundsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReportRoundsIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreRoundView
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReportRoundsIdResponse) GetJSON200() *SqlstoreRoundView {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReportRoundsIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReportRoundsIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReportRoundsIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReportRoundsIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReportRoundsIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetReportRoundsIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReportRoundsIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReportRoundsIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReportRoundsIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReportRoundsIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReportRoundsIdCircularResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupervisionCircular
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReportRoundsIdCircularResponse) GetJSON200() *SupervisionCircular {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReportRoundsIdCircularResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReportRoundsIdCircularResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReportRoundsIdCircularResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReportRoundsIdCircularResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReportRoundsIdCircularResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetReportRoundsIdCircularResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReportRoundsIdCircularResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReportRoundsIdCircularResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReportRoundsIdCircularResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReportRoundsIdCircularResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetReportRoundsIdReportsRegionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupervisionReport
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReportRoundsIdReportsRegionResponse) GetJSON200() *SupervisionReport {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetReportRoundsIdReportsRegionResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReportRoundsIdReportsRegionResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetReportRoundsIdReportsRegionResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReportRoundsIdReportsRegionResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetReportRoundsIdReportsRegionResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetReportRoundsIdReportsRegionResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReportRoundsIdReportsRegionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReportRoundsIdReportsRegionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReportRoundsIdReportsRegionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReportRoundsIdReportsRegionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutReportRoundsIdReportsRegionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupervisionReport
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON200() *SupervisionReport {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutReportRoundsIdReportsRegionResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutReportRoundsIdReportsRegionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutReportRoundsIdReportsRegionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutReportRoundsIdReportsRegionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutReportRoundsIdReportsRegionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetSealsDepartmentResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -29687,6 +30831,110 @@ func (c *ClientWithResponses) GetRegionsCodeWithResponse(ctx context.Context, co
 		return nil, err
 	}
 	return ParseGetRegionsCodeResponse(rsp)
+}
+
+// GetReportRoundsWithResponse the rounds the caller follows or reports in, the newest due first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/report-rounds (the `GetReportRounds` operationId).
+func (c *ClientWithResponses) GetReportRoundsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReportRoundsResponse, error) {
+	rsp, err := c.GetReportRounds(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReportRoundsResponse(rsp)
+}
+
+// PostReportRoundsWithBodyWithResponse set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+func (c *ClientWithResponses) PostReportRoundsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostReportRoundsResponse, error) {
+	rsp, err := c.PostReportRoundsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostReportRoundsResponse(rsp)
+}
+
+// PostReportRoundsWithResponse set a reporting round (进展报告轮次) for the caller's region's children: a name, the period of measures and the due date (a working day, not before the period ends); a province's or city's supervisor or admin
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/report-rounds (the `PostReportRounds` operationId).
+func (c *ClientWithResponses) PostReportRoundsWithResponse(ctx context.Context, body PostReportRoundsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostReportRoundsResponse, error) {
+	rsp, err := c.PostReportRounds(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostReportRoundsResponse(rsp)
+}
+
+// GetReportRoundsIdWithResponse a round with every reporting region's standing (pending, late, on time, submitted late); a reporting region sees its own
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/report-rounds/{id} (the `GetReportRoundsId` operationId).
+func (c *ClientWithResponses) GetReportRoundsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetReportRoundsIdResponse, error) {
+	rsp, err := c.GetReportRoundsId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReportRoundsIdResponse(rsp)
+}
+
+// GetReportRoundsIdCircularWithResponse the round's circular (通报) for the region that set it: its children ranked on the period's measures (mean of on-time, realisation and satisfaction rates), the leaders, the laggards and who reported late
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/report-rounds/{id}/circular (the `GetReportRoundsIdCircular` operationId).
+func (c *ClientWithResponses) GetReportRoundsIdCircularWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetReportRoundsIdCircularResponse, error) {
+	rsp, err := c.GetReportRoundsIdCircular(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReportRoundsIdCircularResponse(rsp)
+}
+
+// GetReportRoundsIdReportsRegionWithResponse a region's report for a round: as submitted, or pre-filled with its and its children's measures for the period as they are now
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/report-rounds/{id}/reports/{region} (the `GetReportRoundsIdReportsRegion` operationId).
+func (c *ClientWithResponses) GetReportRoundsIdReportsRegionWithResponse(ctx context.Context, id string, region string, reqEditors ...RequestEditorFn) (*GetReportRoundsIdReportsRegionResponse, error) {
+	rsp, err := c.GetReportRoundsIdReportsRegion(ctx, id, region, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReportRoundsIdReportsRegionResponse(rsp)
+}
+
+// PutReportRoundsIdReportsRegionWithBodyWithResponse save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+func (c *ClientWithResponses) PutReportRoundsIdReportsRegionWithBodyWithResponse(ctx context.Context, id string, region string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutReportRoundsIdReportsRegionResponse, error) {
+	rsp, err := c.PutReportRoundsIdReportsRegionWithBody(ctx, id, region, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutReportRoundsIdReportsRegionResponse(rsp)
+}
+
+// PutReportRoundsIdReportsRegionWithResponse save the region's report (its narrative, with the figures as they are now) or submit it (final); the region's own supervisor, held to the version last read (0 before the first save)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/report-rounds/{id}/reports/{region} (the `PutReportRoundsIdReportsRegion` operationId).
+func (c *ClientWithResponses) PutReportRoundsIdReportsRegionWithResponse(ctx context.Context, id string, region string, body PutReportRoundsIdReportsRegionJSONRequestBody, reqEditors ...RequestEditorFn) (*PutReportRoundsIdReportsRegionResponse, error) {
+	rsp, err := c.PutReportRoundsIdReportsRegion(ctx, id, region, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutReportRoundsIdReportsRegionResponse(rsp)
 }
 
 // GetSealsDepartmentWithResponse a department's electronic seals (public): the current one's SM2 public key PEM and fingerprint, and the retired ones; ?format=pem gives the current PEM alone
@@ -37404,6 +38652,428 @@ func ParseGetRegionsCodeResponse(rsp *http.Response) (*GetRegionsCodeResponse, e
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReportRoundsResponse parses an HTTP response from a GetReportRoundsWithResponse call
+func ParseGetReportRoundsResponse(rsp *http.Response) (*GetReportRoundsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReportRoundsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SupervisionRound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostReportRoundsResponse parses an HTTP response from a PostReportRoundsWithResponse call
+func ParsePostReportRoundsResponse(rsp *http.Response) (*PostReportRoundsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostReportRoundsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupervisionRound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReportRoundsIdResponse parses an HTTP response from a GetReportRoundsIdWithResponse call
+func ParseGetReportRoundsIdResponse(rsp *http.Response) (*GetReportRoundsIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReportRoundsIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreRoundView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReportRoundsIdCircularResponse parses an HTTP response from a GetReportRoundsIdCircularWithResponse call
+func ParseGetReportRoundsIdCircularResponse(rsp *http.Response) (*GetReportRoundsIdCircularResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReportRoundsIdCircularResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupervisionCircular
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReportRoundsIdReportsRegionResponse parses an HTTP response from a GetReportRoundsIdReportsRegionWithResponse call
+func ParseGetReportRoundsIdReportsRegionResponse(rsp *http.Response) (*GetReportRoundsIdReportsRegionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReportRoundsIdReportsRegionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupervisionReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutReportRoundsIdReportsRegionResponse parses an HTTP response from a PutReportRoundsIdReportsRegionWithResponse call
+func ParsePutReportRoundsIdReportsRegionResponse(rsp *http.Response) (*PutReportRoundsIdReportsRegionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutReportRoundsIdReportsRegionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupervisionReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
