@@ -478,3 +478,34 @@ func TestProgressReportsAndCircular(t *testing.T) {
 		})
 	}
 }
+
+// TestDemoHistory: the demo's past is made by the real commands and shows
+// what a supervisor needs to see — late and on-time decisions, overdue
+// clocks with their alerts, breaches, ratings and rectifications.
+func TestDemoHistory(t *testing.T) {
+	e := apptest.New(t, "sqlite")
+	end := time.Date(2026, 11, 30, 17, 0, 0, 0, cst)
+	res, err := demo.LoadHistory(context.Background(), e.Store, 60, 60, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Cases != 120 || res.Ratings == 0 {
+		t.Fatalf("history %+v", res)
+	}
+	at(e, end)
+	o := overview(t, e, "qz.supervisor", "region=330800&from=2026-08-01&to=2026-11-30")
+	m := o.Measures
+	if m.Submitted != 60 || m.Decided < 30 || m.OnTime == m.Decided || m.Corrected == 0 || m.Ratings == 0 || !m.OnTimeRate.Known() {
+		t.Fatalf("衢州's measures %+v", m.Counts)
+	}
+	var alerts []supervision.Alert
+	e.Do("GET", "/api/v1/alerts?kind=overdue", "qz.supervisor", nil).JSON(t, &alerts)
+	if len(alerts) == 0 {
+		t.Fatal("no overdue alerts in the history")
+	}
+	var cs []caseJSON
+	e.Do("GET", "/api/v1/cases?region=330802&overdue=1", "qz.supervisor", nil).JSON(t, &cs)
+	if len(cs) == 0 {
+		t.Fatal("no overdue case to drill down to")
+	}
+}

@@ -331,12 +331,12 @@ type Named struct {
 // Overview is a region's measures over a period: the headline, each child
 // region, the trend (by day or month) and each item and department.
 type Overview struct {
-	Region      region.Region        `json:"region"`
-	Period      supervision.Period   `json:"period"`
-	Bucket      string               `json:"bucket"` // day or month: the trend's step
-	Measures    supervision.Measures `json:"measures"`
-	Children    []Named              `json:"children"`
-	Trend       []Named              `json:"trend"`
+	Region   region.Region        `json:"region"`
+	Period   supervision.Period   `json:"period"`
+	Bucket   string               `json:"bucket"` // day or month: the trend's step
+	Measures supervision.Measures `json:"measures"`
+	Children []Named              `json:"children"`
+	Trend    []Named              `json:"trend"`
 	// Items and Departments are the worst first (by on-time rate; those
 	// without a decision last), at most MaxRanked of each; the totals say
 	// how many there are.

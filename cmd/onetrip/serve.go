@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os/signal"
@@ -61,6 +62,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		demo.Print(e.stdout, res, ln.Addr().String())
+		if res.Loaded { // a past for the supervision dashboard: four months of two counties
+			h, err := demo.LoadHistory(ctx, s, 150, 80, s.Now())
+			if err != nil {
+				ln.Close()
+				return err
+			}
+			fmt.Fprintf(e.stdout, "演示历史 demo history: %d cases, %d ratings, %d rectifications in 柯城区 and 上城区\n", h.Cases, h.Ratings, h.Rectifications)
+		}
 	}
 	so := app.SharingOptions{Systems: systems, Timeout: *providerTimeout}
 	if *withDemo || *builtin {
