@@ -91,7 +91,10 @@ const factCols = `c.id, c.region, c.subject, COALESCE(c.lead_department, (SELECT
 
 // refreshCases folds one page of changed cases after (ts, id).
 func (s *Store) refreshCases(ctx context.Context, cal *workday.Calendar, ts, id string) (n int, lastTS, lastID string, err error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+factCols+` FROM cases c WHERE c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2)
+	// A case read as it is (within the lag) is skipped by its fact row's
+	// time, before its materials are counted.
+	rows, err := s.r.QueryContext(ctx, `SELECT `+factCols+` FROM cases c WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2))
+		AND NOT EXISTS (SELECT 1 FROM stat_facts f WHERE f.case_id = c.id AND f.updated_at = c.updated_at)
 		ORDER BY c.updated_at, c.id LIMIT `+strconv.Itoa(statBatch), ts, id)
 	if err != nil {
 		return 0, "", "", s.mapErr(err)
@@ -141,12 +144,13 @@ func (s *Store) refreshCases(ctx context.Context, cal *workday.Calendar, ts, id 
 			}
 			addContributions(delta, f.Facts, cal, 1)
 			b, _ := json.Marshal(f)
-			factRows = append(factRows, []any{cid, string(b)})
+			factRows = append(factRows, []any{cid, f.UpdatedAt, string(b)})
 		}
 		if err := s.applyStatDelta(ctx, tx, delta); err != nil {
 			return err
 		}
-		if err := batchInsertTail(ctx, tx, `INSERT INTO stat_facts (case_id, facts)`, 2, factRows, ` ON CONFLICT (case_id) DO UPDATE SET facts = excluded.facts`); err != nil {
+		if err := batchInsertTail(ctx, tx, `INSERT INTO stat_facts (case_id, updated_at, facts)`, 3, factRows,
+			` ON CONFLICT (case_id) DO UPDATE SET updated_at = excluded.updated_at, facts = excluded.facts`); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO stat_marks (name, value) VALUES ('cases', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value
