@@ -47,14 +47,16 @@ func (s *Store) WatchClocks(ctx context.Context) ([]supervision.Alert, error) {
 		}
 		n := 0
 		for rows.Next() {
-			var c casework.Case
-			var status string
+			var id, number, title, region, status, due, lead string
+			var promised int
 			var accepted sql.NullString
-			if err := rows.Scan(&c.ID, &c.Number, &c.Title, &c.Region, &status, &accepted, &c.DueDate, &c.PromisedDays, &c.LeadDepartment); err != nil {
+			if err := rows.Scan(&id, &number, &title, &region, &status, &accepted, &due, &promised, &lead); err != nil {
 				rows.Close()
 				return nil, s.mapErr(err)
 			}
-			c.Status, c.AcceptedAt = intake.Status(status), optTS(accepted)
+			// The clock's inputs as a list reads them (the status from the row, not a move).
+			c := casework.Case{ID: id, Number: number, Title: title, Region: region, Status: intake.Status(status), AcceptedAt: optTS(accepted),
+				DueDate: due, PromisedDays: promised, LeadDepartment: lead}
 			n, after = n+1, c.ID
 			if k, ok := supervision.AlertFor(workday.Status(casework.ListClock(cal, &c, now))); ok {
 				cands = append(cands, supervision.Alert{Kind: k, CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, Region: c.Region,
