@@ -326,3 +326,14 @@ func (s *Store) RatingList(ctx context.Context, q RatingQuery) ([]supervision.Ra
 	}
 	return s.ratings(ctx, s.r, where+" ORDER BY at DESC, id DESC LIMIT "+strconv.Itoa(limit), args...)
 }
+
+// RatingRectification is the rectification a rating opened (nil for a
+// good rating). The caller has read the rating through a case it may see:
+// the rater reads the answer given to them.
+func (s *Store) RatingRectification(ctx context.Context, ratingID string) (*supervision.Rectification, error) {
+	xs, err := s.rectifications(ctx, s.r, `WHERE rating_id = $1`, ratingID)
+	if err != nil || len(xs) == 0 {
+		return nil, err
+	}
+	return &xs[0], nil
+}

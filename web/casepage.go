@@ -80,6 +80,7 @@ type caseView struct {
 	Idem         string
 	Fees         *feesData    // the case's payment orders (payments.go)
 	Courier      *courierData // delivery by courier: address, dispatch, tracking (courier_pages.go)
+	Rating       *ratingView  // a closed case's ratings and the applicant's form (rating_pages.go)
 }
 
 type eventRow struct {
@@ -210,6 +211,13 @@ func (w *Web) showCase(rw http.ResponseWriter, r *http.Request, id string, statu
 	if err := w.casePayments(r, pg, p, &c, v); err != nil {
 		w.renderError(rw, r, err)
 		return
+	}
+	if v.Rating, err = w.caseRating(ctx, pg, p, &c, r.URL.Query().Get("done")); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	if v.Rating != nil {
+		v.Rating.Page = pg
 	}
 	if answer != nil {
 		answer(pg, v)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"onetrip"
 	"onetrip/casework"
@@ -31,6 +32,9 @@ type supData struct {
 	Status             string
 	Statuses           []intake.Status
 	Breach, Overdue    bool
+	Item, Department   string // drill-downs from the dashboard: one item or bundle, one department's tasks
+	ItemName, DeptName string
+	From, To           string // YYYY-MM-DD (China): submitted on or after From, on or before To
 	Rows               []supRow
 	Breaches           int
 	XLSXHref           string
@@ -49,14 +53,42 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 	}
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &supData{Region: region, Status: q.Get("status"), Statuses: intake.Statuses, Breach: q.Get("breach") != "", Overdue: q.Get("overdue") != ""}
+	d := &supData{Region: region, Status: q.Get("status"), Statuses: intake.Statuses, Breach: q.Get("breach") != "", Overdue: q.Get("overdue") != "",
+		Item: strings.TrimSpace(q.Get("item")), Department: strings.TrimSpace(q.Get("department")), From: q.Get("from"), To: q.Get("to")}
 	scope, err := policy.CaseScope(p, region)
 	if err != nil {
 		w.renderError(rw, r, err)
 		return nil, nil, false
 	}
 	now := w.store.Now()
-	cq := sqlstore.CaseQuery{Scope: scope, Breach: d.Breach, Overdue: d.Overdue, Today: workday.DateOf(now).String(), After: q.Get("after"), Limit: supPage}
+	cq := sqlstore.CaseQuery{Scope: scope, Breach: d.Breach, Overdue: d.Overdue, Today: workday.DateOf(now).String(), After: q.Get("after"), Limit: supPage,
+		Item: d.Item}
+	for name, v := range map[string]string{"item": d.Item, "department": d.Department} {
+		if len(v) > 100 {
+			w.renderError(rw, r, onetrip.Invalid("http.bad_query", name, v[:100]))
+			return nil, nil, false
+		}
+	}
+	// A department narrows the region's cases to those with one of its
+	// tasks; the region scope stays.
+	cq.Scope.Department = d.Department
+	// The period bounds the submission time: From is the first day's
+	// midnight in China, To the midnight after the last day.
+	for _, b := range []struct {
+		name, v string
+		into    *time.Time
+		next    int
+	}{{"from", d.From, &cq.From, 0}, {"to", d.To, &cq.To, 1}} {
+		if b.v == "" {
+			continue
+		}
+		day, err := workday.Parse(b.v)
+		if err != nil {
+			w.renderError(rw, r, onetrip.Invalid("http.bad_query", b.name, b.v))
+			return nil, nil, false
+		}
+		*b.into = day.AddDays(b.next).Time()
+	}
 	if d.Status != "" {
 		for _, s := range strings.Split(d.Status, ",") {
 			if !intake.Status(s).Valid() {
@@ -95,6 +127,11 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 	if d.Overdue {
 		base.Set("overdue", "1")
 	}
+	for k, v := range map[string]string{"item": d.Item, "department": d.Department, "from": d.From, "to": d.To} {
+		if v != "" {
+			base.Set(k, v)
+		}
+	}
 	d.XLSXHref = "/supervision/cases.xlsx?" + base.Encode()
 	if len(list) == supPage {
 		nx := url.Values{}
@@ -109,6 +146,14 @@ func (w *Web) supervisionRows(rw http.ResponseWriter, r *http.Request) (*onetrip
 	}
 	if path, err := w.store.RegionPath(ctx, region); err == nil {
 		d.RegionName = sqlstore.FullName(path)
+	}
+	if d.Department != "" {
+		d.DeptName = w.deptNames(ctx, d.Department)[d.Department]
+	}
+	if d.Item != "" {
+		if refs, err := w.store.Refs(ctx); err == nil {
+			d.ItemName = refs.Items[d.Item].Name
+		}
 	}
 	if a, ok, err := w.store.LastAudit(ctx); err == nil && ok {
 		if len(a.Problems) > 20 {

@@ -146,6 +146,20 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /admin/webhooks/deliveries/{id}/replay", w.adminWebhookReplay)
 	w.mux.HandleFunc("GET /supervision/cases", w.supervisionCases)
 	w.mux.HandleFunc("GET /supervision/cases.xlsx", w.supervisionXLSX)
+	// Supervision: the dashboard, ratings, rectifications, clock alerts
+	// (web/dashboard.go, rating_pages.go, rectification_pages.go,
+	// alerts_pages.go).
+	w.mux.HandleFunc("GET /supervision/dashboard", w.supervisionDashboard)
+	w.mux.HandleFunc("GET /supervision/dashboard.xlsx", w.supervisionDashboardXLSX)
+	w.routesReports()
+	w.mux.HandleFunc("POST /cases/{id}/rating", w.rateCase)
+	w.mux.HandleFunc("GET /window/rate/{id}", w.windowRateForm)
+	w.mux.HandleFunc("POST /window/rate/{id}", w.windowRate)
+	w.mux.HandleFunc("GET /rectifications", w.rectifications)
+	w.mux.HandleFunc("GET /rectifications/{id}", w.rectification)
+	w.mux.HandleFunc("POST /rectifications/{id}/step", w.rectificationStep)
+	w.mux.HandleFunc("GET /alerts", w.alertsPage)
+	// end of supervision
 	// Licence library and seals (issue 6): public verification, the
 	// licence page and its print view, lists, revocation, seals.
 	w.mux.HandleFunc("GET /verify", w.verifyForm)
@@ -274,6 +288,7 @@ type Page struct {
 	Data      any
 	who       func(username string) string
 	files     func(id string) blob.Info
+	alerts    func() int // the header's unseen alerts (alerts_pages.go)
 }
 
 // FileView is an uploaded file as people see it: its name (or, for files
@@ -358,6 +373,7 @@ func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
 		}
 	}
 	p.Nav = navFor(p.User, r.URL.Path)
+	p.alerts = w.alertCounter(r, p.User)
 	return p
 }
 
