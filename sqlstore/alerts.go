@@ -165,21 +165,14 @@ type AlertQuery struct {
 func (s *Store) Alerts(ctx context.Context, q AlertQuery) ([]supervision.Alert, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	var where string
-	switch {
-	case q.Department != "":
-		where = "department = " + arg(q.Department)
-	case q.RegionPrefix != "":
-		where = "region LIKE " + arg(q.RegionPrefix+"%")
-	default:
-		return nil, onetrip.Forbidden("policy.forbidden")
+	where, err := scopeWhere(arg, q.Department, q.RegionPrefix)
+	if err != nil {
+		return nil, err
 	}
 	if q.Kind != "" {
 		where += " AND kind = " + arg(string(q.Kind))
 	}
-	if at, id, ok := strings.Cut(q.Before, "_"); ok {
-		where += " AND (at < " + arg(at) + " OR (at = " + arg(at) + " AND id < " + arg(id) + "))"
-	}
+	where += beforeClause(arg, q.Before)
 	limit := q.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
@@ -228,4 +221,26 @@ func (s *Store) SeeAlerts(ctx context.Context, userID string) error {
 			ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at`, userID, TS(s.Now()))
 		return err
 	})
+}
+
+// scopeWhere is the condition of a supervision record's scope: a
+// department's own, or a region's and below; neither is forbidden.
+func scopeWhere(arg func(any) string, department, regionPrefix string) (string, error) {
+	switch {
+	case department != "":
+		return "department = " + arg(department), nil
+	case regionPrefix != "":
+		return "region LIKE " + arg(regionPrefix+"%"), nil
+	}
+	return "", onetrip.Forbidden("policy.forbidden")
+}
+
+// beforeClause continues a newest-first list after the keyset cursor
+// "at_id" (empty: from the top).
+func beforeClause(arg func(any) string, before string) string {
+	at, id, ok := strings.Cut(before, "_")
+	if !ok {
+		return ""
+	}
+	return " AND (at < " + arg(at) + " OR (at = " + arg(at) + " AND id < " + arg(id) + "))"
 }

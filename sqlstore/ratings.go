@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
-	"strings"
 
 	"onetrip"
 	"onetrip/casework"
@@ -304,22 +303,15 @@ type RatingQuery struct {
 func (s *Store) RatingList(ctx context.Context, q RatingQuery) ([]supervision.Rating, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	var where string
-	switch {
-	case q.Department != "":
-		where = "WHERE department = " + arg(q.Department)
-	case q.RegionPrefix != "":
-		where = "WHERE region LIKE " + arg(q.RegionPrefix+"%")
-	default:
-		return nil, onetrip.Forbidden("policy.forbidden")
+	scope, err := scopeWhere(arg, q.Department, q.RegionPrefix)
+	if err != nil {
+		return nil, err
 	}
-	where += " AND at >= " + arg(TS(q.Period.From.Time())) + " AND at < " + arg(TS(q.Period.To.AddDays(1).Time()))
+	where := "WHERE " + scope + " AND at >= " + arg(TS(q.Period.From.Time())) + " AND at < " + arg(TS(q.Period.To.AddDays(1).Time()))
 	if q.Level != "" {
 		where += " AND level = " + arg(string(q.Level))
 	}
-	if at, id, ok := strings.Cut(q.Before, "_"); ok {
-		where += " AND (at < " + arg(at) + " OR (at = " + arg(at) + " AND id < " + arg(id) + "))"
-	}
+	where += beforeClause(arg, q.Before)
 	limit := q.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 100

@@ -117,6 +117,30 @@ func (w *Web) ratingRect(ctx context.Context, rt supervision.Rating) *supervisio
 	return x
 }
 
+// postRating records the form's rating of case id as p through channel
+// ch. A refusal the form can show (a missing level or reason, a second
+// rating) comes back with its status and body, refused; a case out of
+// reach is answered with the error page here, and answered says so.
+func (w *Web) postRating(rw http.ResponseWriter, r *http.Request, p *onetrip.Principal, id string, target supervision.Target, ch supervision.Channel) (n supervision.NewRating, status int, body httpx.ErrorBody, refused, answered bool) {
+	n = supervision.NewRating{Target: target, Level: supervision.Level(r.PostFormValue("level")),
+		Comment: strings.TrimSpace(r.PostFormValue("comment")), Channel: ch}
+	var err error
+	if n.Level == "" {
+		err = onetrip.Invalid("supervision.rating.invalid").WithDetail("level", "ui.rate.choose")
+	} else {
+		_, _, err = w.store.RateCase(r.Context(), p, id, n)
+	}
+	if err == nil {
+		return n, 0, body, false, false
+	}
+	status, body = httpx.Body(err, httpx.PageLang(r))
+	if status == http.StatusNotFound || status == http.StatusForbidden {
+		w.renderError(rw, r, err)
+		return n, status, body, false, true
+	}
+	return n, status, body, true, false
+}
+
 // rateCase records the applicant's rating of the case (POST
 // /cases/{id}/rating); a refused rating shows the case page again with the
 // store's reason at the form.
@@ -126,20 +150,11 @@ func (w *Web) rateCase(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	n := supervision.NewRating{Target: supervision.TargetCase, Level: supervision.Level(r.PostFormValue("level")),
-		Comment: strings.TrimSpace(r.PostFormValue("comment")), Channel: supervision.ChannelOnline}
-	var err error
-	if n.Level == "" {
-		err = onetrip.Invalid("supervision.rating.invalid").WithDetail("level", "ui.rate.choose")
-	} else {
-		_, _, err = w.store.RateCase(r.Context(), p, id, n)
+	n, status, body, refused, answered := w.postRating(rw, r, p, id, supervision.TargetCase, supervision.ChannelOnline)
+	if answered {
+		return
 	}
-	if err != nil {
-		status, body := httpx.Body(err, httpx.PageLang(r))
-		if status == http.StatusNotFound || status == http.StatusForbidden {
-			w.renderError(rw, r, err)
-			return
-		}
+	if refused {
 		w.showCase(rw, r, id, status, func(pg *Page, v *caseView) {
 			msg := errorText(pg.Lang, body)
 			if v.Rating == nil {
@@ -240,20 +255,11 @@ func (w *Web) windowRate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	n := supervision.NewRating{Target: supervision.Target(r.PostFormValue("target")), Level: supervision.Level(r.PostFormValue("level")),
-		Comment: strings.TrimSpace(r.PostFormValue("comment")), Channel: supervision.ChannelDevice}
-	var err error
-	if n.Level == "" {
-		err = onetrip.Invalid("supervision.rating.invalid").WithDetail("level", "ui.rate.choose")
-	} else {
-		_, _, err = w.store.RateCase(r.Context(), p, id, n)
+	n, status, body, refused, answered := w.postRating(rw, r, p, id, supervision.Target(r.PostFormValue("target")), supervision.ChannelDevice)
+	if answered {
+		return
 	}
-	if err != nil {
-		status, body := httpx.Body(err, httpx.PageLang(r))
-		if status == http.StatusNotFound || status == http.StatusForbidden {
-			w.renderError(rw, r, err)
-			return
-		}
+	if refused {
 		w.showWindowRate(rw, r, status, func(pg *Page, v *windowRateView) {
 			v.Err, v.Level, v.Comment = errorText(pg.Lang, body), string(n.Level), n.Comment
 			if slices.Contains(supervision.Targets, n.Target) {
