@@ -137,6 +137,12 @@ func TestMeasuresOnKnownCases(t *testing.T) {
 			if len(o.Departments) != 1 || o.Departments[0].Code != "330802-public-security" {
 				t.Fatalf("departments %+v", o.Departments)
 			}
+			if len(o.Windows) != 1 || o.Windows[0].Code != "330802-center" || o.Windows[0].Name == "" || o.Windows[0].Measures.Submitted != 3 {
+				t.Fatalf("windows %+v", o.Windows)
+			}
+			if o.CatalogItems == 0 || o.OnlineItems == 0 || o.OnlineItems > o.CatalogItems || !o.OnlineItemShare.Known() {
+				t.Fatalf("items online: %d of %d", o.OnlineItems, o.CatalogItems)
+			}
 			if o.Bucket != "day" || len(o.Trend) != 31 || o.Trend[1].Code != "2026-03-02" || o.Trend[1].Measures.Accepted != 2 || o.Trend[3].Measures.OnTime != 1 || o.Trend[9].Measures.Decided != 1 {
 				t.Fatalf("trend %+v", o.Trend[:12])
 			}

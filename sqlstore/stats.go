@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/region"
@@ -348,6 +349,14 @@ type Overview struct {
 	ItemsTotal       int     `json:"items_total"`
 	Departments      []Named `json:"departments"`
 	DepartmentsTotal int     `json:"departments_total"`
+	// Windows are the service centres' (综合窗口) measures, worst first.
+	Windows      []Named `json:"windows"`
+	WindowsTotal int     `json:"windows_total"`
+	// Items online: of the catalogue's published items serving the
+	// region, how many can be applied for online (全程网办 or 网上申报).
+	CatalogItems    int              `json:"catalog_items"`
+	OnlineItems     int              `json:"online_items"`
+	OnlineItemShare supervision.Rate `json:"online_item_share"`
 }
 
 // MaxRanked bounds the items and departments an overview lists: a province
@@ -373,7 +382,7 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 	byDay := out.Bucket == "day"
 	childLen := childPrefixLen(q.Region)
 	var head supervision.Counts
-	byChild, byPeriod, bySubject, byDept := map[string]supervision.Counts{}, map[string]supervision.Counts{}, map[string]supervision.Counts{}, map[string]supervision.Counts{}
+	byChild, byPeriod, bySubject, byDept, byCenter := map[string]supervision.Counts{}, map[string]supervision.Counts{}, map[string]supervision.Counts{}, map[string]supervision.Counts{}, map[string]supervision.Counts{}
 	fold := func(m map[string]supervision.Counts, k string, c *supervision.Counts) {
 		x := m[k]
 		x.Add(*c)
@@ -394,6 +403,9 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 		}
 		if k.department != "" {
 			fold(byDept, k.department, c)
+		}
+		if k.center != "" {
+			fold(byCenter, k.center, c)
 		}
 	})
 	if err != nil {
@@ -440,7 +452,8 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 		names func(context.Context, []string) (map[string]string, error)
 		into  *[]Named
 		total *int
-	}{{bySubject, false, s.subjectNames, &out.Items, &out.ItemsTotal}, {byDept, true, s.departmentNames, &out.Departments, &out.DepartmentsTotal}} {
+	}{{bySubject, false, s.subjectNames, &out.Items, &out.ItemsTotal}, {byDept, true, s.departmentNames, &out.Departments, &out.DepartmentsTotal},
+		{byCenter, false, s.centerNames, &out.Windows, &out.WindowsTotal}} {
 		codes := make([]string, 0, len(g.m))
 		for k := range g.m {
 			codes = append(codes, k)
@@ -465,6 +478,16 @@ func (s *Store) Overview(ctx context.Context, q StatsQuery) (Overview, error) {
 			*g.into = append(*g.into, Named{Code: k, Name: names[k], Measures: supervision.MeasuresOf(g.m[k], rc)})
 		}
 	}
+	items, err := s.Items(ctx, ItemQuery{Region: q.Region, Limit: 100000})
+	if err != nil {
+		return out, err
+	}
+	levels := make([]catalog.Online, len(items))
+	for i, it := range items {
+		levels[i] = catalog.Online(it.Online)
+	}
+	out.CatalogItems, out.OnlineItems = len(items), supervision.OnlineItems(levels)
+	out.OnlineItemShare = supervision.Pct(int64(out.OnlineItems), int64(out.CatalogItems))
 	return out, nil
 }
 
@@ -586,6 +609,10 @@ func (s *Store) rectCounts(ctx context.Context, q StatsQuery, prefix string) ([]
 
 func (s *Store) subjectNames(ctx context.Context, codes []string) (map[string]string, error) {
 	return s.names(ctx, `SELECT code, name FROM items WHERE code IN (%s) UNION ALL SELECT code, name FROM bundles WHERE code IN (%s)`, codes)
+}
+
+func (s *Store) centerNames(ctx context.Context, ids []string) (map[string]string, error) {
+	return s.names(ctx, `SELECT id, name FROM centers WHERE id IN (%s)`, ids)
 }
 
 func (s *Store) departmentNames(ctx context.Context, ids []string) (map[string]string, error) {

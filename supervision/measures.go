@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"onetrip/catalog"
 	"onetrip/intake"
 	"onetrip/workday"
 )
@@ -273,4 +274,16 @@ func ratio(a, b int64, k float64) Rate {
 		return Rate(math.NaN())
 	}
 	return Rate(math.Round(k*float64(a)/float64(b)*10) / 10)
+}
+
+// OnlineItems counts the items that can be applied for online: 全程网办 or
+// 网上申报 (a pre-check online with the application at the window is not).
+func OnlineItems(levels []catalog.Online) int {
+	n := 0
+	for _, l := range levels {
+		if l == catalog.OnlineFull || l == catalog.OnlineSubmit {
+			n++
+		}
+	}
+	return n
 }

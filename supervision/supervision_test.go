@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"onetrip"
+	"onetrip/catalog"
 	"onetrip/intake"
 	"onetrip/workday"
 )
@@ -318,5 +319,11 @@ func TestAlertFor(t *testing.T) {
 		if k != want || ok != (want != "") {
 			t.Errorf("%s: %q %v", st, k, ok)
 		}
+	}
+}
+
+func TestOnlineItems(t *testing.T) {
+	if n := OnlineItems([]catalog.Online{catalog.OnlineFull, catalog.OnlineSubmit, catalog.OnlinePrecheck, catalog.OnlineNone, catalog.OnlineFull}); n != 3 {
+		t.Errorf("OnlineItems = %d, want 3 (全程网办 and 网上申报 count, 预约预审 does not)", n)
 	}
 }

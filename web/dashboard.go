@@ -71,6 +71,8 @@ type dashData struct {
 	Items, Departments []dashRow
 	ItemsTotal         int
 	DepartmentsTotal   int
+	Windows            []dashRow // the service centres, worst first
+	OnlineItems        string    // 事项网办率: "12 / 60 (20.0%)"
 	XLSXHref           string
 	CasesHref          string
 	Refreshed          string // when the page was read (the projection is at most a minute behind)
@@ -218,6 +220,8 @@ func (w *Web) supervisionDashboard(rw http.ResponseWriter, r *http.Request) {
 	}
 	d.Items = worstRows(o.Items, func(n sqlstore.Named) string { return casesHref(sq.Region, per, "item", n.Code) })
 	d.Departments = worstRows(o.Departments, func(n sqlstore.Named) string { return casesHref(sq.Region, per, "department", n.Code) })
+	d.Windows = worstRows(o.Windows, func(sqlstore.Named) string { return "" })
+	d.OnlineItems = pg.T("ui.dash.online_items", o.OnlineItems, o.CatalogItems, fmtRate(o.OnlineItemShare))
 	pg.Title = pg.T("ui.dash.title") + " · " + d.RegionName
 	pg.Data = d
 	w.render(rw, r, "supervision_dashboard", http.StatusOK, pg)

@@ -55,6 +55,9 @@ func init() {
 		"ui.dash.rank":              {"排名", "Rank"},
 		"ui.dash.worst_items":       {"按时办结率最低的事项", "Items with the lowest on-time rate"},
 		"ui.dash.worst_departments": {"按时办结率最低的部门", "Departments with the lowest on-time rate"},
+		"ui.dash.windows":           {"各服务中心窗口", "Service centres' windows"},
+		"ui.dash.window":            {"服务中心", "Centre"},
+		"ui.dash.online_items":      {"事项网办率：可网上申请的事项 %d 项，共 %d 项（%s）", "Items online: %d of %d items can be applied for online (%s)"},
 		"ui.dash.none_decided":      {"本期没有办结的办件", "Nothing was decided in the period"},
 		"ui.dash.ranked_note":       {"列出本期有办结的最多 10 个；共有 %d 个事项、%d 个部门有办件，完整名单见 Excel。", "At most 10 with decisions in the period are listed; %d items and %d departments had cases; the Excel export has them all."},
 

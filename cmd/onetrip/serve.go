@@ -17,6 +17,7 @@ import (
 	"onetrip/jobs"
 	"onetrip/server"
 	"onetrip/sqlstore"
+	"onetrip/supervision"
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -27,6 +28,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the demo data set into an empty database (not for production)")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (set when served over TLS)")
 	idemWindow := fs.Duration("idempotency-window", sqlstore.DefaultIdemWindow, "how long a write's Idempotency-Key answers its retries")
+	rectContact := fs.Int("rect-contact-days", supervision.DefaultLimits.ContactDays, "working days a department has to contact the author of a bad rating (差评整改)")
+	rectAnswer := fs.Int("rect-answer-days", supervision.DefaultLimits.AnswerDays, "working days a department has to rectify and answer a bad rating")
 	reqTimeout := fs.Duration("request-timeout", server.DefaultRequestTimeout, "deadline of every request (503 after it, nothing written)")
 	systems := app.ProviderFlag{}
 	fs.Var(systems, "provider", "a provider department's system for a shared data item, ITEM=URL (repeat the flag); queries are signed with the platform's SM2 key")
@@ -51,6 +54,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	s.SetIdemWindow(*idemWindow)
+	if *rectContact < 1 || *rectAnswer < *rectContact {
+		return fmt.Errorf("--rect-contact-days must be at least 1 and --rect-answer-days at least as many (got %d, %d)", *rectContact, *rectAnswer)
+	}
+	s.SetRectLimits(supervision.Limits{ContactDays: *rectContact, AnswerDays: *rectAnswer})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
