@@ -207,7 +207,7 @@ func BenchmarkStatsCost(b *testing.B) {
 
 // TestDashboardBenchRuns keeps the dashboard benchmark's setup working.
 func TestDashboardBenchRuns(t *testing.T) {
-	res, err := Dashboard(context.Background(), DashboardOptions{Dir: t.TempDir(), Cases: 20000, Runs: 2})
+	res, err := Dashboard(context.Background(), DashboardOptions{Dir: t.TempDir(), Cases: 300, Runs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -98,7 +99,7 @@ func Bars(title string, bars []Bar, o Options) string {
 	h := axisY + 24
 
 	var s strings.Builder
-	open(&s, title, w, h)
+	open(&s, title, w, h, slices.ContainsFunc(bars, func(b Bar) bool { return b.Href != "" }))
 	for i, b := range bars {
 		y := plotTop + i*barRowH
 		class, fill, weight := "bar", accentColour, ""
@@ -183,7 +184,7 @@ func Line(title string, points []Point, o Options, target float64) string {
 	}
 
 	var s strings.Builder
-	open(&s, title, w, lineH)
+	open(&s, title, w, lineH, slices.ContainsFunc(points, func(p Point) bool { return p.Href != "" }))
 	// Axes, the top grid line and the y labels.
 	fmt.Fprintf(&s, `<path class="grid" d="M%s,%dH%s" fill="none" stroke="%s"/>`+"\n",
 		num(left), lineTop, num(right), gridColour)
@@ -251,7 +252,7 @@ func Line(title string, points []Point, o Options, target float64) string {
 func Empty(title, message string) string {
 	const w, h = defaultWidth, 96
 	var s strings.Builder
-	open(&s, title, w, h)
+	open(&s, title, w, h, false)
 	fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%d" height="%d" fill="#fff" stroke="%s"/>`+"\n",
 		pad, plotTop, w-2*pad, h-plotTop-pad, ruleColour)
 	fmt.Fprintf(&s, `<text class="message" x="%d" y="%d" text-anchor="middle" font-size="13" fill="%s">%s</text>`+"\n",
@@ -272,10 +273,16 @@ func Percent(v float64) string {
 
 // open writes the <svg> element, which scales with the page, and the title
 // both for assistive technology and visibly, so a printout is self-explaining.
-func open(s *strings.Builder, title string, w, h int) {
+// A chart whose bars or points link somewhere is a group, not an image: an
+// image's content is presentational, and its links would be out of reach.
+func open(s *strings.Builder, title string, w, h int, linked bool) {
 	t := esc(title)
-	fmt.Fprintf(s, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="%s" font-family="sans-serif">`+"\n",
-		w, h, t)
+	role := "img"
+	if linked {
+		role = "group"
+	}
+	fmt.Fprintf(s, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" role="%s" aria-label="%s" font-family="sans-serif">`+"\n",
+		w, h, role, t)
 	fmt.Fprintf(s, "<title>%s</title>\n", t)
 	fmt.Fprintf(s, `<text class="title" x="%d" y="%d" font-size="14" font-weight="bold" fill="%s">%s</text>`+"\n",
 		pad, titleY, inkColour, t)

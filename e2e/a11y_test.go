@@ -48,13 +48,15 @@ func axeCheck(t *testing.T, b *apptest.Browser) []axeViolation {
 func TestMainPagesPassAxe(t *testing.T) {
 	e := apptest.New(t, "sqlite")
 	pages := map[string][]string{
-		"":                  {"/", "/guides", "/guides/330-SCJG-005", "/verify", "/login", "/qa?q=" + url.QueryEscape("开面馆要办什么证")},
-		"qz.applicant":      {"/workbench", "/my/cases", "/my/licences", "/my/data-uses", "/apply/330-SCJG-005?region=330802"},
-		"qz.clerk":          {"/window", "/window/new?item=330-MZSW-004", "/window/new?bundle=B-HOUSE-RESALE", "/window/queue", "/sharing/grants", "/sharing"},
-		"qz.reviewer":       {"/review", "/licences"},
-		"qz.archivist.land": {"/workbench", "/archive"},
-		"qz.supervisor":     {"/supervision/cases", "/stats/coverage?region=330800", "/sharing/log", "/admin/calendar"},
-		"zj.admin":          {"/admin/items", "/admin/bundles", "/admin/knowledge", "/admin/knowledge/new", "/admin/synonyms", "/admin/knowledge/unanswered"},
+		"":                   {"/", "/guides", "/guides/330-SCJG-005", "/verify", "/login", "/qa?q=" + url.QueryEscape("开面馆要办什么证")},
+		"qz.applicant":       {"/workbench", "/my/cases", "/my/licences", "/my/data-uses", "/apply/330-SCJG-005?region=330802"},
+		"qz.clerk":           {"/window", "/window/new?item=330-MZSW-004", "/window/new?bundle=B-HOUSE-RESALE", "/window/queue", "/sharing/grants", "/sharing"},
+		"qz.reviewer":        {"/review", "/licences"},
+		"qz.reviewer.police": {"/alerts", "/rectifications"},
+		"qz.archivist.land":  {"/workbench", "/archive"},
+		"qz.supervisor": {"/supervision/cases", "/stats/coverage?region=330800", "/sharing/log", "/admin/calendar", "/supervision/dashboard",
+			"/alerts", "/rectifications", "/supervision/reports"},
+		"zj.admin": {"/admin/items", "/admin/bundles", "/admin/knowledge", "/admin/knowledge/new", "/admin/synonyms", "/admin/knowledge/unanswered"},
 	}
 	for user, paths := range pages {
 		b := apptest.NewBrowser(t)

@@ -4243,15 +4243,22 @@ type SqlstoreNamed struct {
 // SqlstoreOverview defines model for sqlstore.Overview.
 type SqlstoreOverview struct {
 	Bucket           string              `json:"bucket"`
+	CatalogItems     int                 `json:"catalog_items"`
 	Children         []SqlstoreNamed     `json:"children"`
 	Departments      []SqlstoreNamed     `json:"departments"`
 	DepartmentsTotal int                 `json:"departments_total"`
 	Items            []SqlstoreNamed     `json:"items"`
 	ItemsTotal       int                 `json:"items_total"`
 	Measures         SupervisionMeasures `json:"measures"`
-	Period           SupervisionPeriod   `json:"period"`
-	Region           RegionRegion        `json:"region"`
-	Trend            []SqlstoreNamed     `json:"trend"`
+
+	// OnlineItemShare percent (or days) to one decimal; null when there is nothing to divide by
+	OnlineItemShare *float32          `json:"online_item_share"`
+	OnlineItems     int               `json:"online_items"`
+	Period          SupervisionPeriod `json:"period"`
+	Region          RegionRegion      `json:"region"`
+	Trend           []SqlstoreNamed   `json:"trend"`
+	Windows         []SqlstoreNamed   `json:"windows"`
+	WindowsTotal    int               `json:"windows_total"`
 }
 
 // SqlstorePackage defines model for sqlstore.Package.
