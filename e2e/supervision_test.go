@@ -515,3 +515,22 @@ func TestDemoHistory(t *testing.T) {
 		t.Fatal("no overdue case to drill down to")
 	}
 }
+
+// TestFoldSeesChangesAtOneMoment: two changes of a case at the same
+// moment (a pinned clock; two commands in one microsecond) are told apart
+// by the case's version, so a fold between them misses nothing.
+func TestFoldSeesChangesAtOneMoment(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		at(e, time.Date(2026, 3, 2, 10, 0, 0, 0, cst))
+		c := residencePermit(t, e)
+		if _, err := e.Store.RefreshStats(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		approvePermit(t, e, c) // the same moment
+		at(e, time.Date(2026, 3, 3, 10, 0, 0, 0, cst))
+		o := overview(t, e, "qz.supervisor", "region=330800&from=2026-03-01&to=2026-03-02")
+		if o.Measures.Accepted != 1 || o.Measures.Decided != 1 || o.Measures.Closed != 1 {
+			t.Fatalf("the decision at the acceptance's moment was not folded: %+v", o.Measures.Counts)
+		}
+	})
+}

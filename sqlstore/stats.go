@@ -45,6 +45,7 @@ func lockStats(ctx context.Context, tx *Tx) error {
 type storedFacts struct {
 	supervision.Facts
 	UpdatedAt string `json:"updated_at"`
+	Version   int    `json:"version"` // the case's, when read
 }
 
 // RefreshStats brings the projection up to date and returns how many cases
@@ -86,7 +87,7 @@ func (s *Store) RefreshStats(ctx context.Context) (int, error) {
 
 const factCols = `c.id, c.region, c.subject, COALESCE(c.lead_department, (SELECT t.department_id FROM tasks t WHERE t.case_id = c.id ORDER BY t.seq LIMIT 1), ''),
 	COALESCE(c.center_id, ''), c.channel, c.status, c.created_at, c.accepted_at, c.decided_at, c.closed_at, COALESCE(c.due_date, ''), c.promised_days,
-	c.second_notice, c.notices, c.trips_total, c.trips_counted, c.max_visits, c.updated_at,
+	c.second_notice, c.notices, c.trips_total, c.trips_counted, c.max_visits, c.updated_at, c.version,
 	(SELECT COUNT(*) FROM case_materials m WHERE m.case_id = c.id),
 	(SELECT COUNT(*) FROM case_materials m WHERE m.case_id = c.id AND m.state IN ('fetched', 'prior_step'))`
 
@@ -95,7 +96,7 @@ func (s *Store) refreshCases(ctx context.Context, cal *workday.Calendar, ts, id 
 	// A case read as it is (within the lag) is skipped by its fact row's
 	// time, before its materials are counted.
 	rows, err := s.r.QueryContext(ctx, `SELECT `+factCols+` FROM cases c WHERE (c.updated_at > $1 OR (c.updated_at = $1 AND c.id > $2))
-		AND NOT EXISTS (SELECT 1 FROM stat_facts f WHERE f.case_id = c.id AND f.updated_at = c.updated_at)
+		AND NOT EXISTS (SELECT 1 FROM stat_facts f WHERE f.case_id = c.id AND f.version = c.version)
 		ORDER BY c.updated_at, c.id LIMIT `+strconv.Itoa(statBatch), ts, id)
 	if err != nil {
 		return 0, "", "", s.mapErr(err)
@@ -107,7 +108,7 @@ func (s *Store) refreshCases(ctx context.Context, cal *workday.Calendar, ts, id 
 		var cid, channel, status, created string
 		var accepted, decided, closed sql.NullString
 		if err := rows.Scan(&cid, &f.Region, &f.Subject, &f.Department, &f.Center, &channel, &status, &created, &accepted, &decided, &closed,
-			&f.DueDate, &f.PromisedDays, &f.SecondNotice, &f.Notices, &f.TripsTotal, &f.TripsCounted, &f.MaxVisits, &f.UpdatedAt, &f.Materials, &f.Exempt); err != nil {
+			&f.DueDate, &f.PromisedDays, &f.SecondNotice, &f.Notices, &f.TripsTotal, &f.TripsCounted, &f.MaxVisits, &f.UpdatedAt, &f.Version, &f.Materials, &f.Exempt); err != nil {
 			rows.Close()
 			return 0, "", "", s.mapErr(err)
 		}
@@ -137,7 +138,7 @@ func (s *Store) refreshCases(ctx context.Context, cal *workday.Calendar, ts, id 
 		for _, cid := range ids {
 			f := facts[cid]
 			o, had := old[cid]
-			if had && o.UpdatedAt > f.UpdatedAt {
+			if had && o.Version >= f.Version {
 				continue // a newer reading is already in
 			}
 			if had {
@@ -145,13 +146,13 @@ func (s *Store) refreshCases(ctx context.Context, cal *workday.Calendar, ts, id 
 			}
 			addContributions(delta, f.Facts, cal, 1)
 			b, _ := json.Marshal(f)
-			factRows = append(factRows, []any{cid, f.UpdatedAt, string(b)})
+			factRows = append(factRows, []any{cid, f.Version, string(b)})
 		}
 		if err := s.applyStatDelta(ctx, tx, delta); err != nil {
 			return err
 		}
-		if err := batchInsertTail(ctx, tx, `INSERT INTO stat_facts (case_id, updated_at, facts)`, 3, factRows,
-			` ON CONFLICT (case_id) DO UPDATE SET updated_at = excluded.updated_at, facts = excluded.facts`); err != nil {
+		if err := batchInsertTail(ctx, tx, `INSERT INTO stat_facts (case_id, version, facts)`, 3, factRows,
+			` ON CONFLICT (case_id) DO UPDATE SET version = excluded.version, facts = excluded.facts`); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO stat_marks (name, value) VALUES ('cases', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value

@@ -86,16 +86,17 @@ CREATE INDEX tasks_ready_due ON tasks(due_date, id) WHERE status = 'ready';
 -- The measures' projection. stat_facts keeps what each case last
 -- contributed (supervision.Facts as JSON), so a change applies as the
 -- difference between its new and old contributions, and reading a case
--- twice adds nothing, and its updated_at (the case's when read) lets a
--- fold skip the cases it has read as they are. stat_days and stat_months hold the additive counts
+-- twice adds nothing, and its version (the case's when read) lets a
+-- fold skip the cases it has read as they are (two changes may share a
+-- moment; they never share a version). stat_days and stat_months hold the additive counts
 -- (supervision.CountNames) per day or month (China) of the case's region,
 -- subject (item or bundle), lead department and centre. A period reads
 -- whole months from stat_months and only its edge days from stat_days.
 -- stat_marks holds the projection's position in cases.updated_at ('cases').
 CREATE TABLE stat_facts (
-    case_id    TEXT PRIMARY KEY,
-    updated_at TEXT NOT NULL,
-    facts      TEXT NOT NULL
+    case_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    facts   TEXT NOT NULL
 );
 CREATE TABLE stat_days (
     day            TEXT NOT NULL,
