@@ -8,6 +8,7 @@ import (
 
 	"onetrip/app/apptest"
 	"onetrip/demo"
+	"onetrip/httpapi"
 	"onetrip/sqlstore"
 	"onetrip/sqlstore/sqltest"
 	"onetrip/supervision"
@@ -198,9 +199,9 @@ func TestRatingOpensRectification(t *testing.T) {
 			at(e, time.Date(2026, 3, 2, 10, 0, 0, 0, cst))
 			open := residencePermit(t, e)
 			done := approvePermit(t, e, residencePermit(t, e))
-			rate := func(user, caseID, level, comment string) (int, string, RatingAnswerJSON) {
+			rate := func(user, caseID, level, comment string) (int, string, httpapi.RatingAnswer) {
 				r := e.Do("POST", "/api/v1/ratings", user, map[string]any{"case_id": caseID, "target": "case", "level": level, "comment": comment})
-				var a RatingAnswerJSON
+				var a httpapi.RatingAnswer
 				if r.Status == 201 {
 					r.JSON(t, &a)
 				}
@@ -299,11 +300,6 @@ func TestRatingOpensRectification(t *testing.T) {
 			}
 		})
 	}
-}
-
-type RatingAnswerJSON struct {
-	Rating        supervision.Rating         `json:"rating"`
-	Rectification *supervision.Rectification `json:"rectification"`
 }
 
 // TestClockWatchAlertsOnce: a task turning due-soon and then overdue raises

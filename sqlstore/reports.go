@@ -275,16 +275,13 @@ func (s *Store) SaveReport(ctx context.Context, p *onetrip.Principal, roundID, r
 // ranked on the period's measures as the projection holds them now (the
 // province's own figures, not the ones reported), with who reported late.
 func (s *Store) Circular(ctx context.Context, p *onetrip.Principal, roundID string) (supervision.Circular, error) {
-	r, err := s.round(ctx, roundID)
-	if err != nil {
-		return supervision.Circular{}, err
-	}
-	if !policy.ReadRound(p, r.Region) {
-		return supervision.Circular{}, onetrip.NotFound("store.round.not_found", roundID)
-	}
 	v, err := s.Round(ctx, p, roundID)
 	if err != nil {
 		return supervision.Circular{}, err
+	}
+	r := v.Round
+	if !policy.ReadRound(p, r.Region) { // a reporting region sees its own standing, not the circular
+		return supervision.Circular{}, onetrip.NotFound("store.round.not_found", roundID)
 	}
 	o, err := s.Overview(ctx, StatsQuery{Region: r.Region, Period: r.Period})
 	if err != nil {

@@ -40,25 +40,17 @@ type figureRow struct {
 	Value string
 }
 
-// rateText prints a rate ("96.5%", or "—" with nothing to divide by).
-func rateText(r supervision.Rate, unit string) string {
-	if !r.Known() {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(r), 'f', 1, 64) + unit
-}
-
 // figureRows lays out a region's headline measures in a fixed order.
 func figureRows(m supervision.Measures) []figureRow {
 	n := func(v int64) string { return strconv.FormatInt(v, 10) }
 	return []figureRow{
 		{"ui.rep.m.submitted", n(m.Submitted)}, {"ui.rep.m.accepted", n(m.Accepted)}, {"ui.rep.m.decided", n(m.Decided)},
-		{"ui.rep.m.on_time", rateText(m.OnTimeRate, "%")},
-		{"ui.rep.m.days", rateText(m.MeanDaysUsed, "") + " / " + rateText(m.MeanDaysPromised, "")},
-		{"ui.rep.m.realisation", rateText(m.RealisationRate, "%")}, {"ui.rep.m.zero_trip", rateText(m.ZeroTripRate, "%")},
-		{"ui.rep.m.breaches", rateText(m.BreachesPer100, "")}, {"ui.rep.m.corrections", rateText(m.CorrectionsPer100, "")},
-		{"ui.rep.m.online", rateText(m.OnlineShare, "%")}, {"ui.rep.m.exempt", rateText(m.ExemptShare, "%")},
-		{"ui.rep.m.satisfaction", rateText(m.SatisfactionRate, "%")}, {"ui.rep.m.rect_on_time", rateText(m.RectOnTimeRate, "%")},
+		{"ui.rep.m.on_time", fmtRate(m.OnTimeRate)},
+		{"ui.rep.m.days", fmtNum(m.MeanDaysUsed) + " / " + fmtNum(m.MeanDaysPromised)},
+		{"ui.rep.m.realisation", fmtRate(m.RealisationRate)}, {"ui.rep.m.zero_trip", fmtRate(m.ZeroTripRate)},
+		{"ui.rep.m.breaches", fmtNum(m.BreachesPer100)}, {"ui.rep.m.corrections", fmtNum(m.CorrectionsPer100)},
+		{"ui.rep.m.online", fmtRate(m.OnlineShare)}, {"ui.rep.m.exempt", fmtRate(m.ExemptShare)},
+		{"ui.rep.m.satisfaction", fmtRate(m.SatisfactionRate)}, {"ui.rep.m.rect_on_time", fmtRate(m.RectOnTimeRate)},
 		{"ui.rep.m.rect_overdue", n(m.Rect.Overdue)},
 	}
 }
@@ -271,8 +263,8 @@ func (w *Web) circular(rw http.ResponseWriter, r *http.Request) (*circularView, 
 	}
 	v := &circularView{Circular: c, Today: w.chinaToday()}
 	for _, x := range c.Ranking {
-		v.Rows = append(v.Rows, circularRow{Rank: x.Rank, Code: x.Code, Name: x.Name, Score: rateText(x.Score, ""), OnTime: rateText(x.Measures.OnTimeRate, "%"),
-			Realisation: rateText(x.Measures.RealisationRate, "%"), Satisfaction: rateText(x.Measures.SatisfactionRate, "%"), Decided: x.Measures.Decided, StatusKey: x.Status.Key()})
+		v.Rows = append(v.Rows, circularRow{Rank: x.Rank, Code: x.Code, Name: x.Name, Score: fmtNum(x.Score), OnTime: fmtRate(x.Measures.OnTimeRate),
+			Realisation: fmtRate(x.Measures.RealisationRate), Satisfaction: fmtRate(x.Measures.SatisfactionRate), Decided: x.Measures.Decided, StatusKey: x.Status.Key()})
 	}
 	if path, err := w.store.RegionPath(r.Context(), c.Round.Region); err == nil {
 		v.RegionName = sqlstore.FullName(path)
