@@ -41,10 +41,11 @@ type Principal struct {
 	Username   string
 	Name       string
 	Role       Role
-	Region     string // region code of the scope; empty for applicants
-	Department string // department id for reviewers and department systems
-	Center     string // service centre id for clerks and agents
-	IDNumber   string // applicant's own citizen ID or USCC
+	Region     string      // region code of the scope; empty for applicants
+	Department string      // department id for reviewers and department systems
+	Center     string      // service centre id for clerks and agents
+	IDNumber   string      // applicant's own citizen ID or USCC
+	Orgs       []OrgAccess // organisations an applicant acts for, loaded per request
 }
 
 // Is reports whether the principal has one of the roles.
@@ -54,6 +55,53 @@ func (p *Principal) Is(roles ...Role) bool {
 	}
 	for _, r := range roles {
 		if p.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+// OrgAccess is what an applicant may do for an organisation: as its legal
+// representative (bound, or named by its licences) everything; as its
+// authorised staff (经办人) the listed items, or all when none are listed,
+// until the authorisation ends. The store loads the ones that hold now
+// with each request, so a revocation ends access at the next request.
+type OrgAccess struct {
+	USCC           string
+	Representative bool
+	Items          []string // staff only; empty: every item
+}
+
+// ActsFor reports whether p may act for the organisation on an item (""
+// for any item: reading its cases).
+func (p *Principal) ActsFor(uscc, item string) bool {
+	if p == nil {
+		return false
+	}
+	for _, o := range p.Orgs {
+		if o.USCC != uscc {
+			continue
+		}
+		if o.Representative || len(o.Items) == 0 || item == "" {
+			return true
+		}
+		for _, it := range o.Items {
+			if it == item {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SeesAllOf reports whether p reads every case of the organisation (its
+// representative, or staff for all items), not only the ones p applied for.
+func (p *Principal) SeesAllOf(uscc string) bool {
+	if p == nil {
+		return false
+	}
+	for _, o := range p.Orgs {
+		if o.USCC == uscc && (o.Representative || len(o.Items) == 0) {
 			return true
 		}
 	}

@@ -12,28 +12,34 @@ import (
 	"onetrip/courier/couriersim"
 	"onetrip/payment/paysim"
 	"onetrip/seal"
+	"onetrip/sms/smssim"
 	"onetrip/sqlstore"
 )
 
-// PlatformOptions say where the node's payment platform and courier are.
-// A URL with its key file connects a real one speaking the adapter's
-// protocol (paysim.Client, couriersim.Client); Simulate mounts the built-in
-// simulators on the node itself instead (demo and tests). Neither: fees
-// and courier bookings answer 503, nothing is invented.
+// PlatformOptions say where the node's payment platform, courier and SMS
+// gateway are. A URL with its key file connects a real one speaking the
+// adapter's protocol (paysim.Client, couriersim.Client, smssim.Client);
+// Simulate mounts the built-in simulators on the node itself instead (demo
+// and tests). Neither: fees, courier bookings and SMS codes answer 503 and
+// notifications stay in the inbox and the outbox, nothing is invented.
 type PlatformOptions struct {
 	PaymentURL     string // the platform's API base, e.g. https://pay.zjzwfw.gov.cn/onetrip
 	PaymentKeyFile string // PEM of the platform's SM2 public key that signs its notifications
 	CourierURL     string
 	CourierKeyFile string // PEM of the courier's SM2 public key that signs its events
+	SMSURL         string // the SMS gateway's API base
+	SMSKeyFile     string // the gateway's access key, KEY_ID:SECRET on one line
 	Simulate       bool
 	Timeout        time.Duration // each call to a platform; default 10 s
 }
 
-// Simulators are the built-in payment platform and courier, mounted under
-// paysim.DefaultPrefix and /sim/courier of the node.
+// Simulators are the built-in payment platform, courier and SMS gateway,
+// mounted under paysim.DefaultPrefix, /sim/courier and /sim/sms of the
+// node.
 type Simulators struct {
 	Pay     *paysim.Sim
 	Courier *couriersim.Sim
+	SMS     *smssim.Sim
 }
 
 // NewSimulators makes the simulators (their notification URLs are set by
@@ -49,7 +55,13 @@ func NewSimulators(now func() time.Time) (*Simulators, error) {
 		ps.Close()
 		return nil, err
 	}
-	return &Simulators{Pay: ps, Courier: cs}, nil
+	ss, err := smssim.New(smssim.Options{Now: now})
+	if err != nil {
+		ps.Close()
+		cs.Close()
+		return nil, err
+	}
+	return &Simulators{Pay: ps, Courier: cs, SMS: ss}, nil
 }
 
 // Mounts are the simulators' handlers by path prefix, for server.Options.
@@ -57,7 +69,7 @@ func (s *Simulators) Mounts() map[string]http.Handler {
 	if s == nil {
 		return nil
 	}
-	return map[string]http.Handler{paysim.DefaultPrefix + "/": s.Pay, couriersim.DefaultPrefix + "/": s.Courier}
+	return map[string]http.Handler{paysim.DefaultPrefix + "/": s.Pay, couriersim.DefaultPrefix + "/": s.Courier, smssim.DefaultPrefix + "/": s.SMS}
 }
 
 // Close stops the simulators' deliveries.
@@ -65,12 +77,13 @@ func (s *Simulators) Close() {
 	if s != nil {
 		s.Pay.Close()
 		s.Courier.Close()
+		s.SMS.Close()
 	}
 }
 
-// ConnectPlatforms connects the store to its payment platform and courier:
-// the simulators on this node (baseURL is the node's own address, where
-// their callbacks go), or the configured real ones.
+// ConnectPlatforms connects the store to its payment platform, courier and
+// SMS gateway: the simulators on this node (baseURL is the node's own
+// address, where their callbacks go), or the configured real ones.
 func ConnectPlatforms(ctx context.Context, s *sqlstore.Store, sims *Simulators, baseURL string, o PlatformOptions) error {
 	hc := &http.Client{Timeout: o.Timeout}
 	if hc.Timeout == 0 {
@@ -82,6 +95,8 @@ func ConnectPlatforms(ctx context.Context, s *sqlstore.Store, sims *Simulators, 
 		sims.Courier.SetNotifyURL(base + "/api/v1/courier/events")
 		s.SetPaymentPlatform(paysim.NewClient(base+paysim.DefaultPrefix, hc), sims.Pay.PublicKey())
 		s.SetCourier(couriersim.NewClient(base+couriersim.DefaultPrefix, hc), sims.Courier.PublicKey())
+		id, secret := sims.SMS.Credentials()
+		s.SetSMS(smssim.NewClient(base+smssim.DefaultPrefix, id, secret, hc, s.Now)) // signed with the clock the sim checks
 		return nil
 	}
 	if o.PaymentURL != "" {
@@ -97,6 +112,20 @@ func ConnectPlatforms(ctx context.Context, s *sqlstore.Store, sims *Simulators, 
 			return err
 		}
 		s.SetCourier(couriersim.NewClient(o.CourierURL, hc), pub)
+	}
+	if o.SMSURL != "" {
+		if o.SMSKeyFile == "" {
+			return fmt.Errorf("--sms-key-file: the SMS gateway's access key is required with its URL")
+		}
+		b, err := os.ReadFile(o.SMSKeyFile)
+		if err != nil {
+			return fmt.Errorf("--sms-key-file: %w", err)
+		}
+		id, secret, err := smssim.ParseCredentials(string(b))
+		if err != nil {
+			return fmt.Errorf("--sms-key-file %s: %w", o.SMSKeyFile, err)
+		}
+		s.SetSMS(smssim.NewClient(o.SMSURL, id, secret, hc, nil))
 	}
 	return nil
 }

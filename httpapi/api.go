@@ -55,6 +55,9 @@ func New(store *sqlstore.Store, blobs *blob.Store, log *slog.Logger, version str
 	a.routesPayments()
 	a.routesCourier()
 	a.routesSupervision()
+	a.routesProgress()
+	a.routesNotify()
+	a.routesIdentity()
 	a.handle(Route{Method: "GET", Path: "/api/v1/openapi.json", Summary: "this OpenAPI 3.1 document", Tag: "meta", Public: true, Resp: map[string]any{}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			httpx.WriteJSON(w, http.StatusOK, OpenAPI(a.routes, a.version))
@@ -148,7 +151,7 @@ func (a *API) authenticate(r *http.Request) (*onetrip.Principal, error) {
 		if err != nil {
 			return nil, err
 		}
-		return u.Principal(), nil
+		return a.store.PrincipalOf(r.Context(), u)
 	}
 	if c, err := r.Cookie(httpx.SessionCookie); err == nil {
 		sess, err := a.store.SessionByID(r.Context(), c.Value)
@@ -158,7 +161,7 @@ func (a *API) authenticate(r *http.Request) (*onetrip.Principal, error) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !httpx.CSRFEqual(r.Header.Get(httpx.CSRFHeader), sess.CSRF) {
 			return nil, onetrip.Forbidden("auth.csrf")
 		}
-		return sess.User.Principal(), nil
+		return a.store.PrincipalOf(r.Context(), sess.User)
 	}
 	return nil, onetrip.Unauthorized("err.unauthorized")
 }

@@ -12,6 +12,7 @@ import (
 	"crypto/hmac"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,6 +20,7 @@ import (
 	"onetrip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -27,6 +29,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"onetrip/sms"
 	"onetrip/sqlstore"
 	"onetrip/supervision"
 	"onetrip/workday"
@@ -134,6 +137,30 @@ type SweepArgs struct{}
 // Kind implements river.JobArgs.
 func (SweepArgs) Kind() string { return "webhook_sweep" }
 
+// NotifyArgs is a job notifying one shard's queued changes — their inbox
+// rows and SMS — and sending its due SMS: inserted in the transaction of
+// the change that woke the shard.
+type NotifyArgs struct {
+	Shard int `json:"shard"`
+}
+
+// Kind implements river.JobArgs.
+func (NotifyArgs) Kind() string { return "notify" }
+
+// InsertOpts puts the notification senders on their own queue, one
+// worker a shard.
+func (NotifyArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: "notify", MaxAttempts: 25}
+}
+
+// NotifySweepArgs is the periodic job that wakes the shards with work due
+// that no job holds: retries whose time came (a rate limit passed, a
+// failure's backoff ended), claims of a sender that died.
+type NotifySweepArgs struct{}
+
+// Kind implements river.JobArgs.
+func (NotifySweepArgs) Kind() string { return "notify_sweep" }
+
 // retryPolicy doubles from base, capped at an hour.
 type retryPolicy struct{ base time.Duration }
 
@@ -194,8 +221,11 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		river.AddWorker(workers, &paymentsWorker{store: s, log: o.Logger})
 		river.AddWorker(workers, &watchWorker{store: s, log: o.Logger, notify: o.Alerts})
 		river.AddWorker(workers, &statsWorker{store: s})
+		river.AddWorker(workers, &notifyWorker{store: s, log: o.Logger, retryBase: o.RetryBase})
+		river.AddWorker(workers, &notifySweepWorker{store: s})
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8}}
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8},
+			"notify": {MaxWorkers: sqlstore.SMSShards}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil),
@@ -211,6 +241,11 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) { return WatchArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return StatsArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(notifySweepEvery),
+				func() (river.JobArgs, *river.InsertOpts) {
+					return NotifySweepArgs{}, &river.InsertOpts{Queue: "notify"}
+				},
+				&river.PeriodicJobOpts{RunOnStart: true}),
 		}
 		if o.Files != nil && o.Archive != nil {
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(cmp.Or(o.ArchiveEvery, 10*time.Minute)),
@@ -243,6 +278,12 @@ func (q *Queue) Stop(ctx context.Context) error {
 // InsertWebhookJob implements sqlstore.Jobs.
 func (q *Queue) InsertWebhookJob(ctx context.Context, tx *sql.Tx, webhookID, caseID string) error {
 	_, err := q.client.InsertTx(ctx, tx, WebhookArgs{Webhook: webhookID, Case: caseID}, nil)
+	return err
+}
+
+// InsertNotifyJob implements sqlstore.NotifyJobs.
+func (q *Queue) InsertNotifyJob(ctx context.Context, tx *sql.Tx, shard int) error {
+	_, err := q.client.InsertTx(ctx, tx, NotifyArgs{Shard: shard}, nil)
 	return err
 }
 
@@ -518,4 +559,159 @@ type statsWorker struct {
 func (w *statsWorker) Work(ctx context.Context, job *river.Job[StatsArgs]) error {
 	_, err := w.store.RefreshStats(ctx)
 	return err
+}
+
+// The notification sender's pace.
+const (
+	fanOutBatch      = 200              // changes fanned out at once
+	smsBatch         = 100              // messages claimed at once
+	smsParallel      = 8                // sent at once
+	smsLease         = 2 * time.Minute  // a claim's life: longer than a batch takes
+	smsMaxAttempts   = 12               // failures before a message is given up
+	smsSnoozeUpTo    = 30 * time.Second // a retry due sooner waits in its job; a later one for the sweeper
+	notifyRunFor     = 20 * time.Second // one job's work, then it makes room (a job times out at 2 minutes)
+	notifyYieldStep  = 200 * time.Millisecond
+	notifySweepEvery = 30 * time.Second
+)
+
+// notifyWorker works one shard: it fans out the queued changes (their
+// inbox rows and SMS, sqlstore.FanOut), then claims batches of due SMS,
+// sends them in parallel and records the results in one transaction,
+// until nothing is due. While the node takes changes fast it waits for
+// them (sqlstore.NotifyBusy), never longer than sqlstore.MaxNotifyDefer
+// behind the oldest change. A failure is retried with backoff from the
+// queue's RetryBase, a rate limit after the wait the gateway names
+// (neither inside a transaction); a message the gateway rejects is not
+// retried. The gateway's Ref (the outbox id) makes every resend harmless.
+type notifyWorker struct {
+	river.WorkerDefaults[NotifyArgs]
+	store     *sqlstore.Store
+	log       *slog.Logger
+	retryBase time.Duration
+}
+
+func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) error {
+	shard := job.Args.Shard
+	if err := w.store.TakeSMSWake(ctx, shard); err != nil {
+		return err
+	}
+	until := time.Now().Add(notifyRunFor)
+	for time.Now().Before(until) {
+		if wait, err := w.yield(ctx, shard); err != nil {
+			return err
+		} else if wait {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(notifyYieldStep):
+			}
+			continue
+		}
+		fanned, err := w.store.FanOut(ctx, shard, fanOutBatch)
+		if err != nil {
+			return err
+		}
+		sent, err := w.sendDue(ctx, shard)
+		if err != nil {
+			return err
+		}
+		if fanned == 0 && sent == 0 {
+			break
+		}
+	}
+	if _, queued, err := w.store.NotifyBacklog(ctx, shard); err != nil || queued {
+		return cmp.Or(err, river.JobSnooze(notifyYieldStep)) // more than one run's worth
+	}
+	next, ok, err := w.store.NextSMSDue(ctx, shard)
+	if err != nil || !ok {
+		return err
+	}
+	if wait := time.Until(next); wait <= smsSnoozeUpTo {
+		return river.JobSnooze(max(wait, 10*time.Millisecond))
+	}
+	return nil
+}
+
+// yield reports whether the shard's work should wait: the node is busy
+// taking changes and its oldest queued change is younger than the
+// longest deferral.
+func (w *notifyWorker) yield(ctx context.Context, shard int) (bool, error) {
+	if !w.store.NotifyBusy() {
+		return false, nil
+	}
+	oldest, ok, err := w.store.NotifyBacklog(ctx, shard)
+	if err != nil || !ok {
+		return ok, err
+	}
+	return time.Since(oldest) < sqlstore.MaxNotifyDefer, nil
+}
+
+// sendDue sends one batch of the shard's due SMS, if a gateway is
+// connected (none: they wait; the sweeper wakes the shard once there is).
+func (w *notifyWorker) sendDue(ctx context.Context, shard int) (int, error) {
+	gw := w.store.SMS()
+	if gw == nil {
+		return 0, nil
+	}
+	batch, err := w.store.ClaimSMS(ctx, shard, smsBatch, time.Now(), smsLease)
+	if err != nil || len(batch) == 0 {
+		return 0, err
+	}
+	results := make([]sqlstore.SMSResult, len(batch))
+	sem := make(chan struct{}, smsParallel)
+	var wg sync.WaitGroup
+	for i, m := range batch {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = w.send(ctx, gw, m)
+		}()
+	}
+	wg.Wait()
+	return len(batch), w.store.FinishSMS(context.WithoutCancel(ctx), results)
+}
+
+// send sends one message and says what became of it.
+func (w *notifyWorker) send(ctx context.Context, gw sms.Gateway, m sqlstore.OutboxSMS) sqlstore.SMSResult {
+	res := sqlstore.SMSResult{ID: m.ID, Attempts: m.Attempts + 1}
+	rc, err := gw.Send(ctx, sms.Message{To: m.Mobile, Text: m.Text, Ref: m.ID, Category: sms.CategoryNotice})
+	var limited *sms.RateLimited
+	switch {
+	case err == nil:
+		res.Status, res.GatewayID = sqlstore.SMSSent, rc.ID
+		if rc.Duplicate {
+			res.Error = "duplicate: sent before"
+		}
+	case errors.As(err, &limited):
+		// The number's limit, not a failure: not counted against it.
+		res.Status, res.Attempts, res.Retry, res.Error = sqlstore.SMSPending, m.Attempts, time.Now().Add(limited.RetryAfter), err.Error()
+	case errors.Is(err, sms.ErrRejected):
+		res.Status, res.Error = sqlstore.SMSRejected, err.Error()
+		w.log.Warn("sms rejected", "sms", m.ID, "case", m.CaseID, "err", err)
+	case res.Attempts >= smsMaxAttempts:
+		res.Status, res.Error = sqlstore.SMSFailed, err.Error()
+		w.log.Warn("sms given up", "sms", m.ID, "case", m.CaseID, "attempts", res.Attempts, "err", err)
+	default:
+		d := w.retryBase << min(res.Attempts-1, 20)
+		if d <= 0 || d > time.Hour {
+			d = time.Hour
+		}
+		res.Status, res.Retry, res.Error = sqlstore.SMSPending, time.Now().Add(d), err.Error()
+	}
+	return res
+}
+
+// notifySweepWorker wakes the shards with work due.
+type notifySweepWorker struct {
+	river.WorkerDefaults[NotifySweepArgs]
+	store *sqlstore.Store
+}
+
+func (w *notifySweepWorker) Work(ctx context.Context, job *river.Job[NotifySweepArgs]) error {
+	shards, err := w.store.DueSMSShards(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	return w.store.WakeSMSShards(ctx, shards)
 }

@@ -16,6 +16,7 @@
 package policy
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -74,6 +75,8 @@ func init() {
 		"policy.task.other_dept":      {"该任务属于其他部门", "the task belongs to another department"},
 		"policy.channel_role":         {"角色 %s 不能通过渠道 %s 提交申请", "role %s cannot submit on channel %s"},
 		"policy.applicant_represents": {"网上以企业名义申请须为其法定代表人（以企业证照登记的为准）", "online, you apply for an organisation only as its legal representative (as its licences name)"},
+		"policy.real_name_required":   {"网上申请须先完成实名认证（我的账号 → 实名认证）", "verify your real name before applying online (My account → Real-name verification)"},
+		"policy.staff_beyond":         {"您的经办授权不包括事项 %s；请法定代表人扩大授权", "your staff authorisation does not cover %s; ask the legal representative to extend it"},
 		"policy.applicant_self":       {"网上申请只能以本人身份（%s）提交", "online applications are made as yourself (%s)"},
 		"policy.uscc_clerk":           {"只有综合窗口人员核对执照原件后可以确认校验未通过的统一社会信用代码", "only a window clerk, with the paper licence in hand, may confirm a USCC that fails its check"},
 		"policy.refuse_clerk":         {"只有综合窗口人员可以作出不予受理决定", "only a window clerk may refuse an application"},
@@ -109,8 +112,14 @@ func CanReadCase(p *onetrip.Principal, c *casework.Case) bool {
 	return false
 }
 
-// applicantOfRecord: p applied, or is the applicant the case names.
+// applicantOfRecord: p applied, or is the applicant the case names. For an
+// organisation's case, p must act for it now: its representative and
+// staff for every item read all its cases, other staff the ones they
+// applied for — and none once the authorisation ends.
 func applicantOfRecord(p *onetrip.Principal, c *casework.Case) bool {
+	if c.Applicant.Type == intake.ApplicantOrg {
+		return p.SeesAllOf(c.Applicant.IDNumber) || p.UserID != "" && c.ApplicantUser == p.UserID && p.ActsFor(c.Applicant.IDNumber, "")
+	}
 	return (p.UserID != "" && c.ApplicantUser == p.UserID) || (p.IDNumber != "" && c.Applicant.IDNumber == p.IDNumber)
 }
 
@@ -203,7 +212,12 @@ func Submit(p *onetrip.Principal, sub *casework.Submission, probs *onetrip.Probl
 		}
 		return nil
 	}
-	if sub.Applicant.Type == intake.ApplicantPerson && p.IDNumber != "" && strings.ToUpper(strings.TrimSpace(sub.Applicant.IDNumber)) != p.IDNumber {
+	if p.IDNumber == "" {
+		// An account that only answered an SMS code has not proved whose
+		// it is: an application names its applicant (identity.ToApplyOnline).
+		return onetrip.Forbidden("policy.real_name_required")
+	}
+	if sub.Applicant.Type == intake.ApplicantPerson && strings.ToUpper(strings.TrimSpace(sub.Applicant.IDNumber)) != p.IDNumber {
 		probs.Add("applicant.id_number", "policy.applicant_self", idcode.MaskCitizenID(p.IDNumber))
 	}
 	return nil
@@ -219,14 +233,21 @@ func FetchesForOthers(p *onetrip.Principal) bool {
 }
 
 // Represents says whether an applicant may apply online for an
-// organisation: only as its legal representative, the one its licences
-// name (rep; "" when none does). A person applies only as themself
+// organisation: as its legal representative, the one its licences name
+// (rep; "" when none does) or the one who bound it, or as staff it
+// authorised for the item or bundle applied for. A person applies only as themself
 // (Submit); staff apply for anyone at their window.
 func Represents(p *onetrip.Principal, sub *casework.Submission, rep string, probs *onetrip.Problems) {
 	if p.Role != onetrip.RoleApplicant || sub.Applicant.Type != intake.ApplicantOrg {
 		return
 	}
-	if p.IDNumber == "" || rep != p.IDNumber {
+	org := strings.ToUpper(strings.TrimSpace(sub.Applicant.IDNumber))
+	item := cmp.Or(sub.Item, sub.Bundle)
+	switch {
+	case p.IDNumber != "" && rep == p.IDNumber, p.ActsFor(org, item):
+	case p.ActsFor(org, ""):
+		probs.Add("applicant.id_number", "policy.staff_beyond", item)
+	default:
 		probs.Add("applicant.id_number", "policy.applicant_represents")
 	}
 }
@@ -239,6 +260,11 @@ type Scope struct {
 	ApplicantID   string // … or ID number)
 	CreatedBy     string // an agent's
 	Department    string // cases with a task of the department
+	// An applicant's organisations: every case of OrgsAll (represented,
+	// or staff for every item); of OrgsActing, the ones the applicant's
+	// account applied for. Its own applications for any other
+	// organisation are no longer its to see (an authorisation ended).
+	OrgsAll, OrgsActing []string
 }
 
 // CaseScope is p's scope for case lists, narrowed to region when one is
@@ -253,6 +279,12 @@ func CaseScope(p *onetrip.Principal, region string) (Scope, error) {
 	switch p.Role {
 	case onetrip.RoleApplicant:
 		s.ApplicantUser, s.ApplicantID = p.UserID, p.IDNumber
+		for _, o := range p.Orgs {
+			s.OrgsActing = append(s.OrgsActing, o.USCC)
+			if p.SeesAllOf(o.USCC) {
+				s.OrgsAll = append(s.OrgsAll, o.USCC)
+			}
+		}
 		if region != "" {
 			s.RegionPrefix = idcode.RegionPrefix(region)
 		}

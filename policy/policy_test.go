@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -187,7 +188,7 @@ func TestCaseScope(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || got != tc.want {
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s %q: %+v %v, want %+v", tc.who.Username, tc.region, got, err, tc.want)
 		}
 	}

@@ -51,7 +51,14 @@ func init() {
 const (
 	ConsumerDepartment = "department"
 	ConsumerCenter     = "center"
+	// ConsumerPlatform is the platform itself, for the subject who asks:
+	// the unified identity platform checks a citizen's own name against
+	// the population register (实名认证), or a company's representative.
+	ConsumerPlatform = "platform"
 )
+
+// PlatformIdentity is the unified identity platform as a consumer.
+const PlatformIdentity = "统一身份认证平台"
 
 // Consumer is the body that asks: a department or a service centre; a
 // grant is the body's, not a person's.

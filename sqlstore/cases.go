@@ -320,6 +320,13 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 	where := []string{"1=1"}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	argList := func(vs []string) string {
+		ph := make([]string, len(vs))
+		for i, v := range vs {
+			ph[i] = arg(v)
+		}
+		return strings.Join(ph, ",")
+	}
 	// The region level picks its column, so the index leading with it
 	// gives the order: 2 digits the province (every case here), 4 a city,
 	// 6 a county, more a township or village.
@@ -344,13 +351,27 @@ func (s *Store) Cases(ctx context.Context, q CaseQuery) ([]casework.Case, error)
 	if q.Item != "" {
 		where = append(where, "subject = "+arg(q.Item))
 	}
+	// An applicant's own account's applications: a person's always, an
+	// organisation's while the applicant acts for it (policy.Scope).
+	ownUser := func() string {
+		u := "applicant_user = " + arg(q.ApplicantUser)
+		if len(q.OrgsActing) == 0 {
+			return "(" + u + " AND applicant_type <> '" + intake.ApplicantOrg + "')"
+		}
+		return "(" + u + " AND (applicant_type <> '" + intake.ApplicantOrg + "' OR applicant_id IN (" + argList(q.OrgsActing) + ")))"
+	}
+	if len(q.OrgsAll) > 0 && (q.ApplicantID != "" || q.ApplicantUser != "") {
+		where = append(where, "(applicant_id IN ("+argList(append([]string{q.ApplicantID}, q.OrgsAll...))+") OR "+ownUser()+
+			" OR id IN (SELECT case_id FROM case_parties WHERE id_number = "+arg(q.ApplicantID)+"))")
+		q.ApplicantID, q.ApplicantUser = "", "" // handled
+	}
 	switch {
 	case q.ApplicantID != "" && q.ApplicantUser != "":
 		id := arg(q.ApplicantID)
-		where = append(where, "(applicant_id = "+id+" OR applicant_user = "+arg(q.ApplicantUser)+
+		where = append(where, "(applicant_id = "+id+" OR "+ownUser()+
 			" OR id IN (SELECT case_id FROM case_parties WHERE id_number = "+id+"))")
 	case q.ApplicantUser != "":
-		where = append(where, "applicant_user = "+arg(q.ApplicantUser))
+		where = append(where, ownUser())
 	case q.ApplicantID != "":
 		id := arg(q.ApplicantID)
 		where = append(where, "(applicant_id = "+id+" OR id IN (SELECT case_id FROM case_parties WHERE id_number = "+id+"))")

@@ -211,8 +211,12 @@ func (s *Store) loadHooks(ctx context.Context) ([]Webhook, error) {
 
 // enqueueWebhooks creates the deliveries of a case's new events for the
 // subscriptions of the departments working on the case, and their jobs, in
-// the transaction that wrote the events.
+// the transaction that wrote the events; the applicant's notifications
+// are made there too (notify.go).
 func (s *Store) enqueueWebhooks(ctx context.Context, tx *Tx, caseID string, rows [][]any) error {
+	if err := s.enqueueNotifications(ctx, tx, caseID, rows); err != nil {
+		return err
+	}
 	hooks, err := s.activeHooks(ctx)
 	if err != nil || len(hooks) == 0 {
 		return err

@@ -81,6 +81,8 @@ type caseView struct {
 	Fees         *feesData    // the case's payment orders (payments.go)
 	Courier      *courierData // delivery by courier: address, dispatch, tracking (courier_pages.go)
 	Rating       *ratingView  // a closed case's ratings and the applicant's form (rating_pages.go)
+	QueryCode    string       // the public progress lookup's code, for the applicant (progress.go)
+	ProgressHref string
 }
 
 type eventRow struct {
@@ -172,6 +174,7 @@ func (w *Web) showCase(rw http.ResponseWriter, r *http.Request, id string, statu
 		v.Events = append(v.Events, eventRow{Seq: e.Seq, At: timeOf(e.At), Label: eventLabel(pg.Lang, e.Type), Type: e.Type, Actor: e.Actor})
 	}
 	v.Center = w.caseCenter(ctx, &c).Name
+	v.QueryCode, v.ProgressHref = w.caseQueryCode(r, &c)
 	if path, err := w.store.RegionPath(ctx, c.Region); err == nil {
 		v.Region = sqlstore.FullName(path)
 	}
@@ -278,8 +281,9 @@ type receiptView struct {
 	Center                     org.Center
 	Delivery                   string
 	Steps                      []string
-	URL, Href                  string
+	URL, Href                  string // URL: the QR's target, the public progress page with the code
 	QR                         template.HTML
+	Code, ProgressHome         string // the query code (查询码) and the progress page's address
 }
 
 func (w *Web) receiptPrint(rw http.ResponseWriter, r *http.Request) {
@@ -314,7 +318,11 @@ func (w *Web) receiptPrint(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.Center = w.caseCenter(ctx, &c)
-	v.URL = w.absURL(r, v.Href)
+	if v.Code, err = w.store.QueryCode(ctx, c.Number); err != nil {
+		w.renderError(rw, r, err)
+		return
+	}
+	v.URL, v.ProgressHome = w.absURL(r, progressHref(c.Number, v.Code)), w.absURL(r, "/progress")
 	if v.QR, err = QRSVG(v.URL, pg.T("ui.receipt.qr"), 120); err != nil {
 		w.renderError(rw, r, err)
 		return

@@ -44,7 +44,7 @@ func (w *Web) exportCaller(r *http.Request) (*onetrip.Principal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return u.Principal(), nil
+	return w.store.PrincipalOf(r.Context(), u)
 }
 
 // plainError answers a script's error as one line of text in the request's

@@ -94,6 +94,19 @@ func (w *Web) applicantParties(ctx context.Context, p *onetrip.Principal, action
 		out = append(out, partyOpt{Name: l.Holder.Name, IDNumber: l.Holder.IDNumber, Org: true, Href: href(l.Holder.IDNumber),
 			Current: current == l.Holder.IDNumber})
 	}
+	// Companies bound on the account, and those it is authorised staff of
+	// (a submission beyond the authorisation's items is refused there).
+	companies, err := w.store.Companies(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range companies {
+		if seen[c.USCC] {
+			continue
+		}
+		seen[c.USCC] = true
+		out = append(out, partyOpt{Name: c.Name, IDNumber: c.USCC, Org: true, Href: href(c.USCC), Current: current == c.USCC})
+	}
 	if len(out) == 1 {
 		return nil, nil // only themself: nothing to choose
 	}

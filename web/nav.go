@@ -12,7 +12,7 @@ import (
 // navByRole is each role's navigation; later pages add their entries here.
 var navByRole = map[onetrip.Role][]NavItem{
 	onetrip.RoleApplicant: {{Href: "/workbench", Key: "ui.nav.my_services"}, {Href: "/my/cases", Key: "ui.nav.my_cases"},
-		{Href: "/my/licences", Key: "ui.nav.my_licences"}, {Href: "/my/data-uses", Key: "ui.nav.data_uses"}},
+		{Href: "/my/licences", Key: "ui.nav.my_licences"}, {Href: "/my/data-uses", Key: "ui.nav.data_uses"}, {Href: "/account", Key: "ui.acct.title"}},
 	onetrip.RoleAgent: {{Href: "/workbench", Key: "ui.nav.agent"}, {Href: "/window", Key: "ui.nav.intake"}},
 	onetrip.RoleClerk: {{Href: "/workbench", Key: "ui.nav.window"}, {Href: "/window", Key: "ui.nav.intake"},
 		{Href: "/window/queue", Key: "ui.nav.queue"}, {Href: "/window/pickups", Key: "ui.nav.pickups"}, {Href: "/window/deferred", Key: "ui.nav.deferred"},
@@ -31,7 +31,7 @@ var navByRole = map[onetrip.Role][]NavItem{
 		{Href: "/rectifications", Key: "ui.nav.rectifications"}, {Href: "/alerts", Key: "ui.nav.alerts"}, {Href: "/supervision/reports", Key: "ui.nav.reports"},
 		{Href: "/admin/calendar", Key: "ui.nav.calendar"},
 		{Href: "/admin/seals", Key: "ui.nav.seals"}, {Href: "/sharing/grants", Key: "ui.nav.sharing"}, {Href: "/admin/reconcile", Key: "ui.nav.reconcile"},
-		{Href: "/admin/courier", Key: "ui.nav.courier"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
+		{Href: "/admin/courier", Key: "ui.nav.courier"}, {Href: "/admin/users", Key: "ui.nav.users"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
 	onetrip.RoleSystem:    {{Href: "/workbench", Key: "ui.nav.system"}, {Href: "/admin/webhooks", Key: "ui.nav.webhooks"}, {Href: "/account/tokens", Key: "ui.nav.tokens"}},
 	onetrip.RoleArchivist: {{Href: "/workbench", Key: "ui.nav.archivist"}, {Href: "/archive", Key: "ui.nav.archive"}},
 }
@@ -97,7 +97,7 @@ var workbenches = map[onetrip.Role]workbenchData{
 		{TitleKey: "ui.wb.p.visits", Href: "/supervision/cases?breach=1"}, {TitleKey: "ui.wb.p.reports", Href: "/supervision/reports"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"},
 		{TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"}, {TitleKey: "ui.wb.p.licences", Href: "/licences"}}},
 	onetrip.RoleAdmin: {TitleKey: "ui.wb.admin", IntroKey: "ui.wb.admin.intro", Panels: []panel{{TitleKey: "ui.wb.p.catalog", Href: "/admin/items"},
-		{TitleKey: "ui.wb.p.users"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}, {TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"},
+		{TitleKey: "ui.wb.p.users", Href: "/admin/users"}, {TitleKey: "ui.wb.p.coverage", Href: "/stats/coverage"}, {TitleKey: "ui.wb.p.calendar", Href: "/admin/calendar"},
 		{TitleKey: "ui.wb.p.dashboard", Href: "/supervision/dashboard"}, {TitleKey: "ui.wb.p.sup_cases", Href: "/supervision/cases"}, {TitleKey: "ui.wb.p.seals", Href: "/admin/seals"},
 		{TitleKey: "ui.wb.p.licences", Href: "/licences"}, {TitleKey: "ui.wb.p.archive", Href: "/archive"}}},
 	onetrip.RoleSystem: {TitleKey: "ui.wb.system", IntroKey: "ui.wb.system.intro", Panels: []panel{{TitleKey: "ui.wb.p.api", Href: "/api/v1/openapi.json"},
@@ -141,4 +141,36 @@ func (w *Web) scopeLabel(r *http.Request, p *onetrip.Principal) string {
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// inboxCounter is the header's count of an applicant's unread messages:
+// one COUNT when the layout asks (a print view or a script never does);
+// nil for everyone else, who have no inbox link.
+func (w *Web) inboxCounter(r *http.Request, p *onetrip.Principal) func() int {
+	if p == nil || !p.Is(onetrip.RoleApplicant) || viaToken(r) {
+		return nil
+	}
+	n, done := 0, false
+	return func() int {
+		if !done {
+			done = true
+			// A count that fails costs the badge's number, never the page.
+			if c, err := w.store.UnreadNotifications(r.Context(), p.UserID); err == nil {
+				n = c
+			}
+		}
+		return n
+	}
+}
+
+// HasInbox reports whether the header links the user's messages (站内消息).
+func (p *Page) HasInbox() bool { return p.inbox != nil }
+
+// InboxCount is the number of the user's unread messages (0 without an
+// inbox).
+func (p *Page) InboxCount() int {
+	if p.inbox == nil {
+		return 0
+	}
+	return p.inbox()
 }

@@ -137,6 +137,20 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /admin/calendar/delete", w.adminCalendarDelete)
 	w.mux.HandleFunc("POST /admin/calendar/source", w.adminCalendarSource)
 	w.mux.HandleFunc("POST /admin/calendar/source/delete", w.adminCalendarSourceDelete)
+	// citizens' own accounts
+	w.mux.HandleFunc("GET /register", w.registerForm)
+	w.mux.HandleFunc("POST /register/code", w.registerCode)
+	w.mux.HandleFunc("POST /register", w.register)
+	w.mux.HandleFunc("GET /password/reset", w.registerForm)
+	w.mux.HandleFunc("POST /password/reset/code", w.registerCode)
+	w.mux.HandleFunc("POST /password/reset", w.register)
+	w.mux.HandleFunc("GET /account", w.accountPage)
+	w.mux.HandleFunc("POST /account/real-name", w.accountRealName)
+	w.mux.HandleFunc("POST /account/companies", w.accountBind)
+	w.mux.HandleFunc("POST /account/companies/{uscc}/unbind", w.accountUnbind)
+	w.mux.HandleFunc("POST /account/companies/{uscc}/staff", w.accountGrant)
+	w.mux.HandleFunc("POST /account/staff/{id}/revoke", w.accountRevoke)
+	w.mux.HandleFunc("POST /account/close", w.accountClose)
 	w.mux.HandleFunc("GET /account/tokens", w.accountTokens)
 	w.mux.HandleFunc("POST /account/tokens", w.accountTokenIssue)
 	w.mux.HandleFunc("POST /account/tokens/{id}/revoke", w.accountTokenRevoke)
@@ -226,11 +240,29 @@ func New(opts Options) *Web {
 	w.mux.HandleFunc("POST /admin/courier/prices", w.adminCourierPrices)
 	w.mux.HandleFunc("POST /admin/courier/centres/{id}", w.adminCentrePayer)
 	// end of payment and courier delivery
+	// public progress (web/progress.go, issue 13): no login; the
+	// receipt's QR code opens it with the case's number and query code.
+	w.mux.HandleFunc("GET /progress", w.progressPage)
+	// end of public progress
+	w.routesInbox() // the applicant's messages and channel choices (web/inbox.go, issue 13)
 	w.mux.HandleFunc("GET /admin/seals", w.adminSeals)
 	w.mux.HandleFunc("POST /admin/seals/rotate", w.adminSealRotate)
+	// user admin (web/users_admin.go, issue 13): officials' accounts.
+	w.mux.HandleFunc("GET /admin/users", w.adminUsers)
+	w.mux.HandleFunc("GET /admin/users/new", w.adminUserNew)
+	w.mux.HandleFunc("POST /admin/users/new", w.adminUserCreate)
+	w.mux.HandleFunc("GET /admin/users/{id}", w.adminUser)
+	w.mux.HandleFunc("POST /admin/users/{id}/scope", w.adminUserScope)
+	w.mux.HandleFunc("POST /admin/users/{id}/password", w.adminUserPassword)
+	w.mux.HandleFunc("POST /admin/users/{id}/disable", w.adminUserStatus(true))
+	w.mux.HandleFunc("POST /admin/users/{id}/enable", w.adminUserStatus(false))
+	w.mux.HandleFunc("POST /admin/users/{id}/revoke", w.adminUserRevoke)
+	// end of user admin
 	w.mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
 		w.renderError(rw, r, onetrip.NotFound("http.not_found", r.Method, r.URL.Path))
 	})
+	// mobile front (web/mobile.go): manifest, service worker, app icons
+	w.routesMobile()
 	return w
 }
 
@@ -246,9 +278,12 @@ func (w *Web) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(withToken(httpx.WithPrincipal(r.Context(), p)))
 	} else if c, err := r.Cookie(httpx.SessionCookie); err == nil {
 		if sess, err := w.store.SessionByID(r.Context(), c.Value); err == nil {
-			r = r.WithContext(withSession(httpx.WithPrincipal(r.Context(), sess.User.Principal()), sess))
+			if p, err := w.store.PrincipalOf(r.Context(), sess.User); err == nil {
+				r = r.WithContext(withSession(httpx.WithPrincipal(r.Context(), p), sess))
+			}
 		}
 	}
+	r = w.mobileRequest(rw, r) // mobile front: ?embed=1, offline marks (web/mobile.go)
 	w.mux.ServeHTTP(rw, r)
 }
 
@@ -289,6 +324,7 @@ type Page struct {
 	who       func(username string) string
 	files     func(id string) blob.Info
 	alerts    func() int // the header's unseen alerts (alerts_pages.go)
+	inbox     func() int // an applicant's unread messages (nav.go)
 }
 
 // FileView is an uploaded file as people see it: its name (or, for files
@@ -374,6 +410,7 @@ func (w *Web) page(r *http.Request, titleKey string, data any) *Page {
 	}
 	p.Nav = navFor(p.User, r.URL.Path)
 	p.alerts = w.alertCounter(r, p.User)
+	p.inbox = w.inboxCounter(r, p.User)
 	return p
 }
 

@@ -97,6 +97,20 @@ func NewBrowser(t testing.TB) *Browser {
 	return b
 }
 
+// PhoneWidth and PhoneHeight are the phone tests' viewport in CSS pixels:
+// a common 6.1-inch phone held upright.
+const PhoneWidth, PhoneHeight = 390, 844
+
+// NewPhoneBrowser is NewBrowser on a phone: a 390×844 mobile viewport
+// (device pixel ratio 2, width=device-width honoured) with touch emulation,
+// so the pages see (pointer: coarse) as on a real phone.
+func NewPhoneBrowser(t testing.TB) *Browser {
+	t.Helper()
+	b := NewBrowser(t)
+	b.Do(chromedp.EmulateViewport(PhoneWidth, PhoneHeight, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
+	return b
+}
+
 // Do runs actions and fails the test on error.
 func (b *Browser) Do(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()

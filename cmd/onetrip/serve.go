@@ -42,7 +42,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&po.PaymentKeyFile, "payment-key", "", "PEM file of the payment platform's SM2 public key, which signs its notifications")
 	fs.StringVar(&po.CourierURL, "courier-url", "", "the courier platform's API base URL (with --courier-key); default with --demo: the built-in simulator")
 	fs.StringVar(&po.CourierKeyFile, "courier-key", "", "PEM file of the courier platform's SM2 public key, which signs its tracking events")
-	simulate := fs.Bool("simulate-platforms", false, "mount the built-in payment and courier simulators under /sim/ and use them (always on with --demo unless a URL is given; never for production)")
+	fs.StringVar(&po.SMSURL, "sms-url", "", "the SMS gateway's API base URL (with --sms-key-file); default with --demo: the built-in simulator")
+	fs.StringVar(&po.SMSKeyFile, "sms-key-file", "", "file of the SMS gateway's access key, KEY_ID:SECRET on one line, which signs every request")
+	simulate := fs.Bool("simulate-platforms", false, "mount the built-in payment, courier and SMS simulators under /sim/ and use them (always on with --demo unless a URL is given; never for production)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -87,7 +89,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var sims *app.Simulators
-	if *simulate || (*withDemo && po.PaymentURL == "" && po.CourierURL == "") {
+	if *simulate || (*withDemo && po.PaymentURL == "" && po.CourierURL == "" && po.SMSURL == "") {
 		if sims, err = app.NewSimulators(s.Now); err != nil {
 			ln.Close()
 			return err

@@ -1459,6 +1459,84 @@ func (e LicenceLicenceStatus) Valid() bool {
 	}
 }
 
+// Defines values for ProgressViewClock.
+const (
+	ProgressViewClockDueSoon   ProgressViewClock = "due_soon"
+	ProgressViewClockNormal    ProgressViewClock = "normal"
+	ProgressViewClockOverdue   ProgressViewClock = "overdue"
+	ProgressViewClockSuspended ProgressViewClock = "suspended"
+)
+
+// Valid indicates whether the value is a known member of the ProgressViewClock enum.
+func (e ProgressViewClock) Valid() bool {
+	switch e {
+	case ProgressViewClockDueSoon:
+		return true
+	case ProgressViewClockNormal:
+		return true
+	case ProgressViewClockOverdue:
+		return true
+	case ProgressViewClockSuspended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProgressViewStatus.
+const (
+	ProgressViewStatusAccepted        ProgressViewStatus = "accepted"
+	ProgressViewStatusApproved        ProgressViewStatus = "approved"
+	ProgressViewStatusArchived        ProgressViewStatus = "archived"
+	ProgressViewStatusClosed          ProgressViewStatus = "closed"
+	ProgressViewStatusDelivered       ProgressViewStatus = "delivered"
+	ProgressViewStatusDenied          ProgressViewStatus = "denied"
+	ProgressViewStatusDraft           ProgressViewStatus = "draft"
+	ProgressViewStatusInReview        ProgressViewStatus = "in_review"
+	ProgressViewStatusIssued          ProgressViewStatus = "issued"
+	ProgressViewStatusNeedsCorrection ProgressViewStatus = "needs_correction"
+	ProgressViewStatusRefused         ProgressViewStatus = "refused"
+	ProgressViewStatusSubmitted       ProgressViewStatus = "submitted"
+	ProgressViewStatusSuspended       ProgressViewStatus = "suspended"
+	ProgressViewStatusWithdrawn       ProgressViewStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the ProgressViewStatus enum.
+func (e ProgressViewStatus) Valid() bool {
+	switch e {
+	case ProgressViewStatusAccepted:
+		return true
+	case ProgressViewStatusApproved:
+		return true
+	case ProgressViewStatusArchived:
+		return true
+	case ProgressViewStatusClosed:
+		return true
+	case ProgressViewStatusDelivered:
+		return true
+	case ProgressViewStatusDenied:
+		return true
+	case ProgressViewStatusDraft:
+		return true
+	case ProgressViewStatusInReview:
+		return true
+	case ProgressViewStatusIssued:
+		return true
+	case ProgressViewStatusNeedsCorrection:
+		return true
+	case ProgressViewStatusRefused:
+		return true
+	case ProgressViewStatusSubmitted:
+		return true
+	case ProgressViewStatusSuspended:
+		return true
+	case ProgressViewStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RegionRegionLevel.
 const (
 	RegionRegionLevelCity     RegionRegionLevel = "city"
@@ -2230,6 +2308,24 @@ func (e GetLicencesParamsStatus) Valid() bool {
 	case GetLicencesParamsStatusRevoked:
 		return true
 	case GetLicencesParamsStatusValid:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetMeNotificationsParamsUnread.
+const (
+	GetMeNotificationsParamsUnreadFalse GetMeNotificationsParamsUnread = "false"
+	GetMeNotificationsParamsUnreadTrue  GetMeNotificationsParamsUnread = "true"
+)
+
+// Valid indicates whether the value is a known member of the GetMeNotificationsParamsUnread enum.
+func (e GetMeNotificationsParamsUnread) Valid() bool {
+	switch e {
+	case GetMeNotificationsParamsUnreadFalse:
+		return true
+	case GetMeNotificationsParamsUnreadTrue:
 		return true
 	default:
 		return false
@@ -3279,6 +3375,16 @@ type CourierTrackingEvent struct {
 	Waybill  string    `json:"waybill"`
 }
 
+// HttpapiAllRead defines model for httpapi.AllRead.
+type HttpapiAllRead struct {
+	Marked int `json:"marked"`
+}
+
+// HttpapiBindRequest defines model for httpapi.BindRequest.
+type HttpapiBindRequest struct {
+	Uscc string `json:"uscc"`
+}
+
 // HttpapiBundleDetail defines model for httpapi.BundleDetail.
 type HttpapiBundleDetail struct {
 	Checklist    []HttpapiChecklistEntryJSON `json:"checklist"`
@@ -3337,6 +3443,24 @@ type HttpapiChecklistEntryJSON struct {
 	Required   bool     `json:"required"`
 	Source     string   `json:"source"`
 	SpecIds    []string `json:"spec_ids"`
+}
+
+// HttpapiCloseRequest defines model for httpapi.CloseRequest.
+type HttpapiCloseRequest struct {
+	Password string `json:"password"`
+}
+
+// HttpapiCodeRequest defines model for httpapi.CodeRequest.
+type HttpapiCodeRequest struct {
+	Mobile  string `json:"mobile"`
+	Purpose string `json:"purpose"`
+}
+
+// HttpapiCodeSent defines model for httpapi.CodeSent.
+type HttpapiCodeSent struct {
+	ResendAfterSeconds int    `json:"resend_after_seconds"`
+	SentTo             string `json:"sent_to"`
+	ValidSeconds       int    `json:"valid_seconds"`
 }
 
 // HttpapiDestructionRequest defines model for httpapi.DestructionRequest.
@@ -3402,6 +3526,13 @@ type HttpapiIdentifyRequest struct {
 
 // HttpapiIdentifyRequestType defines model for HttpapiIdentifyRequest.Type.
 type HttpapiIdentifyRequestType string
+
+// HttpapiInbox defines model for httpapi.Inbox.
+type HttpapiInbox struct {
+	Next          *string                `json:"next,omitempty"`
+	Notifications []SqlstoreNotification `json:"notifications"`
+	Unread        int                    `json:"unread"`
+}
 
 // HttpapiItemDetail defines model for httpapi.ItemDetail.
 type HttpapiItemDetail struct {
@@ -3474,6 +3605,14 @@ type HttpapiMe struct {
 // HttpapiMeRole defines model for HttpapiMe.Role.
 type HttpapiMeRole string
 
+// HttpapiNotificationPrefs defines model for httpapi.NotificationPrefs.
+type HttpapiNotificationPrefs struct {
+	Lang   string   `json:"lang"`
+	Mobile *bool    `json:"mobile,omitempty"`
+	Sms    bool     `json:"sms"`
+	SmsOff []string `json:"sms_off"`
+}
+
 // HttpapiNotifyAnswer defines model for httpapi.NotifyAnswer.
 type HttpapiNotifyAnswer struct {
 	Outcome string `json:"outcome"`
@@ -3534,6 +3673,12 @@ type HttpapiRatingRequestLevel string
 // HttpapiRatingRequestTarget defines model for HttpapiRatingRequest.Target.
 type HttpapiRatingRequestTarget string
 
+// HttpapiRealNameRequest defines model for httpapi.RealNameRequest.
+type HttpapiRealNameRequest struct {
+	IdNumber string `json:"id_number"`
+	Name     string `json:"name"`
+}
+
 // HttpapiReconcileRequest defines model for httpapi.ReconcileRequest.
 type HttpapiReconcileRequest struct {
 	Day string `json:"day"`
@@ -3557,6 +3702,19 @@ type HttpapiRegionWithPath struct {
 
 // HttpapiRegionWithPathLevel defines model for HttpapiRegionWithPath.Level.
 type HttpapiRegionWithPathLevel string
+
+// HttpapiRegisterRequest defines model for httpapi.RegisterRequest.
+type HttpapiRegisterRequest struct {
+	Code     string `json:"code"`
+	Mobile   string `json:"mobile"`
+	Password string `json:"password"`
+}
+
+// HttpapiRegistered defines model for httpapi.Registered.
+type HttpapiRegistered struct {
+	Account SqlstoreAccount `json:"account"`
+	Token   string          `json:"token"`
+}
 
 // HttpapiRetentionRequest defines model for httpapi.RetentionRequest.
 type HttpapiRetentionRequest struct {
@@ -3669,6 +3827,21 @@ type HttpxErrorPayload struct {
 
 // HttpxErrorPayloadCode defines model for HttpxErrorPayload.Code.
 type HttpxErrorPayloadCode string
+
+// IdentityAuthorisation defines model for identity.Authorisation.
+type IdentityAuthorisation struct {
+	Company       string     `json:"company"`
+	CompanyName   string     `json:"company_name"`
+	GrantedAt     time.Time  `json:"granted_at"`
+	GrantedBy     string     `json:"granted_by"`
+	Id            string     `json:"id"`
+	Items         []string   `json:"items"`
+	RevokedAt     *time.Time `json:"revoked_at,omitempty"`
+	Staff         string     `json:"staff"`
+	StaffIdNumber string     `json:"staff_id_number"`
+	StaffName     string     `json:"staff_name"`
+	Until         time.Time  `json:"until"`
+}
 
 // IntakeAgent defines model for intake.Agent.
 type IntakeAgent struct {
@@ -3937,6 +4110,43 @@ type PaymentReceipt struct {
 	Signature      string    `json:"signature"`
 }
 
+// ProgressStep defines model for progress.Step.
+type ProgressStep struct {
+	Department string  `json:"department"`
+	DoneOn     *string `json:"done_on,omitempty"`
+	DueDate    *string `json:"due_date,omitempty"`
+	Lead       *bool   `json:"lead,omitempty"`
+	Name       string  `json:"name"`
+	Status     string  `json:"status"`
+	StatusText string  `json:"status_text"`
+}
+
+// ProgressView defines model for progress.View.
+type ProgressView struct {
+	AcceptedOn     *string            `json:"accepted_on,omitempty"`
+	Applicant      string             `json:"applicant"`
+	Clock          *ProgressViewClock `json:"clock,omitempty"`
+	ClockText      *string            `json:"clock_text,omitempty"`
+	ClosedOn       *string            `json:"closed_on,omitempty"`
+	DecidedOn      *string            `json:"decided_on,omitempty"`
+	DueDate        *string            `json:"due_date,omitempty"`
+	DueProvisional *bool              `json:"due_provisional,omitempty"`
+	Number         string             `json:"number"`
+	Outcome        *string            `json:"outcome,omitempty"`
+	Status         ProgressViewStatus `json:"status"`
+	StatusText     string             `json:"status_text"`
+	Steps          []ProgressStep     `json:"steps"`
+	SubmittedOn    string             `json:"submitted_on"`
+	Title          string             `json:"title"`
+	UpdatedAt      string             `json:"updated_at"`
+}
+
+// ProgressViewClock defines model for ProgressView.Clock.
+type ProgressViewClock string
+
+// ProgressViewStatus defines model for ProgressView.Status.
+type ProgressViewStatus string
+
 // QaAnswer defines model for qa.Answer.
 type QaAnswer struct {
 	Answer    string    `json:"answer"`
@@ -4104,6 +4314,18 @@ type SqlstoreAPIToken struct {
 	UserId    string     `json:"user_id"`
 }
 
+// SqlstoreAccount defines model for sqlstore.Account.
+type SqlstoreAccount struct {
+	CreatedAt  time.Time  `json:"created_at"`
+	IdNumber   *string    `json:"id_number,omitempty"`
+	Level      string     `json:"level"`
+	Mobile     string     `json:"mobile"`
+	Name       string     `json:"name"`
+	UserId     string     `json:"user_id"`
+	Username   string     `json:"username"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+}
+
 // SqlstoreBundleSummary defines model for sqlstore.BundleSummary.
 type SqlstoreBundleSummary struct {
 	Code             string `json:"code"`
@@ -4126,6 +4348,16 @@ type SqlstoreCalendarAudit struct {
 
 // SqlstoreCalendarAuditAction defines model for SqlstoreCalendarAudit.Action.
 type SqlstoreCalendarAuditAction string
+
+// SqlstoreCompany defines model for sqlstore.Company.
+type SqlstoreCompany struct {
+	Authorisation  *IdentityAuthorisation   `json:"authorisation,omitempty"`
+	BoundAt        *time.Time               `json:"bound_at,omitempty"`
+	Name           string                   `json:"name"`
+	Representative bool                     `json:"representative"`
+	Staff          *[]IdentityAuthorisation `json:"staff,omitempty"`
+	Uscc           string                   `json:"uscc"`
+}
 
 // SqlstoreCoverage defines model for sqlstore.Coverage.
 type SqlstoreCoverage struct {
@@ -4238,6 +4470,21 @@ type SqlstoreNamed struct {
 	Code     string              `json:"code"`
 	Measures SupervisionMeasures `json:"measures"`
 	Name     string              `json:"name"`
+}
+
+// SqlstoreNotification defines model for sqlstore.Notification.
+type SqlstoreNotification struct {
+	BodyEn     string     `json:"body_en"`
+	BodyZh     string     `json:"body_zh"`
+	CaseId     string     `json:"case_id"`
+	CaseNumber string     `json:"case_number"`
+	CreatedAt  time.Time  `json:"created_at"`
+	EventSeq   int        `json:"event_seq"`
+	Id         string     `json:"id"`
+	Kind       string     `json:"kind"`
+	ReadAt     *time.Time `json:"read_at,omitempty"`
+	TitleEn    string     `json:"title_en"`
+	TitleZh    string     `json:"title_zh"`
 }
 
 // SqlstoreOverview defines model for sqlstore.Overview.
@@ -4398,6 +4645,14 @@ type SqlstoreSharingItemLevel string
 
 // SqlstoreSharingItemSubject defines model for SqlstoreSharingItem.Subject.
 type SqlstoreSharingItemSubject string
+
+// SqlstoreStaffGrant defines model for sqlstore.StaffGrant.
+type SqlstoreStaffGrant struct {
+	IdNumber string   `json:"id_number"`
+	Items    []string `json:"items"`
+	Name     string   `json:"name"`
+	Until    string   `json:"until"`
+}
 
 // SqlstoreTrackingEvent defines model for sqlstore.TrackingEvent.
 type SqlstoreTrackingEvent struct {
@@ -4959,6 +5214,21 @@ type GetMeDataUsesParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// GetMeNotificationsParams defines parameters for GetMeNotifications.
+type GetMeNotificationsParams struct {
+	// Before keyset page: the previous page's next cursor
+	Before *string `form:"before,omitempty" json:"before,omitempty"`
+
+	// Unread only the unread
+	Unread *GetMeNotificationsParamsUnread `form:"unread,omitempty" json:"unread,omitempty"`
+
+	// Limit page size, 1–200 (default 50)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetMeNotificationsParamsUnread defines parameters for GetMeNotifications.
+type GetMeNotificationsParamsUnread string
+
 // GetPaymentsParams defines parameters for GetPayments.
 type GetPaymentsParams struct {
 	// Status the order's status
@@ -4987,6 +5257,15 @@ type PostPaymentsNotifyParams struct {
 type GetPaymentsReconciliationsParams struct {
 	// Limit page size, 1–200 (default 50)
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetProgressParams defines parameters for GetProgress.
+type GetProgressParams struct {
+	// Number the case number (办件编号)
+	Number string `form:"number" json:"number"`
+
+	// Code the 6-character query code: digits 2–9 and letters without I, L, O; case and spaces do not matter
+	Code string `form:"code" json:"code"`
 }
 
 // GetQaParams defines parameters for GetQa.
@@ -5264,6 +5543,9 @@ type WebhookTaskReadyParams struct {
 // WebhookTaskReadyParamsXOnetripEvent defines parameters for WebhookTaskReady.
 type WebhookTaskReadyParamsXOnetripEvent string
 
+// PostAccountsJSONRequestBody defines body for PostAccounts for application/json ContentType.
+type PostAccountsJSONRequestBody = HttpapiRegisterRequest
+
 // PostArchivePackagesIdDestructionJSONRequestBody defines body for PostArchivePackagesIdDestruction for application/json ContentType.
 type PostArchivePackagesIdDestructionJSONRequestBody = HttpapiDestructionRequest
 
@@ -5336,6 +5618,24 @@ type PostLicencesVerifyJSONRequestBody = LicenceSigned
 // PostLicencesIdRevokeJSONRequestBody defines body for PostLicencesIdRevoke for application/json ContentType.
 type PostLicencesIdRevokeJSONRequestBody = HttpapiRevokeRequest
 
+// PostMeCloseJSONRequestBody defines body for PostMeClose for application/json ContentType.
+type PostMeCloseJSONRequestBody = HttpapiCloseRequest
+
+// PostMeCompaniesJSONRequestBody defines body for PostMeCompanies for application/json ContentType.
+type PostMeCompaniesJSONRequestBody = HttpapiBindRequest
+
+// PostMeCompaniesUsccStaffJSONRequestBody defines body for PostMeCompaniesUsccStaff for application/json ContentType.
+type PostMeCompaniesUsccStaffJSONRequestBody = SqlstoreStaffGrant
+
+// PutMeNotificationPreferencesJSONRequestBody defines body for PutMeNotificationPreferences for application/json ContentType.
+type PutMeNotificationPreferencesJSONRequestBody = HttpapiNotificationPrefs
+
+// PostMeRealNameJSONRequestBody defines body for PostMeRealName for application/json ContentType.
+type PostMeRealNameJSONRequestBody = HttpapiRealNameRequest
+
+// PostPasswordResetsJSONRequestBody defines body for PostPasswordResets for application/json ContentType.
+type PostPasswordResetsJSONRequestBody = HttpapiRegisterRequest
+
 // PostPaymentsNotifyJSONRequestBody defines body for PostPaymentsNotify for application/json ContentType.
 type PostPaymentsNotifyJSONRequestBody = PaymentNotificationWire
 
@@ -5395,6 +5695,9 @@ type PostSharingIdentifyJSONRequestBody = HttpapiIdentifyRequest
 
 // PostSharingQueryJSONRequestBody defines body for PostSharingQuery for application/json ContentType.
 type PostSharingQueryJSONRequestBody = SharingQuery
+
+// PostSmsCodesJSONRequestBody defines body for PostSmsCodes for application/json ContentType.
+type PostSmsCodesJSONRequestBody = HttpapiCodeRequest
 
 // PostTasksIdDecisionJSONRequestBody defines body for PostTasksIdDecision for application/json ContentType.
 type PostTasksIdDecisionJSONRequestBody = CaseworkDecision
@@ -5496,6 +5799,20 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// PostAccountsWithBody register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+	PostAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccounts register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+	PostAccounts(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAlerts clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
 	//
@@ -6070,10 +6387,120 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetMeAccount the caller's own account: masked number and ID, assurance level
+	//
+	// Corresponds with GET /api/v1/me/account (the `GetMeAccount` operationId).
+	GetMeAccount(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeCloseWithBody close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+	PostMeCloseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeClose close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+	PostMeClose(ctx context.Context, body PostMeCloseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeCompanies the companies the caller acts for: bound ones (as legal representative) with the staff they authorised, and the ones the caller is staff of
+	//
+	// Corresponds with GET /api/v1/me/companies (the `GetMeCompanies` operationId).
+	GetMeCompanies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeCompaniesWithBody bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+	PostMeCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeCompanies bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+	PostMeCompanies(ctx context.Context, body PostMeCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeCompaniesUscc unbind a company; the staff authorisations the binding gave end
+	//
+	// Corresponds with DELETE /api/v1/me/companies/{uscc} (the `DeleteMeCompaniesUscc` operationId).
+	DeleteMeCompaniesUscc(ctx context.Context, uscc string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeCompaniesUsccStaffWithBody authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+	PostMeCompaniesUsccStaffWithBody(ctx context.Context, uscc string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeCompaniesUsccStaff authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+	PostMeCompaniesUsccStaff(ctx context.Context, uscc string, body PostMeCompaniesUsccStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMeDataUses who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
 	//
 	// Corresponds with GET /api/v1/me/data-uses (the `GetMeDataUses` operationId).
 	GetMeDataUses(ctx context.Context, params *GetMeDataUsesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeNotificationPreferences the applicant's channel choices: SMS on by default for every kind, in zh-CN
+	//
+	// Corresponds with GET /api/v1/me/notification-preferences (the `GetMeNotificationPreferences` operationId).
+	GetMeNotificationPreferences(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeNotificationPreferencesWithBody set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+	PutMeNotificationPreferencesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutMeNotificationPreferences set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+	PutMeNotificationPreferences(ctx context.Context, body PutMeNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMeNotifications the caller's messages (站内消息), newest first, each in zh-CN and English: accepted (case number, due date, query code), materials to correct (every one), deferred materials due, fee due, decision, result ready at the window, sent and delivered by courier, rating requested
+	//
+	// Corresponds with GET /api/v1/me/notifications (the `GetMeNotifications` operationId).
+	GetMeNotifications(ctx context.Context, params *GetMeNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeNotificationsRead mark every unread message of the caller read
+	//
+	// Corresponds with POST /api/v1/me/notifications/read (the `PostMeNotificationsRead` operationId).
+	PostMeNotificationsRead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeNotificationsIdRead mark one of the caller's messages read (a second time keeps the first moment); another's message is 404
+	//
+	// Corresponds with POST /api/v1/me/notifications/{id}/read (the `PostMeNotificationsIdRead` operationId).
+	PostMeNotificationsIdRead(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeRealNameWithBody real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+	PostMeRealNameWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostMeRealName real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+	PostMeRealName(ctx context.Context, body PostMeRealNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeStaffAuthorisationsId revoke a staff authorisation the caller gave; the staff member's access to the company's cases ends at once
+	//
+	// Corresponds with DELETE /api/v1/me/staff-authorisations/{id} (the `DeleteMeStaffAuthorisationsId` operationId).
+	DeleteMeStaffAuthorisationsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetNoticesId one notice (correction or refusal) as issued
 	//
@@ -6084,6 +6511,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
 	GetOpenapiJson(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPasswordResetsWithBody set a new password with the reset code texted to the account's number; every session and token of the account ends
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+	PostPasswordResetsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostPasswordResets set a new password with the reset code texted to the account's number; every session and token of the account ends
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+	PostPasswordResets(ctx context.Context, body PostPasswordResetsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPaymentCodesCode the order of a payment code (缴款码) as the window scans it: paid or unpaid now
 	//
@@ -6184,6 +6625,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
 	GetPickups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetProgress a case's progress by its number and query code (查询码, printed on the acceptance notice and sent by SMS), without login: status, steps with their departments and due dates, the case's due date, the applicant's name masked. A wrong code or an unknown number is the same 404; 5 wrong codes for a number, or 20 wrong lookups from a client, within an hour pause its lookups until that hour is over (429 with Retry-After)
+	//
+	// Corresponds with GET /api/v1/progress (the `GetProgress` operationId).
+	GetProgress(ctx context.Context, params *GetProgressParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetQa answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions
 	//
@@ -6510,6 +6956,20 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
 	PostSharingQuery(ctx context.Context, body PostSharingQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PostSmsCodesWithBody text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+	PostSmsCodesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSmsCodes text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+	PostSmsCodes(ctx context.Context, body PostSmsCodesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetStatsCoverage share of items by online level and by trips, per department and region (seed targets)
 	//
 	// Corresponds with GET /api/v1/stats/coverage (the `GetStatsCoverage` operationId).
@@ -6615,6 +7075,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `GetWebhooksIdDeliveries` operationId).
 	GetWebhooksIdDeliveries(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// PostAccountsWithBody register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+func (c *Client) PostAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccounts register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+func (c *Client) PostAccounts(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetAlerts clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
@@ -8140,11 +8634,301 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
+// GetMeAccount the caller's own account: masked number and ID, assurance level
+//
+// Corresponds with GET /api/v1/me/account (the `GetMeAccount` operationId).
+func (c *Client) GetMeAccount(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeAccountRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeCloseWithBody close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+func (c *Client) PostMeCloseWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeCloseRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeClose close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+func (c *Client) PostMeClose(ctx context.Context, body PostMeCloseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeCloseRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeCompanies the companies the caller acts for: bound ones (as legal representative) with the staff they authorised, and the ones the caller is staff of
+//
+// Corresponds with GET /api/v1/me/companies (the `GetMeCompanies` operationId).
+func (c *Client) GetMeCompanies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeCompaniesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeCompaniesWithBody bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+func (c *Client) PostMeCompaniesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeCompaniesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeCompanies bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+func (c *Client) PostMeCompanies(ctx context.Context, body PostMeCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeCompaniesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeCompaniesUscc unbind a company; the staff authorisations the binding gave end
+//
+// Corresponds with DELETE /api/v1/me/companies/{uscc} (the `DeleteMeCompaniesUscc` operationId).
+func (c *Client) DeleteMeCompaniesUscc(ctx context.Context, uscc string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeCompaniesUsccRequest(c.Server, uscc)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeCompaniesUsccStaffWithBody authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+func (c *Client) PostMeCompaniesUsccStaffWithBody(ctx context.Context, uscc string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeCompaniesUsccStaffRequestWithBody(c.Server, uscc, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeCompaniesUsccStaff authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+func (c *Client) PostMeCompaniesUsccStaff(ctx context.Context, uscc string, body PostMeCompaniesUsccStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeCompaniesUsccStaffRequest(c.Server, uscc, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMeDataUses who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
 //
 // Corresponds with GET /api/v1/me/data-uses (the `GetMeDataUses` operationId).
 func (c *Client) GetMeDataUses(ctx context.Context, params *GetMeDataUsesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeDataUsesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeNotificationPreferences the applicant's channel choices: SMS on by default for every kind, in zh-CN
+//
+// Corresponds with GET /api/v1/me/notification-preferences (the `GetMeNotificationPreferences` operationId).
+func (c *Client) GetMeNotificationPreferences(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeNotificationPreferencesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeNotificationPreferencesWithBody set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+func (c *Client) PutMeNotificationPreferencesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeNotificationPreferencesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutMeNotificationPreferences set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+func (c *Client) PutMeNotificationPreferences(ctx context.Context, body PutMeNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutMeNotificationPreferencesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMeNotifications the caller's messages (站内消息), newest first, each in zh-CN and English: accepted (case number, due date, query code), materials to correct (every one), deferred materials due, fee due, decision, result ready at the window, sent and delivered by courier, rating requested
+//
+// Corresponds with GET /api/v1/me/notifications (the `GetMeNotifications` operationId).
+func (c *Client) GetMeNotifications(ctx context.Context, params *GetMeNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeNotificationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeNotificationsRead mark every unread message of the caller read
+//
+// Corresponds with POST /api/v1/me/notifications/read (the `PostMeNotificationsRead` operationId).
+func (c *Client) PostMeNotificationsRead(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeNotificationsReadRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeNotificationsIdRead mark one of the caller's messages read (a second time keeps the first moment); another's message is 404
+//
+// Corresponds with POST /api/v1/me/notifications/{id}/read (the `PostMeNotificationsIdRead` operationId).
+func (c *Client) PostMeNotificationsIdRead(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeNotificationsIdReadRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeRealNameWithBody real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+func (c *Client) PostMeRealNameWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeRealNameRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostMeRealName real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+func (c *Client) PostMeRealName(ctx context.Context, body PostMeRealNameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostMeRealNameRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeStaffAuthorisationsId revoke a staff authorisation the caller gave; the staff member's access to the company's cases ends at once
+//
+// Corresponds with DELETE /api/v1/me/staff-authorisations/{id} (the `DeleteMeStaffAuthorisationsId` operationId).
+func (c *Client) DeleteMeStaffAuthorisationsId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeStaffAuthorisationsIdRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -8175,6 +8959,40 @@ func (c *Client) GetNoticesId(ctx context.Context, id string, reqEditors ...Requ
 // Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
 func (c *Client) GetOpenapiJson(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOpenapiJsonRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPasswordResetsWithBody set a new password with the reset code texted to the account's number; every session and token of the account ends
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+func (c *Client) PostPasswordResetsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPasswordResetsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostPasswordResets set a new password with the reset code texted to the account's number; every session and token of the account ends
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+func (c *Client) PostPasswordResets(ctx context.Context, body PostPasswordResetsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostPasswordResetsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8435,6 +9253,21 @@ func (c *Client) PostPaymentsIdWaive(ctx context.Context, id string, body PostPa
 // Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
 func (c *Client) GetPickups(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPickupsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetProgress a case's progress by its number and query code (查询码, printed on the acceptance notice and sent by SMS), without login: status, steps with their departments and due dates, the case's due date, the applicant's name masked. A wrong code or an unknown number is the same 404; 5 wrong codes for a number, or 20 wrong lookups from a client, within an hour pause its lookups until that hour is over (429 with Retry-After)
+//
+// Corresponds with GET /api/v1/progress (the `GetProgress` operationId).
+func (c *Client) GetProgress(ctx context.Context, params *GetProgressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetProgressRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9300,6 +10133,40 @@ func (c *Client) PostSharingQuery(ctx context.Context, body PostSharingQueryJSON
 	return c.Client.Do(req)
 }
 
+// PostSmsCodesWithBody text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+func (c *Client) PostSmsCodesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSmsCodesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSmsCodes text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+func (c *Client) PostSmsCodes(ctx context.Context, body PostSmsCodesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSmsCodesRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetStatsCoverage share of items by online level and by trips, per department and region (seed targets)
 //
 // Corresponds with GET /api/v1/stats/coverage (the `GetStatsCoverage` operationId).
@@ -9584,6 +10451,46 @@ func (c *Client) GetWebhooksIdDeliveries(ctx context.Context, id string, reqEdit
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewPostAccountsRequest calls the generic PostAccounts builder with application/json body
+func NewPostAccountsRequest(server string, body PostAccountsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostAccountsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostAccountsRequestWithBody constructs an http.Request for the PostAccounts method, with any body, and a specified content type
+func NewPostAccountsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
 }
 
 // NewGetAlertsRequest constructs an http.Request for the GetAlerts method
@@ -12937,6 +13844,221 @@ func NewGetMeRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetMeAccountRequest constructs an http.Request for the GetMeAccount method
+func NewGetMeAccountRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/account")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeCloseRequest calls the generic PostMeClose builder with application/json body
+func NewPostMeCloseRequest(server string, body PostMeCloseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeCloseRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeCloseRequestWithBody constructs an http.Request for the PostMeClose method, with any body, and a specified content type
+func NewPostMeCloseRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/close")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeCompaniesRequest constructs an http.Request for the GetMeCompanies method
+func NewGetMeCompaniesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/companies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeCompaniesRequest calls the generic PostMeCompanies builder with application/json body
+func NewPostMeCompaniesRequest(server string, body PostMeCompaniesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeCompaniesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeCompaniesRequestWithBody constructs an http.Request for the PostMeCompanies method, with any body, and a specified content type
+func NewPostMeCompaniesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/companies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMeCompaniesUsccRequest constructs an http.Request for the DeleteMeCompaniesUscc method
+func NewDeleteMeCompaniesUsccRequest(server string, uscc string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uscc", uscc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/companies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeCompaniesUsccStaffRequest calls the generic PostMeCompaniesUsccStaff builder with application/json body
+func NewPostMeCompaniesUsccStaffRequest(server string, uscc string, body PostMeCompaniesUsccStaffJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeCompaniesUsccStaffRequestWithBody(server, uscc, "application/json", bodyReader)
+}
+
+// NewPostMeCompaniesUsccStaffRequestWithBody constructs an http.Request for the PostMeCompaniesUsccStaff method, with any body, and a specified content type
+func NewPostMeCompaniesUsccStaffRequestWithBody(server string, uscc string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "uscc", uscc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/companies/%s/staff", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMeDataUsesRequest constructs an http.Request for the GetMeDataUses method
 func NewGetMeDataUsesRequest(server string, params *GetMeDataUsesParams) (*http.Request, error) {
 	var err error
@@ -12984,6 +14106,286 @@ func NewGetMeDataUsesRequest(server string, params *GetMeDataUsesParams) (*http.
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMeNotificationPreferencesRequest constructs an http.Request for the GetMeNotificationPreferences method
+func NewGetMeNotificationPreferencesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/notification-preferences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutMeNotificationPreferencesRequest calls the generic PutMeNotificationPreferences builder with application/json body
+func NewPutMeNotificationPreferencesRequest(server string, body PutMeNotificationPreferencesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutMeNotificationPreferencesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPutMeNotificationPreferencesRequestWithBody constructs an http.Request for the PutMeNotificationPreferences method, with any body, and a specified content type
+func NewPutMeNotificationPreferencesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/notification-preferences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeNotificationsRequest constructs an http.Request for the GetMeNotifications method
+func NewGetMeNotificationsRequest(server string, params *GetMeNotificationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Before != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "before", *params.Before, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unread != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unread", *params.Unread, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeNotificationsReadRequest constructs an http.Request for the PostMeNotificationsRead method
+func NewPostMeNotificationsReadRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/notifications/read")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeNotificationsIdReadRequest constructs an http.Request for the PostMeNotificationsIdRead method
+func NewPostMeNotificationsIdReadRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/notifications/%s/read", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostMeRealNameRequest calls the generic PostMeRealName builder with application/json body
+func NewPostMeRealNameRequest(server string, body PostMeRealNameJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostMeRealNameRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostMeRealNameRequestWithBody constructs an http.Request for the PostMeRealName method, with any body, and a specified content type
+func NewPostMeRealNameRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/real-name")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMeStaffAuthorisationsIdRequest constructs an http.Request for the DeleteMeStaffAuthorisationsId method
+func NewDeleteMeStaffAuthorisationsIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/me/staff-authorisations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -13048,6 +14450,46 @@ func NewGetOpenapiJsonRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewPostPasswordResetsRequest calls the generic PostPasswordResets builder with application/json body
+func NewPostPasswordResetsRequest(server string, body PostPasswordResetsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostPasswordResetsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostPasswordResetsRequestWithBody constructs an http.Request for the PostPasswordResets method, with any body, and a specified content type
+func NewPostPasswordResetsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/password-resets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13537,6 +14979,64 @@ func NewGetPickupsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetProgressRequest constructs an http.Request for the GetProgress method
+func NewGetProgressRequest(server string, params *GetProgressParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/progress")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "number", params.Number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -15510,6 +17010,46 @@ func NewPostSharingQueryRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// NewPostSmsCodesRequest calls the generic PostSmsCodes builder with application/json body
+func NewPostSmsCodesRequest(server string, body PostSmsCodesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSmsCodesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewPostSmsCodesRequestWithBody constructs an http.Request for the PostSmsCodes method, with any body, and a specified content type
+func NewPostSmsCodesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/sms-codes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetStatsCoverageRequest constructs an http.Request for the GetStatsCoverage method
 func NewGetStatsCoverageRequest(server string, params *GetStatsCoverageParams) (*http.Request, error) {
 	var err error
@@ -16180,6 +17720,20 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// PostAccountsWithBodyWithResponse register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+	PostAccountsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error)
+
+	// PostAccountsWithResponse register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+	PostAccountsWithResponse(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error)
+
 	// GetAlertsWithResponse clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -16845,12 +18399,138 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
 
+	// GetMeAccountWithResponse the caller's own account: masked number and ID, assurance level
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/account (the `GetMeAccount` operationId).
+	GetMeAccountWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeAccountResponse, error)
+
+	// PostMeCloseWithBodyWithResponse close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+	PostMeCloseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeCloseResponse, error)
+
+	// PostMeCloseWithResponse close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+	PostMeCloseWithResponse(ctx context.Context, body PostMeCloseJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeCloseResponse, error)
+
+	// GetMeCompaniesWithResponse the companies the caller acts for: bound ones (as legal representative) with the staff they authorised, and the ones the caller is staff of
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/companies (the `GetMeCompanies` operationId).
+	GetMeCompaniesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeCompaniesResponse, error)
+
+	// PostMeCompaniesWithBodyWithResponse bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+	PostMeCompaniesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeCompaniesResponse, error)
+
+	// PostMeCompaniesWithResponse bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+	PostMeCompaniesWithResponse(ctx context.Context, body PostMeCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeCompaniesResponse, error)
+
+	// DeleteMeCompaniesUsccWithResponse unbind a company; the staff authorisations the binding gave end
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/companies/{uscc} (the `DeleteMeCompaniesUscc` operationId).
+	DeleteMeCompaniesUsccWithResponse(ctx context.Context, uscc string, reqEditors ...RequestEditorFn) (*DeleteMeCompaniesUsccResponse, error)
+
+	// PostMeCompaniesUsccStaffWithBodyWithResponse authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+	PostMeCompaniesUsccStaffWithBodyWithResponse(ctx context.Context, uscc string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeCompaniesUsccStaffResponse, error)
+
+	// PostMeCompaniesUsccStaffWithResponse authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+	PostMeCompaniesUsccStaffWithResponse(ctx context.Context, uscc string, body PostMeCompaniesUsccStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeCompaniesUsccStaffResponse, error)
+
 	// GetMeDataUsesWithResponse who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/me/data-uses (the `GetMeDataUses` operationId).
 	GetMeDataUsesWithResponse(ctx context.Context, params *GetMeDataUsesParams, reqEditors ...RequestEditorFn) (*GetMeDataUsesResponse, error)
+
+	// GetMeNotificationPreferencesWithResponse the applicant's channel choices: SMS on by default for every kind, in zh-CN
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/notification-preferences (the `GetMeNotificationPreferences` operationId).
+	GetMeNotificationPreferencesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeNotificationPreferencesResponse, error)
+
+	// PutMeNotificationPreferencesWithBodyWithResponse set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+	PutMeNotificationPreferencesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeNotificationPreferencesResponse, error)
+
+	// PutMeNotificationPreferencesWithResponse set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+	PutMeNotificationPreferencesWithResponse(ctx context.Context, body PutMeNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeNotificationPreferencesResponse, error)
+
+	// GetMeNotificationsWithResponse the caller's messages (站内消息), newest first, each in zh-CN and English: accepted (case number, due date, query code), materials to correct (every one), deferred materials due, fee due, decision, result ready at the window, sent and delivered by courier, rating requested
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/me/notifications (the `GetMeNotifications` operationId).
+	GetMeNotificationsWithResponse(ctx context.Context, params *GetMeNotificationsParams, reqEditors ...RequestEditorFn) (*GetMeNotificationsResponse, error)
+
+	// PostMeNotificationsReadWithResponse mark every unread message of the caller read
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/notifications/read (the `PostMeNotificationsRead` operationId).
+	PostMeNotificationsReadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostMeNotificationsReadResponse, error)
+
+	// PostMeNotificationsIdReadWithResponse mark one of the caller's messages read (a second time keeps the first moment); another's message is 404
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/notifications/{id}/read (the `PostMeNotificationsIdRead` operationId).
+	PostMeNotificationsIdReadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostMeNotificationsIdReadResponse, error)
+
+	// PostMeRealNameWithBodyWithResponse real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+	PostMeRealNameWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeRealNameResponse, error)
+
+	// PostMeRealNameWithResponse real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+	PostMeRealNameWithResponse(ctx context.Context, body PostMeRealNameJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeRealNameResponse, error)
+
+	// DeleteMeStaffAuthorisationsIdWithResponse revoke a staff authorisation the caller gave; the staff member's access to the company's cases ends at once
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/me/staff-authorisations/{id} (the `DeleteMeStaffAuthorisationsId` operationId).
+	DeleteMeStaffAuthorisationsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMeStaffAuthorisationsIdResponse, error)
 
 	// GetNoticesIdWithResponse one notice (correction or refusal) as issued
 	//
@@ -16865,6 +18545,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/openapi.json (the `GetOpenapiJson` operationId).
 	GetOpenapiJsonWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOpenapiJsonResponse, error)
+
+	// PostPasswordResetsWithBodyWithResponse set a new password with the reset code texted to the account's number; every session and token of the account ends
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+	PostPasswordResetsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPasswordResetsResponse, error)
+
+	// PostPasswordResetsWithResponse set a new password with the reset code texted to the account's number; every session and token of the account ends
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+	PostPasswordResetsWithResponse(ctx context.Context, body PostPasswordResetsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPasswordResetsResponse, error)
 
 	// GetPaymentCodesCodeWithResponse the order of a payment code (缴款码) as the window scans it: paid or unpaid now
 	//
@@ -16977,6 +18671,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/pickups (the `GetPickups` operationId).
 	GetPickupsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetPickupsResponse, error)
+
+	// GetProgressWithResponse a case's progress by its number and query code (查询码, printed on the acceptance notice and sent by SMS), without login: status, steps with their departments and due dates, the case's due date, the applicant's name masked. A wrong code or an unknown number is the same 404; 5 wrong codes for a number, or 20 wrong lookups from a client, within an hour pause its lookups until that hour is over (429 with Retry-After)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/progress (the `GetProgress` operationId).
+	GetProgressWithResponse(ctx context.Context, params *GetProgressParams, reqEditors ...RequestEditorFn) (*GetProgressResponse, error)
 
 	// GetQaWithResponse answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions
 	//
@@ -17349,6 +19050,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/sharing/query (the `PostSharingQuery` operationId).
 	PostSharingQueryWithResponse(ctx context.Context, body PostSharingQueryJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSharingQueryResponse, error)
 
+	// PostSmsCodesWithBodyWithResponse text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+	PostSmsCodesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSmsCodesResponse, error)
+
+	// PostSmsCodesWithResponse text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+	PostSmsCodesWithResponse(ctx context.Context, body PostSmsCodesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSmsCodesResponse, error)
+
 	// GetStatsCoverageWithResponse share of items by online level and by trips, per department and region (seed targets)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -17474,6 +19189,96 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/webhooks/{id}/deliveries (the `GetWebhooksIdDeliveries` operationId).
 	GetWebhooksIdDeliveriesWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetWebhooksIdDeliveriesResponse, error)
+}
+
+type PostAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *HttpapiRegistered
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostAccountsResponse) GetJSON201() *HttpapiRegistered {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostAccountsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostAccountsResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostAccountsResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostAccountsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostAccountsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostAccountsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostAccountsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type GetAlertsResponse struct {
@@ -23453,6 +25258,525 @@ func (r GetMeResponse) ContentType() string {
 	return ""
 }
 
+type GetMeAccountResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreAccount
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeAccountResponse) GetJSON200() *SqlstoreAccount {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeAccountResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeAccountResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetMeAccountResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetMeAccountResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeAccountResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeAccountResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeAccountResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeAccountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeCloseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeCloseResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeCloseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeCloseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostMeCloseResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostMeCloseResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostMeCloseResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostMeCloseResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostMeCloseResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeCloseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeCloseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeCloseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeCloseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeCompaniesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *[]SqlstoreCompany
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeCompaniesResponse) GetJSON200() *[]SqlstoreCompany {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeCompaniesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeCompaniesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetMeCompaniesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetMeCompaniesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeCompaniesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeCompaniesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeCompaniesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeCompaniesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeCompaniesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SqlstoreCompany
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON201() *SqlstoreCompany {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostMeCompaniesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeCompaniesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeCompaniesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeCompaniesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeCompaniesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeCompaniesUsccResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeCompaniesUsccResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeCompaniesUsccResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeCompaniesUsccResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMeCompaniesUsccResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteMeCompaniesUsccResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteMeCompaniesUsccResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteMeCompaniesUsccResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeCompaniesUsccResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeCompaniesUsccResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeCompaniesUsccResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeCompaniesUsccResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeCompaniesUsccStaffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *IdentityAuthorisation
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON201() *IdentityAuthorisation {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostMeCompaniesUsccStaffResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeCompaniesUsccStaffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeCompaniesUsccStaffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeCompaniesUsccStaffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeCompaniesUsccStaffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeDataUsesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23523,6 +25847,587 @@ func (r GetMeDataUsesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetMeDataUsesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeNotificationPreferencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiNotificationPrefs
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeNotificationPreferencesResponse) GetJSON200() *HttpapiNotificationPrefs {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeNotificationPreferencesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeNotificationPreferencesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetMeNotificationPreferencesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetMeNotificationPreferencesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeNotificationPreferencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeNotificationPreferencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeNotificationPreferencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeNotificationPreferencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutMeNotificationPreferencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiNotificationPrefs
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON200() *HttpapiNotificationPrefs {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PutMeNotificationPreferencesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PutMeNotificationPreferencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutMeNotificationPreferencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutMeNotificationPreferencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutMeNotificationPreferencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetMeNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiInbox
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeNotificationsResponse) GetJSON200() *HttpapiInbox {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetMeNotificationsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeNotificationsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetMeNotificationsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetMeNotificationsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetMeNotificationsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeNotificationsReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HttpapiAllRead
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostMeNotificationsReadResponse) GetJSON200() *HttpapiAllRead {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeNotificationsReadResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeNotificationsReadResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostMeNotificationsReadResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostMeNotificationsReadResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeNotificationsReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeNotificationsReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeNotificationsReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeNotificationsReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeNotificationsIdReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreNotification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON200() *SqlstoreNotification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostMeNotificationsIdReadResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeNotificationsIdReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeNotificationsIdReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeNotificationsIdReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeNotificationsIdReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostMeRealNameResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SqlstoreAccount
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostMeRealNameResponse) GetJSON200() *SqlstoreAccount {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostMeRealNameResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostMeRealNameResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostMeRealNameResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostMeRealNameResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostMeRealNameResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostMeRealNameResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostMeRealNameResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostMeRealNameResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostMeRealNameResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostMeRealNameResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostMeRealNameResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostMeRealNameResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostMeRealNameResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeStaffAuthorisationsIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteMeStaffAuthorisationsIdResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeStaffAuthorisationsIdResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteMeStaffAuthorisationsIdResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMeStaffAuthorisationsIdResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteMeStaffAuthorisationsIdResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteMeStaffAuthorisationsIdResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteMeStaffAuthorisationsIdResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeStaffAuthorisationsIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeStaffAuthorisationsIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeStaffAuthorisationsIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeStaffAuthorisationsIdResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23661,6 +26566,82 @@ func (r GetOpenapiJsonResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOpenapiJsonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostPasswordResetsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostPasswordResetsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostPasswordResetsResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostPasswordResetsResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostPasswordResetsResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostPasswordResetsResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostPasswordResetsResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostPasswordResetsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostPasswordResetsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostPasswordResetsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostPasswordResetsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -24630,6 +27611,82 @@ func (r GetPickupsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetPickupsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetProgressResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ProgressView
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetProgressResponse) GetJSON200() *ProgressView {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetProgressResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetProgressResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetProgressResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetProgressResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetProgressResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetProgressResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetProgressResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetProgressResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetProgressResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27839,6 +30896,96 @@ func (r PostSharingQueryResponse) ContentType() string {
 	return ""
 }
 
+type PostSmsCodesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *HttpapiCodeSent
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *RequestEntityTooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ServiceUnavailable
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PostSmsCodesResponse) GetJSON202() *HttpapiCodeSent {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostSmsCodesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostSmsCodesResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PostSmsCodesResponse) GetJSON413() *RequestEntityTooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r PostSmsCodesResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PostSmsCodesResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r PostSmsCodesResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostSmsCodesResponse) GetJSON503() *ServiceUnavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSmsCodesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSmsCodesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSmsCodesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSmsCodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetStatsCoverageResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -28992,6 +32139,32 @@ func (r GetWebhooksIdDeliveriesResponse) ContentType() string {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
+}
+
+// PostAccountsWithBodyWithResponse register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+func (c *ClientWithResponses) PostAccountsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error) {
+	rsp, err := c.PostAccountsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountsResponse(rsp)
+}
+
+// PostAccountsWithResponse register a citizen's account with the mobile number and the code texted to it, and a password (12+ characters); answers the account (level mobile: verify the real name before applying) and a bearer token for 30 days
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/accounts (the `PostAccounts` operationId).
+func (c *ClientWithResponses) PostAccountsWithResponse(ctx context.Context, body PostAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostAccountsResponse, error) {
+	rsp, err := c.PostAccounts(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountsResponse(rsp)
 }
 
 // GetAlertsWithResponse clock alerts (预警) in the caller's scope, newest first: a case's or task's clock turned due-soon or overdue (raised once each by the clock watch); a department's for its reviewers, a region's for supervisors
@@ -30229,6 +33402,123 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMeResponse(rsp)
 }
 
+// GetMeAccountWithResponse the caller's own account: masked number and ID, assurance level
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/account (the `GetMeAccount` operationId).
+func (c *ClientWithResponses) GetMeAccountWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeAccountResponse, error) {
+	rsp, err := c.GetMeAccount(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeAccountResponse(rsp)
+}
+
+// PostMeCloseWithBodyWithResponse close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+func (c *ClientWithResponses) PostMeCloseWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeCloseResponse, error) {
+	rsp, err := c.PostMeCloseWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeCloseResponse(rsp)
+}
+
+// PostMeCloseWithResponse close the caller's own account (注销), confirmed by its password: not while a case it applied for is open (409). Cases, licences and logs are kept as the law requires; the credentials, number, bindings and authorisations end
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/close (the `PostMeClose` operationId).
+func (c *ClientWithResponses) PostMeCloseWithResponse(ctx context.Context, body PostMeCloseJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeCloseResponse, error) {
+	rsp, err := c.PostMeClose(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeCloseResponse(rsp)
+}
+
+// GetMeCompaniesWithResponse the companies the caller acts for: bound ones (as legal representative) with the staff they authorised, and the ones the caller is staff of
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/companies (the `GetMeCompanies` operationId).
+func (c *ClientWithResponses) GetMeCompaniesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeCompaniesResponse, error) {
+	rsp, err := c.GetMeCompanies(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeCompaniesResponse(rsp)
+}
+
+// PostMeCompaniesWithBodyWithResponse bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+func (c *ClientWithResponses) PostMeCompaniesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeCompaniesResponse, error) {
+	rsp, err := c.PostMeCompaniesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeCompaniesResponse(rsp)
+}
+
+// PostMeCompaniesWithResponse bind a company by its USCC: the enterprise register must name the caller's verified citizen ID as legal representative, and the company be in business
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/companies (the `PostMeCompanies` operationId).
+func (c *ClientWithResponses) PostMeCompaniesWithResponse(ctx context.Context, body PostMeCompaniesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeCompaniesResponse, error) {
+	rsp, err := c.PostMeCompanies(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeCompaniesResponse(rsp)
+}
+
+// DeleteMeCompaniesUsccWithResponse unbind a company; the staff authorisations the binding gave end
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/companies/{uscc} (the `DeleteMeCompaniesUscc` operationId).
+func (c *ClientWithResponses) DeleteMeCompaniesUsccWithResponse(ctx context.Context, uscc string, reqEditors ...RequestEditorFn) (*DeleteMeCompaniesUsccResponse, error) {
+	rsp, err := c.DeleteMeCompaniesUscc(ctx, uscc, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeCompaniesUsccResponse(rsp)
+}
+
+// PostMeCompaniesUsccStaffWithBodyWithResponse authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+func (c *ClientWithResponses) PostMeCompaniesUsccStaffWithBodyWithResponse(ctx context.Context, uscc string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeCompaniesUsccStaffResponse, error) {
+	rsp, err := c.PostMeCompaniesUsccStaffWithBody(ctx, uscc, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeCompaniesUsccStaffResponse(rsp)
+}
+
+// PostMeCompaniesUsccStaffWithResponse authorise a staff member (经办人), by the name and citizen ID of their verified account, to apply and follow cases for the bound company: for the listed item or bundle codes (none: every item), until a day within 3 years
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/companies/{uscc}/staff (the `PostMeCompaniesUsccStaff` operationId).
+func (c *ClientWithResponses) PostMeCompaniesUsccStaffWithResponse(ctx context.Context, uscc string, body PostMeCompaniesUsccStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeCompaniesUsccStaffResponse, error) {
+	rsp, err := c.PostMeCompaniesUsccStaff(ctx, uscc, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeCompaniesUsccStaffResponse(rsp)
+}
+
 // GetMeDataUsesWithResponse who read the caller's own data and why (数据使用记录): item, reading body, case number, purpose, time, result (applicants)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -30240,6 +33530,123 @@ func (c *ClientWithResponses) GetMeDataUsesWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseGetMeDataUsesResponse(rsp)
+}
+
+// GetMeNotificationPreferencesWithResponse the applicant's channel choices: SMS on by default for every kind, in zh-CN
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/notification-preferences (the `GetMeNotificationPreferences` operationId).
+func (c *ClientWithResponses) GetMeNotificationPreferencesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeNotificationPreferencesResponse, error) {
+	rsp, err := c.GetMeNotificationPreferences(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeNotificationPreferencesResponse(rsp)
+}
+
+// PutMeNotificationPreferencesWithBodyWithResponse set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+func (c *ClientWithResponses) PutMeNotificationPreferencesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutMeNotificationPreferencesResponse, error) {
+	rsp, err := c.PutMeNotificationPreferencesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeNotificationPreferencesResponse(rsp)
+}
+
+// PutMeNotificationPreferencesWithResponse set the applicant's channel choices: SMS on or off, the kinds not sent by SMS, its language (zh-CN or en); the inbox always has every message. An unknown kind or language is 400 and changes nothing
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/me/notification-preferences (the `PutMeNotificationPreferences` operationId).
+func (c *ClientWithResponses) PutMeNotificationPreferencesWithResponse(ctx context.Context, body PutMeNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutMeNotificationPreferencesResponse, error) {
+	rsp, err := c.PutMeNotificationPreferences(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutMeNotificationPreferencesResponse(rsp)
+}
+
+// GetMeNotificationsWithResponse the caller's messages (站内消息), newest first, each in zh-CN and English: accepted (case number, due date, query code), materials to correct (every one), deferred materials due, fee due, decision, result ready at the window, sent and delivered by courier, rating requested
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/me/notifications (the `GetMeNotifications` operationId).
+func (c *ClientWithResponses) GetMeNotificationsWithResponse(ctx context.Context, params *GetMeNotificationsParams, reqEditors ...RequestEditorFn) (*GetMeNotificationsResponse, error) {
+	rsp, err := c.GetMeNotifications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeNotificationsResponse(rsp)
+}
+
+// PostMeNotificationsReadWithResponse mark every unread message of the caller read
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/notifications/read (the `PostMeNotificationsRead` operationId).
+func (c *ClientWithResponses) PostMeNotificationsReadWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostMeNotificationsReadResponse, error) {
+	rsp, err := c.PostMeNotificationsRead(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeNotificationsReadResponse(rsp)
+}
+
+// PostMeNotificationsIdReadWithResponse mark one of the caller's messages read (a second time keeps the first moment); another's message is 404
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/notifications/{id}/read (the `PostMeNotificationsIdRead` operationId).
+func (c *ClientWithResponses) PostMeNotificationsIdReadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PostMeNotificationsIdReadResponse, error) {
+	rsp, err := c.PostMeNotificationsIdRead(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeNotificationsIdReadResponse(rsp)
+}
+
+// PostMeRealNameWithBodyWithResponse real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+func (c *ClientWithResponses) PostMeRealNameWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostMeRealNameResponse, error) {
+	rsp, err := c.PostMeRealNameWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeRealNameResponse(rsp)
+}
+
+// PostMeRealNameWithResponse real-name verification (实名认证): the name and citizen ID are checked (GB 11643) and matched against the population register; the read is in the caller's data-use log. A mismatch and an unknown ID answer the same; 5 failures a day, then 429
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/me/real-name (the `PostMeRealName` operationId).
+func (c *ClientWithResponses) PostMeRealNameWithResponse(ctx context.Context, body PostMeRealNameJSONRequestBody, reqEditors ...RequestEditorFn) (*PostMeRealNameResponse, error) {
+	rsp, err := c.PostMeRealName(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostMeRealNameResponse(rsp)
+}
+
+// DeleteMeStaffAuthorisationsIdWithResponse revoke a staff authorisation the caller gave; the staff member's access to the company's cases ends at once
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/me/staff-authorisations/{id} (the `DeleteMeStaffAuthorisationsId` operationId).
+func (c *ClientWithResponses) DeleteMeStaffAuthorisationsIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMeStaffAuthorisationsIdResponse, error) {
+	rsp, err := c.DeleteMeStaffAuthorisationsId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeStaffAuthorisationsIdResponse(rsp)
 }
 
 // GetNoticesIdWithResponse one notice (correction or refusal) as issued
@@ -30266,6 +33673,32 @@ func (c *ClientWithResponses) GetOpenapiJsonWithResponse(ctx context.Context, re
 		return nil, err
 	}
 	return ParseGetOpenapiJsonResponse(rsp)
+}
+
+// PostPasswordResetsWithBodyWithResponse set a new password with the reset code texted to the account's number; every session and token of the account ends
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+func (c *ClientWithResponses) PostPasswordResetsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostPasswordResetsResponse, error) {
+	rsp, err := c.PostPasswordResetsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPasswordResetsResponse(rsp)
+}
+
+// PostPasswordResetsWithResponse set a new password with the reset code texted to the account's number; every session and token of the account ends
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/password-resets (the `PostPasswordResets` operationId).
+func (c *ClientWithResponses) PostPasswordResetsWithResponse(ctx context.Context, body PostPasswordResetsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostPasswordResetsResponse, error) {
+	rsp, err := c.PostPasswordResets(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostPasswordResetsResponse(rsp)
 }
 
 // GetPaymentCodesCodeWithResponse the order of a payment code (缴款码) as the window scans it: paid or unpaid now
@@ -30474,6 +33907,19 @@ func (c *ClientWithResponses) GetPickupsWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseGetPickupsResponse(rsp)
+}
+
+// GetProgressWithResponse a case's progress by its number and query code (查询码, printed on the acceptance notice and sent by SMS), without login: status, steps with their departments and due dates, the case's due date, the applicant's name masked. A wrong code or an unknown number is the same 404; 5 wrong codes for a number, or 20 wrong lookups from a client, within an hour pause its lookups until that hour is over (429 with Retry-After)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/progress (the `GetProgress` operationId).
+func (c *ClientWithResponses) GetProgressWithResponse(ctx context.Context, params *GetProgressParams, reqEditors ...RequestEditorFn) (*GetProgressResponse, error) {
+	rsp, err := c.GetProgress(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetProgressResponse(rsp)
 }
 
 // GetQaWithResponse answer a question as people ask it (开面馆要办什么证): ranked items, bundles and knowledge entries with the part asked about (materials, fee, time, place, online, conditions) answered from the guide, and links to apply; public, rate-limited per client. A question nothing answers has answered=false, a message and suggestions
@@ -31165,6 +34611,32 @@ func (c *ClientWithResponses) PostSharingQueryWithResponse(ctx context.Context, 
 	return ParsePostSharingQueryResponse(rsp)
 }
 
+// PostSmsCodesWithBodyWithResponse text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+func (c *ClientWithResponses) PostSmsCodesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSmsCodesResponse, error) {
+	rsp, err := c.PostSmsCodesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSmsCodesResponse(rsp)
+}
+
+// PostSmsCodesWithResponse text a 6-digit code to a mainland mobile number, for registering (purpose register) or resetting the password (reset): valid 5 minutes, used once; one a minute to a number; 5 wrong answers lock the number for 15 minutes (429 with Retry-After). A reset to an unregistered number answers the same and sends nothing
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/sms-codes (the `PostSmsCodes` operationId).
+func (c *ClientWithResponses) PostSmsCodesWithResponse(ctx context.Context, body PostSmsCodesJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSmsCodesResponse, error) {
+	rsp, err := c.PostSmsCodes(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSmsCodesResponse(rsp)
+}
+
 // GetStatsCoverageWithResponse share of items by online level and by trips, per department and region (seed targets)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -31397,6 +34869,81 @@ func (c *ClientWithResponses) GetWebhooksIdDeliveriesWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseGetWebhooksIdDeliveriesResponse(rsp)
+}
+
+// ParsePostAccountsResponse parses an HTTP response from a PostAccountsWithResponse call
+func ParsePostAccountsResponse(rsp *http.Response) (*PostAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest HttpapiRegistered
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseGetAlertsResponse parses an HTTP response from a GetAlertsWithResponse call
@@ -36326,6 +39873,441 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	return response, nil
 }
 
+// ParseGetMeAccountResponse parses an HTTP response from a GetMeAccountWithResponse call
+func ParseGetMeAccountResponse(rsp *http.Response) (*GetMeAccountResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeAccountResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreAccount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeCloseResponse parses an HTTP response from a PostMeCloseWithResponse call
+func ParsePostMeCloseResponse(rsp *http.Response) (*PostMeCloseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeCloseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeCompaniesResponse parses an HTTP response from a GetMeCompaniesWithResponse call
+func ParseGetMeCompaniesResponse(rsp *http.Response) (*GetMeCompaniesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeCompaniesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest []SqlstoreCompany
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeCompaniesResponse parses an HTTP response from a PostMeCompaniesWithResponse call
+func ParsePostMeCompaniesResponse(rsp *http.Response) (*PostMeCompaniesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeCompaniesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SqlstoreCompany
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeCompaniesUsccResponse parses an HTTP response from a DeleteMeCompaniesUsccWithResponse call
+func ParseDeleteMeCompaniesUsccResponse(rsp *http.Response) (*DeleteMeCompaniesUsccResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeCompaniesUsccResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeCompaniesUsccStaffResponse parses an HTTP response from a PostMeCompaniesUsccStaffWithResponse call
+func ParsePostMeCompaniesUsccStaffResponse(rsp *http.Response) (*PostMeCompaniesUsccStaffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeCompaniesUsccStaffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest IdentityAuthorisation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeDataUsesResponse parses an HTTP response from a GetMeDataUsesWithResponse call
 func ParseGetMeDataUsesResponse(rsp *http.Response) (*GetMeDataUsesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -36367,6 +40349,485 @@ func ParseGetMeDataUsesResponse(rsp *http.Response) (*GetMeDataUsesResponse, err
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeNotificationPreferencesResponse parses an HTTP response from a GetMeNotificationPreferencesWithResponse call
+func ParseGetMeNotificationPreferencesResponse(rsp *http.Response) (*GetMeNotificationPreferencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeNotificationPreferencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiNotificationPrefs
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutMeNotificationPreferencesResponse parses an HTTP response from a PutMeNotificationPreferencesWithResponse call
+func ParsePutMeNotificationPreferencesResponse(rsp *http.Response) (*PutMeNotificationPreferencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutMeNotificationPreferencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiNotificationPrefs
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMeNotificationsResponse parses an HTTP response from a GetMeNotificationsWithResponse call
+func ParseGetMeNotificationsResponse(rsp *http.Response) (*GetMeNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeNotificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiInbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeNotificationsReadResponse parses an HTTP response from a PostMeNotificationsReadWithResponse call
+func ParsePostMeNotificationsReadResponse(rsp *http.Response) (*PostMeNotificationsReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeNotificationsReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HttpapiAllRead
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeNotificationsIdReadResponse parses an HTTP response from a PostMeNotificationsIdReadWithResponse call
+func ParsePostMeNotificationsIdReadResponse(rsp *http.Response) (*PostMeNotificationsIdReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeNotificationsIdReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreNotification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostMeRealNameResponse parses an HTTP response from a PostMeRealNameWithResponse call
+func ParsePostMeRealNameResponse(rsp *http.Response) (*PostMeRealNameResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostMeRealNameResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SqlstoreAccount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeStaffAuthorisationsIdResponse parses an HTTP response from a DeleteMeStaffAuthorisationsIdWithResponse call
+func ParseDeleteMeStaffAuthorisationsIdResponse(rsp *http.Response) (*DeleteMeStaffAuthorisationsIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeStaffAuthorisationsIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -36475,6 +40936,70 @@ func ParseGetOpenapiJsonResponse(rsp *http.Response) (*GetOpenapiJsonResponse, e
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostPasswordResetsResponse parses an HTTP response from a PostPasswordResetsWithResponse call
+func ParsePostPasswordResetsResponse(rsp *http.Response) (*PostPasswordResetsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostPasswordResetsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -37279,6 +41804,67 @@ func ParseGetPickupsResponse(rsp *http.Response) (*GetPickupsResponse, error) {
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetProgressResponse parses an HTTP response from a GetProgressWithResponse call
+func ParseGetProgressResponse(rsp *http.Response) (*GetProgressResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetProgressResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ProgressView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -39921,6 +44507,81 @@ func ParsePostSharingQueryResponse(rsp *http.Response) (*PostSharingQueryRespons
 			return nil, err
 		}
 		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ServiceUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostSmsCodesResponse parses an HTTP response from a PostSmsCodesWithResponse call
+func ParsePostSmsCodesResponse(rsp *http.Response) (*PostSmsCodesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSmsCodesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest HttpapiCodeSent
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest RequestEntityTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError

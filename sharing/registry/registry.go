@@ -474,7 +474,7 @@ func company(item, uscc string, r, k int) (sharing.Record, bool, error) {
 	switch item {
 	case "D-ENT-REG":
 		return sharing.Record{"统一社会信用代码": uscc, "名称": name, "类型": "有限责任公司（自然人投资或控股）",
-			"法定代表人": nameOf(r, k*5%PeoplePerCounty), "注册资本": fmt.Sprintf("%d万元人民币", 10*(1+k%50)),
+			"法定代表人": nameOf(r, k*5%PeoplePerCounty), "法定代表人证件号码": Person(k*5%PeoplePerCounty*len(Counties) + r), "注册资本": fmt.Sprintf("%d万元人民币", 10*(1+k%50)),
 			"成立日期": date(founded(k)), "住所": addressOf(r, k),
 			"经营范围": "一般项目：" + firms[k%len(firms)] + "相关业务（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
 			"登记状态": []string{"存续（在营、开业、在册）", "存续（在营、开业、在册）", "存续（在营、开业、在册）", "注销"}[k%4]}, true, nil
