@@ -31,10 +31,6 @@ type NotifyOptions struct {
 	Dir        string
 	// Deadline bounds the wait for the last SMS (default 5 minutes).
 	Deadline time.Duration
-	// Hold keeps the SMS in the outbox during the burst (the gateway is
-	// connected after it): what the transaction's own work costs intake,
-	// without the sending beside it.
-	Hold bool
 }
 
 // NotifyResult is intake's rate with notifications on against the same
@@ -57,10 +53,10 @@ type NotifyResult struct {
 // Notify measures the fan-out of issue 13: Cases accepted cases in a burst
 // through POST /api/v1/cases (the intake benchmark's bundle and clients),
 // each applicant's account with a mobile number and the defaults (inbox
-// and SMS), so every case writes an inbox row and an SMS in its
-// transaction and the job queue sends the SMS through the simulator over
-// HTTP. The same burst with notifications off (BenchNotificationsOff) on a
-// fresh node is the baseline.
+// and SMS), so every case queues its notification in its transaction and
+// the job queue writes the inbox row and the SMS and sends the SMS
+// through the simulator over HTTP. The same burst with notifications off
+// (SetNotificationsOff) on a fresh node is the baseline.
 func Notify(ctx context.Context, o NotifyOptions) (NotifyResult, error) {
 	if o.Cases == 0 {
 		o.Cases = 10_000
@@ -106,7 +102,7 @@ func notifyRun(ctx context.Context, o NotifyOptions, on bool) (notifyMeasure, er
 		return m, err
 	}
 	defer done()
-	s.BenchNotificationsOff(!on)
+	s.SetNotificationsOff(!on)
 	if err := addBenchCatalog(ctx, s); err != nil {
 		return m, err
 	}
@@ -191,22 +187,12 @@ func notifyRun(ctx context.Context, o NotifyOptions, on bool) (notifyMeasure, er
 	if err := waitSent(ctx, sims.SMS, warm, o.Deadline); err != nil {
 		return m, err
 	}
-	gw := s.SMS()
-	if o.Hold {
-		s.SetSMS(nil)
-	}
 	start := time.Now()
 	if m.rate, err = run(o.Cases, o.Clients, send); err != nil {
 		return m, err
 	}
 	if !on {
 		return m, nil
-	}
-	if o.Hold {
-		s.SetSMS(gw)
-		if err := s.WakeSMSShards(ctx, []int{0, 1, 2, 3}); err != nil {
-			return m, err
-		}
 	}
 	if err := waitSent(ctx, sims.SMS, warm+o.Cases, o.Deadline); err != nil {
 		return m, err

@@ -118,7 +118,7 @@ func TestApplicantSuppliesDeferredOnline(t *testing.T) {
 		e.Login(b, "qz.applicant")
 		b.Do(chromedp.Navigate(e.URL+"/cases/"+c.ID), chromedp.WaitVisible(chromedp.ID("supply-online-form")),
 			chromedp.SetUploadFiles(chromedp.CSS(`#supply-online-form input[type="file"]`), []string{pdf}),
-			chromedp.Click(chromedp.CSS(`#supply-online-form button`)), chromedp.WaitNotPresent(chromedp.ID("supply-online-form")))
+			chromedp.Click(chromedp.CSS(`#supply-online-form button[type=submit]`)), chromedp.WaitNotPresent(chromedp.ID("supply-online-form")))
 		var after caseJSON
 		e.Do("GET", "/api/v1/cases/"+c.ID, "qz.applicant", nil).JSON(t, &after)
 		for _, m := range after.Materials {

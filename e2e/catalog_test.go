@@ -153,7 +153,7 @@ func (cl *client) get(path string) (int, string) {
 	return st, string(b)
 }
 
-var materialsTable = regexp.MustCompile(`(?s)<table class="materials" id="guide-materials">.*?</table>`)
+var materialsTable = regexp.MustCompile(`(?s)<table class="materials[^"]*" id="guide-materials">.*?</table>`)
 
 // TestPublicGuidesWithoutLogin: the search, a guide and its print view open
 // anonymously; the print view carries the QR code and exactly the guide's

@@ -159,9 +159,10 @@ func TestCitizenRegistersVerifiesAndAppliesAndCompanyStaff(t *testing.T) {
 		// representative registers and binds it.
 		uscc := registry.Company(12)
 		ent, _, _ := registry.Registry{}.Fetch(context.Background(), "D-ENT-REG", uscc)
+		entRep, _, _ := registry.Registry{}.Fetch(context.Background(), "D-ENT-REP", uscc)
 		var repIndex int
 		for i := 0; i < 200; i++ {
-			if registry.Person(i) == ent["法定代表人证件号码"] {
+			if registry.Person(i) == entRep["法定代表人证件号码"] {
 				repIndex = i
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"onetrip/app/apptest"
 	"onetrip/casework"
 	"onetrip/demo"
@@ -123,6 +125,18 @@ func inbox(t *testing.T, e *apptest.Env, user, query string) inboxJSON {
 	return in
 }
 
+// inboxOf waits until a user's inbox has n messages of a case (the
+// sender writes them right after the change's commit) and returns them.
+func inboxOf(t *testing.T, e *apptest.Env, user, caseID string, n int) []sqlstore.Notification {
+	t.Helper()
+	var got []sqlstore.Notification
+	waitFor(t, user+"'s messages of the case", func() bool {
+		got = forCase(inbox(t, e, user, ""), caseID)
+		return len(got) >= n
+	})
+	return got
+}
+
 func forCase(in inboxJSON, caseID string) []sqlstore.Notification {
 	var out []sqlstore.Notification
 	for _, n := range in.Notifications {
@@ -134,8 +148,8 @@ func forCase(in inboxJSON, caseID string) []sqlstore.Notification {
 }
 
 // TestNotifications: acceptance and a correction notice reach the
-// applicant's inbox in the transaction of the change and their mobile by
-// SMS through the job queue — with the case number, the due date, the
+// applicant's inbox and their mobile by SMS through the job queue, from
+// the queue row the change wrote in its transaction — with the case number, the due date, the
 // query code and every missing material, never a full ID number; SMS
 // turned off for a kind leaves the inbox alone; a failing gateway is
 // retried and a second send of the same message texts once.
@@ -144,10 +158,10 @@ func TestNotifications(t *testing.T) {
 		ctx := context.Background()
 		withMobile(t, e, "qz.applicant", notifyMobile)
 
-		// Accepted: the inbox has it at once, the SMS follows.
+		// Accepted: the inbox has it, then the SMS.
 		c := review(t, e, onlineCase(t, e), []mark{}, "accepted")
+		got := inboxOf(t, e, "qz.applicant", c.ID, 1)
 		in := inbox(t, e, "qz.applicant", "")
-		got := forCase(in, c.ID)
 		if len(got) != 1 || got[0].Kind != "accepted" || got[0].ReadAt != nil || in.Unread < 1 {
 			t.Fatalf("inbox after acceptance: %+v", in)
 		}
@@ -178,7 +192,7 @@ func TestNotifications(t *testing.T) {
 		c2 := onlineCase(t, e, "330-SFXZ-001") // 法律援助申请: three materials to upload
 		missing, defective := received(t, c2, 2)[0], received(t, c2, 2)[1]
 		c2 = review(t, e, c2, []mark{{Spec: missing.Key, Status: "missing"}, {Spec: defective.Key, Status: "defective", Reason: "照片模糊，无法辨认"}}, "needs_correction")
-		got = forCase(inbox(t, e, "qz.applicant", ""), c2.ID)
+		got = inboxOf(t, e, "qz.applicant", c2.ID, 1)
 		if len(got) != 1 || got[0].Kind != "correction" {
 			t.Fatalf("inbox after the notice: %+v", got)
 		}
@@ -193,14 +207,15 @@ func TestNotifications(t *testing.T) {
 		}
 
 		// SMS off for correction notices: the next notice is in the inbox
-		// only — no outbox row, so nothing can be texted.
+		// only — no outbox row (written with the inbox's), so nothing can
+		// be texted.
 		r := e.Do("PUT", "/api/v1/me/notification-preferences", "qz.applicant", map[string]any{"sms": true, "sms_off": []string{"correction"}, "lang": "zh-CN"})
 		if r.Status != 200 || !strings.Contains(string(r.Body), `"mobile":true`) {
 			t.Fatalf("preferences: %d %s", r.Status, r.Body)
 		}
 		c3 := onlineCase(t, e)
 		c3 = review(t, e, c3, []mark{{Spec: received(t, c3, 1)[0].Key, Status: "missing"}}, "needs_correction")
-		if got := forCase(inbox(t, e, "qz.applicant", ""), c3.ID); len(got) != 1 || got[0].Kind != "correction" {
+		if got := inboxOf(t, e, "qz.applicant", c3.ID, 1); len(got) != 1 || got[0].Kind != "correction" {
 			t.Fatalf("inbox with SMS off: %+v", got)
 		}
 		if out, _ := e.Store.CaseSMS(ctx, c3.ID); len(out) != 0 {
@@ -239,7 +254,7 @@ func TestNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 		dupsBefore := e.Sims.SMS.Stats().Duplicates
-		if err := e.Store.WakeSMSShards(ctx, []int{out[0].Shard}); err != nil {
+		if err := e.Store.WakeNotifyShards(ctx, []int{out[0].Shard}); err != nil {
 			t.Fatal(err)
 		}
 		waitFor(t, "the resend", func() bool {
@@ -255,7 +270,7 @@ func TestNotifications(t *testing.T) {
 		}
 		// Waking a shard with nothing due sends nothing.
 		total := len(e.Sims.SMS.Messages(notifyMobile))
-		if err := e.Store.WakeSMSShards(ctx, []int{0, 1, 2, 3}); err != nil {
+		if err := e.Store.WakeNotifyShards(ctx, []int{0, 1, 2, 3}); err != nil {
 			t.Fatal(err)
 		}
 		if n := len(e.Sims.SMS.Messages(notifyMobile)); n != total {
@@ -270,6 +285,8 @@ func TestInboxAPI(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c1 := review(t, e, onlineCase(t, e), []mark{}, "accepted")
 		c2 := review(t, e, onlineCase(t, e), []mark{}, "accepted")
+		inboxOf(t, e, "qz.applicant", c1.ID, 1)
+		inboxOf(t, e, "qz.applicant", c2.ID, 1)
 		in := inbox(t, e, "qz.applicant", "")
 		if len(in.Notifications) < 2 || in.Unread != len(in.Notifications) || in.Notifications[0].CaseID != c2.ID {
 			t.Fatalf("inbox newest first: %+v", in)
@@ -370,6 +387,7 @@ func TestCompanyNotifications(t *testing.T) {
 			return review(t, e, c, []mark{}, "accepted")
 		}
 		c := apply()
+		inboxOf(t, e, "qz.applicant", c.ID, 1) // everyone's are written together
 		for user, want := range map[string]int{"qz.applicant": 1, "hz.applicant": 1, "qz.agent": 0} {
 			if got := forCase(inbox(t, e, user, ""), c.ID); len(got) != want {
 				t.Errorf("%s has %d messages of the company's case, want %d", user, len(got), want)
@@ -379,11 +397,44 @@ func TestCompanyNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 		c2 := apply()
+		if got := inboxOf(t, e, "qz.applicant", c2.ID, 1); len(got) != 1 {
+			t.Fatalf("the applicant is told: %+v", got)
+		}
 		if got := forCase(inbox(t, e, "hz.applicant", ""), c2.ID); len(got) != 0 {
 			t.Fatalf("an unbound representative is told: %+v", got)
 		}
-		if got := forCase(inbox(t, e, "qz.applicant", ""), c2.ID); len(got) != 1 {
-			t.Fatalf("the applicant is told: %+v", got)
-		}
 	})
+}
+
+// TestInboxOnAPhone: the inbox and the notification settings on a
+// 390-pixel phone need no sideways scrolling and pass axe; a message is
+// marked read and a kind's SMS turned off through the pages themselves.
+func TestInboxOnAPhone(t *testing.T) {
+	e := apptest.New(t, "sqlite")
+	c := review(t, e, onlineCase(t, e), []mark{}, "accepted")
+	inboxOf(t, e, "qz.applicant", c.ID, 1)
+	b := apptest.NewBrowser(t)
+	e.Login(b, "qz.applicant")
+	b.Do(chromedp.EmulateViewport(390, 844))
+	for _, path := range []string{"/inbox", "/account/notifications"} {
+		b.Do(chromedp.Navigate(e.URL+path), chromedp.WaitReady(chromedp.CSS("main")))
+		if w := b.Eval(`String(document.documentElement.scrollWidth)`); w != "390" {
+			t.Errorf("%s is %s px wide at 390", path, w)
+		}
+		for _, v := range axeCheck(t, b) {
+			t.Errorf("%s: %s (%s) %s", path, v.ID, v.Impact, v.Help)
+		}
+	}
+	b.Do(chromedp.Navigate(e.URL+"/inbox"), chromedp.WaitVisible(chromedp.CSS(`article.unread form button`)),
+		chromedp.Click(chromedp.CSS(`article.unread form button`)), chromedp.WaitNotPresent(chromedp.CSS(`article.unread`)))
+	if got := b.Text("#inbox-unread"); !strings.Contains(got, "没有未读消息") {
+		t.Errorf("after marking read: %q", got)
+	}
+	b.Do(chromedp.Navigate(e.URL+"/account/notifications"), chromedp.WaitVisible(chromedp.ID("notif-form")),
+		chromedp.Click(chromedp.CSS(`input[name="kind"][value="rating"]`)), chromedp.Click(chromedp.ID("notif-save")),
+		chromedp.WaitVisible(chromedp.ID("notif-saved")))
+	r := e.Do("GET", "/api/v1/me/notification-preferences", "qz.applicant", nil)
+	if !strings.Contains(string(r.Body), `"sms_off":["rating"]`) {
+		t.Fatalf("choices after the form: %s", r.Body)
+	}
 }

@@ -225,7 +225,7 @@ func Start(ctx context.Context, s *sqlstore.Store, o Options) (*Queue, error) {
 		river.AddWorker(workers, &notifySweepWorker{store: s})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}, "webhooks": {MaxWorkers: 8},
-			"notify": {MaxWorkers: sqlstore.SMSShards}}
+			"notify": {MaxWorkers: sqlstore.NotifyShards}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil),
@@ -592,7 +592,7 @@ type notifyWorker struct {
 
 func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) error {
 	shard := job.Args.Shard
-	if err := w.store.TakeSMSWake(ctx, shard); err != nil {
+	if err := w.store.TakeNotifyWake(ctx, shard); err != nil {
 		return err
 	}
 	until := time.Now().Add(notifyRunFor)
@@ -621,6 +621,9 @@ func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 	}
 	if _, queued, err := w.store.NotifyBacklog(ctx, shard); err != nil || queued {
 		return cmp.Or(err, river.JobSnooze(notifyYieldStep)) // more than one run's worth
+	}
+	if w.store.SMS() == nil { // the SMS wait for a gateway; the sweeper wakes the shard once there is one
+		return nil
 	}
 	next, ok, err := w.store.NextSMSDue(ctx, shard)
 	if err != nil || !ok {
@@ -709,9 +712,9 @@ type notifySweepWorker struct {
 }
 
 func (w *notifySweepWorker) Work(ctx context.Context, job *river.Job[NotifySweepArgs]) error {
-	shards, err := w.store.DueSMSShards(ctx, time.Now())
+	shards, err := w.store.DueNotifyShards(ctx, time.Now(), w.store.SMS() != nil)
 	if err != nil {
 		return err
 	}
-	return w.store.WakeSMSShards(ctx, shards)
+	return w.store.WakeNotifyShards(ctx, shards)
 }

@@ -13,14 +13,16 @@ import (
 
 var kase = Case{ID: "c1", Number: "330802-20261127-000042", Title: "食品经营许可", QueryCode: "X9QFYN"}
 
-func ev(typ string, seq int, data string) Event { return Event{Type: typ, Seq: seq, Data: json.RawMessage(data)} }
+func ev(typ string, seq int, data string) Event {
+	return Event{Type: typ, Seq: seq, Data: json.RawMessage(data)}
+}
 
 func TestNotes(t *testing.T) {
 	items := map[string][]Item{"n1": {{Name: "营业执照", Problem: intake.ProblemMissing}, {Name: "食品安全管理制度", Problem: intake.ProblemDefective, ReasonZH: "未盖章", ReasonEN: "not stamped"}}}
 	cases := []struct {
-		name string
-		ev   Event
-		want Kind // "" for no note
+		name  string
+		ev    Event
+		want  Kind // "" for no note
 		check func(t *testing.T, n Note)
 	}{
 		{"accepted", ev("case.accepted", 3, `{"deferred_due":"","due_date":"2026-12-07","tasks":3}`), KindAccepted,
@@ -191,7 +193,7 @@ func TestMaskIDs(t *testing.T) {
 		{"lower x 33010219200403064x end", "lower x 330***********064X end"},
 		{"not checked 110105194912310021", "not checked 110***********0021"},
 		{"企业" + uscc + "。", "企业" + idcode.MaskCitizenID(uscc) + "。"},
-		{"缴款码33080226000000000017", "缴款码33080226000000000017"},     // 20 digits: a payment code
+		{"缴款码33080226000000000017", "缴款码33080226000000000017"},       // 20 digits: a payment code
 		{"办件编号330802-20261127-000042", "办件编号330802-20261127-000042"}, // hyphens: a case number
 		{"运单SF1234567890123", "运单SF1234567890123"},
 		{"19 digits 1234567890123456789", "19 digits 1234567890123456789"},

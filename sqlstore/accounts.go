@@ -521,12 +521,20 @@ func (s *Store) BindCompany(ctx context.Context, p *onetrip.Principal, uscc, sou
 		if err != nil {
 			return err
 		}
-		rec, found, err := s.platformRead(ctx, p, "D-ENT-REG", u.Number, "绑定企业（统一身份认证）", []string{"名称", "登记状态", "法定代表人证件号码"})
+		rec, found, err := s.platformRead(ctx, p, "D-ENT-REG", u.Number, "绑定企业（统一身份认证）", []string{"名称", "登记状态"})
 		if err != nil {
 			return err
 		}
+		var rep sharing.Record
+		if found {
+			// The representative's identity is its own, conditional item:
+			// the open registration record names them without their ID.
+			if rep, _, err = s.platformRead(ctx, p, "D-ENT-REP", u.Number, "绑定企业（统一身份认证）", []string{"法定代表人证件号码"}); err != nil {
+				return err
+			}
+		}
 		number, err := identity.CheckBinding(p.IDNumber, u.Number, identity.Registration{Found: found, Name: rec["名称"],
-			Status: rec["登记状态"], Representative: rec["法定代表人证件号码"]})
+			Status: rec["登记状态"], Representative: rep["法定代表人证件号码"]})
 		if err != nil {
 			return err
 		}

@@ -31,10 +31,10 @@ import (
 // the gateway (SetSMS) after that commit. While the node takes changes
 // fast (NotifyBusy) the sender waits for them, up to MaxNotifyDefer.
 
-// SMSShards is how many queue and outbox shards there are: one sender
+// NotifyShards is how many queue and outbox shards there are: one sender
 // drains each, so a burst is fanned out and sent by a few jobs in
 // parallel.
-const SMSShards = 4
+const NotifyShards = 4
 
 // MaxNotifyDefer is the longest a sender yields to a busy node: a change
 // older than this is notified however busy the node is.
@@ -54,7 +54,7 @@ const (
 
 // notifyState is the store's part of the notification service.
 type notifyState struct {
-	off atomic.Bool // BenchNotificationsOff
+	off atomic.Bool // SetNotificationsOff
 	// recent holds the moments of the last busyWindow queued changes.
 	mu     sync.Mutex
 	recent [busyWindow]time.Time
@@ -75,9 +75,9 @@ func init() {
 	})
 }
 
-// BenchNotificationsOff turns the notifications of case events off (true)
-// or on: the benchmark's baseline. Nothing else turns them off.
-func (s *Store) BenchNotificationsOff(off bool) { s.notify.off.Store(off) }
+// SetNotificationsOff turns the notifications of case events off (true)
+// or on: the benchmark's baseline, and the demo's past.
+func (s *Store) SetNotificationsOff(off bool) { s.notify.off.Store(off) }
 
 // enqueueNotifications queues a change whose new events may notify (rows
 // as appendEvents inserted them: case, seq, type, …) in the command's
@@ -100,7 +100,7 @@ func (s *Store) enqueueNotifications(ctx context.Context, tx *Tx, caseID string,
 		return err
 	}
 	s.noteChange()
-	return s.wakeSMS(ctx, tx, shard)
+	return s.wakeNotify(ctx, tx, shard)
 }
 
 // noteChange records a queued change for NotifyBusy.
@@ -126,10 +126,10 @@ func (s *Store) NotifyBusy() bool {
 func ShardOf(caseID string) int {
 	h := fnv.New32a()
 	h.Write([]byte(caseID))
-	return int(h.Sum32() % SMSShards)
+	return int(h.Sum32() % NotifyShards)
 }
 
-// wakeSMS makes sure a sender will drain the shard after tx commits. The
+// wakeNotify makes sure a sender will drain the shard after tx commits. The
 // shard's wake row stands for a job queued whose sender has not started
 // (a sender deletes the row first, then drains): when it is there, that
 // sender will see this transaction's rows; when it is not, this
@@ -137,11 +137,11 @@ func ShardOf(caseID string) int {
 // SHARE, so a sender's delete waits for this transaction to commit (and
 // then drains what it wrote) while changes never wait for one another;
 // SQLite's one writer orders them anyway.
-func (s *Store) wakeSMS(ctx context.Context, tx *Tx, shard int) error {
+func (s *Store) wakeNotify(ctx context.Context, tx *Tx, shard int) error {
 	return s.wakeShard(ctx, tx, shard, false)
 }
 
-// wakeShard is wakeSMS; force queues a job even when the row says one is
+// wakeShard is wakeNotify; force queues a job even when the row says one is
 // queued (the sweeper: that job may be gone, say discarded).
 func (s *Store) wakeShard(ctx context.Context, tx *Tx, shard int, force bool) error {
 	lock := ""
@@ -591,10 +591,10 @@ func (s *Store) CaseSMS(ctx context.Context, caseID string) ([]OutboxSMS, error)
 	return out, s.mapErr(rows.Err())
 }
 
-// TakeSMSWake is a sender's first step: the shard's wake row goes, so any
+// TakeNotifyWake is a sender's first step: the shard's wake row goes, so any
 // change after this wakes the shard again (and gets a job) while this
 // sender drains what came before.
-func (s *Store) TakeSMSWake(ctx context.Context, shard int) error {
+func (s *Store) TakeNotifyWake(ctx context.Context, shard int) error {
 	return s.Tx(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sms_wake WHERE shard = $1`, shard)
 		return err
@@ -682,16 +682,18 @@ func (s *Store) NextSMSDue(ctx context.Context, shard int) (time.Time, bool, err
 	return mustTS(at.String), true, nil
 }
 
-// DueSMSShards are the shards with work due now — changes queued and not
-// claimed (or whose claim lapsed), SMS whose retry came or whose claim
-// lapsed: the sweeper wakes them.
-func (s *Store) DueSMSShards(ctx context.Context, now time.Time) ([]int, error) {
+// DueNotifyShards are the shards with work due now — changes queued and not
+// claimed (or whose claim lapsed), and with sms (a gateway connected) SMS
+// whose retry came or whose claim lapsed: the sweeper wakes them.
+func (s *Store) DueNotifyShards(ctx context.Context, now time.Time, sms bool) ([]int, error) {
 	var out []int
-	for shard := 0; shard < SMSShards; shard++ {
+	q := `SELECT 1 FROM notify_queue WHERE shard = $1 AND (claimed_until IS NULL OR claimed_until < $2)`
+	if sms {
+		q += ` UNION ALL SELECT 1 FROM sms_outbox WHERE shard = $1 AND status IN ('pending', 'sending') AND next_at <= $2`
+	}
+	for shard := 0; shard < NotifyShards; shard++ {
 		var one int
-		err := s.r.QueryRowContext(ctx, `SELECT 1 FROM sms_outbox WHERE shard = $1 AND status IN ('pending', 'sending') AND next_at <= $2
-			UNION ALL SELECT 1 FROM notify_queue WHERE shard = $1 AND (claimed_until IS NULL OR claimed_until < $2) LIMIT 1`,
-			shard, TS(now)).Scan(&one)
+		err := s.r.QueryRowContext(ctx, q+` LIMIT 1`, shard, TS(now)).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -703,9 +705,9 @@ func (s *Store) DueSMSShards(ctx context.Context, now time.Time) ([]int, error) 
 	return out, nil
 }
 
-// WakeSMSShards wakes shards from outside a change (the sweeper, a
+// WakeNotifyShards wakes shards from outside a change (the sweeper, a
 // gateway connected late): each gets a job, whatever the wake row says.
-func (s *Store) WakeSMSShards(ctx context.Context, shards []int) error {
+func (s *Store) WakeNotifyShards(ctx context.Context, shards []int) error {
 	if len(shards) == 0 {
 		return nil
 	}

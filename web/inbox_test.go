@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"onetrip/app/apptest"
 	"onetrip/casework"
@@ -37,6 +39,17 @@ func acceptFor(t *testing.T, e *apptest.Env) casework.Case {
 func TestInboxPages(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c1, c2 := acceptFor(t, e), acceptFor(t, e)
+		u, err := e.Store.UserByName(context.Background(), "qz.applicant")
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second) // the sender writes them right after the commits
+		for n, _ := e.Store.UnreadNotifications(context.Background(), u.ID); n < 2; n, _ = e.Store.UnreadNotifications(context.Background(), u.ID) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d messages", n)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 		app := pageAs(t, e, "qz.applicant")
 		status, body := app.do("GET", "/inbox", nil)
 		if status != 200 {

@@ -431,7 +431,7 @@ func New() *Registry { return &Registry{} }
 // catalogue that is shared (the restricted D-CRIMINAL and D-MEDICAL-RECORD
 // are not), in the catalogue's order.
 var Items = []string{"D-POP-BASIC", "D-HOUSEHOLD", "D-POP-PHOTO", "D-VEHICLE", "D-MARRIAGE", "D-SOCIAL-ASSIST", "D-SOCORG",
-	"D-BIRTH", "D-DEATH", "D-ENT-REG", "D-SI-PAY", "D-EMPLOYMENT", "D-SKILL-CERT", "D-MED-INS", "D-HPF", "D-REALTY",
+	"D-BIRTH", "D-DEATH", "D-ENT-REG", "D-ENT-REP", "D-SI-PAY", "D-EMPLOYMENT", "D-SKILL-CERT", "D-MED-INS", "D-HPF", "D-REALTY",
 	"D-HOUSE-CONTRACT", "D-TAX-PAID", "D-TAX-CLEAR", "D-TAX-CREDIT", "D-DEGREE", "D-DISHONEST", "D-DISABILITY",
 	"D-PROJECT", "D-EIA", "D-CUSTOMS"}
 
@@ -441,7 +441,7 @@ var ErrNotProvided = errors.New("registry: item not provided by the built-in reg
 // Fetch implements sharing.Provider.
 func (Registry) Fetch(_ context.Context, item, subject string) (sharing.Record, bool, error) {
 	switch item {
-	case "D-ENT-REG", "D-TAX-CLEAR", "D-TAX-CREDIT", "D-PROJECT", "D-EIA", "D-CUSTOMS":
+	case "D-ENT-REG", "D-ENT-REP", "D-TAX-CLEAR", "D-TAX-CREDIT", "D-PROJECT", "D-EIA", "D-CUSTOMS":
 		r, k, ok := companyIndex(subject)
 		if !ok {
 			return nil, false, nil
@@ -474,10 +474,13 @@ func company(item, uscc string, r, k int) (sharing.Record, bool, error) {
 	switch item {
 	case "D-ENT-REG":
 		return sharing.Record{"统一社会信用代码": uscc, "名称": name, "类型": "有限责任公司（自然人投资或控股）",
-			"法定代表人": nameOf(r, k*5%PeoplePerCounty), "法定代表人证件号码": Person(k*5%PeoplePerCounty*len(Counties) + r), "注册资本": fmt.Sprintf("%d万元人民币", 10*(1+k%50)),
+			"法定代表人": nameOf(r, k*5%PeoplePerCounty), "注册资本": fmt.Sprintf("%d万元人民币", 10*(1+k%50)),
 			"成立日期": date(founded(k)), "住所": addressOf(r, k),
 			"经营范围": "一般项目：" + firms[k%len(firms)] + "相关业务（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
 			"登记状态": []string{"存续（在营、开业、在册）", "存续（在营、开业、在册）", "存续（在营、开业、在册）", "注销"}[k%4]}, true, nil
+	case "D-ENT-REP": // the representative's identity, for binding the company to their account
+		return sharing.Record{"统一社会信用代码": uscc, "法定代表人": nameOf(r, k*5%PeoplePerCounty),
+			"法定代表人证件号码": Person(k*5%PeoplePerCounty*len(Counties) + r)}, true, nil
 	case "D-TAX-CLEAR":
 		var on time.Time
 		switch {

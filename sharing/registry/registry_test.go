@@ -121,7 +121,8 @@ var catalogueFields = []struct {
 	{"D-SOCORG", true, []string{"统一社会信用代码", "名称", "类型", "法定代表人", "住所", "业务主管单位", "登记状态"}},
 	{"D-BIRTH", false, []string{"出生医学证明编号", "新生儿姓名", "性别", "出生时间", "出生地点", "母亲身份证件号码", "父亲身份证件号码", "签发机构"}},
 	{"D-DEATH", false, []string{"姓名", "公民身份号码", "死亡日期", "死亡地点", "签发机构"}},
-	{"D-ENT-REG", true, []string{"统一社会信用代码", "名称", "类型", "法定代表人", "法定代表人证件号码", "注册资本", "成立日期", "住所", "经营范围", "登记状态"}},
+	{"D-ENT-REG", true, []string{"统一社会信用代码", "名称", "类型", "法定代表人", "注册资本", "成立日期", "住所", "经营范围", "登记状态"}},
+	{"D-ENT-REP", true, []string{"统一社会信用代码", "法定代表人", "法定代表人证件号码"}},
 	{"D-SI-PAY", false, []string{"姓名", "公民身份号码", "参保险种", "参保单位", "参保状态", "累计缴费月数", "最近缴费年月", "离退休状态"}},
 	{"D-EMPLOYMENT", false, []string{"姓名", "公民身份号码", "登记类别", "用人单位", "劳动合同起止日期", "终止或解除日期", "终止或解除原因"}},
 	{"D-SKILL-CERT", false, []string{"姓名", "公民身份号码", "证书名称", "职业（工种）", "等级", "证书编号", "发证日期", "评价机构"}},
@@ -145,7 +146,7 @@ var restrictedItems = []string{"D-CRIMINAL", "D-MEDICAL-RECORD"}
 
 // complete items answer for every subject the registry issued.
 var complete = map[string]bool{"D-POP-BASIC": true, "D-HOUSEHOLD": true, "D-POP-PHOTO": true, "D-SI-PAY": true,
-	"D-MED-INS": true, "D-ENT-REG": true, "D-SOCORG": true}
+	"D-MED-INS": true, "D-ENT-REG": true, "D-ENT-REP": true, "D-SOCORG": true}
 
 func TestItemsAreTheCatalogue(t *testing.T) {
 	cat, err := catalog.Demo()
