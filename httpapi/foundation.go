@@ -179,7 +179,7 @@ func (a *API) routesFoundation() {
 			httpx.WriteJSON(w, http.StatusOK, list)
 			return nil
 		})
-	a.handle(Route{Method: "POST", Path: "/api/v1/users", Summary: "create an account in the admin's region", Tag: "accounts", Body: UserRequest{}, Resp: sqlstore.User{}, Status: 201, Errors: []int{409}},
+	a.handle(Route{Method: "POST", Path: "/api/v1/users", Summary: "create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)", Tag: "accounts", Body: UserRequest{}, Resp: sqlstore.User{}, Status: 201, Errors: []int{409}},
 		func(w http.ResponseWriter, r *http.Request) error {
 			if err := requireRegionAdmin(r); err != nil {
 				return err
@@ -190,6 +190,11 @@ func (a *API) routesFoundation() {
 			}
 			if req.Region != "" && !policy.WithinScope(caller(r), req.Region) {
 				return onetrip.Forbidden("err.out_of_scope")
+			}
+			// The user admin page's rule: officials only (citizens register
+			// and verify themselves), never above the admin's own scope.
+			if err := policy.GrantUser(caller(r), &onetrip.Principal{Role: req.Role, Region: req.Region}); err != nil {
+				return err
 			}
 			u, err := a.store.CreateUser(r.Context(), sqlstore.NewUser{Username: req.Username, Name: req.Name, Role: req.Role,
 				Region: req.Region, Department: req.Department, Center: req.Center, IDNumber: req.IDNumber, Password: req.Password})
