@@ -182,7 +182,12 @@ func TestNotifications(t *testing.T) {
 		if fullID.MatchString(sms.Text) || strings.Contains(sms.Text, demo.QZApplicant.IDNumber) {
 			t.Errorf("an SMS with a full ID number: %q", sms.Text)
 		}
-		out, err := e.Store.CaseSMS(ctx, c.ID)
+		// The gateway answered before the sender recorded it: wait for that.
+		var out []sqlstore.OutboxSMS
+		waitFor(t, "the acceptance SMS recorded as sent", func() bool {
+			out, err = e.Store.CaseSMS(ctx, c.ID)
+			return err != nil || len(out) == 1 && out[0].Status == sqlstore.SMSSent
+		})
 		if err != nil || len(out) != 1 || out[0].Status != sqlstore.SMSSent || out[0].GatewayID != sms.ID || out[0].ID != sms.Ref {
 			t.Fatalf("outbox %+v %v (sent %+v)", out, err, sms)
 		}

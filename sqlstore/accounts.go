@@ -76,11 +76,17 @@ func (s *Store) codeKey(ctx context.Context) ([]byte, error) {
 	return s.identity.key, s.identity.err
 }
 
-// SetSMS connects the gateway SMS codes and notifications go through.
-func (s *Store) SetSMS(g sms.Gateway) { s.sms = g }
+// SetSMS connects the gateway SMS codes and notifications go through
+// (the node connects it once it knows its address, while jobs may run).
+func (s *Store) SetSMS(g sms.Gateway) { s.sms.Store(&g) }
 
 // SMS is the connected gateway; nil when none is.
-func (s *Store) SMS() sms.Gateway { return s.sms }
+func (s *Store) SMS() sms.Gateway {
+	if g := s.sms.Load(); g != nil {
+		return *g
+	}
+	return nil
+}
 
 // attempt records one identity attempt; outcome is "ok" or the refusal's
 // message key. It is written outside the caller's transaction so that a
@@ -144,7 +150,8 @@ func (s *Store) SendCode(ctx context.Context, mobile string, purpose identity.Pu
 }
 
 func (s *Store) sendCode(ctx context.Context, m string, purpose identity.Purpose) error {
-	if s.sms == nil {
+	gw := s.SMS()
+	if gw == nil {
 		return onetrip.Unavailable("identity.sms_unavailable")
 	}
 	owner, err := s.openAccountByMobile(ctx, s.r, m)
@@ -181,7 +188,7 @@ func (s *Store) sendCode(ctx context.Context, m string, purpose identity.Purpose
 	if purpose == identity.PurposeReset {
 		text = "【一窗通】您正在找回密码，验证码为 " + digits + "，5 分钟内有效。如非本人操作，请忽略。"
 	}
-	_, err = s.sms.Send(ctx, sms.Message{To: m, Text: text, Ref: "code:" + id})
+	_, err = gw.Send(ctx, sms.Message{To: m, Text: text, Ref: "code:" + id})
 	if err == nil {
 		return nil
 	}

@@ -79,14 +79,14 @@ type Store struct {
 	dataDir  string
 	seals    sealCache
 	revoked  revocationIndex
-	idemTTL  time.Duration // how long idempotent answers are kept (idempotency.go)
-	metrics  metricsCache  // the /metrics snapshot (metrics.go)
-	sharing  sharingState  // data items, provider, access log (sharing.go)
-	pay      paymentState  // the payment platform and its key (payments.go)
-	courier  courierState  // the courier platform, its key, regions (courier.go)
-	sms      sms.Gateway   // the SMS gateway (accounts.go)
-	identity identityKeys  // the key SMS codes are hashed under (accounts.go)
-	notify   notifyState   // notifications of case events (notify.go)
+	idemTTL  time.Duration               // how long idempotent answers are kept (idempotency.go)
+	metrics  metricsCache                // the /metrics snapshot (metrics.go)
+	sharing  sharingState                // data items, provider, access log (sharing.go)
+	pay      paymentState                // the payment platform and its key (payments.go)
+	courier  courierState                // the courier platform, its key, regions (courier.go)
+	sms      atomic.Pointer[sms.Gateway] // the SMS gateway (accounts.go)
+	identity identityKeys                // the key SMS codes are hashed under (accounts.go)
+	notify   notifyState                 // notifications of case events (notify.go)
 	// officials are staff accounts' display names (officials.go).
 	officials refreshed[map[string]string]
 	// stopListen ends the revocation listener (PostgreSQL), which has a

@@ -126,7 +126,20 @@ func postgresTemplate(base string) (string, string, string, error) {
 
 // Each runs fn as a subtest on every available engine, each with a node of
 // its own: SQLite always, PostgreSQL when ONETRIP_TEST_POSTGRES is set (CI).
+// The engines' nodes share nothing, so their subtests run side by side.
 func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
+	t.Helper()
+	for _, engine := range sqltest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			fn(t, New(t, engine))
+		})
+	}
+}
+
+// EachInTurn is Each one engine after the other, for a test that sets
+// the process's environment (t.Setenv), which parallel subtests may not.
+func EachInTurn(t *testing.T, fn func(t *testing.T, e *Env)) {
 	t.Helper()
 	for _, engine := range sqltest.Engines() {
 		t.Run(engine, func(t *testing.T) { fn(t, New(t, engine)) })

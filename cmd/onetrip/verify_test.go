@@ -21,7 +21,7 @@ func TestVerifyCommand(t *testing.T) {
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LC_MESSAGES", "")
 	t.Setenv("LANG", "en_US.UTF-8")
-	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+	apptest.EachInTurn(t, func(t *testing.T, e *apptest.Env) {
 		var list []licence.Licence
 		e.Do("GET", "/api/v1/licences?type=L-BIZ", "qz.applicant", nil).JSON(t, &list)
 		if len(list) == 0 {

@@ -7033,14 +7033,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/users (the `GetUsers` operationId).
 	GetUsers(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostUsersWithBody create an account in the admin's region
+	// PostUsersWithBody create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/users (the `PostUsers` operationId).
 	PostUsersWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostUsers create an account in the admin's region
+	// PostUsers create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -10340,7 +10340,7 @@ func (c *Client) GetUsers(ctx context.Context, reqEditors ...RequestEditorFn) (*
 	return c.Client.Do(req)
 }
 
-// PostUsersWithBody create an account in the admin's region
+// PostUsersWithBody create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 //
 // Takes any type of body and a specified content type.
 //
@@ -10357,7 +10357,7 @@ func (c *Client) PostUsersWithBody(ctx context.Context, contentType string, body
 	return c.Client.Do(req)
 }
 
-// PostUsers create an account in the admin's region
+// PostUsers create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -19141,14 +19141,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/users (the `GetUsers` operationId).
 	GetUsersWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetUsersResponse, error)
 
-	// PostUsersWithBodyWithResponse create an account in the admin's region
+	// PostUsersWithBodyWithResponse create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/users (the `PostUsers` operationId).
 	PostUsersWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostUsersResponse, error)
 
-	// PostUsersWithResponse create an account in the admin's region
+	// PostUsersWithResponse create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -34780,7 +34780,7 @@ func (c *ClientWithResponses) GetUsersWithResponse(ctx context.Context, reqEdito
 	return ParseGetUsersResponse(rsp)
 }
 
-// PostUsersWithBodyWithResponse create an account in the admin's region
+// PostUsersWithBodyWithResponse create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -34793,7 +34793,7 @@ func (c *ClientWithResponses) PostUsersWithBodyWithResponse(ctx context.Context,
 	return ParsePostUsersResponse(rsp)
 }
 
-// PostUsersWithResponse create an account in the admin's region
+// PostUsersWithResponse create an official's account in the admin's region (citizens register themselves: POST /api/v1/accounts)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
