@@ -93,9 +93,9 @@ type notifyMeasure struct {
 
 func notifyRun(ctx context.Context, o NotifyOptions, on bool) (notifyMeasure, error) {
 	var m notifyMeasure
-	sub := "notify-off"
+	sub := "notify_off"
 	if on {
-		sub = "notify-on"
+		sub = "notify_on"
 	}
 	s, done, err := openBenchStore(ctx, IntakeOptions{Dir: o.Dir, DSN: o.DSN, Log: discard()}, sub)
 	if err != nil {
