@@ -242,6 +242,29 @@ func useCode(ctx context.Context, tx *Tx, id string, now time.Time) error {
 	return nil
 }
 
+// withCode runs a change a code allows, for a new password: the password
+// is strong enough and hashed, the code answers for the number and
+// purpose (checkCode), and change runs in the transaction that spends it.
+func (s *Store) withCode(ctx context.Context, m string, purpose identity.Purpose, code, password string, change func(tx *Tx, hash string) error) error {
+	if err := auth.CheckNewPassword(password); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return onetrip.Internal(err)
+	}
+	codeID, err := s.checkCode(ctx, m, purpose, code)
+	if err != nil {
+		return err
+	}
+	return s.Tx(ctx, func(tx *Tx) error {
+		if err := useCode(ctx, tx, codeID, s.Now()); err != nil {
+			return err
+		}
+		return change(tx, hash)
+	})
+}
+
 // Register opens a citizen's account: the number answered the code, the
 // password is strong enough; the account is at the mobile level and its
 // username is the number.
@@ -251,38 +274,22 @@ func (s *Store) Register(ctx context.Context, mobile, code, password, source str
 		return User{}, err
 	}
 	var u User
-	err = func() error {
-		if err := auth.CheckNewPassword(password); err != nil {
+	err = s.withCode(ctx, m, identity.PurposeRegister, code, password, func(tx *Tx, hash string) error {
+		if owner, err := s.openAccountByMobile(ctx, tx, m); err != nil || owner != "" {
+			return cmpErr(err, onetrip.Conflict("identity.mobile_taken"))
+		}
+		u = User{ID: NewID(), Username: m, Name: identity.MaskMobile(m), Role: onetrip.RoleApplicant, CreatedAt: s.Now()}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, name, role, id_number, password_hash, disabled, created_at)
+			VALUES ($1,$2,$3,$4,'',$5,$6,$7)`, u.ID, u.Username, u.Name, string(u.Role), hash, false, TS(u.CreatedAt)); err != nil {
+			if onetrip.HasCode(s.mapErr(err), onetrip.CodeConflict) {
+				return onetrip.Conflict("identity.mobile_taken")
+			}
 			return err
 		}
-		hash, err := auth.HashPassword(password)
-		if err != nil {
-			return onetrip.Internal(err)
-		}
-		codeID, err := s.checkCode(ctx, m, identity.PurposeRegister, code)
-		if err != nil {
-			return err
-		}
-		return s.Tx(ctx, func(tx *Tx) error {
-			if err := useCode(ctx, tx, codeID, s.Now()); err != nil {
-				return err
-			}
-			if owner, err := s.openAccountByMobile(ctx, tx, m); err != nil || owner != "" {
-				return cmpErr(err, onetrip.Conflict("identity.mobile_taken"))
-			}
-			u = User{ID: NewID(), Username: m, Name: identity.MaskMobile(m), Role: onetrip.RoleApplicant, CreatedAt: s.Now()}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, name, role, id_number, password_hash, disabled, created_at)
-				VALUES ($1,$2,$3,$4,'',$5,$6,$7)`, u.ID, u.Username, u.Name, string(u.Role), hash, false, TS(u.CreatedAt)); err != nil {
-				if onetrip.HasCode(s.mapErr(err), onetrip.CodeConflict) {
-					return onetrip.Conflict("identity.mobile_taken")
-				}
-				return err
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO accounts (user_id, mobile, level, created_at) VALUES ($1,$2,$3,$4)`,
-				u.ID, m, string(identity.LevelMobile), TS(u.CreatedAt))
-			return err
-		})
-	}()
+		_, err := tx.ExecContext(ctx, `INSERT INTO accounts (user_id, mobile, level, created_at) VALUES ($1,$2,$3,$4)`,
+			u.ID, m, string(identity.LevelMobile), TS(u.CreatedAt))
+		return err
+	})
 	s.attempt(ctx, "register", identity.MaskMobile(m), u.ID, source, err, "")
 	if err != nil {
 		return User{}, err
@@ -307,31 +314,16 @@ func (s *Store) ResetPasswordBySMS(ctx context.Context, mobile, code, password, 
 		return err
 	}
 	var owner string
-	err = func() error {
-		if err := auth.CheckNewPassword(password); err != nil {
+	err = s.withCode(ctx, m, identity.PurposeReset, code, password, func(tx *Tx, hash string) error {
+		var err error
+		if owner, err = s.openAccountByMobile(ctx, tx, m); err != nil || owner == "" {
+			return cmpErr(err, onetrip.Invalid("identity.code.none"))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, owner); err != nil {
 			return err
 		}
-		hash, err := auth.HashPassword(password)
-		if err != nil {
-			return onetrip.Internal(err)
-		}
-		codeID, err := s.checkCode(ctx, m, identity.PurposeReset, code)
-		if err != nil {
-			return err
-		}
-		return s.Tx(ctx, func(tx *Tx) error {
-			if err := useCode(ctx, tx, codeID, s.Now()); err != nil {
-				return err
-			}
-			if owner, err = s.openAccountByMobile(ctx, tx, m); err != nil || owner == "" {
-				return cmpErr(err, onetrip.Invalid("identity.code.none"))
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, owner); err != nil {
-				return err
-			}
-			return endCredentials(ctx, tx, owner, s.Now())
-		})
-	}()
+		return endCredentials(ctx, tx, owner, s.Now())
+	})
 	s.attempt(ctx, "reset", identity.MaskMobile(m), owner, source, err, "")
 	return err
 }
