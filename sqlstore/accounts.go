@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"database/sql"
@@ -276,7 +277,7 @@ func (s *Store) Register(ctx context.Context, mobile, code, password, source str
 	var u User
 	err = s.withCode(ctx, m, identity.PurposeRegister, code, password, func(tx *Tx, hash string) error {
 		if owner, err := s.openAccountByMobile(ctx, tx, m); err != nil || owner != "" {
-			return cmpErr(err, onetrip.Conflict("identity.mobile_taken"))
+			return cmp.Or[error](err, onetrip.Conflict("identity.mobile_taken"))
 		}
 		u = User{ID: NewID(), Username: m, Name: identity.MaskMobile(m), Role: onetrip.RoleApplicant, CreatedAt: s.Now()}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, name, role, id_number, password_hash, disabled, created_at)
@@ -297,14 +298,6 @@ func (s *Store) Register(ctx context.Context, mobile, code, password, source str
 	return u, nil
 }
 
-// cmpErr is err when there is one, else other.
-func cmpErr(err, other error) error {
-	if err != nil {
-		return err
-	}
-	return other
-}
-
 // ResetPasswordBySMS sets a new password for the account registered with the
 // number, once it answered the reset code; every session and token of the
 // account ends.
@@ -317,7 +310,7 @@ func (s *Store) ResetPasswordBySMS(ctx context.Context, mobile, code, password, 
 	err = s.withCode(ctx, m, identity.PurposeReset, code, password, func(tx *Tx, hash string) error {
 		var err error
 		if owner, err = s.openAccountByMobile(ctx, tx, m); err != nil || owner == "" {
-			return cmpErr(err, onetrip.Invalid("identity.code.none"))
+			return cmp.Or[error](err, onetrip.Invalid("identity.code.none"))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, owner); err != nil {
 			return err
@@ -343,15 +336,15 @@ func (s *Store) AccountOf(ctx context.Context, p *onetrip.Principal) (Account, e
 		return Account{}, onetrip.Forbidden("identity.applicant_only")
 	}
 	var a Account
-	var level, created string
-	var mobile, verified sql.NullString
+	var created string
+	var mobile, level, verified sql.NullString
 	err := s.r.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.id_number, a.mobile, a.level, a.verified_at, u.created_at
 		FROM users u LEFT JOIN accounts a ON a.user_id = u.id AND a.closed_at IS NULL WHERE u.id = $1`, p.UserID).
-		Scan(&a.UserID, &a.Username, &a.Name, &a.IDNumber, &mobile, &nullString{&level}, &verified, &created)
+		Scan(&a.UserID, &a.Username, &a.Name, &a.IDNumber, &mobile, &level, &verified, &created)
 	if err != nil {
 		return Account{}, s.mapErr(err)
 	}
-	a.Mobile, a.Level, a.VerifiedAt, a.CreatedAt = identity.MaskMobile(mobile.String), identity.Level(level), optTS(verified), mustTS(created)
+	a.Mobile, a.Level, a.VerifiedAt, a.CreatedAt = identity.MaskMobile(mobile.String), identity.Level(level.String), optTS(verified), mustTS(created)
 	if !mobile.Valid {
 		a.Mobile = ""
 		// An applicant made by an administrator or the demo: verified
@@ -364,18 +357,6 @@ func (s *Store) AccountOf(ctx context.Context, p *onetrip.Principal) (Account, e
 		a.IDNumber = idcode.MaskCitizenID(a.IDNumber)
 	}
 	return a, nil
-}
-
-// nullString scans a nullable column into a string ("" for NULL).
-type nullString struct{ s *string }
-
-func (n *nullString) Scan(v any) error {
-	var ns sql.NullString
-	if err := ns.Scan(v); err != nil {
-		return err
-	}
-	*n.s = ns.String
-	return nil
 }
 
 // platformRead reads one register record for the unified identity
@@ -402,13 +383,13 @@ func (s *Store) platformRead(ctx context.Context, p *onetrip.Principal, item, su
 		return s.sharing.log.write(ctx, rec)
 	}
 	if s.sharing.provider == nil {
-		return nil, false, cmpErr(logged(sharing.ResultUnavailable, nil), onetrip.Unavailable("identity.register.unavailable"))
+		return nil, false, cmp.Or[error](logged(sharing.ResultUnavailable, nil), onetrip.Unavailable("identity.register.unavailable"))
 	}
 	r, found, err := s.sharing.provider.Fetch(sharing.WithRequest(ctx, rec.ID), it.Code, subject)
 	switch {
 	case err != nil:
 		s.log.Warn("register read failed", "item", it.Code, "err", err)
-		return nil, false, cmpErr(logged(sharing.ResultUnavailable, nil), onetrip.Unavailable("identity.register.unavailable"))
+		return nil, false, cmp.Or[error](logged(sharing.ResultUnavailable, nil), onetrip.Unavailable("identity.register.unavailable"))
 	case !found:
 		return nil, false, logged(sharing.ResultNoRecord, nil)
 	}

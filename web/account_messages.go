@@ -28,7 +28,6 @@ func init() {
 		"ui.acct.level":           {"认证等级", "Assurance level"},
 		"ui.acct.level.mobile":    {"手机号注册（未实名）", "Mobile number (not verified)"},
 		"ui.acct.level.real_name": {"已实名认证", "Real-name verified"},
-		"ui.acct.level.":          {"—", "—"},
 		"ui.acct.verify":          {"实名认证", "Real-name verification"},
 		"ui.acct.verify_lead":     {"填写与身份证一致的姓名和公民身份号码，平台将与户籍信息比对；比对记录可在“数据使用记录”中查看。", "Give your name and citizen ID as on the ID card; the platform compares them with the population register, and the read shows in your data-use log."},
 		"ui.acct.verify_submit":   {"提交认证", "Verify"},

@@ -600,6 +600,22 @@ func (w *Web) changeLines(ctx context.Context, lang onetrip.Lang, names func(str
 
 // userVersion reads the version a change was made on; on failure it has
 // answered.
+// userChange is the start of every versioned change to an account: an
+// admin's posted form, the account within the admin's reach for the
+// action, and the version the form was read at.
+func (w *Web) userChange(rw http.ResponseWriter, r *http.Request, a policy.UserAction) (*onetrip.Principal, sqlstore.User, int, bool) {
+	p, ok := w.userWriter(rw, r)
+	if !ok {
+		return nil, sqlstore.User{}, 0, false
+	}
+	u, ok := w.userFor(rw, r, p, a)
+	if !ok {
+		return nil, sqlstore.User{}, 0, false
+	}
+	version, ok := w.userVersion(rw, r)
+	return p, u, version, ok
+}
+
 func (w *Web) userVersion(rw http.ResponseWriter, r *http.Request) (int, bool) {
 	v, err := strconv.Atoi(r.PostFormValue("version"))
 	if err != nil || v < 1 {
@@ -628,15 +644,7 @@ func (w *Web) userConflict(rw http.ResponseWriter, r *http.Request, p *onetrip.P
 // refresh — shows the form again with the departments and centres of the
 // region typed.
 func (w *Web) adminUserScope(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.userWriter(rw, r)
-	if !ok {
-		return
-	}
-	u, ok := w.userFor(rw, r, p, policy.UserScope)
-	if !ok {
-		return
-	}
-	version, ok := w.userVersion(rw, r)
+	p, u, version, ok := w.userChange(rw, r, policy.UserScope)
 	if !ok {
 		return
 	}
@@ -672,15 +680,7 @@ func (w *Web) adminUserScope(rw http.ResponseWriter, r *http.Request) {
 // adminUserPassword resets a password: a generated one, or the one typed;
 // the new one is shown once. The account's sessions and tokens end.
 func (w *Web) adminUserPassword(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.userWriter(rw, r)
-	if !ok {
-		return
-	}
-	u, ok := w.userFor(rw, r, p, policy.UserPassword)
-	if !ok {
-		return
-	}
-	version, ok := w.userVersion(rw, r)
+	p, u, version, ok := w.userChange(rw, r, policy.UserPassword)
 	if !ok {
 		return
 	}
@@ -720,15 +720,7 @@ func (w *Web) adminUserPassword(rw http.ResponseWriter, r *http.Request) {
 // enables it again.
 func (w *Web) adminUserStatus(disabled bool) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
-		p, ok := w.userWriter(rw, r)
-		if !ok {
-			return
-		}
-		u, ok := w.userFor(rw, r, p, policy.UserDisable)
-		if !ok {
-			return
-		}
-		version, ok := w.userVersion(rw, r)
+		p, u, version, ok := w.userChange(rw, r, policy.UserDisable)
 		if !ok {
 			return
 		}
