@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -114,15 +115,45 @@ func NewPhoneBrowser(t testing.TB) *Browser {
 // Do runs actions and fails the test on error.
 func (b *Browser) Do(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.Ctx, actions...); err != nil {
-		b.t.Fatal(err)
+	if len(actions) == 0 {
+		if err := chromedp.Do(b.Ctx); err != nil {
+			b.t.Fatal(err)
+		}
+		return
 	}
+	for _, a := range actions {
+		if err := retryLostNode(func() error { return chromedp.Do(b.Ctx, a) }); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+}
+
+// retryLostNode runs an action again, up to twice, when chromium says the
+// node it was given is gone ("Could not find node with given id", "No node
+// with given id found"): chromedp queried a document that a navigation
+// replaced between the query and the action. The error comes before the
+// action has clicked, typed or read anything, and the retry queries the
+// document the page now shows.
+func retryLostNode(run func() error) error {
+	err := run()
+	for try := 0; try < 2 && lostNode(err); try++ {
+		err = run()
+	}
+	return err
+}
+
+func lostNode(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "Could not find node with given id") || strings.Contains(err.Error(), "No node with given id found"))
 }
 
 // Text is the visible text of the first element matching a CSS selector.
 func (b *Browser) Text(css string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(css)))
+	var s string
+	err := retryLostNode(func() (err error) {
+		s, err = chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(css)))
+		return err
+	})
 	if err != nil {
 		b.t.Fatalf("text of %s: %v", css, err)
 	}
@@ -132,7 +163,11 @@ func (b *Browser) Text(css string) string {
 // Attr is an attribute of the first element matching a CSS selector.
 func (b *Browser) Attr(css, name string) string {
 	b.t.Helper()
-	r, err := chromedp.Run(b.Ctx, chromedp.AttributeValue(chromedp.CSS(css), name))
+	var r chromedp.AttributeResult
+	err := retryLostNode(func() (err error) {
+		r, err = chromedp.Run(b.Ctx, chromedp.AttributeValue(chromedp.CSS(css), name))
+		return err
+	})
 	if err != nil {
 		b.t.Fatalf("attribute %s of %s: %v", name, css, err)
 	}
