@@ -109,6 +109,11 @@ const phoneCheckJS = `(() => {
 // phoneCheck fails the test with each of the page's phone problems.
 func phoneCheck(t *testing.T, b *apptest.Browser, page string) {
 	t.Helper()
+	// A page's elements are visible before its stylesheet has loaded: on a
+	// loaded machine the check measured the unstyled page (a 146 px header).
+	waitFor(t, page+" loaded with its styles", func() bool {
+		return b.Eval(`String(document.readyState === "complete" && [...document.querySelectorAll('link[rel="stylesheet"]')].every(l => l.sheet))`) == "true"
+	})
 	var problems []string
 	if err := json.Unmarshal([]byte(b.Eval(phoneCheckJS)), &problems); err != nil {
 		t.Fatal(err)
