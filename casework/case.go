@@ -154,6 +154,10 @@ type Task struct {
 	Opinion     string            `json:"opinion,omitempty"`
 	Outputs     map[string]string `json:"outputs,omitempty"`
 	Seq         int               `json:"seq"`
+	// Participant is the department kind whose opinion this task is, on a
+	// joint step (联合验收 …); "" for a step's own task, which on a joint
+	// step is the lead's consolidation.
+	Participant string `json:"participant,omitempty"`
 	// Clock is the task's deadline status (normal, due_soon, overdue, suspended).
 	Clock string `json:"clock,omitempty"`
 	// DueProvisional: the due date is in a year without a published

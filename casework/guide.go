@@ -30,6 +30,15 @@ type Guide struct {
 	// LicenceTypes are the catalogue's licence types by code: a step's
 	// outputs are its licence's fields (StepOutputs).
 	LicenceTypes map[string]catalog.LicenceType
+	// Participants are the departments of each joint step (catalog.Joint)
+	// in the case's region, by step item code.
+	Participants map[string][]Participant
+}
+
+// Participant is one department taking part in a joint step.
+type Participant struct {
+	Kind       string `json:"kind"`
+	Department string `json:"department"`
 }
 
 // StepOutputs are the outputs a step's decision may give (catalog.Outputs

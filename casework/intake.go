@@ -572,6 +572,9 @@ func SupplyDeferredMaterial(c Case, cmd SupplyDeferred, clk Clock, g *Guide) (Re
 	var returned []int
 	for i, t := range c.Tasks {
 		if t.Status == TaskReturned {
+			if _, answered := JointFindings(&c, t.Step); t.Participant != "" && !answered {
+				continue // the combined notice goes out once every participant has answered
+			}
 			returned = append(returned, i)
 			if g != nil {
 				for _, sid := range g.StepSpecs(t.Step) {

@@ -42,20 +42,114 @@ func NewTasks(g *Guide, caseID string, clk Clock) []Task {
 	}
 	limits := workday.StepLimits(g.Promised, per, chain)
 	out := make([]Task, len(plan))
+	var joint []Task // participants' tasks, after the steps' own
+	ready := func(t *Task) {
+		n := clk.Now
+		t.Status, t.ReadyAt = TaskReady, &n
+		t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(n), t.LimitDays).String()
+	}
 	for i, st := range plan {
 		t := Task{ID: clk.NewID(), CaseID: caseID, Step: st.Item, ItemVersion: g.Versions[st.Item], Department: g.Impls[st.Item].Department,
 			After: st.After, Lead: st.Item == g.LeadStep, Status: TaskWaiting, Version: 1, LimitDays: limits[i], Seq: i + 1, Outputs: map[string]string{}}
 		if t.After == nil {
 			t.After = []string{}
 		}
-		if len(st.After) == 0 {
-			n := clk.Now
-			t.Status, t.ReadyAt = TaskReady, &n
-			t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(n), t.LimitDays).String()
+		ps := g.Participants[st.Item]
+		if len(ps) > 0 {
+			var own int
+			own, t.LimitDays = review.JointLimits(limits[i])
+			for _, p := range ps {
+				pt := t
+				pt.ID, pt.Department, pt.Participant, pt.Lead, pt.LimitDays = clk.NewID(), p.Department, p.Kind, false, own
+				pt.Outputs = map[string]string{}
+				if len(st.After) == 0 {
+					ready(&pt)
+				}
+				joint = append(joint, pt)
+			}
+		} else if len(st.After) == 0 {
+			ready(&t)
 		}
 		out[i] = t
 	}
-	return out
+	for k := range joint {
+		joint[k].Seq = len(plan) + k + 1
+	}
+	return append(out, joint...)
+}
+
+// reviewCode is a task's code in the review rules: its step, or for a
+// participant's opinion on a joint step the step and the participant.
+func reviewCode(t Task) string {
+	if t.Participant != "" {
+		return t.Step + "@" + t.Participant
+	}
+	return t.Step
+}
+
+// reviewSteps are the case's tasks as the review rules see them: a joint
+// step's consolidation waits for its participants as for the steps before
+// it.
+func reviewSteps(tasks []Task) []review.Step {
+	steps := make([]review.Step, len(tasks))
+	for i, x := range tasks {
+		steps[i] = review.Step{Code: reviewCode(x), After: x.After, Status: x.Status}
+	}
+	for i, x := range tasks {
+		if x.Participant == "" {
+			continue
+		}
+		for j, y := range tasks {
+			if y.Participant == "" && y.Step == x.Step {
+				steps[j].After = append(slices.Clone(steps[j].After), steps[i].Code)
+			}
+		}
+	}
+	return steps
+}
+
+// JointFinding is one participant's opinion on a joint step.
+type JointFinding struct {
+	Decision   string `json:"decision"`
+	Department string `json:"department"`
+	Kind       string `json:"kind"`
+	Opinion    string `json:"opinion"`
+}
+
+// JointFindings are the participants' opinions on a joint step, in the
+// order the catalogue lists them; answered is false while one is still
+// deciding.
+func JointFindings(c *Case, step string) (out []JointFinding, answered bool) {
+	answered = true
+	for _, t := range c.Tasks {
+		if t.Step != step || t.Participant == "" {
+			continue
+		}
+		if t.Status == TaskReady || t.Status == TaskWaiting {
+			answered = false
+		}
+		out = append(out, JointFinding{Decision: t.Status, Department: t.Department, Kind: t.Participant, Opinion: t.Opinion})
+	}
+	return out, answered
+}
+
+// JointRectificationData is joint.rectification: every participant of a
+// joint step has answered and some asked for rectification (需整改); the
+// applicant gets this one combined notice with every department's findings.
+type JointRectificationData struct {
+	Findings []JointFinding `json:"findings"`
+	Step     string         `json:"step"`
+}
+
+// JointOpinionData is joint.consolidated: the lead's one consolidated
+// opinion (联合验收意见) on a joint step, listing every participant's
+// findings.
+type JointOpinionData struct {
+	Department string            `json:"department"`
+	Findings   []JointFinding    `json:"findings"`
+	Opinion    string            `json:"opinion"`
+	Outputs    map[string]string `json:"outputs"`
+	Step       string            `json:"step"`
 }
 
 // Decision is what a reviewer or department system sends for a task.
@@ -154,7 +248,11 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 	if err := review.CanDecide(t0.Status, t0.Version, d.Version); err != nil {
 		return Result{}, err
 	}
-	if err := catalog.CheckOutputs(t0.Step, g.StepOutputs(t0.Step), d.Outputs); err != nil {
+	allowed := g.StepOutputs(t0.Step)
+	if t0.Participant != "" {
+		allowed = nil // a participant gives its opinion; the lead's consolidation gives the outputs
+	}
+	if err := catalog.CheckOutputs(t0.Step, allowed, d.Outputs); err != nil {
 		return Result{}, err
 	}
 	if c.Status != intake.StatusAccepted && c.Status != intake.StatusInReview {
@@ -178,14 +276,11 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 	if d.Decision != review.Return {
 		me.DecidedAt = &now
 	}
-	steps := make([]review.Step, len(cs.Tasks))
-	for i, x := range cs.Tasks {
-		steps[i] = review.Step{Code: x.Step, After: x.After, Status: x.Status}
-	}
+	steps := reviewSteps(cs.Tasks)
 	readyNow := review.NextReady(steps)
 	for i := range cs.Tasks {
 		x := &cs.Tasks[i]
-		if slices.Contains(readyNow, x.Step) {
+		if slices.Contains(readyNow, reviewCode(*x)) {
 			changed[x.ID] = x.Version
 			x.Status, x.ReadyAt = TaskReady, &now
 			x.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(now), x.LimitDays).String()
@@ -208,14 +303,22 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 	}
 	r.event("task.decided", TaskDecidedData{Task: me.ID, Step: me.Step, Department: me.Department, Decision: me.Status,
 		Opinion: d.Opinion, Outputs: me.Outputs})
+	if me.Participant != "" {
+		if fs, answered := JointFindings(cs, me.Step); answered && slices.ContainsFunc(fs, func(f JointFinding) bool { return f.Decision == TaskReturned }) {
+			r.event("joint.rectification", JointRectificationData{Step: me.Step, Findings: fs})
+		}
+	} else if d.Decision == review.Approve && slices.ContainsFunc(cs.Tasks, func(x Task) bool { return x.Step == me.Step && x.Participant != "" }) {
+		fs, _ := JointFindings(cs, me.Step)
+		r.event("joint.consolidated", JointOpinionData{Step: me.Step, Department: me.Department, Opinion: d.Opinion, Outputs: me.Outputs, Findings: fs})
+	}
 	for _, x := range cs.Tasks {
-		if slices.Contains(readyNow, x.Step) {
+		if slices.Contains(readyNow, reviewCode(x)) {
 			r.event("task.ready", TaskReadyData{Task: x.ID, Step: x.Step, Department: x.Department, DueDate: x.DueDate})
 		}
 	}
 	for i := range cs.Tasks {
 		x := &cs.Tasks[i]
-		if slices.Contains(blocked, x.Step) && x.Status == TaskWaiting {
+		if slices.Contains(blocked, reviewCode(*x)) && x.Status == TaskWaiting {
 			changed[x.ID] = x.Version
 			x.Status = TaskCanceled
 		}
@@ -227,7 +330,7 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 			r.Tasks = append(r.Tasks, TaskChange{Task: *x, Was: was})
 		}
 	}
-	if d.Decision == review.Approve {
+	if d.Decision == review.Approve && me.Participant == "" { // a participant's approval is an opinion: the consolidation issues
 		if err := r.charge(g, clk, catalog.FeeAtApproval, me.Step); err != nil {
 			return Result{}, err
 		}

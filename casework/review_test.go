@@ -16,6 +16,7 @@ import (
 	"onetrip/idcode"
 	"onetrip/intake"
 	"onetrip/licence"
+	"onetrip/review"
 	"onetrip/workday"
 )
 
@@ -518,6 +519,51 @@ func TestNewTasksLimits(t *testing.T) {
 			t.Errorf("tasks %+v", ts)
 		}
 	})
+}
+
+// TestJointStepTasks: a joint step gives each participant a ready task on
+// the step, and the lead's consolidation waits for all of them; they share
+// the step's limit (review.JointLimits).
+func TestJointStepTasks(t *testing.T) {
+	g := singleGuide()
+	code := g.Item.Code
+	g.Participants = map[string][]Participant{code: {{Kind: "fire-rescue", Department: "330802-fire-rescue"}, {Kind: "archives", Department: "330802-archives"}}}
+	ts := NewTasks(g, "case-1", newClock())
+	if len(ts) != 3 {
+		t.Fatalf("%d tasks, want the consolidation and two participants", len(ts))
+	}
+	lead, fire, archives := ts[0], ts[1], ts[2]
+	if lead.Participant != "" || !lead.Lead || lead.Status != TaskWaiting || lead.LimitDays != 1 {
+		t.Errorf("consolidation %+v", lead)
+	}
+	for _, p := range []Task{fire, archives} {
+		if p.Step != code || p.Lead || p.Status != TaskReady || p.LimitDays != 2 || p.DueDate == "" || p.Seq < 2 {
+			t.Errorf("participant %+v", p)
+		}
+	}
+	if fire.Department != "330802-fire-rescue" || archives.Participant != "archives" {
+		t.Errorf("participants %+v %+v", fire, archives)
+	}
+	steps := reviewSteps(ts)
+	if !slices.Equal(steps[0].After, []string{code + "@fire-rescue", code + "@archives"}) {
+		t.Errorf("the consolidation waits for %v", steps[0].After)
+	}
+	if got := review.NextReady(steps); len(got) != 0 {
+		t.Errorf("ready before the participants answered: %v", got)
+	}
+	steps[1].Status, steps[2].Status = TaskApproved, TaskApproved
+	if got := review.NextReady(steps); !slices.Equal(got, []string{code}) {
+		t.Errorf("ready once both approved: %v", got)
+	}
+	c := Case{Tasks: ts}
+	if _, answered := JointFindings(&c, code); answered {
+		t.Error("answered while both are deciding")
+	}
+	c.Tasks[1].Status, c.Tasks[2].Status, c.Tasks[2].Opinion = TaskApproved, TaskReturned, "档案不全"
+	fs, answered := JointFindings(&c, code)
+	if !answered || len(fs) != 2 || fs[1].Opinion != "档案不全" || fs[1].Kind != "archives" {
+		t.Errorf("findings %+v answered %v", fs, answered)
+	}
 }
 
 // ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ func TestDemoIsValid(t *testing.T) {
 		}
 		t.Fatal(err)
 	}
-	if len(c.Items) != 59 || len(c.Bundles) != 8 || len(c.DepartmentKinds) != 26 || len(c.LicenceTypes) != 25 || len(c.SharedData) != 29 {
+	if len(c.Items) != 59 || len(c.Bundles) != 8 || len(c.DepartmentKinds) != 28 || len(c.LicenceTypes) != 25 || len(c.SharedData) != 29 {
 		t.Fatalf("counts: %d items %d bundles", len(c.Items), len(c.Bundles))
 	}
 }

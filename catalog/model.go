@@ -77,8 +77,19 @@ type Item struct {
 	MaxVisits     int         `json:"max_visits"`
 	Delivery      []Delivery  `json:"delivery"`
 	Result        Result      `json:"result"`
-	Keywords      []string    `json:"keywords"`
-	FAQ           []FAQ       `json:"faq"`
+	// Joint makes the item a joint step (联审 / 联合验收 / 多评合一): the
+	// participating departments each give an opinion on the same materials
+	// and the item's own department, the lead, consolidates them.
+	Joint    *Joint   `json:"joint,omitempty"`
+	Keywords []string `json:"keywords"`
+	FAQ      []FAQ    `json:"faq"`
+}
+
+// Joint is who takes part in a joint step besides its lead (the item's
+// department kind) and what the step is called (联合验收, 施工图联审 …).
+type Joint struct {
+	Name         string   `json:"name"`
+	Participants []string `json:"participants"`
 }
 
 // MaterialSpec is one material a guide asks for (申请材料). ID is the stable

@@ -83,6 +83,10 @@ func TestValidate(t *testing.T) {
 		{"item code format", func(c *Catalog) { c.Items[0].Code = "330-fzgg-1" }, []string{"items[0].code code_format", "bundles[5].steps[0].item unknown_step_item"}},
 		{"duplicate item code", func(c *Catalog) { c.Items[1].Code = c.Items[0].Code }, []string{"items[1].code duplicate_code", "bundles[5].steps[2].item unknown_step_item"}},
 		{"unknown department kind", func(c *Catalog) { c.Items[0].DepartmentKind = "nope" }, []string{"items[0].department_kind unknown_department_kind"}},
+		{"joint step with its lead, a repeat and an unknown kind", func(c *Catalog) {
+			c.Items[0].Joint = &Joint{Participants: []string{c.Items[0].DepartmentKind, "fire-rescue", "fire-rescue", "nope"}}
+		}, []string{"items[0].joint.name joint_name", "items[0].joint.participants[0] joint_lead", "items[0].joint.participants[2] joint_duplicate", "items[0].joint.participants[3] unknown_department_kind"}},
+		{"joint step without participants", func(c *Catalog) { c.Items[0].Joint = &Joint{Name: "联审"} }, []string{"items[0].joint.participants joint_participants"}},
 		{"unknown enums", func(c *Catalog) {
 			c.Items[0].Window = "窗口"
 			c.Items[0].Online = "web"

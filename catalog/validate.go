@@ -118,6 +118,7 @@ func CheckItem(it Item, refs Refs) []Finding {
 		}
 	}
 	fs.parties(it)
+	fs.joint(it, refs)
 	fs.nonNegative("statutory_days", it.StatutoryDays)
 	fs.nonNegative("promised_days", it.PromisedDays)
 	fs.enum("online", string(it.Online), strs(OnlineLevels))
@@ -227,6 +228,34 @@ func (fs *findings) nonNegative(path string, n int) {
 func (fs *findings) enum(path, v string, allowed []string) {
 	if !in(v, allowed) {
 		fs.add(path, "check:enum", v, strings.Join(allowed, "、"))
+	}
+}
+
+// joint checks a joint step: a name, and at least one participant, each a
+// known department kind other than the lead's, each once.
+func (fs *findings) joint(it Item, refs Refs) {
+	j := it.Joint
+	if j == nil {
+		return
+	}
+	if blank(j.Name) {
+		fs.add("joint.name", "check:joint_name")
+	}
+	if len(j.Participants) == 0 {
+		fs.add("joint.participants", "check:joint_participants")
+	}
+	seen := map[string]bool{}
+	for i, k := range j.Participants {
+		p := idx("joint.participants", i)
+		switch {
+		case k == it.DepartmentKind:
+			fs.add(p, "check:joint_lead", k)
+		case seen[k]:
+			fs.add(p, "check:joint_duplicate", k)
+		default:
+			fs.deptKind(p, k, refs)
+		}
+		seen[k] = true
 	}
 }
 

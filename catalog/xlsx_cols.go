@@ -157,6 +157,33 @@ var itemCols = []col[Item]{
 	// people already know keep their letters.
 	enumCol("缴费时点", "fee_due", append([]FeeDue{FeeBeforeIssue}, FeeDues...), func(t *Item) *FeeDue { return &t.Fee.Due }),
 	enumCol("缴费人", "party", append([]PartyRole{""}, PartyRoles...), func(t *Item) *PartyRole { return &t.Fee.Payer }),
+	{"联合办理", 14, func(t *Item) any {
+		if t.Joint == nil {
+			return ""
+		}
+		return t.Joint.Name
+	}, func(t *Item, v string) (string, []any) {
+		if v = strings.TrimSpace(v); v != "" {
+			t.Joint = &Joint{Name: v, Participants: []string{}}
+		}
+		return "", nil
+	}},
+	// The participants column comes after the name: a row without a name
+	// has no joint step and leaves it empty.
+	{"联合参与部门类型", 24, func(t *Item) any {
+		if t.Joint == nil {
+			return ""
+		}
+		return strings.Join(t.Joint.Participants, "\n")
+	}, func(t *Item, v string) (string, []any) {
+		if ps := splitLines(v); len(ps) > 0 {
+			if t.Joint == nil {
+				t.Joint = &Joint{}
+			}
+			t.Joint.Participants = ps
+		}
+		return "", nil
+	}},
 }
 
 var materialCols = []col[materialRow]{

@@ -47,6 +47,9 @@ var reviewerKinds = []struct{ kind, short, name string }{
 	{"fire-rescue", "fire", "消防"},
 	{"public-security", "police", "公安"},
 	{"urban-management", "city", "综合执法"},
+	// The participants of 联合验收 besides natural resources and fire.
+	{"civil-air-defence", "airdef", "人防"},
+	{"archives", "archives", "城建档案"},
 }
 
 // Users of the demo set, by city. Reviewers and department systems belong to

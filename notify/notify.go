@@ -44,7 +44,7 @@ func (k Kind) Label(lang onetrip.Lang) string { return onetrip.Render(lang, "not
 
 // Events are the case events that may notify the applicant.
 var Events = []string{"case.accepted", "case.correction_notice", "case.deferred_reminder", "payment.due", "case.decided",
-	"case.issued", "case.delivered", "case.delivery_failed", "case.closed"}
+	"case.issued", "case.delivered", "case.delivery_failed", "case.closed", "joint.rectification"}
 
 // Case is what a notification says about its case.
 type Case struct {
@@ -83,6 +83,7 @@ type Note struct {
 	// What the kinds say, each set where its kind uses it.
 	DueDate   string   // accepted: the promised date; deferred_due, payment_due: the date due
 	Items     []Item   // correction: every material
+	Rectify   []string // correction after a joint step (联合验收 …): every department's 需整改 finding
 	Materials []string // deferred_due: the late materials
 	Approved  bool     // decided
 	Reasons   []string // decided, denied: the departments' opinions
@@ -136,6 +137,20 @@ func Notes(c Case, evs []Event, notices map[string][]Item) []Note {
 				continue
 			}
 			n.Kind, n.Items = KindCorrection, items
+		case "joint.rectification": // one combined notice for every participant's findings
+			var d casework.JointRectificationData
+			if json.Unmarshal(e.Data, &d) != nil {
+				continue
+			}
+			for _, f := range d.Findings {
+				if f.Decision == casework.TaskReturned {
+					n.Rectify = append(n.Rectify, f.Opinion)
+				}
+			}
+			if len(n.Rectify) == 0 {
+				continue
+			}
+			n.Kind = KindCorrection
 		case "case.deferred_reminder":
 			var d struct {
 				Due       string   `json:"due"`
@@ -205,6 +220,14 @@ func (n Note) Inbox(lang onetrip.Lang) Text {
 			t.Body += "\n" + onetrip.Render(lang, "notify.query_code", c.QueryCode)
 		}
 	case KindCorrection:
+		if len(n.Rectify) > 0 {
+			lines := []string{onetrip.Render(lang, "notify.rectification.body", c.Title, c.Number, len(n.Rectify))}
+			for i, f := range n.Rectify {
+				lines = append(lines, onetrip.Render(lang, "notify.rectification.item", i+1, f))
+			}
+			t.Body = strings.Join(lines, "\n")
+			break
+		}
 		lines := []string{onetrip.Render(lang, k+".body", c.Title, c.Number, len(n.Items))}
 		for i, it := range n.Items {
 			reason := it.ReasonZH
@@ -267,6 +290,10 @@ func (n Note) SMS(lang onetrip.Lang) string {
 			body += onetrip.Render(lang, "notify.accepted.sms_code", c.QueryCode)
 		}
 	case KindCorrection:
+		if len(n.Rectify) > 0 { // the findings are free text: counted here, listed in the inbox
+			body = onetrip.Render(lang, "notify.rectification.sms", c.Number, len(n.Rectify))
+			break
+		}
 		names := make([]string, len(n.Items))
 		for i, it := range n.Items {
 			names[i] = it.Name

@@ -38,6 +38,22 @@ func TestNotes(t *testing.T) {
 				}
 			}},
 		{"correction without its lines", ev("case.correction_notice", 2, `{"notice":"n2"}`), "", nil},
+		{"joint rectification: one notice, every finding", ev("joint.rectification", 11, `{"step":"330-ZJJS-002","findings":[
+			{"decision":"returned","department":"330802-fire-rescue","kind":"fire-rescue","opinion":"疏散指示标志未按图施工"},
+			{"decision":"approved","department":"330802-archives","kind":"archives","opinion":"同意"},
+			{"decision":"returned","department":"330802-civil-air-defence","kind":"civil-air-defence","opinion":"防护密闭门安装不合格"}]}`), KindCorrection,
+			func(t *testing.T, n Note) {
+				if len(n.Rectify) != 2 || n.Rectify[1] != "防护密闭门安装不合格" {
+					t.Errorf("%+v", n)
+				}
+				if body := n.Inbox(onetrip.LangZH).Body; !strings.Contains(body, "需整改以下 2 项") || !strings.Contains(body, "2. 防护密闭门安装不合格") {
+					t.Errorf("inbox: %s", body)
+				}
+				if sms := n.SMS(onetrip.LangZH); !strings.Contains(sms, "需整改2项") {
+					t.Errorf("sms: %s", sms)
+				}
+			}},
+		{"joint step all approved says nothing", ev("joint.rectification", 11, `{"step":"s","findings":[{"decision":"approved","opinion":"同意"}]}`), "", nil},
 		{"deferred reminder", ev("case.deferred_reminder", 5, `{"due":"2026-12-01","materials":["房产证复印件"]}`), KindDeferredDue,
 			func(t *testing.T, n Note) {
 				if n.DueDate != "2026-12-01" || len(n.Materials) != 1 {

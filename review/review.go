@@ -104,6 +104,16 @@ func CanDecide(status string, version, want int) error {
 	return nil
 }
 
+// JointLimits shares a joint step's limit: the participants review in
+// parallel within all but one working day of it, and the lead consolidates
+// their opinions in the last (a one-day step gives both the day).
+func JointLimits(limit int) (participants, consolidation int) {
+	if limit <= 1 {
+		return limit, limit
+	}
+	return limit - 1, 1
+}
+
 // NextReady lists the waiting steps whose after steps are all approved:
 // they join their departments' queues now (parallel by default).
 func NextReady(steps []Step) []string {

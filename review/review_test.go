@@ -33,6 +33,16 @@ func TestNextReady(t *testing.T) {
 	}
 }
 
+func TestJointLimits(t *testing.T) {
+	for _, tc := range []struct{ limit, participants, consolidation int }{
+		{5, 4, 1}, {2, 1, 1}, {1, 1, 1}, {0, 0, 0},
+	} {
+		if p, c := JointLimits(tc.limit); p != tc.participants || c != tc.consolidation {
+			t.Errorf("JointLimits(%d) = %d, %d; want %d, %d", tc.limit, p, c, tc.participants, tc.consolidation)
+		}
+	}
+}
+
 func TestOutcome(t *testing.T) {
 	for _, c := range []struct {
 		steps          []Step

@@ -38,7 +38,7 @@ func (s *Store) BenchCloneTasks(ctx context.Context, n int) error {
 			if err := batchInsert(ctx, tx, `INSERT INTO cases (`+caseInsertCols+`)`, 43, cases); err != nil {
 				return err
 			}
-			return batchInsert(ctx, tx, taskInsert, 17, tasks)
+			return batchInsert(ctx, tx, taskInsert, taskInsertCols, tasks)
 		})
 		if err != nil {
 			return err

@@ -53,7 +53,7 @@ func (s *Store) saveCase(ctx context.Context, tx *Tx, r *casework.Result, actor 
 		}
 	}
 	if len(r.NewTasks) > 0 {
-		if err := batchInsert(ctx, tx, taskInsert, 17, taskRows(r.NewTasks)); err != nil {
+		if err := batchInsert(ctx, tx, taskInsert, taskInsertCols, taskRows(r.NewTasks)); err != nil {
 			return err
 		}
 	}

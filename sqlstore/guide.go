@@ -9,6 +9,7 @@ import (
 	"onetrip/casework"
 	"onetrip/catalog"
 	"onetrip/intake"
+	"onetrip/org"
 )
 
 // guide resolves what a case applies for (casework.Guide): the published
@@ -133,6 +134,14 @@ func (s *Store) resolveGuide(ctx context.Context, itemCode, bundleCode, region s
 			return nil, err
 		}
 		g.Impls[it.Code] = m
+		if it.Joint != nil {
+			if g.Participants == nil {
+				g.Participants = map[string][]casework.Participant{}
+			}
+			for _, k := range it.Joint.Participants {
+				g.Participants[it.Code] = append(g.Participants[it.Code], casework.Participant{Kind: k, Department: org.DepartmentID(m.Region, k)})
+			}
+		}
 	}
 	if g.Item != nil {
 		g.Promised = g.Item.PromisedDays

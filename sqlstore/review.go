@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -103,7 +102,7 @@ func (s *Store) Tasks(ctx context.Context, q TaskQuery) ([]casework.TaskView, er
 		where += ` AND (t.due_date > $3 OR (t.due_date = $3 AND t.id > $4))`
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+prefixCols("t.", taskCols)+`, c.number, c.title, c.applicant_name, c.status, COALESCE(i.name, '')
-		FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN items i ON i.code = t.step
+		FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN items i ON (i.code = t.step OR (t.participant <> '' AND t.step = i.code || '@' || t.participant))
 		WHERE `+where+` ORDER BY t.due_date, t.id LIMIT `+strconv.Itoa(limit), args...)
 	if err != nil {
 		return nil, s.mapErr(err)
@@ -114,15 +113,11 @@ func (s *Store) Tasks(ctx context.Context, q TaskQuery) ([]casework.TaskView, er
 	for rows.Next() {
 		var v casework.TaskView
 		var status string
-		var after, outputs string
-		var ready, due, decided, by sql.NullString
-		if err := rows.Scan(&v.ID, &v.CaseID, &v.Step, &v.ItemVersion, &v.Department, &after, &v.Lead, &v.Status, &v.Version, &v.LimitDays,
-			&ready, &due, &decided, &by, &v.Opinion, &outputs, &v.Seq, &v.CaseNumber, &v.CaseTitle, &v.Applicant, &status, &v.StepName); err != nil {
+		t, err := scanTask(rows, &v.CaseNumber, &v.CaseTitle, &v.Applicant, &status, &v.StepName)
+		if err != nil {
 			return nil, s.mapErr(err)
 		}
-		json.Unmarshal([]byte(after), &v.After)
-		json.Unmarshal([]byte(outputs), &v.Outputs)
-		v.ReadyAt, v.DecidedAt, v.DueDate, v.DecidedBy = optTS(ready), optTS(decided), due.String, by.String
+		v.Task = t
 		v.CaseStatus = intake.Status(status)
 		out = append(out, v)
 		caseIDs = append(caseIDs, v.CaseID)

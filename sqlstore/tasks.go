@@ -5,19 +5,25 @@ import (
 	"database/sql"
 	"encoding/json"
 	"onetrip/casework"
+	"strings"
 )
 
 const taskCols = `id, case_id, step, item_version, department_id, after_steps, is_lead, status, version, limit_days,
-	ready_at, due_date, decided_at, decided_by, opinion, outputs, seq`
+	ready_at, due_date, decided_at, decided_by, opinion, outputs, seq, participant`
 
-func scanTask(sc interface{ Scan(...any) error }) (casework.Task, error) {
+// scanTask reads a row of taskCols, followed by the extra columns a
+// query selects after them (into extra).
+func scanTask(sc interface{ Scan(...any) error }, extra ...any) (casework.Task, error) {
 	var t casework.Task
 	var after, outputs string
 	var ready, due, decided, by sql.NullString
-	err := sc.Scan(&t.ID, &t.CaseID, &t.Step, &t.ItemVersion, &t.Department, &after, &t.Lead, &t.Status, &t.Version, &t.LimitDays,
-		&ready, &due, &decided, &by, &t.Opinion, &outputs, &t.Seq)
+	err := sc.Scan(append([]any{&t.ID, &t.CaseID, &t.Step, &t.ItemVersion, &t.Department, &after, &t.Lead, &t.Status, &t.Version, &t.LimitDays,
+		&ready, &due, &decided, &by, &t.Opinion, &outputs, &t.Seq, &t.Participant}, extra...)...)
 	if err != nil {
 		return t, err
+	}
+	if t.Participant != "" {
+		t.Step = strings.TrimSuffix(t.Step, "@"+t.Participant)
 	}
 	json.Unmarshal([]byte(after), &t.After)
 	json.Unmarshal([]byte(outputs), &t.Outputs)
@@ -42,6 +48,17 @@ func (s *Store) caseTasks(ctx context.Context, q rowQueryer, caseID string) ([]c
 	return out, s.mapErr(rows.Err())
 }
 
+// storedStep is a task's step column: a participant's task on a joint step
+// stores its step with the participant ("330-ZJJS-002@fire-rescue"), so a
+// case holds each step's task, and each participant's, once (the table's
+// UNIQUE (case_id, step)); scanTask takes it off.
+func storedStep(t casework.Task) string {
+	if t.Participant != "" {
+		return t.Step + "@" + t.Participant
+	}
+	return t.Step
+}
+
 func taskRows(ts []casework.Task) [][]any {
 	rows := make([][]any, len(ts))
 	for i, t := range ts {
@@ -51,11 +68,14 @@ func taskRows(ts []casework.Task) [][]any {
 		if t.DueDate != "" {
 			due = t.DueDate
 		}
-		rows[i] = []any{t.ID, t.CaseID, t.Step, t.ItemVersion, t.Department, string(after), t.Lead, t.Status, t.Version, t.LimitDays,
-			optTSArg(t.ReadyAt), due, optTSArg(t.DecidedAt), nullable(t.DecidedBy), t.Opinion, string(outputs), t.Seq}
+		rows[i] = []any{t.ID, t.CaseID, storedStep(t), t.ItemVersion, t.Department, string(after), t.Lead, t.Status, t.Version, t.LimitDays,
+			optTSArg(t.ReadyAt), due, optTSArg(t.DecidedAt), nullable(t.DecidedBy), t.Opinion, string(outputs), t.Seq, t.Participant}
 	}
 	return rows
 }
 
 const taskInsert = `INSERT INTO tasks (id, case_id, step, item_version, department_id, after_steps, is_lead, status, version, limit_days,
-	ready_at, due_date, decided_at, decided_by, opinion, outputs, seq)`
+	ready_at, due_date, decided_at, decided_by, opinion, outputs, seq, participant)`
+
+// taskInsertCols is taskInsert's column count.
+const taskInsertCols = 18

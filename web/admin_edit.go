@@ -76,7 +76,7 @@ type findings struct {
 	byPath map[string][]string
 }
 
-var listEntryRE = regexp.MustCompile(`^(legal_basis|conditions|keywords|delivery)\[(\d+)\]$`)
+var listEntryRE = regexp.MustCompile(`^(legal_basis|conditions|keywords|delivery|joint\.participants)\[(\d+)\]$`)
 
 func newFindings(lang onetrip.Lang, err error, ds []onetrip.Detail) *findings {
 	f := &findings{byPath: map[string][]string{}}

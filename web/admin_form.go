@@ -41,6 +41,10 @@ type itemForm struct {
 	ResultLicence, ResultDocument                   string
 	ResultFields                                    string // a document's fields, one per line
 	FAQ                                             []faqRow
+	// JointName and JointParticipants make the item a joint step
+	// (catalog.Joint): its name and the participating department kinds,
+	// one per line; both blank: not joint.
+	JointName, JointParticipants string
 }
 
 // maxRows bounds the repeated rows a posted form may claim.
@@ -57,6 +61,9 @@ func formFromItem(it catalog.Item) itemForm {
 		Parties: catalog.PartyRoleNames(it.Parties, onetrip.LangZH)}
 	if it.Result.Licence == "" && it.Result.Document != "" {
 		f.ResultKind = "document"
+	}
+	if it.Joint != nil {
+		f.JointName, f.JointParticipants = it.Joint.Name, strings.Join(it.Joint.Participants, "\n")
 	}
 	for _, m := range it.Materials {
 		f.Materials = append(f.Materials, materialRow{ID: m.ID, Name: m.Name, Form: string(m.Form), Copies: strconv.Itoa(m.Copies),
@@ -94,7 +101,8 @@ func parseItemForm(v url.Values, code string) itemForm {
 		Keywords: v.Get("keywords"), StatutoryDays: v.Get("statutory_days"), PromisedDays: v.Get("promised_days"),
 		FeeYuan: v.Get("fee_yuan"), FeeBasis: v.Get("fee_basis"), FeeDue: v.Get("fee_due"), FeePayer: v.Get("fee_payer"), Online: v.Get("online"), MaxVisits: v.Get("max_visits"),
 		Delivery: v["delivery"], ResultKind: v.Get("result_kind"), ResultLicence: v.Get("result_licence"),
-		ResultDocument: v.Get("result_document"), ResultFields: v.Get("result_fields"), Parties: v.Get("parties")}
+		ResultDocument: v.Get("result_document"), ResultFields: v.Get("result_fields"), Parties: v.Get("parties"),
+		JointName: v.Get("joint_name"), JointParticipants: v.Get("joint_participants")}
 	for i := range rowCount(v, "m_count") {
 		p := fmt.Sprintf("m.%d.", i)
 		f.Materials = append(f.Materials, materialRow{ID: v.Get(p + "id"), Name: v.Get(p + "name"), Form: v.Get(p + "form"),
@@ -153,6 +161,9 @@ func (f itemForm) item() (catalog.Item, onetrip.Problems) {
 	}
 	for _, d := range f.Delivery {
 		it.Delivery = append(it.Delivery, catalog.Delivery(d))
+	}
+	if strings.TrimSpace(f.JointName) != "" || strings.TrimSpace(f.JointParticipants) != "" {
+		it.Joint = &catalog.Joint{Name: strings.TrimSpace(f.JointName), Participants: splitLines(f.JointParticipants)}
 	}
 	switch f.ResultKind {
 	case "licence":

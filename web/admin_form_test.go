@@ -32,7 +32,7 @@ func (f itemForm) values() url.Values {
 		"keywords": {f.Keywords}, "statutory_days": {f.StatutoryDays}, "promised_days": {f.PromisedDays}, "fee_yuan": {f.FeeYuan},
 		"fee_basis": {f.FeeBasis}, "fee_due": {f.FeeDue}, "fee_payer": {f.FeePayer}, "online": {f.Online}, "max_visits": {f.MaxVisits}, "delivery": f.Delivery,
 		"result_kind": {f.ResultKind}, "result_licence": {f.ResultLicence}, "result_document": {f.ResultDocument}, "result_fields": {f.ResultFields},
-		"parties": {f.Parties}, "m_count": {fmt.Sprint(len(f.Materials))}, "faq_count": {fmt.Sprint(len(f.FAQ) + 1)}}
+		"parties": {f.Parties}, "joint_name": {f.JointName}, "joint_participants": {f.JointParticipants}, "m_count": {fmt.Sprint(len(f.Materials))}, "faq_count": {fmt.Sprint(len(f.FAQ) + 1)}}
 	for i, m := range f.Materials {
 		p := fmt.Sprintf("m.%d.", i)
 		v.Set(p+"id", m.ID)

@@ -17,7 +17,7 @@ var fieldKeys = map[string]string{
 	"level": "ui.adm.f.level", "window": "ui.guides.window", "legal_basis": "ui.guide.legal_basis",
 	"conditions": "ui.guide.conditions", "materials": "ui.guide.materials", "statutory_days": "ui.guide.statutory",
 	"promised_days": "ui.guide.promised", "fee": "ui.guide.fee", "online": "ui.guide.online", "max_visits": "ui.guide.visits",
-	"delivery": "ui.guide.delivery", "result": "ui.guide.result", "keywords": "ui.adm.f.keywords", "faq": "ui.guide.faq",
+	"delivery": "ui.guide.delivery", "result": "ui.guide.result", "keywords": "ui.adm.f.keywords", "joint": "ui.adm.f.joint", "faq": "ui.guide.faq",
 	"lead_kind": "ui.adm.bundle.lead", "steps": "ui.bundle.steps", "implementations": "ui.adm.impl.title",
 	"region": "ui.guide.region", "department": "ui.guide.department", "address": "ui.guide.address",
 	"hours": "ui.guide.hours", "phone": "ui.guide.phone", "item": "ui.bundle.item",

@@ -3054,6 +3054,7 @@ type CaseworkTask struct {
 	LimitDays      int                `json:"limit_days"`
 	Opinion        *string            `json:"opinion,omitempty"`
 	Outputs        *map[string]string `json:"outputs,omitempty"`
+	Participant    *string            `json:"participant,omitempty"`
 	ReadyAt        *time.Time         `json:"ready_at,omitempty"`
 	Seq            int                `json:"seq"`
 	Status         CaseworkTaskStatus `json:"status"`
@@ -3112,6 +3113,7 @@ type CaseworkTaskView struct {
 	Opinion             *string                    `json:"opinion,omitempty"`
 	Outputs             *map[string]string         `json:"outputs,omitempty"`
 	OutstandingDeferred *[]CaseworkMaterial        `json:"outstanding_deferred,omitempty"`
+	Participant         *string                    `json:"participant,omitempty"`
 	ReadyAt             *time.Time                 `json:"ready_at,omitempty"`
 	Seq                 int                        `json:"seq"`
 	Status              CaseworkTaskViewStatus     `json:"status"`
@@ -3247,6 +3249,7 @@ type CatalogItem struct {
 	DepartmentKind string                `json:"department_kind"`
 	Faq            []CatalogFAQ          `json:"faq"`
 	Fee            CatalogFee            `json:"fee"`
+	Joint          *CatalogJoint         `json:"joint,omitempty"`
 	Keywords       []string              `json:"keywords"`
 	Kind           CatalogItemKind       `json:"kind"`
 	LegalBasis     []string              `json:"legal_basis"`
@@ -3276,6 +3279,12 @@ type CatalogItemOnline string
 
 // CatalogItemWindow defines model for CatalogItem.Window.
 type CatalogItemWindow string
+
+// CatalogJoint defines model for catalog.Joint.
+type CatalogJoint struct {
+	Name         string   `json:"name"`
+	Participants []string `json:"participants"`
+}
 
 // CatalogLicenceType defines model for catalog.LicenceType.
 type CatalogLicenceType struct {
@@ -3543,6 +3552,7 @@ type HttpapiItemDetail struct {
 	Faq            []CatalogFAQ                `json:"faq"`
 	Fee            CatalogFee                  `json:"fee"`
 	Implementation *CatalogImplementation      `json:"implementation,omitempty"`
+	Joint          *CatalogJoint               `json:"joint,omitempty"`
 	Keywords       []string                    `json:"keywords"`
 	Kind           HttpapiItemDetailKind       `json:"kind"`
 	LegalBasis     []string                    `json:"legal_basis"`
