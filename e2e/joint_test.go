@@ -77,21 +77,7 @@ func TestJointCompletionAcceptance(t *testing.T) {
 			decide(t, e, user, x, "approve", nil)
 		}
 		// ONE combined notice with both findings.
-		var evs struct {
-			Events []struct {
-				Type string
-				Data json.RawMessage
-			}
-		}
-		e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &evs)
-		var notices []casework.JointRectificationData
-		for _, ev := range evs.Events {
-			if ev.Type == "joint.rectification" {
-				var d casework.JointRectificationData
-				json.Unmarshal(ev.Data, &d)
-				notices = append(notices, d)
-			}
-		}
+		notices := eventsOf[casework.JointRectificationData](t, e, c.ID, "joint.rectification")
 		if len(notices) != 1 {
 			t.Fatalf("%d combined rectification notices, want 1", len(notices))
 		}
@@ -113,15 +99,7 @@ func TestJointCompletionAcceptance(t *testing.T) {
 		}
 		lead = queueTask(t, e, "qz.reviewer.housing", c.ID)
 		decide(t, e, "qz.reviewer.housing", lead, "approve", map[string]string{"备案编号": "KC-2026-0042", "验收结论": "联合验收合格"})
-		e.Do("GET", "/api/v1/cases/"+c.ID+"/events", "qz.clerk", nil).JSON(t, &evs)
-		var opinions []casework.JointOpinionData
-		for _, ev := range evs.Events {
-			if ev.Type == "joint.consolidated" {
-				var d casework.JointOpinionData
-				json.Unmarshal(ev.Data, &d)
-				opinions = append(opinions, d)
-			}
-		}
+		opinions := eventsOf[casework.JointOpinionData](t, e, c.ID, "joint.consolidated")
 		if len(opinions) != 1 || len(opinions[0].Findings) != 4 || opinions[0].Department != "330802-housing-construction" {
 			t.Fatalf("consolidated opinions: %+v", opinions)
 		}
@@ -136,4 +114,27 @@ func TestJointCompletionAcceptance(t *testing.T) {
 			t.Fatalf("case after the consolidation: %s", got.Status)
 		}
 	})
+}
+
+// eventsOf is the data of a case's events of one type, oldest first.
+func eventsOf[T any](t *testing.T, e *apptest.Env, caseID, typ string) []T {
+	t.Helper()
+	var evs struct {
+		Events []struct {
+			Type string
+			Data json.RawMessage
+		}
+	}
+	e.Do("GET", "/api/v1/cases/"+caseID+"/events", "qz.clerk", nil).JSON(t, &evs)
+	var out []T
+	for _, ev := range evs.Events {
+		if ev.Type == typ {
+			var d T
+			if err := json.Unmarshal(ev.Data, &d); err != nil {
+				t.Fatalf("%s: %v", typ, err)
+			}
+			out = append(out, d)
+		}
+	}
+	return out
 }
