@@ -13,7 +13,6 @@ import (
 	"onetrip/catalog"
 	"onetrip/idcode"
 	"onetrip/intake"
-	"onetrip/workday"
 )
 
 // Submission is an application as the window, an agent or the online form
@@ -572,8 +571,10 @@ func SupplyDeferredMaterial(c Case, cmd SupplyDeferred, clk Clock, g *Guide) (Re
 	var returned []int
 	for i, t := range c.Tasks {
 		if t.Status == TaskReturned {
-			if _, answered := JointFindings(&c, t.Step); t.Participant != "" && !answered {
-				continue // the combined notice goes out once every participant has answered
+			if t.Participant != "" {
+				if _, answered := JointFindings(&c, t.Step); !answered {
+					continue // the combined notice goes out once every participant has answered
+				}
 			}
 			returned = append(returned, i)
 			if g != nil {
@@ -615,9 +616,9 @@ func SupplyDeferredMaterial(c Case, cmd SupplyDeferred, clk Clock, g *Guide) (Re
 	r.event("case.deferred_supplied", map[string]any{"materials": len(cmd.Materials), "outstanding": len(ev.Deferred)})
 	for _, i := range returned {
 		t := &r.Case.Tasks[i]
-		was, now := t.Version, clk.Now
-		t.Status, t.ReadyAt, t.Version = TaskReady, &now, t.Version+1
-		t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(now), t.LimitDays).String()
+		was := t.Version
+		t.ready(clk)
+		t.Version++
 		r.Tasks = append(r.Tasks, TaskChange{Task: *t, Was: was})
 		r.event("task.ready", TaskReadyData{Task: t.ID, Step: t.Step, Department: t.Department, DueDate: t.DueDate, AfterReturn: true})
 	}

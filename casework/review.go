@@ -43,11 +43,6 @@ func NewTasks(g *Guide, caseID string, clk Clock) []Task {
 	limits := workday.StepLimits(g.Promised, per, chain)
 	out := make([]Task, len(plan))
 	var joint []Task // participants' tasks, after the steps' own
-	ready := func(t *Task) {
-		n := clk.Now
-		t.Status, t.ReadyAt = TaskReady, &n
-		t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(n), t.LimitDays).String()
-	}
 	for i, st := range plan {
 		t := Task{ID: clk.NewID(), CaseID: caseID, Step: st.Item, ItemVersion: g.Versions[st.Item], Department: g.Impls[st.Item].Department,
 			After: st.After, Lead: st.Item == g.LeadStep, Status: TaskWaiting, Version: 1, LimitDays: limits[i], Seq: i + 1, Outputs: map[string]string{}}
@@ -63,12 +58,12 @@ func NewTasks(g *Guide, caseID string, clk Clock) []Task {
 				pt.ID, pt.Department, pt.Participant, pt.Lead, pt.LimitDays = clk.NewID(), p.Department, p.Kind, false, own
 				pt.Outputs = map[string]string{}
 				if len(st.After) == 0 {
-					ready(&pt)
+					pt.ready(clk)
 				}
 				joint = append(joint, pt)
 			}
 		} else if len(st.After) == 0 {
-			ready(&t)
+			t.ready(clk)
 		}
 		out[i] = t
 	}
@@ -78,9 +73,19 @@ func NewTasks(g *Guide, caseID string, clk Clock) []Task {
 	return append(out, joint...)
 }
 
-// reviewCode is a task's code in the review rules: its step, or for a
-// participant's opinion on a joint step the step and the participant.
-func reviewCode(t Task) string {
+// ready puts a task in its department's queue now, due its limit of
+// working days from today.
+func (t *Task) ready(clk Clock) {
+	now := clk.Now
+	t.Status, t.ReadyAt = TaskReady, &now
+	t.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(now), t.LimitDays).String()
+}
+
+// Key names a task within its case: its step, or for a participant's
+// opinion on a joint step the step and the participant
+// ("330-ZJJS-002@fire-rescue"). The review rules know tasks by it and the
+// store keeps it unique per case.
+func (t Task) Key() string {
 	if t.Participant != "" {
 		return t.Step + "@" + t.Participant
 	}
@@ -91,19 +96,19 @@ func reviewCode(t Task) string {
 // step's consolidation waits for its participants as for the steps before
 // it.
 func reviewSteps(tasks []Task) []review.Step {
+	participants := map[string][]string{} // step → its participants' keys
+	for _, x := range tasks {
+		if x.Participant != "" {
+			participants[x.Step] = append(participants[x.Step], x.Key())
+		}
+	}
 	steps := make([]review.Step, len(tasks))
 	for i, x := range tasks {
-		steps[i] = review.Step{Code: reviewCode(x), After: x.After, Status: x.Status}
-	}
-	for i, x := range tasks {
-		if x.Participant == "" {
-			continue
+		after := x.After
+		if ps := participants[x.Step]; x.Participant == "" && len(ps) > 0 {
+			after = append(slices.Clone(x.After), ps...)
 		}
-		for j, y := range tasks {
-			if y.Participant == "" && y.Step == x.Step {
-				steps[j].After = append(slices.Clone(steps[j].After), steps[i].Code)
-			}
-		}
+		steps[i] = review.Step{Code: x.Key(), After: after, Status: x.Status}
 	}
 	return steps
 }
@@ -280,10 +285,9 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 	readyNow := review.NextReady(steps)
 	for i := range cs.Tasks {
 		x := &cs.Tasks[i]
-		if slices.Contains(readyNow, reviewCode(*x)) {
+		if slices.Contains(readyNow, x.Key()) {
 			changed[x.ID] = x.Version
-			x.Status, x.ReadyAt = TaskReady, &now
-			x.DueDate = clk.Calendar.AddWorkdays(workday.DateOf(now), x.LimitDays).String()
+			x.ready(clk)
 			steps[i].Status = TaskReady
 		}
 	}
@@ -303,22 +307,22 @@ func DecideTaskOf(c Case, cmd DecideTask, clk Clock, g *Guide) (Result, error) {
 	}
 	r.event("task.decided", TaskDecidedData{Task: me.ID, Step: me.Step, Department: me.Department, Decision: me.Status,
 		Opinion: d.Opinion, Outputs: me.Outputs})
-	if me.Participant != "" {
-		if fs, answered := JointFindings(cs, me.Step); answered && slices.ContainsFunc(fs, func(f JointFinding) bool { return f.Decision == TaskReturned }) {
+	if fs, answered := JointFindings(cs, me.Step); len(fs) > 0 { // a joint step
+		switch {
+		case me.Participant != "" && answered && slices.ContainsFunc(fs, func(f JointFinding) bool { return f.Decision == TaskReturned }):
 			r.event("joint.rectification", JointRectificationData{Step: me.Step, Findings: fs})
+		case me.Participant == "" && d.Decision == review.Approve:
+			r.event("joint.consolidated", JointOpinionData{Step: me.Step, Department: me.Department, Opinion: d.Opinion, Outputs: me.Outputs, Findings: fs})
 		}
-	} else if d.Decision == review.Approve && slices.ContainsFunc(cs.Tasks, func(x Task) bool { return x.Step == me.Step && x.Participant != "" }) {
-		fs, _ := JointFindings(cs, me.Step)
-		r.event("joint.consolidated", JointOpinionData{Step: me.Step, Department: me.Department, Opinion: d.Opinion, Outputs: me.Outputs, Findings: fs})
 	}
 	for _, x := range cs.Tasks {
-		if slices.Contains(readyNow, reviewCode(x)) {
+		if slices.Contains(readyNow, x.Key()) {
 			r.event("task.ready", TaskReadyData{Task: x.ID, Step: x.Step, Department: x.Department, DueDate: x.DueDate})
 		}
 	}
 	for i := range cs.Tasks {
 		x := &cs.Tasks[i]
-		if slices.Contains(blocked, reviewCode(*x)) && x.Status == TaskWaiting {
+		if slices.Contains(blocked, x.Key()) && x.Status == TaskWaiting {
 			changed[x.ID] = x.Version
 			x.Status = TaskCanceled
 		}

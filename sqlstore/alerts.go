@@ -75,7 +75,7 @@ func (s *Store) WatchClocks(ctx context.Context) ([]supervision.Alert, error) {
 	// The tasks in departments' queues, with their suspensions.
 	afterDue, afterID := "", ""
 	for {
-		rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.case_id, t.step, t.department_id, t.limit_days, t.ready_at, t.due_date, c.number, c.title, c.region
+		rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.case_id, t.step, t.participant, t.department_id, t.limit_days, t.ready_at, t.due_date, c.number, c.title, c.region
 			FROM tasks t JOIN cases c ON c.id = t.case_id
 			WHERE t.status = 'ready' AND t.due_date <= $1 AND (t.due_date > $2 OR (t.due_date = $2 AND t.id > $3))
 			ORDER BY t.due_date, t.id LIMIT `+strconv.Itoa(watchPage), horizon, afterDue, afterID)
@@ -89,10 +89,11 @@ func (s *Store) WatchClocks(ctx context.Context) ([]supervision.Alert, error) {
 			var t casework.Task
 			var a supervision.Alert
 			var ready sql.NullString
-			if err := rows.Scan(&t.ID, &t.CaseID, &t.Step, &t.Department, &t.LimitDays, &ready, &t.DueDate, &a.CaseNumber, &a.CaseTitle, &a.Region); err != nil {
+			if err := rows.Scan(&t.ID, &t.CaseID, &t.Step, &t.Participant, &t.Department, &t.LimitDays, &ready, &t.DueDate, &a.CaseNumber, &a.CaseTitle, &a.Region); err != nil {
 				rows.Close()
 				return nil, s.mapErr(err)
 			}
+			t.Step = stepOf(t.Step, t.Participant)
 			t.ReadyAt = optTS(ready)
 			afterDue, afterID = t.DueDate, t.ID
 			a.CaseID, a.TaskID, a.Step, a.Department = t.CaseID, t.ID, t.Step, t.Department

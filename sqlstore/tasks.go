@@ -22,9 +22,7 @@ func scanTask(sc interface{ Scan(...any) error }, extra ...any) (casework.Task, 
 	if err != nil {
 		return t, err
 	}
-	if t.Participant != "" {
-		t.Step = strings.TrimSuffix(t.Step, "@"+t.Participant)
-	}
+	t.Step = stepOf(t.Step, t.Participant)
 	json.Unmarshal([]byte(after), &t.After)
 	json.Unmarshal([]byte(outputs), &t.Outputs)
 	t.ReadyAt, t.DecidedAt, t.DueDate, t.DecidedBy = optTS(ready), optTS(decided), due.String, by.String
@@ -48,15 +46,15 @@ func (s *Store) caseTasks(ctx context.Context, q rowQueryer, caseID string) ([]c
 	return out, s.mapErr(rows.Err())
 }
 
-// storedStep is a task's step column: a participant's task on a joint step
-// stores its step with the participant ("330-ZJJS-002@fire-rescue"), so a
-// case holds each step's task, and each participant's, once (the table's
-// UNIQUE (case_id, step)); scanTask takes it off.
-func storedStep(t casework.Task) string {
-	if t.Participant != "" {
-		return t.Step + "@" + t.Participant
+// stepOf is a task's step from its step column, which holds the task's
+// Key: a participant's task on a joint step stores its step with the
+// participant, so UNIQUE (case_id, step) holds one task per step and
+// participant.
+func stepOf(stored, participant string) string {
+	if participant == "" {
+		return stored
 	}
-	return t.Step
+	return strings.TrimSuffix(stored, "@"+participant)
 }
 
 func taskRows(ts []casework.Task) [][]any {
@@ -68,7 +66,7 @@ func taskRows(ts []casework.Task) [][]any {
 		if t.DueDate != "" {
 			due = t.DueDate
 		}
-		rows[i] = []any{t.ID, t.CaseID, storedStep(t), t.ItemVersion, t.Department, string(after), t.Lead, t.Status, t.Version, t.LimitDays,
+		rows[i] = []any{t.ID, t.CaseID, t.Key(), t.ItemVersion, t.Department, string(after), t.Lead, t.Status, t.Version, t.LimitDays,
 			optTSArg(t.ReadyAt), due, optTSArg(t.DecidedAt), nullable(t.DecidedBy), t.Opinion, string(outputs), t.Seq, t.Participant}
 	}
 	return rows
